@@ -1,0 +1,38 @@
+// Bernoulli, logit link. y ∈ {0, 1}. On the linear predictor η:
+//   nll(η) = log(1 + e^η) − yη,  ∂nll/∂η = σ(η) − y,  ∂²nll/∂η² = σ(η)(1 − σ(η)).
+// see: McCullagh & Nelder, GLM (2nd ed.), §4.3; stable forms as in scikit-learn `_loss.pyx`
+// (CyHalfBinomialLoss).
+import { log1pexp, sigmoid } from "./stable";
+import { sampleAt, weightAt } from "../kernels/rows";
+
+// @ts-ignore: decorator
+@inline export function bernoulliLoss(eta: f64, y: f64): f64 {
+  return log1pexp(eta) - y * eta;
+}
+
+// @ts-ignore: decorator
+@inline export function bernoulliGradient(eta: f64, y: f64): f64 {
+  return sigmoid(eta) - y;
+}
+
+// @ts-ignore: decorator
+@inline export function bernoulliHessian(eta: f64): f64 {
+  const p = sigmoid(eta);
+  return p * (1.0 - p);
+}
+
+/** residual[t] = s·(σ(η) − y); returns Σ s·nll. */
+export function bernoulliResiduals<T>(
+  y: usize, sw: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
+): f64 {
+  let loss = 0.0;
+  for (let t = 0; t < count; t++) {
+    const i = sampleAt(order, start, t);
+    const s = weightAt<T>(sw, i);
+    const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
+    const e = load<f64>(eta + (<usize>t << 3));
+    loss += s * bernoulliLoss(e, yi);
+    store<f64>(residual + (<usize>t << 3), s * bernoulliGradient(e, yi));
+  }
+  return loss;
+}

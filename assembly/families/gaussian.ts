@@ -1,0 +1,37 @@
+// Gaussian, identity link. y ∈ ℝ. On the linear predictor η (σ² profiled out):
+//   nll(η) = ½(y − η)²,  ∂nll/∂η = η − y,  ∂²nll/∂η² = 1.
+// see: McCullagh & Nelder, Generalized Linear Models (2nd ed.), §2.2.2 and Table 2.1.
+import { weightAt } from "../kernels/rows";
+import { sampleAt } from "../kernels/rows";
+
+// @ts-ignore: decorator
+@inline export function gaussianLoss(eta: f64, y: f64): f64 {
+  const r = y - eta;
+  return 0.5 * r * r;
+}
+
+// @ts-ignore: decorator
+@inline export function gaussianGradient(eta: f64, y: f64): f64 {
+  return eta - y;
+}
+
+// @ts-ignore: decorator
+@inline export function gaussianHessian(eta: f64): f64 {
+  return 1.0;
+}
+
+/** residual[t] = s·(η − y) for each sample of the chunk; returns Σ s·nll. */
+export function gaussianResiduals<T>(
+  y: usize, sw: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
+): f64 {
+  let loss = 0.0;
+  for (let t = 0; t < count; t++) {
+    const i = sampleAt(order, start, t);
+    const s = weightAt<T>(sw, i);
+    const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
+    const e = load<f64>(eta + (<usize>t << 3));
+    loss += s * gaussianLoss(e, yi);
+    store<f64>(residual + (<usize>t << 3), s * gaussianGradient(e, yi));
+  }
+  return loss;
+}

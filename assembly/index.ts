@@ -1,0 +1,63 @@
+// The module's exports: the ABI that bindings/wasm/abi.ts types. Built twice from this one file:
+// target "simd" (f32x4/f64x2 kernels) and target "scalar" (their scalar twins); ASC_FEATURE_SIMD
+// decides at compile time. Every pointer is owned by the host; nothing here allocates.
+import { epoch, gradient, objective, predictMean } from "./trainer";
+import { identityOrder, seedRng, shuffle, nextU64 } from "./kernels/sampling";
+
+export { identityOrder, seedRng, shuffle };
+
+/** First byte the host may use: everything below is the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function simdEnabled(): bool {
+  return ASC_FEATURE_SIMD;
+}
+
+/** The next 32 random bits as a non-negative f64 (for tests of the stream). */
+export function nextRandomU32(rng: usize): f64 {
+  return <f64>(<u32>(nextU64(rng) >> 32));
+}
+
+export function epochF32(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize,
+  order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
+  learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
+): f64 {
+  return epoch<f32>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, order, draws, rng, sampling, batchSize, learningRate, l2, fitIntercept, weightTotal);
+}
+
+export function epochF64(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize,
+  order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
+  learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
+): f64 {
+  return epoch<f64>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, order, draws, rng, sampling, batchSize, learningRate, l2, fitIntercept, weightTotal);
+}
+
+export function objectiveF32(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
+  return objective<f32>(family, X, y, sw, n, d, K, W, b, eta, residual, l2, weightTotal);
+}
+
+export function objectiveF64(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
+  return objective<f64>(family, X, y, sw, n, d, K, W, b, eta, residual, l2, weightTotal);
+}
+
+export function gradientF32(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
+  return gradient<f32>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, l2, weightTotal);
+}
+
+export function gradientF64(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
+  return gradient<f64>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, l2, weightTotal);
+}
+
+export function predictF32(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
+  predictMean<f32>(family, X, n, d, K, W, b, out);
+}
+
+export function predictF64(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
+  predictMean<f64>(family, X, n, d, K, W, b, out);
+}

@@ -1,0 +1,146 @@
+// Whole passes over the data, generic over the storage type T: one SGD/GD epoch, the exact
+// objective, the exact gradient, and predictions. The host calls each once per epoch (or once per
+// evaluation); mini-batches never cross the WASM boundary.
+//
+// Rows are processed in chunks of CHUNK samples: forward pass into `eta`, the family turns it into
+// weighted residuals r = s·∂nll/∂η (one branch on the family per chunk, none inside the row loops),
+// then G += Σ r·x. Scratch `eta` and `residual` hold CHUNK·K f64 each.
+import { accumulateGradient, linearPredictor, sumWeights } from "./kernels/rows";
+import { decayStep, sumSquares } from "./kernels/vector";
+import { drawWithReplacement, shuffle } from "./kernels/sampling";
+import { gaussianResiduals } from "./families/gaussian";
+import { bernoulliResiduals } from "./families/bernoulli";
+import { poissonResiduals } from "./families/poisson";
+import { multinomialResiduals, softmaxRows } from "./families/multinomial";
+import { sigmoid } from "./families/stable";
+
+export const CHUNK: i32 = 256;
+
+export const FAMILY_GAUSSIAN: i32 = 0;
+export const FAMILY_BERNOULLI: i32 = 1;
+export const FAMILY_POISSON: i32 = 2;
+export const FAMILY_MULTINOMIAL: i32 = 3;
+
+export const SAMPLING_SEQUENTIAL: i32 = 0;
+export const SAMPLING_SHUFFLE: i32 = 1;
+export const SAMPLING_REPLACEMENT: i32 = 2;
+
+/** Σ s·nll over one chunk, writing residuals; the only place that branches on the family. */
+function chunkResiduals<T>(
+  family: i32, y: usize, sw: usize, order: usize, start: i32, count: i32, K: i32,
+  eta: usize, residual: usize,
+): f64 {
+  switch (family) {
+    case FAMILY_GAUSSIAN: return gaussianResiduals<T>(y, sw, order, start, count, eta, residual);
+    case FAMILY_BERNOULLI: return bernoulliResiduals<T>(y, sw, order, start, count, eta, residual);
+    case FAMILY_POISSON: return poissonResiduals<T>(y, sw, order, start, count, eta, residual);
+    default: return multinomialResiduals<T>(y, sw, order, start, count, K, eta, residual);
+  }
+}
+
+/** Forward pass, residuals and (if G ≠ 0) gradient accumulation for one chunk; returns Σ s·nll. */
+function chunkPass<T>(
+  family: i32, X: usize, y: usize, sw: usize, d: i32, K: i32, W: usize, b: usize,
+  G: usize, Gb: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
+): f64 {
+  linearPredictor<T>(X, d, K, W, b, order, start, count, eta);
+  const loss = chunkResiduals<T>(family, y, sw, order, start, count, K, eta, residual);
+  if (G != 0) accumulateGradient<T>(X, d, K, G, Gb, order, start, count, residual);
+  return loss;
+}
+
+/**
+ * One epoch of mini-batch gradient descent on
+ *   f(b, W) = (1/Wtot)·Σ sᵢ·nllᵢ + (l2/2)·‖W‖²   (intercept b unpenalised).
+ * Each batch B steps along the unbiased estimate n/(|B|·Wtot)·Σ_{i∈B} sᵢ∇nllᵢ + l2·W, so a full
+ * batch (gd) is the exact gradient. `order` (n u32) is reshuffled in place when sampling is
+ * SHUFFLE; with REPLACEMENT each batch's ids are drawn into `draws` (batchSize u32).
+ * G (d·K) and Gb (K) must be zero on entry and are zero on exit.
+ * Returns the mean of Σ s·nll over the samples visited, each at the parameters before its batch's
+ * update, plus the penalty at the epoch's start: for gd this is exactly f at the epoch's start.
+ */
+export function epoch<T>(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize,
+  order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
+  learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
+): f64 {
+  const penalty = 0.5 * l2 * sumSquares<T>(W, d * K);
+  if (sampling == SAMPLING_SHUFFLE) shuffle(order, n, rng);
+  const decay = <T>(1.0 - learningRate * l2);
+  let lossSum = 0.0;
+  let weightSeen = 0.0;
+  for (let batchStart = 0; batchStart < n; batchStart += batchSize) {
+    const batch = min(batchSize, n - batchStart);
+    let rows: usize;
+    if (sampling == SAMPLING_REPLACEMENT) {
+      drawWithReplacement(draws, batch, n, rng);
+      rows = draws;
+    } else {
+      rows = order + (<usize>batchStart << 2);
+    }
+    for (let chunkStart = 0; chunkStart < batch; chunkStart += CHUNK) {
+      const count = min(CHUNK, batch - chunkStart);
+      const chunkRows = rows + (<usize>chunkStart << 2);
+      lossSum += chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, chunkRows, 0, count, eta, residual);
+      weightSeen += sumWeights<T>(sw, chunkRows, 0, count);
+    }
+    const step = <T>(learningRate * <f64>n / (<f64>batch * weightTotal));
+    decayStep<T>(W, G, d * K, decay, step);
+    decayStep<T>(b, Gb, K, <T>1, fitIntercept ? step : <T>0);
+  }
+  return lossSum / weightSeen + penalty;
+}
+
+/** f(b, W) over all n rows; leaves G untouched. */
+export function objective<T>(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64,
+): f64 {
+  let loss = 0.0;
+  for (let start = 0; start < n; start += CHUNK) {
+    loss += chunkPass<T>(family, X, y, sw, d, K, W, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
+  }
+  return loss / weightTotal + 0.5 * l2 * sumSquares<T>(W, d * K);
+}
+
+/**
+ * The exact gradient of f into G (d·K, class-major) and Gb (K), overwriting them; returns f.
+ * Gb is the true derivative even when the intercept is not fitted (the host ignores it then).
+ */
+export function gradient<T>(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64,
+): f64 {
+  memory.fill(G, 0, <usize>(d * K) << alignof<T>());
+  memory.fill(Gb, 0, <usize>K << alignof<T>());
+  let loss = 0.0;
+  for (let start = 0; start < n; start += CHUNK) {
+    loss += chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, 0, start, min(CHUNK, n - start), eta, residual);
+  }
+  const inverseWeight = 1.0 / weightTotal;
+  for (let j = 0; j < d * K; j++) {
+    const offset = <usize>j << alignof<T>();
+    store<T>(G + offset, <T>(<f64>load<T>(G + offset) * inverseWeight + l2 * <f64>load<T>(W + offset)));
+  }
+  for (let c = 0; c < K; c++) {
+    const offset = <usize>c << alignof<T>();
+    store<T>(Gb + offset, <T>(<f64>load<T>(Gb + offset) * inverseWeight));
+  }
+  return loss * inverseWeight + 0.5 * l2 * sumSquares<T>(W, d * K);
+}
+
+/** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64. */
+export function predictMean<T>(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
+  linearPredictor<T>(X, d, K, W, b, 0, 0, n, out);
+  if (family == FAMILY_GAUSSIAN) return;
+  if (family == FAMILY_MULTINOMIAL) {
+    softmaxRows(out, n, K);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const p = out + (<usize>i << 3);
+    const e = load<f64>(p);
+    store<f64>(p, family == FAMILY_BERNOULLI ? sigmoid(e) : Math.exp(e));
+  }
+}

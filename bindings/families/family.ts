@@ -1,0 +1,33 @@
+/** What the host needs to know about a likelihood family; the loss itself lives in assembly/families. */
+export interface Family {
+  readonly name: FamilyName;
+  /** The id the WASM kernels switch on (assembly/trainer.ts FAMILY_*). */
+  readonly abiId: number;
+  readonly link: "identity" | "logit" | "log" | "softmax";
+  /** Human-readable domain of y, used in error messages and docs. */
+  readonly responseDomain: string;
+  /** The nll on η, as documented (terms constant in the parameters dropped). */
+  readonly nll: string;
+  /** null when y is valid, else why not. */
+  checkResponse(value: number, classes: number): string | null;
+  /** The intercept-only maximum-likelihood estimate, length K: where every fit starts. */
+  interceptStart(y: ArrayLike<number>, weights: ArrayLike<number> | undefined, classes: number): Float64Array;
+  /**
+   * The log-likelihood at the fitted parameters from the weighted data loss L = Σ sᵢ·nllᵢ
+   * (without penalty), W = Σ sᵢ, and y for any constants nll dropped.
+   */
+  logLikelihood(dataLoss: number, weightTotal: number, y: ArrayLike<number>, weights: ArrayLike<number> | undefined): number;
+}
+
+export type FamilyName = "gaussian" | "bernoulli" | "poisson" | "multinomial";
+
+export function weightedMean(y: ArrayLike<number>, weights: ArrayLike<number> | undefined): number {
+  let sum = 0;
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const s = weights ? weights[i] : 1;
+    sum += s * y[i];
+    total += s;
+  }
+  return sum / total;
+}

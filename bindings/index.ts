@@ -1,0 +1,11 @@
+export { Trainer } from "./trainer.js";
+export type { EpochProgress, FitOptions } from "./trainer.js";
+export type { FitResult, StopReason } from "./fit-result.js";
+export type { TrainerOptions, Optimizer, Sampling, Dtype, KernelBuild } from "./options.js";
+export type { Matrix } from "./data.js";
+export type { FamilyName } from "./families/index.js";
+export { FAMILIES } from "./families/index.js";
+export { simdSupported } from "./wasm/load.js";
+export {
+  WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, DisposedError, NotFittedError, DataTooLargeError,
+} from "./errors.js";

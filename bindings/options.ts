@@ -1,0 +1,131 @@
+import { InvalidOptionError } from "./errors.js";
+import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
+
+export type Optimizer = "gd" | "sgd";
+export type Sampling = "shuffle" | "replacement";
+export type Dtype = "float64" | "float32";
+export type KernelBuild = "auto" | "simd" | "scalar";
+
+/**
+ * Options for {@link Trainer.create}. The objective minimised is always
+ *   f(b, w) = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖²,   W = Σ sᵢ, intercept b never penalised.
+ */
+export interface TrainerOptions {
+  /** Likelihood family (default "gaussian"). */
+  family?: FamilyName;
+  /** Number of classes K ≥ 2; required for "multinomial", not allowed otherwise. */
+  classes?: number;
+  /** "gd": full-batch gradient descent; "sgd": mini-batch SGD (default). */
+  optimizer?: Optimizer;
+  /** Constant step size η > 0 (default 0.01). */
+  learningRate?: number;
+  /** Rows per mini-batch for "sgd" (default 32; 1 = classic SGD). Ignored by "gd". */
+  batchSize?: number;
+  /** Maximum number of epochs (full passes over the data), default 100. */
+  epochs?: number;
+  /**
+   * Convergence: stop when |f_prev − f| ≤ tolerance·max(1, |f|) for `patience` epochs in a row
+   * (default 1e-8; 0 disables it).
+   */
+  tolerance?: number;
+  /** Epochs in a row that must meet the tolerance (default 1 for "gd", 5 for "sgd", like sklearn's n_iter_no_change). */
+  patience?: number;
+  /** L2 penalty l2 ≥ 0 in the objective above (default 0). */
+  l2?: number;
+  /** Fit an unpenalised intercept (default true). */
+  fitIntercept?: boolean;
+  /** Seed of the batch sampler, an integer in [0, 2^53) (default 0). */
+  seed?: number;
+  /** "shuffle": every row once per epoch in a fresh random order (default); "replacement": uniform draws. */
+  sampling?: Sampling;
+  /** Storage and arithmetic precision of data and parameters in WASM (default "float64"). */
+  dtype?: Dtype;
+  /** Which kernel binary to use: "auto" picks SIMD when the host supports it (default). */
+  kernels?: KernelBuild;
+}
+
+export interface ValidatedOptions {
+  readonly family: Family;
+  readonly classes: number;
+  readonly optimizer: Optimizer;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly tolerance: number;
+  readonly patience: number;
+  readonly l2: number;
+  readonly fitIntercept: boolean;
+  readonly seed: number;
+  readonly sampling: Sampling;
+  readonly dtype: Dtype;
+  readonly kernels: KernelBuild;
+}
+
+const OPTION_NAMES = [
+  "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
+  "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels",
+] as const satisfies readonly (keyof TrainerOptions)[];
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InvalidOptionError(option, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+}
+
+function finiteNumber(option: string, value: unknown, fallback: number, valid: (v: number) => boolean, expected: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || !valid(value)) {
+    throw new InvalidOptionError(option, value, expected);
+  }
+  return value;
+}
+
+function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
+  return finiteNumber(option, value, fallback, (v) => Number.isInteger(v) && v >= min && v <= max, `an integer from ${min} to ${max}`);
+}
+
+/** Turns user options into validated ones, once, before anything reaches WASM. */
+export function validateOptions(options: unknown): ValidatedOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError("options", options, "an object of trainer options");
+  }
+  const raw = options as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) {
+      throw new InvalidOptionError(key, raw[key], `a known option name; this one is unknown (valid: ${OPTION_NAMES.join(", ")})`);
+    }
+  }
+  const familyName = oneOf("family", raw.family, Object.keys(FAMILIES) as FamilyName[], "gaussian");
+  const family = FAMILIES[familyName];
+  let classes = 1;
+  if (familyName === "multinomial") {
+    if (raw.classes === undefined) throw new InvalidOptionError("classes", undefined, 'an integer K ≥ 2 for family "multinomial" (y holds labels 0..K-1)');
+    classes = integer("classes", raw.classes, 2, 2, 65535);
+  } else if (raw.classes !== undefined) {
+    throw new InvalidOptionError("classes", raw.classes, `undefined: classes applies only to family "multinomial", not "${familyName}"`);
+  }
+  const optimizer = oneOf("optimizer", raw.optimizer, ["gd", "sgd"] as const, "sgd");
+  return {
+    family,
+    classes,
+    optimizer,
+    learningRate: finiteNumber("learningRate", raw.learningRate, 0.01, (v) => v > 0, "a finite number > 0"),
+    batchSize: integer("batchSize", raw.batchSize, 32, 1, 2 ** 31 - 1),
+    epochs: integer("epochs", raw.epochs, 100, 1, 2 ** 31 - 1),
+    tolerance: finiteNumber("tolerance", raw.tolerance, 1e-8, (v) => v >= 0, "a finite number ≥ 0"),
+    patience: integer("patience", raw.patience, optimizer === "gd" ? 1 : 5, 1, 2 ** 31 - 1),
+    l2: finiteNumber("l2", raw.l2, 0, (v) => v >= 0, "a finite number ≥ 0"),
+    fitIntercept: boolean("fitIntercept", raw.fitIntercept, true),
+    seed: integer("seed", raw.seed, 0, 0, Number.MAX_SAFE_INTEGER),
+    sampling: oneOf("sampling", raw.sampling, ["shuffle", "replacement"] as const, "shuffle"),
+    dtype: oneOf("dtype", raw.dtype, ["float64", "float32"] as const, "float64"),
+    kernels: oneOf("kernels", raw.kernels, ["auto", "simd", "scalar"] as const, "auto"),
+  };
+}
+
+function boolean(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new InvalidOptionError(option, value, "true or false");
+  return value;
+}

@@ -1,0 +1,140 @@
+import type { ValidatedOptions } from "./options.js";
+import type { KernelExports, Pointer } from "./wasm/abi.js";
+import { CHUNK_ROWS, SAMPLING_ABI } from "./wasm/abi.js";
+import type { KernelInstance } from "./wasm/load.js";
+import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
+import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
+
+const RNG_STATE_BYTES = 32;
+
+/** Parameters as the host keeps them: f64, class-major W[c·d + j] (the kernels' layout), b[c]. */
+export interface Parameters {
+  W: Float64Array;
+  b: Float64Array;
+}
+
+/**
+ * One fit's data inside WASM memory, copied in once, with typed wrappers around the kernels that
+ * read it. Layout: X | y | sampleWeight? | order | draws | W | b | G | Gb | eta | residual | rng.
+ * Views are made fresh on every access, since growing memory detaches the old ones.
+ */
+export class DataSession {
+  readonly n: number;
+  readonly d: number;
+  readonly K: number;
+  readonly weightTotal: number;
+  readonly weighted: boolean;
+  private readonly ptr: Record<string, Pointer>;
+  private readonly abi: KernelExports;
+  private readonly float32: boolean;
+  private readonly familyId: number;
+
+  constructor(
+    private readonly kernels: KernelInstance,
+    private readonly options: ValidatedOptions,
+    X: Matrix,
+    shape: MatrixShape,
+    y: ArrayLike<number>,
+    sampleWeight: ArrayLike<number> | undefined,
+    weightTotal: number,
+  ) {
+    const { rows: n, cols: d } = shape;
+    const K = options.classes;
+    const bytes = bytesPerElement(options.dtype);
+    const drawRows = Math.min(options.batchSize, n);
+    this.ptr = planLayout(kernels.memory, kernels.heapBase, {
+      X: n * d * bytes,
+      y: n * bytes,
+      sampleWeight: sampleWeight ? n * bytes : 0,
+      order: n * 4,
+      draws: drawRows * 4,
+      W: d * K * bytes,
+      b: K * bytes,
+      G: d * K * bytes,
+      Gb: K * bytes,
+      eta: CHUNK_ROWS * K * 8,
+      residual: CHUNK_ROWS * K * 8,
+      rng: RNG_STATE_BYTES,
+    }, `A fit of ${n} rows × ${d} features in ${options.dtype}`);
+    this.n = n;
+    this.d = d;
+    this.K = K;
+    this.weightTotal = weightTotal;
+    this.weighted = sampleWeight !== undefined;
+    this.abi = kernels.exports;
+    this.float32 = options.dtype === "float32";
+    this.familyId = options.family.abiId;
+
+    copyMatrix(X, shape, this.view("X", n * d));
+    this.view("y", n).set(y);
+    if (sampleWeight) this.view("sampleWeight", n).set(sampleWeight);
+    this.view("G", d * K).fill(0);
+    this.view("Gb", K).fill(0);
+    this.abi.identityOrder(this.ptr.order, n);
+    this.abi.seedRng(this.ptr.rng, options.seed);
+  }
+
+  private view(region: string, length: number) {
+    return floatView(this.kernels.memory, this.options.dtype, this.ptr[region], length);
+  }
+
+  writeParameters({ W, b }: Parameters): void {
+    this.view("W", this.d * this.K).set(W);
+    this.view("b", this.K).set(b);
+  }
+
+  readParameters(): Parameters {
+    return { W: Float64Array.from(this.view("W", this.d * this.K)), b: Float64Array.from(this.view("b", this.K)) };
+  }
+
+  /** One epoch of mini-batch gradient descent in WASM; returns the epoch's mean loss + penalty. */
+  epoch(): number {
+    const o = this.options;
+    const fullBatch = o.optimizer === "gd";
+    const run = this.float32 ? this.abi.epochF32 : this.abi.epochF64;
+    const p = this.ptr;
+    return run(
+      this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K,
+      p.W, p.b, p.G, p.Gb, p.eta, p.residual, p.order, p.draws, p.rng,
+      fullBatch ? SAMPLING_ABI.sequential : SAMPLING_ABI[o.sampling],
+      fullBatch ? this.n : o.batchSize,
+      o.learningRate, o.l2, o.fitIntercept ? 1 : 0, this.weightTotal,
+    );
+  }
+
+  /** (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖W‖² at the parameters in memory. */
+  objective(l2 = this.options.l2): number {
+    const run = this.float32 ? this.abi.objectiveF32 : this.abi.objectiveF64;
+    const p = this.ptr;
+    return run(this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K, p.W, p.b, p.eta, p.residual, l2, this.weightTotal);
+  }
+
+  /** The objective and its exact gradient at the parameters in memory (gradient class-major). */
+  gradient(l2 = this.options.l2): { objective: number; W: Float64Array; b: Float64Array } {
+    const run = this.float32 ? this.abi.gradientF32 : this.abi.gradientF64;
+    const p = this.ptr;
+    const objective = run(
+      this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K,
+      p.W, p.b, p.G, p.Gb, p.eta, p.residual, l2, this.weightTotal,
+    );
+    const W = Float64Array.from(this.view("G", this.d * this.K));
+    const b = Float64Array.from(this.view("Gb", this.K));
+    this.view("G", this.d * this.K).fill(0);
+    this.view("Gb", this.K).fill(0);
+    return { objective, W, b };
+  }
+}
+
+/** Predictions for X in the trainer's memory; returns a copy (n·K f64). */
+export function predictInMemory(kernels: KernelInstance, options: ValidatedOptions, X: Matrix, shape: MatrixShape, params: Parameters): Float64Array {
+  const { rows: n, cols: d } = shape;
+  const K = options.classes;
+  const bytes = bytesPerElement(options.dtype);
+  const ptr = planLayout(kernels.memory, kernels.heapBase, { X: n * d * bytes, W: d * K * bytes, b: K * bytes, out: n * K * 8 }, `Predicting ${n} rows × ${d} features in ${options.dtype}`);
+  copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d));
+  floatView(kernels.memory, options.dtype, ptr.W, d * K).set(params.W);
+  floatView(kernels.memory, options.dtype, ptr.b, K).set(params.b);
+  const run = options.dtype === "float32" ? kernels.exports.predictF32 : kernels.exports.predictF64;
+  run(options.family.abiId, ptr.X, n, d, K, ptr.W, ptr.b, ptr.out);
+  return Float64Array.from(new Float64Array(kernels.memory.buffer, ptr.out, n * K));
+}

@@ -1,0 +1,206 @@
+import { DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError } from "./errors.js";
+import { checkResponse, checkWeights, matrixShape, type Matrix } from "./data.js";
+import { validateOptions, type TrainerOptions, type ValidatedOptions } from "./options.js";
+import { DataSession, predictInMemory, type Parameters } from "./session.js";
+import { toClassMajor, toFeatureMajor, type FitResult, type StopReason } from "./fit-result.js";
+import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
+
+export interface EpochProgress {
+  /** 1-based epoch just finished. */
+  readonly epoch: number;
+  /** The epoch's objective, as recorded in `history`. */
+  readonly objective: number;
+  /** The maximum number of epochs. */
+  readonly epochs: number;
+}
+
+export interface FitOptions {
+  /** One weight sᵢ ≥ 0 per row (frequency weights); default all 1. */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after every epoch; return false to stop training (stopReason "callback"). */
+  onEpoch?: (progress: EpochProgress) => boolean | void;
+}
+
+const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
+
+/**
+ * Fits a linear model or GLM by maximum likelihood with WASM kernels.
+ *
+ * Minimises f(b, w) = (1/W)·Σ sᵢ·nllᵢ(b + xᵢ·w) + (l2/2)·‖w‖² (intercept unpenalised) by full-batch
+ * ("gd") or mini-batch ("sgd") gradient descent; each epoch is one WASM call.
+ *
+ * @example
+ * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "gd", learningRate: 0.5, epochs: 500 });
+ * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5]], [0, 1, 0, 1]);
+ * fit.coefficients; // Float64Array [slope]
+ * trainer.predict([[2]]); // Float64Array [P(y = 1 | x = 2)]
+ * trainer.dispose();
+ */
+export class Trainer {
+  private kernelInstance: KernelInstance | null;
+  private fitted: { params: Parameters; features: number } | null = null;
+
+  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
+    this.kernelInstance = kernels;
+  }
+
+  /** Validates the options and instantiates the kernels (SIMD when the host supports it). */
+  static async create(options: TrainerOptions = {}): Promise<Trainer> {
+    const validated = validateOptions(options);
+    const kernels = await instantiateKernels(resolveBuild(validated.kernels));
+    return new Trainer(validated, kernels);
+  }
+
+  /** "simd" or "scalar": the kernel binary this trainer runs. */
+  get kernels(): ResolvedBuild {
+    return this.live("kernels").build;
+  }
+
+  /** Bytes of WebAssembly memory this trainer holds (0 after dispose). */
+  get memoryBytes(): number {
+    return this.kernelInstance ? this.kernelInstance.memory.buffer.byteLength : 0;
+  }
+
+  get disposed(): boolean {
+    return this.kernelInstance === null;
+  }
+
+  /**
+   * Fits the model to X (n × d) and y (n). Bad input throws an InvalidDataError and leaves the
+   * trainer as it was; a non-finite objective throws a DivergenceError and returns nothing.
+   */
+  fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
+    const kernels = this.live("fit");
+    checkFitOptions(fitOptions);
+    const o = this.options;
+    const shape = matrixShape(X);
+    checkResponse(y, shape.rows, o.family, o.classes);
+    const { sampleWeight, onEpoch } = fitOptions;
+    const weightTotal = sampleWeight === undefined ? shape.rows : checkWeights(sampleWeight, shape.rows);
+
+    const session = new DataSession(kernels, o, X, shape, y, sampleWeight, weightTotal);
+    const d = shape.cols;
+    const K = o.classes;
+    session.writeParameters({
+      W: new Float64Array(d * K),
+      b: o.fitIntercept ? o.family.interceptStart(y, sampleWeight, K) : new Float64Array(K),
+    });
+
+    const history = new Float64Array(o.epochs);
+    let epochs = 0;
+    let stopReason: StopReason = "maxEpochs";
+    let calmEpochs = 0;
+    let previous = Number.NaN;
+    while (epochs < o.epochs) {
+      const value = session.epoch();
+      epochs++;
+      if (!Number.isFinite(value)) {
+        throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null);
+      }
+      history[epochs - 1] = value;
+      if (o.tolerance > 0 && Math.abs(previous - value) <= o.tolerance * Math.max(1, Math.abs(value))) {
+        calmEpochs++;
+      } else {
+        calmEpochs = 0;
+      }
+      previous = value;
+      if (calmEpochs >= o.patience) {
+        stopReason = "converged";
+        break;
+      }
+      if (onEpoch && onEpoch({ epoch: epochs, objective: value, epochs: o.epochs }) === false) {
+        stopReason = "callback";
+        break;
+      }
+    }
+
+    const params = session.readParameters();
+    const dataMean = session.objective(0);
+    const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
+    const objective = dataMean + penalty;
+    if (!Number.isFinite(objective)) {
+      throw new DivergenceError(epochs, objective, o.learningRate, epochs > 0 ? history[epochs - 1] : null);
+    }
+    this.fitted = { params, features: d };
+    return {
+      coefficients: toFeatureMajor(params.W, d, K),
+      intercept: params.b,
+      objective,
+      logLikelihood: o.family.logLikelihood(dataMean * weightTotal, weightTotal, y, sampleWeight),
+      history: history.slice(0, epochs),
+      epochs,
+      converged: stopReason === "converged",
+      stopReason,
+      family: o.family.name,
+      classes: K,
+      features: d,
+      optimizer: o.optimizer,
+      dtype: o.dtype,
+      kernels: kernels.build,
+      nobs: shape.rows,
+      weightTotal,
+    };
+  }
+
+  /**
+   * The mean response at each row of X with the last fit's parameters: μ (n values) for
+   * gaussian/bernoulli/poisson, class probabilities (n·K, row-major) for multinomial.
+   */
+  predict(X: Matrix): Float64Array {
+    const kernels = this.live("predict");
+    if (!this.fitted) throw new NotFittedError("predict");
+    const shape = matrixShape(X);
+    if (shape.cols !== this.fitted.features) {
+      throw new InvalidDataError("X", `it has ${shape.cols} columns but the model was fitted with ${this.fitted.features}`, shape.cols);
+    }
+    return predictInMemory(kernels, this.options, X, shape, this.fitted.params);
+  }
+
+  /**
+   * The objective f and its exact gradient at given parameters (feature-major coefficients, like
+   * FitResult), computed by the same WASM kernels the optimizers use.
+   */
+  evaluate(
+    X: Matrix,
+    y: ArrayLike<number>,
+    coefficients: ArrayLike<number>,
+    intercept: ArrayLike<number>,
+    fitOptions: Pick<FitOptions, "sampleWeight"> = {},
+  ): { objective: number; coefficients: Float64Array; intercept: Float64Array } {
+    const kernels = this.live("evaluate");
+    checkFitOptions(fitOptions);
+    const o = this.options;
+    const shape = matrixShape(X);
+    checkResponse(y, shape.rows, o.family, o.classes);
+    const K = o.classes;
+    if (coefficients.length !== shape.cols * K) throw new InvalidDataError("X", `coefficients has ${coefficients.length} values; expected cols × classes = ${shape.cols * K}`);
+    if (intercept.length !== K) throw new InvalidDataError("X", `intercept has ${intercept.length} values; expected ${K}`);
+    const weightTotal = fitOptions.sampleWeight === undefined ? shape.rows : checkWeights(fitOptions.sampleWeight, shape.rows);
+    const session = new DataSession(kernels, o, X, shape, y, fitOptions.sampleWeight, weightTotal);
+    session.writeParameters({ W: toClassMajor(coefficients, shape.cols, K), b: Float64Array.from(intercept) });
+    const gradient = session.gradient();
+    return { objective: gradient.objective, coefficients: toFeatureMajor(gradient.W, shape.cols, K), intercept: gradient.b };
+  }
+
+  /** Releases the WASM instance and its memory. Idempotent; any later call throws DisposedError. */
+  dispose(): void {
+    this.kernelInstance = null;
+    this.fitted = null;
+  }
+
+  private live(method: string): KernelInstance {
+    if (!this.kernelInstance) throw new DisposedError(method);
+    return this.kernelInstance;
+  }
+}
+
+function checkFitOptions(fitOptions: unknown): void {
+  if (typeof fitOptions !== "object" || fitOptions === null) throw new InvalidOptionError("fitOptions", fitOptions, "an object { sampleWeight?, onEpoch? }");
+  for (const key of Object.keys(fitOptions)) {
+    if (!FIT_OPTION_NAMES.includes(key)) {
+      throw new InvalidOptionError(key, (fitOptions as Record<string, unknown>)[key], `a known fit option (${FIT_OPTION_NAMES.join(", ")})`);
+    }
+  }
+  const { onEpoch } = fitOptions as FitOptions;
+  if (onEpoch !== undefined && typeof onEpoch !== "function") throw new InvalidOptionError("onEpoch", onEpoch, `a function, got ${describe(onEpoch)}`);
+}

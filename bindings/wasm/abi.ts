@@ -1,0 +1,51 @@
+/**
+ * The one place that types the WASM ABI (assembly/index.ts). Pointers are byte offsets into the
+ * trainer's own memory; every function is pure with respect to memory it is not handed.
+ */
+export type Pointer = number;
+
+type EpochFn = (
+  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number,
+  W: Pointer, b: Pointer, G: Pointer, Gb: Pointer, eta: Pointer, residual: Pointer,
+  order: Pointer, draws: Pointer, rng: Pointer, sampling: number, batchSize: number,
+  learningRate: number, l2: number, fitIntercept: number, weightTotal: number,
+) => number;
+
+type ObjectiveFn = (
+  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number,
+  W: Pointer, b: Pointer, eta: Pointer, residual: Pointer, l2: number, weightTotal: number,
+) => number;
+
+type GradientFn = (
+  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number,
+  W: Pointer, b: Pointer, G: Pointer, Gb: Pointer, eta: Pointer, residual: Pointer, l2: number, weightTotal: number,
+) => number;
+
+type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, W: Pointer, b: Pointer, out: Pointer) => void;
+
+export interface KernelExports {
+  heapBase(): number;
+  simdEnabled(): number;
+  seedRng(rng: Pointer, seed: number): void;
+  nextRandomU32(rng: Pointer): number;
+  identityOrder(order: Pointer, n: number): void;
+  shuffle(order: Pointer, n: number, rng: Pointer): void;
+  epochF32: EpochFn;
+  epochF64: EpochFn;
+  objectiveF32: ObjectiveFn;
+  objectiveF64: ObjectiveFn;
+  gradientF32: GradientFn;
+  gradientF64: GradientFn;
+  predictF32: PredictFn;
+  predictF64: PredictFn;
+}
+
+/** Rows per chunk in the kernels' scratch (assembly/trainer.ts CHUNK). */
+export const CHUNK_ROWS = 256;
+
+/** Sampling modes (assembly/trainer.ts SAMPLING_*). */
+export const SAMPLING_ABI = { sequential: 0, shuffle: 1, replacement: 2 } as const;
+
+/** A 32-bit WebAssembly memory addresses at most 65,536 pages of 64 KiB. */
+export const WASM_PAGE_BYTES = 65536;
+export const WASM_MAX_BYTES = 65536 * WASM_PAGE_BYTES;

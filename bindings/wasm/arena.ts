@@ -1,0 +1,48 @@
+import { DataTooLargeError } from "../errors.js";
+import type { Pointer } from "./abi.js";
+import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "./abi.js";
+
+/** 16-byte alignment: every region starts on a v128 boundary. */
+const ALIGN = 16;
+
+/**
+ * Lays out named regions back to back from the module's heap base, growing memory once to fit
+ * them all. Regions of a layout replace the previous layout (the host re-plans per fit/predict).
+ * The size check happens before any growth, so an oversized request allocates nothing.
+ */
+export function planLayout<K extends string>(
+  memory: WebAssembly.Memory,
+  heapBase: number,
+  regions: Record<K, number>,
+  what: string,
+): Record<K, Pointer> {
+  const pointers = {} as Record<K, Pointer>;
+  let offset = Math.ceil(heapBase / ALIGN) * ALIGN;
+  for (const name of Object.keys(regions) as K[]) {
+    pointers[name] = offset;
+    offset += Math.ceil(regions[name] / ALIGN) * ALIGN;
+  }
+  if (offset > WASM_MAX_BYTES) throw new DataTooLargeError(offset, WASM_MAX_BYTES, what);
+  const missingPages = Math.ceil((offset - memory.buffer.byteLength) / WASM_PAGE_BYTES);
+  if (missingPages > 0) {
+    try {
+      memory.grow(missingPages);
+    } catch {
+      throw new DataTooLargeError(offset, memory.buffer.byteLength, `${what} (the host refused to grow WebAssembly memory)`);
+    }
+  }
+  return pointers;
+}
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** A fresh view over memory: call again after anything that may have grown it. */
+export function floatView(memory: WebAssembly.Memory, dtype: "float32" | "float64", pointer: Pointer, length: number): FloatArray {
+  return dtype === "float32"
+    ? new Float32Array(memory.buffer, pointer, length)
+    : new Float64Array(memory.buffer, pointer, length);
+}
+
+export function bytesPerElement(dtype: "float32" | "float64"): number {
+  return dtype === "float32" ? 4 : 8;
+}
