@@ -37,6 +37,8 @@ export class DataSession {
     y: ArrayLike<number>,
     sampleWeight: ArrayLike<number> | undefined,
     weightTotal: number,
+    /** Further regions an optimizer needs (bytes), laid out after the fixed ones. */
+    extraRegions: Record<string, number> = {},
   ) {
     const { rows: n, cols: d } = shape;
     const K = options.classes;
@@ -55,6 +57,7 @@ export class DataSession {
       eta: CHUNK_ROWS * K * 8,
       residual: CHUNK_ROWS * K * 8,
       rng: RNG_STATE_BYTES,
+      ...extraRegions,
     }, `A fit of ${n} rows × ${d} features in ${options.dtype}`);
     this.n = n;
     this.d = d;
@@ -72,6 +75,30 @@ export class DataSession {
     this.view("Gb", K).fill(0);
     this.abi.identityOrder(this.ptr.order, n);
     this.abi.seedRng(this.ptr.rng, options.seed);
+  }
+
+  /** The pointer of a region (for optimizers that call their own kernels on this data). */
+  pointer(region: string): Pointer {
+    const pointer = this.ptr[region];
+    if (pointer === undefined) throw new Error(`no region ${region} in this session's layout`);
+    return pointer;
+  }
+
+  get exports(): KernelExports {
+    return this.abi;
+  }
+
+  get memory(): WebAssembly.Memory {
+    return this.kernels.memory;
+  }
+
+  get family(): ValidatedOptions["family"] {
+    return this.options.family;
+  }
+
+  /** A fresh f64 view of a region (for optimizer scratch laid out as f64). */
+  float64(region: string, length: number): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, this.pointer(region), length);
   }
 
   private view(region: string, length: number) {

@@ -2,7 +2,9 @@ import { DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, d
 import { checkResponse, checkWeights, matrixShape, type Matrix } from "./data.js";
 import { validateOptions, type TrainerOptions, type ValidatedOptions } from "./options.js";
 import { DataSession, predictInMemory, type Parameters } from "./session.js";
-import { toClassMajor, toFeatureMajor, type FitResult, type StopReason } from "./fit-result.js";
+import { toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
+import { gradientDescent } from "./optimizers/gradient-descent.js";
+import type { Optimizer } from "./optimizers/optimizer.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
 
 export interface EpochProgress {
@@ -22,6 +24,11 @@ export interface FitOptions {
 }
 
 const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
+
+const OPTIMIZERS: Record<ValidatedOptions["optimizer"], Optimizer> = {
+  gd: gradientDescent,
+  sgd: gradientDescent,
+};
 
 /**
  * Fits a linear model or GLM by maximum likelihood with WASM kernels.
@@ -86,35 +93,7 @@ export class Trainer {
       b: o.fitIntercept ? o.family.interceptStart(y, sampleWeight, K) : new Float64Array(K),
     });
 
-    const history = new Float64Array(o.epochs);
-    let epochs = 0;
-    let stopReason: StopReason = "maxEpochs";
-    let calmEpochs = 0;
-    let previous = Number.NaN;
-    while (epochs < o.epochs) {
-      const value = session.epoch();
-      epochs++;
-      if (!Number.isFinite(value)) {
-        throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null);
-      }
-      history[epochs - 1] = value;
-      if (o.tolerance > 0 && Math.abs(previous - value) <= o.tolerance * Math.max(1, Math.abs(value))) {
-        calmEpochs++;
-      } else {
-        calmEpochs = 0;
-      }
-      previous = value;
-      if (calmEpochs >= o.patience) {
-        stopReason = "converged";
-        break;
-      }
-      if (onEpoch && onEpoch({ epoch: epochs, objective: value, epochs: o.epochs }) === false) {
-        stopReason = "callback";
-        break;
-      }
-    }
-
-    const params = session.readParameters();
+    const { params, history, epochs, stopReason } = OPTIMIZERS[o.optimizer](session, o, onEpoch);
     const dataMean = session.objective(0);
     const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;
@@ -127,7 +106,7 @@ export class Trainer {
       intercept: params.b,
       objective,
       logLikelihood: o.family.logLikelihood(dataMean * weightTotal, weightTotal, y, sampleWeight),
-      history: history.slice(0, epochs),
+      history,
       epochs,
       converged: stopReason === "converged",
       stopReason,

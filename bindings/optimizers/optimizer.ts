@@ -1,0 +1,31 @@
+import type { ValidatedOptions } from "../options.js";
+import type { DataSession, Parameters } from "../session.js";
+import type { EpochProgress } from "../trainer.js";
+import type { StopReason } from "../fit-result.js";
+
+/** What every optimizer hands back to the trainer, which then evaluates and packages it. */
+export interface OptimizerOutcome {
+  params: Parameters;
+  /** Objective per epoch/iteration, as the optimizer defines it (documented on FitResult.history). */
+  history: Float64Array;
+  /** Epochs (gd/sgd) or iterations (newton/lbfgs) run. */
+  epochs: number;
+  stopReason: StopReason;
+}
+
+/**
+ * An optimizer starts from the parameters already in the session's memory and leaves its result
+ * there too. It may call `onEpoch` once per epoch/iteration and must stop when it returns false.
+ */
+export type Optimizer = (
+  session: DataSession,
+  options: ValidatedOptions,
+  onEpoch: ((progress: EpochProgress) => boolean | void) | undefined,
+) => OptimizerOutcome;
+
+/**
+ * Relative change test shared by the optimizers: |previous − current| ≤ tolerance·max(1, |current|).
+ */
+export function relativeChangeBelow(previous: number, current: number, tolerance: number): boolean {
+  return tolerance > 0 && Math.abs(previous - current) <= tolerance * Math.max(1, Math.abs(current));
+}
