@@ -1,7 +1,8 @@
 import { InvalidOptionError } from "./errors.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 
-export type Optimizer = "gd" | "sgd";
+export type Optimizer = "auto" | ResolvedOptimizer;
+export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs";
 export type Sampling = "shuffle" | "replacement";
 export type Dtype = "float64" | "float32";
 export type KernelBuild = "auto" | "simd" | "scalar";
@@ -15,7 +16,10 @@ export interface TrainerOptions {
   family?: FamilyName;
   /** Number of classes K ≥ 2; required for "multinomial", not allowed otherwise. */
   classes?: number;
-  /** "gd": full-batch gradient descent; "sgd": mini-batch SGD (default). */
+  /**
+   * "gd": full-batch gradient descent; "sgd": mini-batch SGD; "newton": Newton/IRLS (Fisher
+   * scoring, QR-based); "lbfgs": L-BFGS; "auto" (default): see {@link resolveOptimizer}.
+   */
   optimizer?: Optimizer;
   /** Constant step size η > 0 (default 0.01). */
   learningRate?: number;
@@ -42,6 +46,14 @@ export interface TrainerOptions {
   dtype?: Dtype;
   /** Which kernel binary to use: "auto" picks SIMD when the host supports it (default). */
   kernels?: KernelBuild;
+  /** Iteration limit for "newton" and "lbfgs" (default 100 for newton, 1000 for lbfgs). */
+  maxIterations?: number;
+  /** L-BFGS memory m: how many correction pairs it keeps (default 10). */
+  lbfgsMemory?: number;
+  /** Names of the d features, for summaries (default "x0".."x{d-1}"). */
+  featureNames?: readonly string[];
+  /** Exactly collinear or constant columns: "error" (default) names them; "drop" fixes them at 0, as R does. */
+  collinear?: "error" | "drop";
 }
 
 export interface ValidatedOptions {
@@ -59,11 +71,30 @@ export interface ValidatedOptions {
   readonly sampling: Sampling;
   readonly dtype: Dtype;
   readonly kernels: KernelBuild;
+  /** null: the optimizer's own default. */
+  readonly maxIterations: number | null;
+  readonly lbfgsMemory: number;
+  readonly featureNames: readonly string[] | null;
+  readonly collinear: "error" | "drop";
+}
+
+/** Above this many coefficients (features × outputs), "auto" prefers L-BFGS to Newton's p×p factorisation. */
+export const AUTO_NEWTON_MAX_PARAMETERS = 200;
+
+/**
+ * The optimizer "auto" stands for: "newton" (exact, with standard errors, O(n·p²) per iteration)
+ * while the number of coefficients p = (cols + 1)·K stays ≤ 200, else "lbfgs" (O(n·p) per
+ * iteration, memory O(m·p)).
+ */
+export function resolveOptimizer(options: ValidatedOptions, cols: number): ResolvedOptimizer {
+  if (options.optimizer !== "auto") return options.optimizer;
+  return (cols + 1) * options.classes <= AUTO_NEWTON_MAX_PARAMETERS ? "newton" : "lbfgs";
 }
 
 const OPTION_NAMES = [
   "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
-  "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels",
+  "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
+  "featureNames", "collinear",
 ] as const satisfies readonly (keyof TrainerOptions)[];
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -105,7 +136,7 @@ export function validateOptions(options: unknown): ValidatedOptions {
   } else if (raw.classes !== undefined) {
     throw new InvalidOptionError("classes", raw.classes, `undefined: classes applies only to family "multinomial", not "${familyName}"`);
   }
-  const optimizer = oneOf("optimizer", raw.optimizer, ["gd", "sgd"] as const, "sgd");
+  const optimizer = oneOf("optimizer", raw.optimizer, ["auto", "gd", "sgd", "newton", "lbfgs"] as const, "auto");
   return {
     family,
     classes,
@@ -121,6 +152,10 @@ export function validateOptions(options: unknown): ValidatedOptions {
     sampling: oneOf("sampling", raw.sampling, ["shuffle", "replacement"] as const, "shuffle"),
     dtype: oneOf("dtype", raw.dtype, ["float64", "float32"] as const, "float64"),
     kernels: oneOf("kernels", raw.kernels, ["auto", "simd", "scalar"] as const, "auto"),
+    maxIterations: raw.maxIterations === undefined ? null : integer("maxIterations", raw.maxIterations, 100, 1, 2 ** 31 - 1),
+    lbfgsMemory: integer("lbfgsMemory", raw.lbfgsMemory, 10, 1, 1000),
+    featureNames: stringList("featureNames", raw.featureNames),
+    collinear: oneOf("collinear", raw.collinear, ["error", "drop"] as const, "error"),
   };
 }
 
@@ -128,4 +163,13 @@ function boolean(option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== "boolean") throw new InvalidOptionError(option, value, "true or false");
   return value;
+}
+
+function stringList(option: string, value: unknown): readonly string[] | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
+    throw new InvalidOptionError(option, value, "an array of non-empty strings, one per feature");
+  }
+  if (new Set(value).size !== value.length) throw new InvalidOptionError(option, value, "names without duplicates");
+  return Object.freeze([...value]);
 }

@@ -1,6 +1,6 @@
 import { DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError } from "./errors.js";
 import { checkResponse, checkWeights, matrixShape, type Matrix } from "./data.js";
-import { validateOptions, type TrainerOptions, type ValidatedOptions } from "./options.js";
+import { resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
 import { DataSession, predictInMemory, type Parameters } from "./session.js";
 import { toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
 import { gradientDescent } from "./optimizers/gradient-descent.js";
@@ -25,7 +25,8 @@ export interface FitOptions {
 
 const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
 
-const OPTIMIZERS: Record<ValidatedOptions["optimizer"], Optimizer> = {
+// newton and lbfgs are being added (issue 4); until then they are refused below.
+const OPTIMIZERS: Partial<Record<ResolvedOptimizer, Optimizer>> = {
   gd: gradientDescent,
   sgd: gradientDescent,
 };
@@ -85,7 +86,11 @@ export class Trainer {
     const { sampleWeight, onEpoch } = fitOptions;
     const weightTotal = sampleWeight === undefined ? shape.rows : checkWeights(sampleWeight, shape.rows);
 
-    const session = new DataSession(kernels, o, X, shape, y, sampleWeight, weightTotal);
+    const optimizerName = resolveOptimizer(o, shape.cols);
+    const optimizer = OPTIMIZERS[optimizerName];
+    if (!optimizer) throw new InvalidOptionError("optimizer", optimizerName, `one of ${Object.keys(OPTIMIZERS).join(", ")}`);
+    const extraRegions = optimizer.regions ? optimizer.regions(shape.rows, shape.cols, o) : {};
+    const session = new DataSession(kernels, o, X, shape, y, sampleWeight, weightTotal, extraRegions);
     const d = shape.cols;
     const K = o.classes;
     session.writeParameters({
@@ -93,7 +98,7 @@ export class Trainer {
       b: o.fitIntercept ? o.family.interceptStart(y, sampleWeight, K) : new Float64Array(K),
     });
 
-    const { params, history, epochs, stopReason } = OPTIMIZERS[o.optimizer](session, o, onEpoch);
+    const { params, history, epochs, stopReason } = optimizer.run(session, o, onEpoch);
     const dataMean = session.objective(0);
     const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;
@@ -113,7 +118,7 @@ export class Trainer {
       family: o.family.name,
       classes: K,
       features: d,
-      optimizer: o.optimizer,
+      optimizer: optimizerName,
       dtype: o.dtype,
       kernels: kernels.build,
       nobs: shape.rows,

@@ -16,12 +16,16 @@ export interface OptimizerOutcome {
 /**
  * An optimizer starts from the parameters already in the session's memory and leaves its result
  * there too. It may call `onEpoch` once per epoch/iteration and must stop when it returns false.
+ * `regions` names the extra WASM scratch it needs (bytes), laid out by the session after the data.
  */
-export type Optimizer = (
-  session: DataSession,
-  options: ValidatedOptions,
-  onEpoch: ((progress: EpochProgress) => boolean | void) | undefined,
-) => OptimizerOutcome;
+export interface Optimizer {
+  regions?(rows: number, cols: number, options: ValidatedOptions): Record<string, number>;
+  run(
+    session: DataSession,
+    options: ValidatedOptions,
+    onEpoch: ((progress: EpochProgress) => boolean | void) | undefined,
+  ): OptimizerOutcome;
+}
 
 /**
  * Relative change test shared by the optimizers: |previous − current| ≤ tolerance·max(1, |current|).
