@@ -1,0 +1,285 @@
+// The CLI as a user runs it: `node bin/wasm-mle.js fit ...` in a child process, on the bundled
+// example data and on small CSV files written for each case; and its table printer, fed a fit
+// with a summary(). Needs `npm run build` (npm test does it).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { fitToJson, formatFitTable } from "../dist/cli/format-fit.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const cli = join(root, "bin", "wasm-mle.js");
+const fairCsv = join(root, "examples", "data", "fair-affairs.csv");
+// statsmodels Logit (newton) on the same 1061 rows; provenance inside the file.
+const fair = JSON.parse(readFileSync(join(root, "test", "fixtures", "sm_fair_logit.json"), "utf8"));
+
+const scratch = mkdtempSync(join(tmpdir(), "wasm-mle-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function csvFile(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function wasmMle(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", input, timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** An expected failure: its exit code, a message on stderr, nothing on stdout, and no stack trace. */
+function expectFailure(run: ReturnType<typeof wasmMle>, code: number, message: RegExp) {
+  expect(run.stderr).toMatch(message);
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+// The settings of `npm start`.
+const fairArgs = [
+  "fit", fairCsv, "--target", "affair", "--family", "bernoulli",
+  "--optimizer", "gd", "--standardize", "--learning-rate", "2", "--epochs", "5000", "--tolerance", "1e-14",
+];
+
+const maxRelativeError = (estimate: number[], reference: number[]) =>
+  Math.max(...estimate.map((e, k) => Math.abs(e - reference[k]) / Math.abs(reference[k])));
+
+describe("the bundled Fair (1978) data", () => {
+  test("the CSV holds exactly the rows of the statsmodels fixture", () => {
+    const [header, ...rows] = readFileSync(fairCsv, "utf8").trim().split("\n").map((line) => line.split(","));
+    expect(header).toEqual([...fair.feature_names, "affair"]);
+    expect(rows.length).toBe(fair.n);
+    expect(rows.map((row) => row.slice(0, -1).map(Number))).toEqual(fair.X);
+    expect(rows.map((row) => Number(row[row.length - 1]))).toEqual(fair.y);
+  });
+
+  test("the table shows every term, the objective and the log-likelihood of the maximum-likelihood fit", () => {
+    const run = wasmMle(fairArgs);
+    expect(run.stderr).toBe(""); // stderr is not a terminal here, so no progress bar
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    const valueOf = (term: string) => {
+      const line = lines.find((l) => l.startsWith(`${term} `));
+      expect(line, `a row for ${term}`).toBeDefined();
+      return Number(line!.trim().split(/\s+/).pop());
+    };
+    const printed = ["(intercept)", ...fair.feature_names].map(valueOf);
+    // 7 significant digits are printed; gradient descent stops within ~1e-5 of statsmodels' optimum.
+    expect(maxRelativeError(printed, [fair.reference.intercept, ...fair.reference.coef])).toBeLessThan(1e-4);
+    expect(run.stdout).toMatch(/^term\s+coefficient$/m);
+    expect(Math.abs(valueOf("log-likelihood") - fair.reference.llf)).toBeLessThan(1e-5);
+    expect(Math.abs(valueOf("objective") - fair.objective.value_at_reference)).toBeLessThan(1e-8);
+    expect(run.stdout).toMatch(/^converged\s+yes \(stop reason: converged\)$/m);
+    expect(run.stdout).toMatch(/^optimizer\s+gd$/m);
+    expect(run.stdout).toMatch(/^kernels\s+(simd|scalar)$/m);
+    expect(run.stdout).toMatch(/^dtype\s+float64$/m);
+    expect(run.stdout).toMatch(/^n\s+1061$/m);
+  });
+
+  test("--json gives the same fit as one object, coefficients by name", () => {
+    const run = wasmMle([...fairArgs, "--json"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    const fit = JSON.parse(run.stdout);
+    expect(Object.keys(fit.coefficients)).toEqual(fair.feature_names);
+    const estimate = [fit.intercept, ...fair.feature_names.map((name: string) => fit.coefficients[name])];
+    expect(maxRelativeError(estimate, [fair.reference.intercept, ...fair.reference.coef])).toBeLessThan(1e-4);
+    expect(Math.abs(fit.logLikelihood - fair.reference.llf)).toBeLessThan(1e-6);
+    // The objective is recomputed at the mapped coefficients on the original columns.
+    expect(Math.abs(fit.objective - fair.objective.value_at_reference)).toBeLessThan(1e-9);
+    expect(fit.objective).toBeCloseTo(-fit.logLikelihood / fair.n, 12);
+    expect(fit).toMatchObject({
+      family: "bernoulli", classes: 1, target: "affair", standardized: true, converged: true, stopReason: "converged",
+      optimizer: "gd", dtype: "float64", n: 1061,
+    });
+    expect(["simd", "scalar"]).toContain(fit.kernels);
+    expect(fit.epochs).toBeGreaterThan(1);
+    expect(fit.epochs).toBeLessThan(5000);
+  });
+
+  test("without --standardize, the same gradient descent is far from converged after as many epochs", () => {
+    const standardized = JSON.parse(wasmMle([...fairArgs, "--json"]).stdout);
+    const raw = JSON.parse(wasmMle([...fairArgs.filter((a) => a !== "--standardize"), "--learning-rate", "0.01", "--json", "--epochs", String(standardized.epochs)]).stdout);
+    expect(raw.objective).toBeGreaterThan(standardized.objective + 1e-3);
+  });
+});
+
+describe("small files", () => {
+  // y = 1 + 2·x1 − 3·x2 exactly, with columns on very different scales.
+  const x1 = [1, 2, 3, 4, 5, 6, 7, 8];
+  const x2 = [100, 300, 200, 500, 400, 800, 600, 700];
+  const exactCsv = () =>
+    csvFile("exact.csv", `x1,x2,y\n${x1.map((v, i) => `${v},${x2[i]},${1 + 2 * v - 3 * x2[i]}`).join("\n")}\n`);
+
+  test("gaussian with --standardize recovers an exact linear relation on the original scale", () => {
+    const run = wasmMle(["fit", exactCsv(), "-t", "y", "-o", "gd", "--standardize", "--learning-rate", "0.5", "--epochs", "20000", "--tolerance", "0", "--json"]);
+    expect(run.code).toBe(0);
+    const fit = JSON.parse(run.stdout);
+    expect(fit.family).toBe("gaussian");
+    expect(fit.intercept).toBeCloseTo(1, 6);
+    expect(fit.coefficients.x1).toBeCloseTo(2, 6);
+    expect(fit.coefficients.x2).toBeCloseTo(-3, 6);
+  });
+
+  test("--features picks and orders columns; --no-intercept prints no intercept", () => {
+    const run = wasmMle(["fit", exactCsv(), "-t", "y", "--features", "x2,x1", "--no-intercept", "-o", "gd", "--epochs", "3", "--json"]);
+    expect(run.code).toBe(0);
+    const fit = JSON.parse(run.stdout);
+    expect(fit.features).toEqual(["x2", "x1"]);
+    expect(Object.keys(fit.coefficients)).toEqual(["x2", "x1"]);
+    expect(fit.intercept).toBeNull();
+    const table = wasmMle(["fit", exactCsv(), "-t", "y", "--features", "x2,x1", "--no-intercept", "-o", "gd", "--epochs", "3"]);
+    expect(table.stdout).not.toContain("(intercept)");
+    expect(table.stdout).toMatch(/^x2\s+\S+\n^x1\s+\S+$/m);
+  });
+
+  test("multinomial text labels are numbered in sorted order, printed, and set the number of classes", () => {
+    const file = csvFile("labels.csv", "size,colour\n1,red\n2,blue\n3,green\n1.5,red\n2.5,blue\n3.5,green\n0.5,red\n2.2,blue\n");
+    const args = ["fit", file, "-t", "colour", "-f", "multinomial", "-o", "gd", "--learning-rate", "0.5", "--epochs", "50"];
+    const table = wasmMle(args);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('classes: 0 = "blue", 1 = "green", 2 = "red"');
+    expect(table.stdout).toMatch(/^term\s+class blue\s+class green\s+class red$/m);
+    const fit = JSON.parse(wasmMle([...args, "--json"]).stdout);
+    expect(fit.classes).toBe(3);
+    expect(fit.classLabels).toEqual(["blue", "green", "red"]);
+    expect(fit.intercept).toHaveLength(3);
+    expect(fit.coefficients.size).toHaveLength(3);
+    // Class probabilities sum to 1 whatever the parameters, so the intercepts start centred and stay so under gd.
+    expect(Math.abs(fit.intercept.reduce((a: number, b: number) => a + b, 0))).toBeLessThan(1e-9);
+  });
+
+  test("multinomial 1-based codes are renumbered unless --classes says they are indices", () => {
+    const file = csvFile("codes.csv", "x,grade\n1,1\n2,2\n3,3\n1.2,1\n2.2,2\n3.2,3\n");
+    const args = ["fit", file, "-t", "grade", "-f", "multinomial", "-o", "gd", "--epochs", "5"];
+    const mapped = wasmMle(args);
+    expect(mapped.code).toBe(0);
+    expect(mapped.stdout).toContain('classes: 0 = "1", 1 = "2", 2 = "3"');
+    expect(JSON.parse(wasmMle([...args, "--json"]).stdout)).toMatchObject({ classes: 3, classLabels: ["1", "2", "3"] });
+    const asIndices = JSON.parse(wasmMle([...args, "--classes", "4", "--json"]).stdout);
+    expect(asIndices).toMatchObject({ classes: 4, classLabels: ["0", "1", "2", "3"] });
+    const tooFew = wasmMle([...args, "--classes", "3"]);
+    expectFailure(tooFew, 2, /y\[2\] = 3: .* \(data row 3, line 4, column "grade"\)/);
+  });
+
+  test("CSV from standard input", () => {
+    const run = wasmMle(["fit", "-", "-t", "y", "-o", "gd", "--epochs", "2", "--json"], "x,y\n1,2\n2,4\n3,7\n");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ file: "standard input", n: 3, epochs: 2 });
+  });
+
+  test("--progress draws the bar on stderr even when it is not a terminal; --json keeps stderr clean", () => {
+    const file = exactCsv();
+    const shown = wasmMle(["fit", file, "-t", "y", "-o", "gd", "--standardize", "--learning-rate", "0.5", "--epochs", "40", "--tolerance", "0", "--progress"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(/fitting .* 40\/40 epochs \| objective /);
+    const quiet = wasmMle(["fit", file, "-t", "y", "-o", "gd", "--epochs", "40", "--progress", "--json"]);
+    expect(quiet.stderr).toBe("");
+  });
+});
+
+describe("errors: a clear message, an exit code, no stack trace", () => {
+  test("a non-numeric cell names its data row, line and column (exit 2)", () => {
+    const file = csvFile("text.csv", "age,income,y\n30,1000,0\n41,n/a,1\n");
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd"]), 2, /data row 2 \(line 3\), column "income" is "n\/a", not a number/);
+  });
+
+  test("an empty cell is named too (exit 2)", () => {
+    const file = csvFile("blank.csv", "a,y\n1,0\n,1\n");
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd"]), 2, /data row 2 \(line 3\), column "a" is empty/);
+  });
+
+  test("a missing target column lists the columns there are (exit 2)", () => {
+    expectFailure(wasmMle(["fit", fairCsv, "-t", "affairs", "-o", "gd"]), 2, /target column "affairs" is not in .*; its columns are "rate_marriage", .*"affair"/);
+  });
+
+  test("an unknown family lists the valid ones (exit 2)", () => {
+    expectFailure(wasmMle(["fit", fairCsv, "-t", "affair", "--family", "logistic"]), 2, /'logistic' is invalid\. Allowed choices are gaussian, bernoulli, poisson, multinomial/);
+  });
+
+  test("empty file, header without rows, ragged rows, missing file (exit 2)", () => {
+    expectFailure(wasmMle(["fit", csvFile("empty.csv", ""), "-t", "y"]), 2, /empty\.csv is empty: expected a header row/);
+    expectFailure(wasmMle(["fit", csvFile("header.csv", "x,y\n"), "-t", "y"]), 2, /has a header but no data rows/);
+    expectFailure(wasmMle(["fit", csvFile("ragged.csv", "x,y\n1,0\n2\n"), "-t", "y"]), 2, /not valid CSV: Invalid Record Length: expect 2, got 1 on line 3/);
+    expectFailure(wasmMle(["fit", join(scratch, "nowhere.csv"), "-t", "y"]), 2, /cannot read ".*nowhere\.csv": no such file/);
+  });
+
+  test("a value the trainer refuses names the flag (exit 2)", () => {
+    expectFailure(wasmMle([...fairArgs, "--learning-rate", "0"]), 2, /Invalid option learningRate: got 0; expected a finite number > 0 \(--learning-rate\)/);
+    expectFailure(wasmMle([...fairArgs, "--epochs", "2.5"]), 2, /Invalid option epochs: got 2\.5; expected an integer .* \(--epochs\)/);
+    expectFailure(wasmMle([...fairArgs, "--learning-rate", "fast"]), 2, /--learning-rate needs a number, got "fast"/);
+  });
+
+  test("a response outside the family's domain names its CSV line and column (exit 2)", () => {
+    const file = csvFile("counts.csv", "x,y\n1,0\n2,1\n3,2\n");
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-f", "bernoulli", "-o", "gd"]), 2, /y\[2\] = 2: bernoulli needs y to be 0 or 1 \(data row 3, line 4, column "y"\)/);
+  });
+
+  test("a diverging fit fails with exit 1 and advice", () => {
+    const file = csvFile("diverge.csv", "x,y\n100,1\n200,2\n300,4\n");
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd", "--learning-rate", "10", "--epochs", "500"]), 1, /diverged .*Try a smaller learningRate/);
+  });
+
+  test("usage errors exit 2", () => {
+    expectFailure(wasmMle(["fit", fairCsv]), 2, /required option '-t, --target <column>' not specified/);
+    expectFailure(wasmMle(["fit", fairCsv, "-t", "affair", "--bogus"]), 2, /unknown option '--bogus'/);
+  });
+
+  test("--help documents the exit codes and exits 0", () => {
+    const run = wasmMle(["fit", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Exit codes:/);
+    expect(run.stdout).toMatch(/--standardize/);
+  });
+});
+
+describe("formatFitTable passes a fit's summary() through", () => {
+  const ref = fair.reference;
+  const names: string[] = fair.feature_names;
+  const fitBase = {
+    coefficients: Float64Array.from(ref.coef), intercept: Float64Array.of(ref.intercept),
+    objective: fair.objective.value_at_reference, logLikelihood: ref.llf, history: new Float64Array(9), epochs: 9,
+    converged: true, stopReason: "converged", family: "bernoulli", classes: 1, features: 6, optimizer: "newton",
+    dtype: "float64", kernels: "simd", nobs: 1061, weightTotal: 1061,
+  };
+  // The FitSummary shape (bindings/inference/summary.ts), with statsmodels' standard errors.
+  const estimates = [ref.intercept, ...ref.coef];
+  const stdErrors = [ref.intercept_bse, ...ref.coef_bse];
+  const summary = () => ({
+    terms: ["intercept", ...names].map((term, k) => ({
+      term, output: 0, estimate: estimates[k], stdError: stdErrors[k], statistic: estimates[k] / stdErrors[k],
+      pValue: k === 1 ? 1.2e-24 : 0.25, ciLower: estimates[k] - 1.96 * stdErrors[k], ciUpper: estimates[k] + 1.96 * stdErrors[k], reason: null,
+    })),
+    statisticName: "z", level: 0.95, aic: ref.aic, bic: ref.bic, pseudoRSquared: ref.prsquared, rSquared: null,
+    notes: ["Covariance: inverse Fisher information at the estimates (scale 1); z statistics."], warnings: [],
+  });
+
+  test("std err, z, p and the interval appear per term, with AIC, BIC and the notes", () => {
+    const text = formatFitTable({ ...fitBase, summary } as never, names, { fitIntercept: true });
+    expect(text).toMatch(/^term\s+coefficient\s+std err\s+z\s+P>\|z\|\s+\[0\.025\s+0\.975\]$/m);
+    expect(text).toMatch(/^rate_marriage\s+-0\.8104970\s+0\.07900253\s+-10\.259\s+1\.2e-24\s+-0\.9653420\s+-0\.6556520$/m);
+    expect(text).toMatch(/^\(intercept\)\s+4\.931686\s+0\.7498774\s+6\.577\s+0\.2500/m);
+    expect(text).toMatch(/^AIC\s+1133\.6861$/m);
+    expect(text).toMatch(/^pseudo R-squared\s+0\.161542$/m);
+    expect(text).toContain("note: Covariance: inverse Fisher information");
+    const json = fitToJson({ ...fitBase, summary } as never, names, { fitIntercept: true });
+    expect((json.summary as { terms: { term: string; stdError: number }[] }).terms[2]).toMatchObject({ term: "age", stdError: ref.coef_bse[1] });
+  });
+
+  test("without a summary, or with one of another shape, the plain table is printed", () => {
+    for (const fit of [fitBase, { ...fitBase, summary: () => ({ something: "else" }) }]) {
+      const text = formatFitTable(fit as never, names, { fitIntercept: true });
+      expect(text).toMatch(/^term\s+coefficient$/m);
+      expect(text).not.toContain("std err");
+      expect(text).toMatch(/^educ\s+-0\.07184045$/m);
+    }
+  });
+
+  test("the fit's own warnings are printed, and listed in --json", () => {
+    const fit = { ...fitBase, warnings: ["Quasi-separation: educ keeps growing."] };
+    expect(formatFitTable(fit as never, names, { fitIntercept: true })).toMatch(/^warning: Quasi-separation: educ keeps growing\.$/m);
+    expect(fitToJson(fit as never, names, { fitIntercept: true }).warnings).toEqual(["Quasi-separation: educ keeps growing."]);
+  });
+});
