@@ -1,0 +1,111 @@
+// Reproducible everywhere: the same seed and options give the same bits, run after run, in Node and
+// in real headless Chromium, for every family, dtype, kernel build (SIMD and scalar) and optimizer
+// setting in test/browser/scenarios.js, which both sides load unchanged.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Trainer } from "../dist/index.js";
+import { DTYPES, FAMILIES, FEATURES, KERNELS, OPTIMIZER_SETTINGS, runScenarios, scenarios, type ScenarioResult } from "./browser/scenarios.js";
+import { bitDifferences, FLOAT_FIELDS } from "./helpers/browser-bits.js";
+import { chromiumPlan, launchChromium, openWatchedPage, type HeadlessChromium } from "./helpers/browser-chromium.js";
+import { serveFolders, type StaticServer } from "./helpers/browser-server.js";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BROWSER_BUNDLE = fileURLToPath(new URL("../dist/browser/wasm-mle.js", import.meta.url));
+const PAGE_PATH = "/test/browser/cross-environment.html";
+const SCENARIO_COUNT = FAMILIES.length * DTYPES.length * KERNELS.length * OPTIMIZER_SETTINGS.length;
+
+interface BrowserOutcome {
+  runs?: ScenarioResult[][];
+  simdSupported?: boolean;
+  userAgent?: string;
+  elapsedMs?: number;
+  error?: string;
+}
+
+/** Each scenario ran, with the binary it asked for: "auto" must be SIMD on these hosts. */
+function expectCompleteRun(run: readonly ScenarioResult[]): void {
+  expect(run.map((result) => result.name)).toEqual(scenarios().map((scenario) => scenario.name));
+  expect(run.filter((result) => result.error !== undefined)).toEqual([]);
+  for (const [index, scenario] of scenarios().entries()) {
+    const result = run[index];
+    const classes = scenario.options.classes ?? 1;
+    expect(result.kernels, result.name).toBe(scenario.options.kernels === "scalar" ? "scalar" : "simd");
+    expect(result.dtype, result.name).toBe(scenario.options.dtype);
+    expect(result.coefficients, result.name).toHaveLength(16 * FEATURES * classes);
+    expect(result.history, result.name).toHaveLength(16 * (result.epochs ?? 0));
+  }
+}
+
+describe("cross-environment determinism", () => {
+  let nodeRuns: ScenarioResult[][];
+
+  beforeAll(async () => {
+    nodeRuns = [await runScenarios(Trainer), await runScenarios(Trainer)];
+  });
+
+  it(`covers every family × dtype × kernel build × optimizer setting (${SCENARIO_COUNT} scenarios)`, () => {
+    expect(scenarios()).toHaveLength(SCENARIO_COUNT);
+    expectCompleteRun(nodeRuns[0]);
+  });
+
+  it("Node: the same seed and options give the same bits run after run", () => {
+    expect(bitDifferences("Node run 1", nodeRuns[0], "Node run 2", nodeRuns[1])).toEqual([]);
+  });
+
+  it("the scenarios are not degenerate: different seeds, dtypes and kernel builds change the bits", () => {
+    // If every fit returned the same numbers, bit-equality across hosts would prove nothing.
+    const distinct = (field: (typeof FLOAT_FIELDS)[number]) => new Set(nodeRuns[0].map((result) => result[field])).size;
+    expect(distinct("coefficients")).toBeGreaterThan(SCENARIO_COUNT / 2);
+    expect(distinct("history")).toBeGreaterThan(SCENARIO_COUNT / 2);
+  });
+
+  const plan = chromiumPlan();
+
+  describe.skipIf(!plan.run)("in headless Chromium (/usr/bin/chromium via playwright-core)", () => {
+    let server: StaticServer | undefined;
+    let browser: HeadlessChromium | undefined;
+    let outcome: BrowserOutcome;
+    let pageProblems: string[];
+
+    beforeAll(async () => {
+      if (!existsSync(BROWSER_BUNDLE)) throw new Error(`${BROWSER_BUNDLE} is missing: run \`npm run build\` first.`);
+      const started = performance.now();
+      server = await serveFolders(REPO_ROOT, ["dist/browser", "test/browser"]);
+      browser = await launchChromium();
+      const { page, problems } = await openWatchedPage(browser.context);
+      pageProblems = problems;
+      await page.goto(server.origin + PAGE_PATH);
+      await page.waitForFunction("window.crossEnvironment !== undefined", undefined, { timeout: 90_000 });
+      outcome = (await page.evaluate("window.crossEnvironment")) as BrowserOutcome;
+      console.info(
+        `[cross-environment] ${outcome.userAgent}: ${SCENARIO_COUNT} scenarios × 2 runs in ${outcome.elapsedMs?.toFixed(0)} ms in the page, ` +
+          `${(performance.now() - started).toFixed(0)} ms including server, Chromium launch and page load`,
+      );
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it("loads and runs the page with no page errors, console errors or failed requests", () => {
+      expect(outcome.error).toBeUndefined();
+      expect(pageProblems).toEqual([]);
+      expect(outcome.simdSupported).toBe(true);
+    });
+
+    it("runs every scenario, SIMD for auto and scalar when forced", () => {
+      expect(outcome.runs).toHaveLength(2);
+      expectCompleteRun(outcome.runs![0]);
+    });
+
+    it("Chromium: the same seed and options give the same bits run after run", () => {
+      expect(bitDifferences("Chromium run 1", outcome.runs![0], "Chromium run 2", outcome.runs![1])).toEqual([]);
+    });
+
+    it("Chromium gives bit-for-bit the Node results: data, coefficients, intercept, objective, history, predictions", () => {
+      expect(bitDifferences("Node", nodeRuns[0], "Chromium", outcome.runs![0])).toEqual([]);
+    });
+  });
+});
