@@ -89,7 +89,8 @@ export function epoch<T>(
     decayStep<T>(W, G, d * K, decay, step);
     decayStep<T>(b, Gb, K, <T>1, fitIntercept ? step : <T>0);
   }
-  return lossSum / weightSeen + penalty;
+  // draws with replacement can, rarely, visit only zero-weight rows: no loss was observed then
+  return (weightSeen > 0 ? lossSum / weightSeen : 0.0) + penalty;
 }
 
 /** f(b, W) over all n rows; leaves G untouched. */

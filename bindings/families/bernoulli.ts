@@ -1,3 +1,4 @@
+import ln from "@stdlib/math-base-special-ln";
 import type { Family } from "./family.js";
 import { weightedMean } from "./family.js";
 
@@ -14,7 +15,7 @@ export const bernoulli: Family = {
   checkResponse: (value) => (value === 0 || value === 1 ? null : "bernoulli needs y to be 0 or 1"),
   interceptStart(y, weights) {
     const p = Math.min(1 - START_PROBABILITY_FLOOR, Math.max(START_PROBABILITY_FLOOR, weightedMean(y, weights)));
-    return Float64Array.of(Math.log(p / (1 - p)));
+    return Float64Array.of(ln(p / (1 - p)));
   },
   logLikelihood: (dataLoss) => -dataLoss,
 };

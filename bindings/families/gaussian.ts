@@ -1,3 +1,4 @@
+import ln from "@stdlib/math-base-special-ln";
 import type { Family } from "./family.js";
 import { weightedMean } from "./family.js";
 
@@ -16,6 +17,6 @@ export const gaussian: Family = {
   interceptStart: (y, weights) => Float64Array.of(weightedMean(y, weights)),
   logLikelihood(dataLoss, weightTotal) {
     const sigma2 = (2 * dataLoss) / weightTotal;
-    return -0.5 * weightTotal * (Math.log(2 * Math.PI * sigma2) + 1);
+    return -0.5 * weightTotal * (ln(2 * Math.PI * sigma2) + 1);
   },
 };

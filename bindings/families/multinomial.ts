@@ -1,3 +1,4 @@
+import ln from "@stdlib/math-base-special-ln";
 import type { Family } from "./family.js";
 
 /** Floor on class frequencies for the intercept-only start, so an absent class starts finite. */
@@ -22,7 +23,7 @@ export const multinomial: Family = {
     for (let i = 0; i < y.length; i++) counts[y[i]] += weights ? weights[i] : 1;
     let total = 0;
     for (const c of counts) total += c;
-    const start = counts.map((c) => Math.log(Math.max(START_FREQUENCY_FLOOR, c / total)));
+    const start = counts.map((c) => ln(Math.max(START_FREQUENCY_FLOOR, c / total)));
     const mean = start.reduce((a, b) => a + b, 0) / classes;
     return start.map((v) => v - mean);
   },

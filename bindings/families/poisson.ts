@@ -1,3 +1,4 @@
+import ln from "@stdlib/math-base-special-ln";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import type { Family } from "./family.js";
 import { weightedMean } from "./family.js";
@@ -17,7 +18,7 @@ export const poisson: Family = {
   nll: "e^η − y·η",
   checkResponse: (value) =>
     value >= 0 && Number.isInteger(value) ? null : "poisson needs y to be a non-negative integer count",
-  interceptStart: (y, weights) => Float64Array.of(Math.log(Math.max(START_MEAN_FLOOR, weightedMean(y, weights)))),
+  interceptStart: (y, weights) => Float64Array.of(ln(Math.max(START_MEAN_FLOOR, weightedMean(y, weights)))),
   logLikelihood(dataLoss, _weightTotal, y, weights) {
     let logFactorials = 0;
     for (let i = 0; i < y.length; i++) logFactorials += (weights ? weights[i] : 1) * gammaln(y[i] + 1);
