@@ -75,7 +75,8 @@ export function syntheticData(family: Fixture["family"], n: number, d: number, s
       case "gaussian": return 1 + eta(0) + 0.3 * normal();
       case "bernoulli": return random() < 1 / (1 + Math.exp(-eta(0))) ? 1 : 0;
       case "poisson": {
-        const mu = Math.exp(0.3 + 0.5 * eta(0));
+        // capped so e^−μ stays far from underflow, or Knuth's product method below never ends
+        const mu = Math.min(100, Math.exp(0.3 + 0.5 * eta(0)));
         let k = 0;
         for (let p = Math.exp(-mu), s = p, u = random(); u > s; s += p) p *= mu / ++k;
         return k;
