@@ -61,3 +61,51 @@ export function predictF32(family: i32, X: usize, n: i32, d: i32, K: i32, W: usi
 export function predictF64(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
   predictMean<f64>(family, X, n, d, K, W, b, out);
 }
+
+// Newton/IRLS (issue 4): Fisher-scoring passes and the f64 Householder QR they feed.
+import { extremeFits, newtonLoss, newtonPass } from "./irls";
+import { solveUpper, stackRows } from "./linalg/householder";
+
+export { solveUpper, stackRows };
+
+export function newtonPassF32(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  mask: usize, R: usize, columnNormSq: usize, A: usize, eta: usize, work: usize, chunkRows: i32,
+): f64 {
+  return newtonPass<f32>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, columnNormSq, A, eta, work, chunkRows);
+}
+
+export function newtonPassF64(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  mask: usize, R: usize, columnNormSq: usize, A: usize, eta: usize, work: usize, chunkRows: i32,
+): f64 {
+  return newtonPass<f64>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, columnNormSq, A, eta, work, chunkRows);
+}
+
+export function newtonLossF32(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  eta: usize, work: usize, chunkRows: i32,
+): f64 {
+  return newtonLoss<f32>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, eta, work, chunkRows);
+}
+
+export function newtonLossF64(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  eta: usize, work: usize, chunkRows: i32,
+): f64 {
+  return newtonLoss<f64>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, eta, work, chunkRows);
+}
+
+export function extremeFitsF32(
+  family: i32, X: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  eta: usize, chunkRows: i32, threshold: f64,
+): i32 {
+  return extremeFits<f32>(family, X, sw, n, d, K, beta, fitIntercept, symmetric, eta, chunkRows, threshold);
+}
+
+export function extremeFitsF64(
+  family: i32, X: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  eta: usize, chunkRows: i32, threshold: f64,
+): i32 {
+  return extremeFits<f64>(family, X, sw, n, d, K, beta, fitIntercept, symmetric, eta, chunkRows, threshold);
+}

@@ -42,6 +42,73 @@ export class DivergenceError extends WasmMleError {
   }
 }
 
+/** The last finite estimate of a fit that stopped without an answer, feature-major like FitResult. */
+export interface LastEstimate {
+  readonly coefficients: Float64Array;
+  readonly intercept: Float64Array;
+  readonly objective: number;
+}
+
+/** Exactly collinear or constant columns of X (rank deficiency) under collinear: "error". */
+export class CollinearityError extends WasmMleError {
+  constructor(
+    /** The dependent terms, e.g. ["x2"] or ["x2 (class 1)", "x2 (class 2)"]. */
+    readonly terms: readonly string[],
+    /** Their columns of X (0-based, without duplicates). */
+    readonly columns: readonly number[],
+  ) {
+    super(
+      "COLLINEAR",
+      `X is rank deficient: ${terms.join(", ")} ${terms.length === 1 ? "is" : "are"} exactly collinear with earlier columns ` +
+        `(or constant, which duplicates the intercept). Remove ${columns.length === 1 ? "that column" : "those columns"}, ` +
+        `or pass collinear: "drop" to fix ${terms.length === 1 ? "its coefficient" : "their coefficients"} at 0 as R's glm does.`,
+    );
+  }
+}
+
+/**
+ * Complete or quasi-complete separation (bernoulli/multinomial): the likelihood has no finite
+ * maximiser; some coefficients grow without bound while fitted probabilities reach 0 or 1.
+ */
+export class SeparationError extends WasmMleError {
+  constructor(
+    /** The coefficients that keep growing, by term name. */
+    readonly diverging: readonly string[],
+    readonly iterations: number,
+    /** Rows whose fitted probabilities are numerically 0 or 1. */
+    readonly extremeRows: number,
+    readonly lastEstimate: LastEstimate,
+  ) {
+    super(
+      "SEPARATION",
+      `The classes are (quasi-)completely separated: after ${iterations} Newton iterations ${extremeRows} rows have fitted ` +
+        `probabilities numerically 0 or 1 and ${diverging.join(", ")} ${diverging.length === 1 ? "keeps" : "keep"} growing without bound, ` +
+        `so the maximum-likelihood estimate does not exist. ` +
+        (diverging.every((term) => term.startsWith("intercept"))
+          ? "Only intercepts diverge: y takes a single value, or a class never occurs in y; remove that class (or fit without an intercept)."
+          : "Add an L2 penalty (for example l2: 1e-4) to get finite estimates."),
+    );
+  }
+}
+
+/** Newton/IRLS stopped without converging and without a usable step; carries the last finite estimate. */
+export class ConvergenceError extends WasmMleError {
+  constructor(
+    /** "stepHalving": no step along the Newton direction lowered the objective after `halvings` halvings. */
+    readonly reason: "stepHalving",
+    readonly iterations: number,
+    readonly lastEstimate: LastEstimate,
+    readonly halvings: number,
+  ) {
+    super(
+      "NOT_CONVERGED",
+      `Newton's method stopped at iteration ${iterations}: the objective did not decrease along the Newton direction even after ` +
+        `${halvings} step halvings (last finite objective ${lastEstimate.objective}). The problem is numerically ill-posed at this point; ` +
+        `standardise the features, remove near-duplicate columns, or add an L2 penalty.`,
+    );
+  }
+}
+
 /** The trainer was used after dispose(). */
 export class DisposedError extends WasmMleError {
   constructor(method: string) {
@@ -53,6 +120,28 @@ export class DisposedError extends WasmMleError {
 export class NotFittedError extends WasmMleError {
   constructor(method: string) {
     super("NOT_FITTED", `Trainer.${method}() needs a fitted model; call fit(X, y) first.`);
+  }
+}
+
+const STALE_CAUSE = {
+  fit: "fit() was called again",
+  dispose: "dispose() was called",
+  predict: "predict() needed its memory (the new data did not fit in WebAssembly memory beside it)",
+  evaluate: "evaluate() needed its memory (the new data did not fit in WebAssembly memory beside it)",
+} as const;
+
+/**
+ * fit.summary() after the trainer released that fit's data: summaries are computed from the data
+ * the trainer still holds in WebAssembly memory, which the next fit() or dispose() frees (and a
+ * predict()/evaluate() whose data only fits in memory by reusing that space).
+ */
+export class StaleFitError extends WasmMleError {
+  constructor(method: string, readonly releasedBy: "fit" | "dispose" | "predict" | "evaluate") {
+    super(
+      "STALE_FIT",
+      `fit.${method}() needs the data of its fit, which the trainer released when ${STALE_CAUSE[releasedBy]}. ` +
+        `Call ${method}() before the next fit() or dispose() (its result stays valid afterwards), or fit this model again.`,
+    );
   }
 }
 

@@ -1,8 +1,15 @@
 import type { FamilyName } from "./families/index.js";
 import type { Dtype, Optimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
+import type { FitSummary, SummaryOptions } from "./inference/summary.js";
 
-export type StopReason = "converged" | "maxEpochs" | "callback";
+/**
+ * Why a fit stopped. "lineSearchFailed": L-BFGS found no step that lowers the objective any more
+ * while the gradient is not yet small (the result is the last point reached; see `warnings`).
+ * "maxIterations": Newton or L-BFGS reached maxIterations without converging (the result is the
+ * last iterate; see `warnings`).
+ */
+export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations";
 
 /** What a fit returns. All arrays are copies owned by the caller. */
 export interface FitResult {
@@ -17,10 +24,10 @@ export interface FitResult {
   /**
    * One value per epoch: the mean loss over the epoch's mini-batches, each taken at the parameters
    * before its update, plus the penalty at the epoch's start. For "gd" this is exactly f at the
-   * start of the epoch.
+   * start of the epoch. For "newton": f after each iteration's (possibly halved) step.
    */
   readonly history: Float64Array;
-  /** Epochs run. */
+  /** Epochs run (gd/sgd), or iterations (newton: one Fisher-scoring step each, typically under 25). */
   readonly epochs: number;
   readonly converged: boolean;
   readonly stopReason: StopReason;
@@ -34,6 +41,21 @@ export interface FitResult {
   readonly nobs: number;
   /** W = Σ sᵢ (nobs when unweighted). */
   readonly weightTotal: number;
+  /** Notes on anything unusual about the fit (dropped columns, iteration limit); empty when none. */
+  readonly warnings?: readonly string[];
+  /** Terms dropped as exactly collinear or constant (collinear: "drop"), their coefficients fixed at 0; empty when none. */
+  readonly aliased?: readonly string[];
+  /**
+   * Inference at the returned parameters (any optimizer): standard errors from the inverse Fisher
+   * information, z or t tests, confidence intervals, deviance, AIC/BIC, (pseudo-)R², and a
+   * statsmodels-style table in `.text`. Computed on first call from the data the trainer still
+   * holds; after the trainer's next fit() or dispose() it throws a StaleFitError.
+   * @example
+   * const s = fit.summary({ level: 0.95, covariance: "fisher" });
+   * s.terms[1]; // { term: "x0", output: 0, estimate, stdError, statistic, pValue, ciLower, ciUpper, reason: null }
+   * console.log(s.text);
+   */
+  summary(options?: SummaryOptions): FitSummary;
 }
 
 /** Class-major W[c·d + j] (the kernels' layout) to the public feature-major layout j·K + c. */

@@ -1,11 +1,13 @@
 export { Trainer } from "./trainer.js";
 export type { EpochProgress, FitOptions } from "./trainer.js";
 export type { FitResult, StopReason } from "./fit-result.js";
+export type { FitSummary, SummaryOptions, SummaryTerm, CovarianceKind } from "./inference/summary.js";
 export type { TrainerOptions, Optimizer, Sampling, Dtype, KernelBuild } from "./options.js";
 export type { Matrix } from "./data.js";
 export type { FamilyName } from "./families/index.js";
 export { FAMILIES } from "./families/index.js";
 export { simdSupported } from "./wasm/load.js";
 export {
-  WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, DisposedError, NotFittedError, DataTooLargeError,
+  WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, DisposedError, NotFittedError, DataTooLargeError, StaleFitError,
 } from "./errors.js";
+export { CollinearityError, SeparationError, ConvergenceError, type LastEstimate } from "./errors.js";

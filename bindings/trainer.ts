@@ -1,10 +1,15 @@
-import { DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError } from "./errors.js";
+import { DataTooLargeError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError, StaleFitError } from "./errors.js";
 import { checkResponse, checkWeights, matrixShape, type Matrix } from "./data.js";
 import { resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
 import { DataSession, predictInMemory, type Parameters } from "./session.js";
 import { toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
 import { gradientDescent } from "./optimizers/gradient-descent.js";
+import { lbfgs } from "./optimizers/lbfgs.js";
+import { newton } from "./optimizers/newton.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
+import { informationFactor } from "./inference/factor.js";
+import { summariseResponse } from "./inference/statistics.js";
+import { lazySummary } from "./inference/summary.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
 
 export interface EpochProgress {
@@ -29,6 +34,8 @@ const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
 const OPTIMIZERS: Partial<Record<ResolvedOptimizer, Optimizer>> = {
   gd: gradientDescent,
   sgd: gradientDescent,
+  lbfgs,
+  newton,
 };
 
 /**
@@ -47,6 +54,14 @@ const OPTIMIZERS: Partial<Record<ResolvedOptimizer, Optimizer>> = {
 export class Trainer {
   private kernelInstance: KernelInstance | null;
   private fitted: { params: Parameters; features: number } | null = null;
+  /** Counts fits; a fit's summary() works while its number is the latest (its data is still in memory). */
+  private generation = 0;
+  /** The last successful fit's data, for its summary(); dropped on refit/dispose so results never pin WASM memory. */
+  private liveFit: { generation: number; session: DataSession } | null = null;
+  /** End of the last fit's data in WASM memory: predict/evaluate lay out after it, so fit.summary() still finds it. */
+  private liveDataEnd: number | null = null;
+  /** What released the last fit's data before the next fit (predict/evaluate when memory ran out). */
+  private releasedBy: "fit" | "predict" | "evaluate" = "fit";
 
   private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
     this.kernelInstance = kernels;
@@ -90,6 +105,10 @@ export class Trainer {
     const optimizer = OPTIMIZERS[optimizerName];
     if (!optimizer) throw new InvalidOptionError("optimizer", optimizerName, `one of ${Object.keys(OPTIMIZERS).join(", ")}`);
     const extraRegions = optimizer.regions ? optimizer.regions(shape.rows, shape.cols, o) : {};
+    const generation = ++this.generation;
+    this.liveFit = null;
+    this.liveDataEnd = null;
+    this.releasedBy = "fit";
     const session = new DataSession(kernels, o, X, shape, y, sampleWeight, weightTotal, extraRegions);
     const d = shape.cols;
     const K = o.classes;
@@ -98,7 +117,7 @@ export class Trainer {
       b: o.fitIntercept ? o.family.interceptStart(y, sampleWeight, K) : new Float64Array(K),
     });
 
-    const { params, history, epochs, stopReason } = optimizer.run(session, o, onEpoch);
+    const { params, history, epochs, stopReason, warnings, aliased } = optimizer.run(session, o, onEpoch);
     const dataMean = session.objective(0);
     const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;
@@ -106,11 +125,23 @@ export class Trainer {
       throw new DivergenceError(epochs, objective, o.learningRate, epochs > 0 ? history[epochs - 1] : null);
     }
     this.fitted = { params, features: d };
+    this.liveFit = { generation, session };
+    this.liveDataEnd = kernels.memory.buffer.byteLength;
+    const logLikelihood = o.family.logLikelihood(dataMean * weightTotal, weightTotal, y, sampleWeight);
+    const response = summariseResponse(o.family.name, y, sampleWeight, K);
+    const summary = lazySummary(
+      () => ({
+        family: o.family.name, link: o.family.link, factor: informationFactor(this.sessionOf(generation), o, params, aliased ?? []), response,
+        dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
+        iterations: epochs, converged: stopReason === "converged", stopReason, warnings: warnings ?? [],
+      }),
+      () => void this.sessionOf(generation),
+    );
     return {
       coefficients: toFeatureMajor(params.W, d, K),
-      intercept: params.b,
+      intercept: params.b.slice(),
       objective,
-      logLikelihood: o.family.logLikelihood(dataMean * weightTotal, weightTotal, y, sampleWeight),
+      logLikelihood,
       history,
       epochs,
       converged: stopReason === "converged",
@@ -123,6 +154,9 @@ export class Trainer {
       kernels: kernels.build,
       nobs: shape.rows,
       weightTotal,
+      warnings: warnings ?? [],
+      aliased: aliased ?? [],
+      summary,
     };
   }
 
@@ -137,7 +171,8 @@ export class Trainer {
     if (shape.cols !== this.fitted.features) {
       throw new InvalidDataError("X", `it has ${shape.cols} columns but the model was fitted with ${this.fitted.features}`, shape.cols);
     }
-    return predictInMemory(kernels, this.options, X, shape, this.fitted.params);
+    const params = this.fitted.params;
+    return this.afterLiveData(kernels, "predict", (k) => predictInMemory(k, this.options, X, shape, params));
   }
 
   /**
@@ -160,7 +195,7 @@ export class Trainer {
     if (coefficients.length !== shape.cols * K) throw new InvalidDataError("X", `coefficients has ${coefficients.length} values; expected cols × classes = ${shape.cols * K}`);
     if (intercept.length !== K) throw new InvalidDataError("X", `intercept has ${intercept.length} values; expected ${K}`);
     const weightTotal = fitOptions.sampleWeight === undefined ? shape.rows : checkWeights(fitOptions.sampleWeight, shape.rows);
-    const session = new DataSession(kernels, o, X, shape, y, fitOptions.sampleWeight, weightTotal);
+    const session = this.afterLiveData(kernels, "evaluate", (k) => new DataSession(k, o, X, shape, y, fitOptions.sampleWeight, weightTotal));
     session.writeParameters({ W: toClassMajor(coefficients, shape.cols, K), b: Float64Array.from(intercept) });
     const gradient = session.gradient();
     return { objective: gradient.objective, coefficients: toFeatureMajor(gradient.W, shape.cols, K), intercept: gradient.b };
@@ -170,6 +205,31 @@ export class Trainer {
   dispose(): void {
     this.kernelInstance = null;
     this.fitted = null;
+    this.liveFit = null;
+  }
+
+  /** The data session of fit number `generation`, if the trainer still holds it. */
+  private sessionOf(generation: number): DataSession {
+    if (!this.kernelInstance) throw new StaleFitError("summary", "dispose");
+    if (this.liveFit?.generation !== generation) throw new StaleFitError("summary", generation === this.generation ? this.releasedBy : "fit");
+    return this.liveFit.session;
+  }
+
+  /**
+   * Runs `use` with memory laid out after the last fit's data, so its summary() keeps working; when
+   * that does not fit in WASM memory, releases the fit's data and lays out from the start instead.
+   */
+  private afterLiveData<T>(kernels: KernelInstance, method: "predict" | "evaluate", use: (kernels: KernelInstance) => T): T {
+    if (this.liveDataEnd === null) return use(kernels);
+    try {
+      return use({ ...kernels, heapBase: this.liveDataEnd });
+    } catch (error) {
+      if (!(error instanceof DataTooLargeError)) throw error;
+      this.liveFit = null;
+      this.liveDataEnd = null;
+      this.releasedBy = method;
+      return use(kernels);
+    }
   }
 
   private live(method: string): KernelInstance {

@@ -11,6 +11,10 @@ export interface OptimizerOutcome {
   /** Epochs (gd/sgd) or iterations (newton/lbfgs) run. */
   epochs: number;
   stopReason: StopReason;
+  /** Notes for the caller (dropped columns, iteration limit); FitResult.warnings. */
+  warnings?: string[];
+  /** Terms dropped as exactly collinear or constant (collinear: "drop"), fixed at 0; FitResult.aliased. */
+  aliased?: string[];
 }
 
 /**

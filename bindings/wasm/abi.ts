@@ -21,6 +21,23 @@ type GradientFn = (
   W: Pointer, b: Pointer, G: Pointer, Gb: Pointer, eta: Pointer, residual: Pointer, l2: number, weightTotal: number,
 ) => number;
 
+/** Newton/IRLS pass (assembly/irls.ts newtonPass): folds the working rows into R; returns Σ s·nll. */
+type NewtonPassFn = (
+  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
+  fitIntercept: number, symmetric: number, mask: Pointer, R: Pointer, columnNormSq: Pointer, A: Pointer,
+  eta: Pointer, work: Pointer, chunkRows: number,
+) => number;
+
+type NewtonLossFn = (
+  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
+  fitIntercept: number, symmetric: number, eta: Pointer, work: Pointer, chunkRows: number,
+) => number;
+
+type ExtremeFitsFn = (
+  family: number, X: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
+  fitIntercept: number, symmetric: number, eta: Pointer, chunkRows: number, threshold: number,
+) => number;
+
 type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, W: Pointer, b: Pointer, out: Pointer) => void;
 
 export interface KernelExports {
@@ -38,6 +55,16 @@ export interface KernelExports {
   gradientF64: GradientFn;
   predictF32: PredictFn;
   predictF64: PredictFn;
+  newtonPassF32: NewtonPassFn;
+  newtonPassF64: NewtonPassFn;
+  newtonLossF32: NewtonLossFn;
+  newtonLossF64: NewtonLossFn;
+  extremeFitsF32: ExtremeFitsFn;
+  extremeFitsF64: ExtremeFitsFn;
+  /** Stacks m rows (column-major, f64) under the upper triangle R (row-major, stride) and re-triangularises (assembly/linalg/householder.ts). */
+  stackRows(R: Pointer, stride: number, A: Pointer, m: number, cols: number, columnNormSq: Pointer): void;
+  /** Back-substitution R[0:p,0:p]·x = R[0:p,p]; skipped or zero-diagonal coordinates get 0. Returns the count solved. */
+  solveUpper(R: Pointer, stride: number, p: number, skip: Pointer, x: Pointer): number;
 }
 
 /** Rows per chunk in the kernels' scratch (assembly/trainer.ts CHUNK). */

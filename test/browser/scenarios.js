@@ -34,6 +34,9 @@ export const OPTIMIZER_SETTINGS = [
   { name: "sgd-shuffle", options: { optimizer: "sgd", sampling: "shuffle", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0 } },
   { name: "sgd-replacement", options: { optimizer: "sgd", sampling: "replacement", batchSize: 10, learningRate: 0.05, epochs: 12, tolerance: 0, l2: 0.01 } },
   { name: "gd", options: { optimizer: "gd", learningRate: 0.3, epochs: 40, tolerance: 0, l2: 0.001 } },
+  { name: "newton", options: { optimizer: "newton" } },
+  { name: "newton-l2", options: { optimizer: "newton", l2: 0.001 } },
+  { name: "lbfgs", options: { optimizer: "lbfgs", l2: 0.001 } },
 ];
 
 /** Every (family × dtype × kernels × optimizer setting), each with a stable, readable name. */

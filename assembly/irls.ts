@@ -1,0 +1,355 @@
+// Newton/IRLS (Fisher scoring) passes over the data, generic over the storage type T of X, y and
+// the sample weights; every number they produce is f64, and the parameters β are f64 too.
+//
+// Parameters are in "term order" (bindings/inference/information.ts): blocks of
+// [intercept (if fitted), w_0 … w_{d−1}], one block for gaussian/bernoulli/poisson; for multinomial
+// classes 1..K−1 (baseline form, class 0 fixed at zero) or classes 0..K−1 (symmetric form).
+//
+// The Newton step δ solves the weighted least-squares problem  min ‖A·δ − u‖²  whose normal
+// equations AᵀA·δ = Aᵀu are the Fisher-scoring system I(β)·δ = −∇(Σ s·nll): for a canonical link
+// the rows are aᵢ = √(sᵢwᵢ)·x̃ᵢ with working weight wᵢ = ∂²nll/∂η², and uᵢ = sᵢ(yᵢ − μᵢ)/√(sᵢwᵢ)
+// (x̃ = [1, x] with an intercept). Solving for the step instead of for β itself (R's glm.fit uses
+// z = η + (y − μ)/w) makes step halving a matter of scaling δ and gives the final iteration the
+// accuracy of iterative refinement.
+// see: Green (1984), "Iteratively reweighted least squares for maximum likelihood estimation",
+//      JRSS B 46(2); R's glm.fit (stats/R/glm.R), which solves each step by Householder QR of
+//      √W·X (Cdqrls) rather than by forming XᵀWX.
+//
+// Multinomial: observation i has the (K−1)×(K−1) weight block Hᵢ = sᵢ(diag(π) − ππᵀ) over classes
+// 1..K−1. With its Cholesky factor Hᵢ = LLᵀ the observation becomes K−1 rows Lᵀ ⊗ x̃ᵢ with
+// responses L⁻¹gᵢ, gᵢ = sᵢ(e_y − π). In the symmetric form class 0's block is the negated row sum
+// (H over all K classes is Tᵀ H₁₁ T with T = [−1 | I], since H·1 = 0). The factor has a closed
+// form from the tails T_a = π₀ + Σ_{b≥a} πᵦ, which are sums of positive terms and so keep their
+// accuracy when a probability is tiny:  L_aa = √(s·π_a·T_{a+1}/T_a),
+// L_ba = −π_b·√(s·π_a/(T_a·T_{a+1})) for b > a.
+// see: Böhning (1992), "Multinomial logistic regression algorithm", Ann. Inst. Stat. Math. 44;
+//      the pivots are those of Gaussian elimination on diag(π) − ππᵀ (derivation in the PR notes).
+import { dot } from "./kernels/vector";
+import { weightAt } from "./kernels/rows";
+import { stackRows } from "./linalg/householder";
+import { sigmoid } from "./families/stable";
+import { bernoulliLoss, bernoulliResiduals } from "./families/bernoulli";
+import { gaussianResiduals } from "./families/gaussian";
+import { poissonResiduals } from "./families/poisson";
+import { logSumExp, multinomialResiduals } from "./families/multinomial";
+import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./trainer";
+
+/**
+ * Floor on a working weight: a fitted probability or mean that underflows must not turn the
+ * response u = s(y − μ)/√(sw) into Infinity. 1e-150 keeps u² and w·x² inside the f64 range.
+ */
+const WEIGHT_FLOOR: f64 = 1e-150;
+
+// @ts-ignore: decorator
+@inline function rowDot<T>(row: usize, w: usize, d: i32): f64 {
+  if (sizeof<T>() == 8) return dot<f64>(row, w, d);
+  let sum = 0.0;
+  for (let j = 0; j < d; j++) sum += <f64>load<T>(row + (<usize>j << alignof<T>())) * load<f64>(w + (<usize>j << 3));
+  return sum;
+}
+
+/** The block of β that holds class c, or −1 for the baseline class (η ≡ 0). */
+// @ts-ignore: decorator
+@inline function blockOf(c: i32, K: i32, symmetric: bool): i32 {
+  return K == 1 || symmetric ? c : c - 1;
+}
+
+/** eta[t·K + c] = η_c of rows start..start+count−1, in f64 from f64 β in term order. */
+export function termLinearPredictor<T>(
+  X: usize, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
+  start: i32, count: i32, eta: usize,
+): void {
+  const fi = fitIntercept ? 1 : 0;
+  const blockBytes = <usize>(d + fi) << 3;
+  const rowBytes = <usize>d << alignof<T>();
+  for (let t = 0; t < count; t++) {
+    const row = X + <usize>(start + t) * rowBytes;
+    for (let c = 0; c < K; c++) {
+      const block = blockOf(c, K, symmetric);
+      let value = 0.0;
+      if (block >= 0) {
+        const b = beta + <usize>block * blockBytes;
+        value = (fitIntercept ? load<f64>(b) : 0.0) + rowDot<T>(row, b + (<usize>fi << 3), d);
+      }
+      store<f64>(eta + (<usize>(t * K + c) << 3), value);
+    }
+  }
+}
+
+// Working weights of the scalar-response families: work[t] = √(s·w), work[count + t] = u.
+// One function per family, so no row loop branches on the family.
+
+/** Gaussian: w = 1, u = √s·(y − η). Returns Σ s·½(y − η)². */
+export function gaussianWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize): f64 {
+  let loss = 0.0;
+  const response = work + (<usize>count << 3);
+  for (let t = 0; t < count; t++) {
+    const i = start + t;
+    const s = weightAt<T>(sw, i);
+    const r = <f64>load<T>(y + (<usize>i << alignof<T>())) - load<f64>(eta + (<usize>t << 3));
+    loss += s * 0.5 * r * r;
+    const root = Math.sqrt(s);
+    store<f64>(work + (<usize>t << 3), root);
+    store<f64>(response + (<usize>t << 3), root * r);
+  }
+  return loss;
+}
+
+/**
+ * Bernoulli (logit): w = π(1 − π) with π and 1 − π both taken from σ so neither cancels;
+ * u = s(y − π)/√(s·w). Returns Σ s·nll.
+ */
+export function bernoulliWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize): f64 {
+  let loss = 0.0;
+  const response = work + (<usize>count << 3);
+  for (let t = 0; t < count; t++) {
+    const i = start + t;
+    const s = weightAt<T>(sw, i);
+    const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
+    const e = load<f64>(eta + (<usize>t << 3));
+    const p = sigmoid(e);
+    const q = sigmoid(-e);
+    loss += s * bernoulliLoss(e, yi);
+    const root = Math.sqrt(s * Math.max(p * q, WEIGHT_FLOOR));
+    store<f64>(work + (<usize>t << 3), root);
+    store<f64>(response + (<usize>t << 3), root > 0 ? s * (yi * q - (1.0 - yi) * p) / root : 0.0);
+  }
+  return loss;
+}
+
+/** Poisson (log): w = μ = e^η, u = s(y − μ)/√(s·μ). Returns Σ s·(e^η − yη). */
+export function poissonWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize): f64 {
+  let loss = 0.0;
+  const response = work + (<usize>count << 3);
+  for (let t = 0; t < count; t++) {
+    const i = start + t;
+    const s = weightAt<T>(sw, i);
+    const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
+    const e = load<f64>(eta + (<usize>t << 3));
+    const mu = Math.exp(e);
+    loss += s * (mu - yi * e);
+    const root = Math.sqrt(s * Math.max(mu, WEIGHT_FLOOR));
+    store<f64>(work + (<usize>t << 3), root);
+    store<f64>(response + (<usize>t << 3), root > 0 ? s * (yi - mu) / root : 0.0);
+  }
+  return loss;
+}
+
+/**
+ * Multinomial: per observation t, work holds L (q×q row-major, lower, q = K − 1) and then
+ * u = L⁻¹g (q values), at offset t·q·(q + 1). Returns Σ s·(logsumexp(η) − η_y).
+ */
+export function multinomialWorking<T>(y: usize, sw: usize, start: i32, count: i32, K: i32, eta: usize, work: usize): f64 {
+  const q = K - 1;
+  let loss = 0.0;
+  for (let t = 0; t < count; t++) {
+    const i = start + t;
+    const s = weightAt<T>(sw, i);
+    const label = <i32>load<T>(y + (<usize>i << alignof<T>()));
+    const etaRow = eta + (<usize>(t * K) << 3);
+    const L = work + (<usize>(t * q * (q + 1)) << 3);
+    const u = L + (<usize>(q * q) << 3);
+    const lse = logSumExp(etaRow, K);
+    loss += s * (lse - load<f64>(etaRow + (<usize>label << 3)));
+    memory.fill(L, 0, <usize>(q * (q + 1)) << 3);
+    if (s == 0) continue;
+    // Tails T_a = π₀ + Σ_{b≥a} π_b, accumulated from the last class down; u temporarily holds T_{a+1}.
+    let tail = Math.exp(load<f64>(etaRow) - lse);
+    for (let a = q; a >= 1; a--) {
+      store<f64>(u + (<usize>(a - 1) << 3), tail);
+      tail += Math.exp(load<f64>(etaRow + (<usize>a << 3)) - lse);
+    }
+    for (let a = 1; a <= q; a++) {
+      const pa = Math.exp(load<f64>(etaRow + (<usize>a << 3)) - lse);
+      const after = load<f64>(u + (<usize>(a - 1) << 3));
+      const upTo = after + pa;
+      // Underflowed tails give a zero column of L: that direction then carries no information.
+      if (after <= 0) continue;
+      store<f64>(L + (<usize>((a - 1) * q + (a - 1)) << 3), Math.sqrt(s * pa * after / upTo));
+      const column = Math.sqrt(s * pa / (upTo * after));
+      for (let b = a + 1; b <= q; b++) {
+        const pb = Math.exp(load<f64>(etaRow + (<usize>b << 3)) - lse);
+        store<f64>(L + (<usize>((b - 1) * q + (a - 1)) << 3), -pb * column);
+      }
+    }
+    // u = L⁻¹g, g_a = s([y = a] − π_a); a zero pivot (an underflowed probability) drops that row.
+    for (let a = 1; a <= q; a++) {
+      const pa = Math.exp(load<f64>(etaRow + (<usize>a << 3)) - lse);
+      let g = s * ((label == a ? 1.0 : 0.0) - pa);
+      const Lrow = L + (<usize>((a - 1) * q) << 3);
+      for (let k = 0; k < a - 1; k++) g -= load<f64>(Lrow + (<usize>k << 3)) * load<f64>(u + (<usize>k << 3));
+      const diagonal = load<f64>(Lrow + (<usize>(a - 1) << 3));
+      store<f64>(u + (<usize>(a - 1) << 3), diagonal > 0 ? g / diagonal : 0.0);
+    }
+  }
+  return loss;
+}
+
+/** A (count rows, column-major, ld = count): row t = [√(sw)·x̃ ⊙ mask, u]. */
+function scalarFamilyRows<T>(X: usize, d: i32, fitIntercept: bool, start: i32, count: i32, mask: usize, work: usize, A: usize): void {
+  const fi = fitIntercept ? 1 : 0;
+  const columnBytes = <usize>count << 3;
+  const rowBytes = <usize>d << alignof<T>();
+  const response = work + columnBytes;
+  const responseColumn = A + <usize>(d + fi) * columnBytes;
+  for (let t = 0; t < count; t++) {
+    const root = load<f64>(work + (<usize>t << 3));
+    const row = X + <usize>(start + t) * rowBytes;
+    let out = A + (<usize>t << 3);
+    if (fitIntercept) {
+      store<f64>(out, root * load<f64>(mask));
+      out += columnBytes;
+    }
+    const maskRow = mask + (<usize>fi << 3);
+    for (let j = 0; j < d; j++) {
+      store<f64>(out, root * <f64>load<T>(row + (<usize>j << alignof<T>())) * load<f64>(maskRow + (<usize>j << 3)));
+      out += columnBytes;
+    }
+    store<f64>(responseColumn + (<usize>t << 3), load<f64>(response + (<usize>t << 3)));
+  }
+}
+
+/** A (count·q rows, column-major): observation t's rows t·q + r = [Lᵀ[r] ⊗ x̃ ⊙ mask, u_r]. */
+function multinomialRows<T>(
+  X: usize, d: i32, K: i32, fitIntercept: bool, symmetric: bool, start: i32, count: i32,
+  mask: usize, work: usize, A: usize,
+): void {
+  const q = K - 1;
+  const fi = fitIntercept ? 1 : 0;
+  const terms = d + fi;
+  const blocks = symmetric ? K : q;
+  const m = count * q;
+  const columnBytes = <usize>m << 3;
+  const rowBytes = <usize>d << alignof<T>();
+  const responseColumn = A + <usize>(blocks * terms) * columnBytes;
+  for (let t = 0; t < count; t++) {
+    const row = X + <usize>(start + t) * rowBytes;
+    const L = work + (<usize>(t * q * (q + 1)) << 3);
+    const u = L + (<usize>(q * q) << 3);
+    for (let r = 0; r < q; r++) {
+      const outRow = A + (<usize>(t * q + r) << 3);
+      // Row r of Lᵀ: entry for class a (1..q) is L[a−1][r]; class 0 (symmetric) gets minus their sum.
+      let rowSum = 0.0;
+      for (let a = 1; a <= q; a++) rowSum += load<f64>(L + (<usize>((a - 1) * q + r) << 3));
+      for (let block = 0; block < blocks; block++) {
+        const cls = symmetric ? block : block + 1;
+        const coefficient = cls == 0 ? -rowSum : load<f64>(L + (<usize>((cls - 1) * q + r) << 3));
+        const maskBlock = mask + (<usize>(block * terms) << 3);
+        let out = outRow + <usize>(block * terms) * columnBytes;
+        if (fitIntercept) {
+          store<f64>(out, coefficient * load<f64>(maskBlock));
+          out += columnBytes;
+        }
+        for (let j = 0; j < d; j++) {
+          store<f64>(out, coefficient * <f64>load<T>(row + (<usize>j << alignof<T>())) * load<f64>(maskBlock + (<usize>(fi + j) << 3)));
+          out += columnBytes;
+        }
+      }
+      store<f64>(responseColumn + (<usize>(t * q + r) << 3), load<f64>(u + (<usize>r << 3)));
+    }
+  }
+}
+
+/**
+ * One Fisher-scoring pass over all n rows at β: builds the working rows chunk by chunk and folds
+ * them into R ((P+1)×(P+1) row-major, zeroed here), so that RᵀR = AᵀA over the whole data,
+ * R[0:P, P] = Qᵀu, and columnNormSq[j] = ‖A_j‖² (P + 1 values). Returns Σ s·nll at β.
+ * Columns with mask[j] = 0 are left out (zero row and column in R).
+ * Scratch: eta chunkRows·K f64; work chunkRows·max(2, (K−1)·K) f64; A (chunkRows·max(1, K−1))·(P+1) f64.
+ */
+export function newtonPass<T>(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  beta: usize, fitIntercept: bool, symmetric: bool, mask: usize,
+  R: usize, columnNormSq: usize, A: usize, eta: usize, work: usize, chunkRows: i32,
+): f64 {
+  const terms = d + (fitIntercept ? 1 : 0);
+  const blocks = K == 1 ? 1 : (symmetric ? K : K - 1);
+  const stride = blocks * terms + 1;
+  memory.fill(R, 0, <usize>(stride * stride) << 3);
+  memory.fill(columnNormSq, 0, <usize>stride << 3);
+  let loss = 0.0;
+  for (let start = 0; start < n; start += chunkRows) {
+    const count = min(chunkRows, n - start);
+    termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
+    let m = count;
+    switch (family) {
+      case FAMILY_GAUSSIAN: loss += gaussianWorking<T>(y, sw, start, count, eta, work); break;
+      case FAMILY_BERNOULLI: loss += bernoulliWorking<T>(y, sw, start, count, eta, work); break;
+      case FAMILY_POISSON: loss += poissonWorking<T>(y, sw, start, count, eta, work); break;
+      default: {
+        loss += multinomialWorking<T>(y, sw, start, count, K, eta, work);
+        m = count * (K - 1);
+      }
+    }
+    if (family == FAMILY_MULTINOMIAL) multinomialRows<T>(X, d, K, fitIntercept, symmetric, start, count, mask, work, A);
+    else scalarFamilyRows<T>(X, d, fitIntercept, start, count, mask, work, A);
+    stackRows(R, stride, A, m, stride, columnNormSq);
+  }
+  return loss;
+}
+
+/** Σ s·nll at β over all n rows (the data part of the objective, unscaled), in f64. */
+export function newtonLoss<T>(
+  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
+  beta: usize, fitIntercept: bool, symmetric: bool, eta: usize, work: usize, chunkRows: i32,
+): f64 {
+  let loss = 0.0;
+  for (let start = 0; start < n; start += chunkRows) {
+    const count = min(chunkRows, n - start);
+    termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
+    switch (family) {
+      case FAMILY_GAUSSIAN: loss += gaussianResiduals<T>(y, sw, 0, start, count, eta, work); break;
+      case FAMILY_BERNOULLI: loss += bernoulliResiduals<T>(y, sw, 0, start, count, eta, work); break;
+      case FAMILY_POISSON: loss += poissonResiduals<T>(y, sw, 0, start, count, eta, work); break;
+      default: loss += multinomialResiduals<T>(y, sw, 0, start, count, K, eta, work);
+    }
+  }
+  return loss;
+}
+
+/** Rows (s > 0) whose fitted probability min(π, 1 − π) is below threshold; η from the caller. */
+function bernoulliExtremes<T>(sw: usize, start: i32, count: i32, eta: usize, threshold: f64): i32 {
+  let extreme = 0;
+  for (let t = 0; t < count; t++) {
+    if (weightAt<T>(sw, start + t) == 0) continue;
+    const e = load<f64>(eta + (<usize>t << 3));
+    if (min(sigmoid(e), sigmoid(-e)) < threshold) extreme++;
+  }
+  return extreme;
+}
+
+/** Rows (s > 0) with some class probability within threshold of 0 or 1. */
+function multinomialExtremes<T>(sw: usize, start: i32, count: i32, K: i32, eta: usize, threshold: f64): i32 {
+  let extreme = 0;
+  for (let t = 0; t < count; t++) {
+    if (weightAt<T>(sw, start + t) == 0) continue;
+    const etaRow = eta + (<usize>(t * K) << 3);
+    const lse = logSumExp(etaRow, K);
+    for (let c = 0; c < K; c++) {
+      const p = Math.exp(load<f64>(etaRow + (<usize>c << 3)) - lse);
+      if (p < threshold || 1.0 - p < threshold) {
+        extreme++;
+        break;
+      }
+    }
+  }
+  return extreme;
+}
+
+/**
+ * Separation diagnostics: the number of rows with s > 0 whose fitted probabilities (bernoulli, or
+ * any class of a multinomial) lie within `threshold` of 0 or 1 at β.
+ */
+export function extremeFits<T>(
+  family: i32, X: usize, sw: usize, n: i32, d: i32, K: i32,
+  beta: usize, fitIntercept: bool, symmetric: bool, eta: usize, chunkRows: i32, threshold: f64,
+): i32 {
+  let extreme = 0;
+  for (let start = 0; start < n; start += chunkRows) {
+    const count = min(chunkRows, n - start);
+    termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
+    if (family == FAMILY_BERNOULLI) extreme += bernoulliExtremes<T>(sw, start, count, eta, threshold);
+    else if (family == FAMILY_MULTINOMIAL) extreme += multinomialExtremes<T>(sw, start, count, K, eta, threshold);
+  }
+  return extreme;
+}

@@ -1,0 +1,169 @@
+import type { ValidatedOptions } from "../options.js";
+import type { DataSession, Parameters } from "../session.js";
+import type { Pointer } from "../wasm/abi.js";
+import { DataTooLargeError } from "../errors.js";
+import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
+import {
+  FisherScoring, RANK_TOLERANCE, fisherScoringRegions, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
+} from "../optimizers/fisher-scoring.js";
+import { newtonLayout } from "../optimizers/newton.js";
+import type { InformationFactor } from "./information.js";
+
+/** An InformationFactor with the reason behind any standard error that cannot be computed. */
+export interface ComputedInformationFactor extends InformationFactor {
+  /**
+   * Terms (labels as in `terms`, "x2" or "x2 (class 1)") that are not aliased but whose
+   * information is numerically zero given the earlier terms: their rows and columns of fisherR
+   * (and penalizedR) are zero, like aliased terms, and their standard errors are undefined.
+   */
+  readonly singularTerms: readonly string[];
+  /** Why `singularTerms` is not empty, in words a summary can print; null when it is empty. */
+  readonly singularReason: string | null;
+}
+
+const ALIGN = 16;
+/** Where a session without Newton's regions keeps the factor's scratch: past its own layout. */
+const scratchBase = new WeakMap<DataSession, number>();
+
+/**
+ * The Fisher-scoring workspace's pointers: the Newton regions when the session has them, else
+ * scratch placed after everything the session had laid out (its memory size at the first call),
+ * growing memory once; later calls on the same session reuse that place.
+ */
+function scratchFor(session: DataSession, layout: TermLayout): Record<string, Pointer> {
+  const sizes = fisherScoringRegions(layout);
+  const names = Object.keys(sizes);
+  try {
+    return Object.fromEntries(names.map((name) => [name, session.pointer(name)]));
+  } catch {
+    // Not a Newton session: fall through to scratch of its own.
+  }
+  let base = scratchBase.get(session);
+  if (base === undefined) {
+    base = session.memory.buffer.byteLength;
+    scratchBase.set(session, base);
+  }
+  const pointers: Record<string, Pointer> = {};
+  let offset = base;
+  for (const name of names) {
+    pointers[name] = offset;
+    offset += Math.ceil(sizes[name] / ALIGN) * ALIGN;
+  }
+  if (offset > WASM_MAX_BYTES) throw new DataTooLargeError(offset, WASM_MAX_BYTES, "The Fisher information factor");
+  const missingPages = Math.ceil((offset - session.memory.buffer.byteLength) / WASM_PAGE_BYTES);
+  if (missingPages > 0) session.memory.grow(missingPages);
+  return pointers;
+}
+
+/** Upper-left P×P block of a (P+1)×(P+1) row-major triangle. */
+function leadingBlock(R: Float64Array, P: number): Float64Array {
+  const out = new Float64Array(P * P);
+  for (let i = 0; i < P; i++) for (let j = i; j < P; j++) out[i * P + j] = R[i * (P + 1) + j];
+  return out;
+}
+
+/**
+ * The Fisher information factor at given parameters of a live session's data, for the result of
+ * any optimizer (newton, lbfgs, gd, sgd): R from a Householder QR of the working rows √W·X at the
+ * estimates (assembly/irls.ts, in f64 whatever the dtype), never from inverting XᵀWX; with l2 > 0
+ * also the penalised factor, the same rows plus √(W·l2)·e_j per penalised term.
+ *
+ * Parameters are converted to the fit's term order: multinomial baseline form (subtracting class
+ * 0, which leaves the likelihood unchanged) without a penalty, symmetric form with centred
+ * intercepts with one.
+ *
+ * Terms that are numerically dependent on earlier ones (R's rule: |R_jj| ≤ 1e-11·‖column‖) and
+ * not already aliased are reported in `singularTerms` with a reason and zeroed like aliased terms,
+ * so a summary never shows a NaN standard error without saying why. In the symmetric multinomial
+ * form with intercepts, the last class's intercept is always among them: the K intercepts are
+ * only identified up to a common shift, and are reported centred.
+ *
+ * @param aliasedTerms labels of terms the fit dropped (FitResult.aliased); their estimates are 0.
+ */
+export function informationFactor(
+  session: DataSession,
+  options: ValidatedOptions,
+  params: Parameters,
+  aliasedTerms: readonly string[] = [],
+): ComputedInformationFactor {
+  const layout = newtonLayout(session.d, options);
+  const P = layout.size;
+  const terms = termIndex(layout, options.featureNames);
+  const labels = terms.map((term) => termLabel(layout, term));
+  const aliased = labels.map((label) => aliasedTerms.includes(label));
+  const estimates = centredIntercepts(layout, toTermOrder(layout, params));
+  const penalised = penalisedTerms(layout);
+  const scoring = new FisherScoring(session, layout, scratchFor(session, layout), options.dtype);
+  const W = session.weightTotal;
+  const ridge = options.l2 > 0 ? W * options.l2 : 0;
+
+  const mask = new Float64Array(P).map((_, j) => (aliased[j] ? 0 : 1));
+  const singular: number[] = [];
+  let fisherR: Float64Array;
+  let penalizedR: Float64Array | null = null;
+  for (;;) {
+    scoring.pass(estimates, mask);
+    const data = scoring.triangle();
+    const normSq = scoring.columnNormSq();
+    let tested = data;
+    if (ridge > 0) {
+      const weight = new Float64Array(P).map((_, j) => (penalised[j] && mask[j] !== 0 ? ridge : 0));
+      scoring.appendDiagonalRows(weight, new Float64Array(P));
+      tested = scoring.triangle();
+      for (let j = 0; j < P; j++) normSq[j] += weight[j];
+    }
+    let dependent = -1;
+    for (let j = 0; j < P && dependent < 0; j++) {
+      if (mask[j] !== 0 && Math.abs(tested[j * (P + 1) + j]) <= RANK_TOLERANCE * Math.sqrt(normSq[j])) dependent = j;
+    }
+    if (dependent < 0) {
+      fisherR = leadingBlock(data, P);
+      if (ridge > 0) penalizedR = leadingBlock(tested, P);
+      break;
+    }
+    singular.push(dependent);
+    mask[dependent] = 0;
+  }
+
+  const singularTerms = singular.sort((a, b) => a - b).map((j) => labels[j]);
+  return {
+    size: P,
+    terms,
+    estimates,
+    fisherR,
+    penalizedR,
+    aliased,
+    singularTerms,
+    singularReason: singularTerms.length === 0 ? null : singularExplanation(layout, singularTerms, ridge > 0),
+  };
+}
+
+function centredIntercepts(layout: TermLayout, beta: Float64Array): Float64Array {
+  if (!layout.symmetric || !layout.fitIntercept) return beta;
+  let mean = 0;
+  for (let block = 0; block < layout.blocks; block++) mean += beta[block * layout.termsPerBlock] / layout.blocks;
+  for (let block = 0; block < layout.blocks; block++) beta[block * layout.termsPerBlock] -= mean;
+  return beta;
+}
+
+function singularExplanation(layout: TermLayout, singularTerms: readonly string[], penalised: boolean): string {
+  const shift = layout.symmetric && layout.fitIntercept;
+  const parts: string[] = [];
+  if (shift) {
+    parts.push(
+      "the intercepts of a symmetric (penalised) multinomial fit are identified only up to a common shift, so they are reported " +
+        "centred (sum 0) and the last one has no standard error of its own",
+    );
+  }
+  const others = shift ? singularTerms.filter((t) => t !== `intercept (class ${layout.K - 1})`) : singularTerms;
+  if (others.length > 0) {
+    parts.push(
+      `${others.join(", ")} carry no information beyond the earlier terms at these estimates ` +
+        (penalised
+          ? "even with the penalty"
+          : "(exactly collinear or constant columns, or working weights that vanished: fitted probabilities or means of 0 or 1)") +
+        '; their standard errors are undefined. Remove those columns, refit with collinear: "drop", or add an L2 penalty',
+    );
+  }
+  return `Fisher information is singular: ${parts.join("; ")}.`;
+}

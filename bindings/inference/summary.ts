@@ -1,0 +1,298 @@
+/**
+ * fit.summary(): inference at the fitted parameters — standard errors from the inverse Fisher
+ * information (via its triangular factor), z or t statistics, two-sided p-values, confidence
+ * intervals, and the model-level figures — as a structured object plus a statsmodels-style table.
+ *
+ * Conventions (statsmodels'): gaussian uses the dispersion s² = RSS/(W − k) for the standard errors
+ * and Student's t with W − k degrees of freedom (OLS); bernoulli, poisson and multinomial use
+ * scale 1 and the standard normal (GLM, Logit, MNLogit).
+ */
+import { InvalidOptionError, describe } from "../errors.js";
+import type { FamilyName } from "../families/index.js";
+import type { InformationFactor } from "./information.js";
+import { inverseCovariance, sandwichCovariance, type CovarianceRequest } from "./covariance.js";
+import { criticalValue, modelStatistics, twoSidedPValue, type ResponseStatistics } from "./statistics.js";
+import { formatSummary } from "./format.js";
+
+export type CovarianceKind = "fisher" | "sandwich";
+
+export interface SummaryOptions {
+  /** Confidence level of the intervals, in (0, 1); default 0.95. */
+  level?: number;
+  /**
+   * "fisher" (default): the inverse Fisher information, times the dispersion for gaussian. For a
+   * penalised fit this is the inverse of the penalised Hessian H = I + W·l2·P, the covariance of the
+   * Laplace approximation to the posterior under the Gaussian prior that the L2 penalty encodes.
+   * "sandwich" (penalised fits only): H⁻¹·I·H⁻¹, the sampling covariance of the penalised estimator
+   * under the model, which ignores its bias towards 0. Neither gives calibrated p-values or
+   * intervals for a penalised estimator.
+   */
+  covariance?: CovarianceKind;
+}
+
+export interface SummaryTerm {
+  /** "intercept" or the feature's name. */
+  readonly term: string;
+  /** Class index for multinomial, else 0. */
+  readonly output: number;
+  readonly estimate: number;
+  readonly stdError: number;
+  /** estimate / stdError: z (normal) or t (Student's t), see FitSummary.statisticName. */
+  readonly statistic: number;
+  /** Two-sided P(|Z| ≥ |statistic|). */
+  readonly pValue: number;
+  readonly ciLower: number;
+  readonly ciUpper: number;
+  /** Why stdError (and the columns after it) is NaN; null when it is a number. */
+  readonly reason: string | null;
+}
+
+export interface FitSummary {
+  readonly terms: readonly SummaryTerm[];
+  readonly family: FamilyName;
+  readonly link: string;
+  readonly optimizer: string;
+  /** "t" for gaussian (Student's t with dfResidual degrees of freedom), else "z". */
+  readonly statisticName: "z" | "t";
+  readonly level: number;
+  readonly covariance: CovarianceKind;
+  /** p×p in term order (row-major); NaN in the rows and columns of terms without a standard error. */
+  readonly covarianceMatrix: Float64Array;
+  readonly logLikelihood: number;
+  /** Log-likelihood of the intercept-only model (statsmodels `llnull`). */
+  readonly nullLogLikelihood: number;
+  readonly deviance: number;
+  readonly nullDeviance: number;
+  /** −2ℓ + 2k, k = free mean parameters including the intercept(s). */
+  readonly aic: number;
+  /** −2ℓ + k·log W, W = Σ sᵢ (statsmodels `bic_llf`, frequency weights). */
+  readonly bic: number;
+  /** McFadden 1 − ℓ/ℓ₀; null for gaussian. */
+  readonly pseudoRSquared: number | null;
+  /** Gaussian only (null otherwise). */
+  readonly rSquared: number | null;
+  readonly adjustedRSquared: number | null;
+  /** Gaussian RSS/(W − k), else 1. */
+  readonly dispersion: number;
+  /** Rows (statsmodels `nobs`). */
+  readonly nobs: number;
+  /** W = Σ sᵢ (the n of AIC/BIC and the degrees of freedom with frequency weights). */
+  readonly weightTotal: number;
+  readonly dfResidual: number;
+  readonly dfModel: number;
+  /** k. */
+  readonly parameterCount: number;
+  readonly l2: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Non-convergence, separation, dropped columns, penalised-fit caveats … */
+  readonly warnings: readonly string[];
+  /** Facts needed to read the table (parametrisation, covariance used). */
+  readonly notes: readonly string[];
+  /** The printed table. */
+  readonly text: string;
+}
+
+/** Everything a summary needs from the fit, gathered by the trainer. */
+export interface SummaryContext {
+  readonly family: FamilyName;
+  readonly link: string;
+  /**
+   * The information factor at the estimates; `singularTerms` (labels as "x2" or "x2 (class 1)")
+   * lists non-aliased terms the factor found to carry no information (zero rows and columns).
+   */
+  readonly factor: InformationFactor & { readonly singularTerms?: readonly string[] };
+  readonly response: ResponseStatistics;
+  /** Σ sᵢ·nllᵢ at the estimates (no penalty). */
+  readonly dataLoss: number;
+  readonly logLikelihood: number;
+  readonly fitIntercept: boolean;
+  readonly l2: number;
+  readonly optimizer: string;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly stopReason: string;
+  /** Warnings the fit itself raised (FitResult.warnings: dropped columns, iteration limit …); shown first. */
+  readonly warnings?: readonly string[];
+}
+
+const SUMMARY_OPTION_NAMES = ["level", "covariance"];
+const DEFAULT_LEVEL = 0.95;
+
+/**
+ * A summary function that builds its context (the information factor is the costly part) on first
+ * use and reuses it for every level/covariance asked later. `assertAvailable` runs on every call,
+ * so a summary is either always or never available for a given state of its trainer.
+ */
+export function lazySummary(loadContext: () => SummaryContext, assertAvailable: () => void = () => {}): (options?: SummaryOptions) => FitSummary {
+  let context: SummaryContext | null = null;
+  return (options?: SummaryOptions) => {
+    const validated = validateSummaryOptions(options);
+    assertAvailable();
+    context ??= loadContext();
+    return summarize(context, validated);
+  };
+}
+
+/** Checks summary options once; names the bad value and what would be valid. */
+export function validateSummaryOptions(options: unknown): Required<SummaryOptions> {
+  if (options === undefined) return { level: DEFAULT_LEVEL, covariance: "fisher" };
+  if (typeof options !== "object" || options === null) throw new InvalidOptionError("summary options", options, "an object { level?, covariance? }");
+  for (const key of Object.keys(options)) {
+    if (!SUMMARY_OPTION_NAMES.includes(key)) {
+      throw new InvalidOptionError(key, (options as Record<string, unknown>)[key], `a known summary option (${SUMMARY_OPTION_NAMES.join(", ")})`);
+    }
+  }
+  const { level = DEFAULT_LEVEL, covariance = "fisher" } = options as SummaryOptions;
+  if (typeof level !== "number" || !(level > 0 && level < 1)) throw new InvalidOptionError("level", level, "a number strictly between 0 and 1, such as 0.95");
+  if (covariance !== "fisher" && covariance !== "sandwich") throw new InvalidOptionError("covariance", covariance, `"fisher" or "sandwich", got ${describe(covariance)}`);
+  return { level, covariance };
+}
+
+const REASON_ALIASED = "aliased (dropped as collinear)";
+const REASON_SINGULAR = "no information beyond the earlier terms (singular information)";
+const REASON_NO_DF = "no residual degrees of freedom";
+
+/** The summary of a fit for one level and covariance kind. */
+export function summarize(context: SummaryContext, options: Required<SummaryOptions>): FitSummary {
+  const { factor, family, l2 } = context;
+  const { level, covariance } = options;
+  const penalised = factor.penalizedR !== null;
+  if (covariance === "sandwich" && !penalised) {
+    throw new InvalidOptionError("covariance", covariance, `"fisher": the sandwich H⁻¹·I·H⁻¹ equals it when there is no penalty (l2 = ${l2})`);
+  }
+  const p = factor.size;
+  const multinomial = family === "multinomial";
+  const label = (i: number) => (multinomial ? `${factor.terms[i].term} (class ${factor.terms[i].output})` : factor.terms[i].term);
+  const reportedSingular = new Set(factor.singularTerms ?? []);
+  const candidates: number[] = [];
+  for (let i = 0; i < p; i++) if (!factor.aliased[i] && !reportedSingular.has(label(i))) candidates.push(i);
+  const symmetric = multinomial && factor.terms.some((t) => t.output === 0);
+  const intercepts = factor.terms.map((t, i) => (t.feature < 0 ? i : -1)).filter((i) => i >= 0);
+  const request: CovarianceRequest = {
+    size: p,
+    candidates,
+    centredIntercepts: symmetric && intercepts.length > 1 ? intercepts : null,
+  };
+  const outcome = covariance === "sandwich"
+    ? sandwichCovariance(factor.penalizedR!, factor.fisherR, request)
+    : inverseCovariance(penalised ? factor.penalizedR! : factor.fisherR, request);
+  const estimated = new Set(outcome.estimated);
+  // terms without a variance for lack of information (the centred last intercept of the symmetric form has one)
+  const singular = [...Array(p).keys()].filter((i) => !factor.aliased[i] && !estimated.has(i));
+  // free parameters: the rank (a centred set of K intercepts has K − 1 free values)
+  const parameterCount = outcome.estimated.length - (request.centredIntercepts && intercepts.every((i) => estimated.has(i)) ? 1 : 0);
+  const stats = modelStatistics({
+    response: context.response,
+    dataLoss: context.dataLoss,
+    logLikelihood: context.logLikelihood,
+    parameterCount,
+    slopeCount: outcome.estimated.filter((i) => factor.terms[i].feature >= 0).length,
+    fitIntercept: context.fitIntercept,
+  });
+
+  const warnings: string[] = [...(context.warnings ?? [])];
+  const notes: string[] = [];
+  if (!context.converged) {
+    warnings.push(
+      `The fit did not converge (stop reason: ${context.stopReason}, after ${context.iterations} iterations): the estimates are not ` +
+        `the optimum, so the standard errors, tests and intervals are not valid.` +
+        (family === "bernoulli" || multinomial ? " Coefficients that keep growing are a sign of (quasi-)separation." : ""),
+    );
+  }
+  const aliasedLabels = factor.aliased.flatMap((a, i) => (a ? [label(i)] : []));
+  if (aliasedLabels.length > 0 && !warnings.some((w) => aliasedLabels.every((name) => w.includes(name)))) {
+    warnings.push(`Dropped as exactly collinear or constant (fixed at 0, no standard error): ${aliasedLabels.join(", ")}.`);
+  }
+  if (singular.length > 0) {
+    warnings.push(
+      `The ${penalised ? "penalised Hessian" : "Fisher information"} is singular at the estimates: ${singular.map(label).join(", ")} ` +
+        `${singular.length === 1 ? "carries" : "carry"} no information beyond the earlier terms, so ${singular.length === 1 ? "its standard error is" : "their standard errors are"} ` +
+        `undefined. Causes: (nearly) collinear or constant columns (collinear: "drop" removes exact ones), fitted probabilities or ` +
+        `means of 0 or 1 (separation), or a class that never occurs.`,
+    );
+  }
+  if (penalised) {
+    warnings.push(
+      `Penalised fit (l2 = ${l2}): the estimates are shrunk towards 0, so neither covariance offered gives calibrated ` +
+        `p-values or confidence intervals — "fisher" is the inverse penalised Hessian (a posterior covariance under the ` +
+        `Gaussian prior of the penalty), "sandwich" is H⁻¹·I·H⁻¹ (the estimator's sampling covariance, ignoring its bias). ` +
+        `AIC and BIC count every parameter as free.`,
+    );
+  }
+  const gaussian = family === "gaussian";
+  const noResidualDf = gaussian && !(stats.dfResidual > 0);
+  if (noResidualDf) {
+    warnings.push(
+      `No residual degrees of freedom (W − k = ${stats.dfResidual}): the dispersion RSS/(W − k), and with it every standard error, is undefined.`,
+    );
+  }
+
+  const df = gaussian ? stats.dfResidual : null;
+  const scaled = outcome.matrix.map((v) => (noResidualDf ? NaN : v * stats.dispersion));
+  const crit = criticalValue(level, df);
+  const terms: SummaryTerm[] = factor.terms.map((t, i) => {
+    const estimate = factor.estimates[i];
+    const reason = factor.aliased[i] ? REASON_ALIASED : !estimated.has(i) ? REASON_SINGULAR : noResidualDf ? REASON_NO_DF : null;
+    const stdError = reason === null ? Math.sqrt(scaled[i * p + i]) : NaN;
+    const statistic = estimate / stdError;
+    return {
+      term: t.term,
+      output: t.output,
+      estimate,
+      stdError,
+      statistic,
+      pValue: reason === null ? twoSidedPValue(statistic, df) : NaN,
+      ciLower: estimate - crit * stdError,
+      ciUpper: estimate + crit * stdError,
+      reason,
+    };
+  });
+
+  if (multinomial) {
+    notes.push(symmetric
+      ? "Symmetric form (one block per class, as scikit-learn): the intercepts are centred to sum 0 and their covariance is taken under that constraint."
+      : "Baseline form (as statsmodels MNLogit): class 0's parameters are fixed at 0 and each block is class k against class 0.");
+  }
+  notes.push(
+    covariance === "sandwich"
+      ? "Covariance: sandwich H⁻¹·I·H⁻¹ (penalised Hessian H, Fisher information I)" + (gaussian ? ", times the dispersion." : ".")
+      : penalised
+        ? "Covariance: inverse penalised Hessian (I + W·l2·P)⁻¹" + (gaussian ? ", times the dispersion." : ".")
+        : gaussian
+          ? "Covariance: s²·(XᵀWX)⁻¹ with s² = RSS/(W − k); t statistics with W − k degrees of freedom."
+          : "Covariance: inverse Fisher information at the estimates (scale 1); z statistics.",
+  );
+
+  const summary: Omit<FitSummary, "text"> = {
+    terms,
+    family,
+    link: context.link,
+    optimizer: context.optimizer,
+    statisticName: gaussian ? "t" : "z",
+    level,
+    covariance,
+    covarianceMatrix: scaled,
+    logLikelihood: stats.logLikelihood,
+    nullLogLikelihood: stats.nullLogLikelihood,
+    deviance: stats.deviance,
+    nullDeviance: stats.nullDeviance,
+    aic: stats.aic,
+    bic: stats.bic,
+    pseudoRSquared: stats.pseudoRSquared,
+    rSquared: stats.rSquared,
+    adjustedRSquared: stats.adjustedRSquared,
+    dispersion: stats.dispersion,
+    nobs: context.response.rows,
+    weightTotal: context.response.weightTotal,
+    dfResidual: stats.dfResidual,
+    dfModel: stats.dfModel,
+    parameterCount: stats.parameterCount,
+    l2,
+    iterations: context.iterations,
+    converged: context.converged,
+    warnings,
+    notes,
+  };
+  return { ...summary, text: formatSummary(summary) };
+}

@@ -1,0 +1,243 @@
+import type { TermIndex } from "../inference/information.js";
+import type { DataSession, Parameters } from "../session.js";
+import type { Pointer } from "../wasm/abi.js";
+
+/**
+ * How Newton/IRLS and the Fisher-information factor lay out parameters: "term order", blocks of
+ * [intercept (if fitted), x0 … x_{d−1}], one block per output. Multinomial fits use the baseline
+ * form (classes 1..K−1; class 0 fixed at zero, like statsmodels MNLogit) without a penalty and
+ * the symmetric form (classes 0..K−1, like scikit-learn) with one, since the symmetric
+ * unpenalised problem is singular (adding a vector to every class changes nothing).
+ */
+export interface TermLayout {
+  readonly d: number;
+  readonly K: number;
+  readonly fitIntercept: boolean;
+  readonly symmetric: boolean;
+  /** Output blocks: 1, K − 1 (baseline) or K (symmetric). */
+  readonly blocks: number;
+  /** Terms per block: d + (fitIntercept ? 1 : 0). */
+  readonly termsPerBlock: number;
+  /** Number of parameters P = blocks · termsPerBlock. */
+  readonly size: number;
+  /** Observations expand into this many working rows (K − 1 for multinomial, else 1). */
+  readonly rowsPerObservation: number;
+}
+
+export function termLayout(d: number, K: number, fitIntercept: boolean, symmetric: boolean): TermLayout {
+  const termsPerBlock = d + (fitIntercept ? 1 : 0);
+  const blocks = K === 1 ? 1 : symmetric ? K : K - 1;
+  return { d, K, fitIntercept, symmetric: K > 1 && symmetric, blocks, termsPerBlock, size: blocks * termsPerBlock, rowsPerObservation: K === 1 ? 1 : K - 1 };
+}
+
+/** The class a block holds (multinomial), else 0. */
+export function blockClass(layout: TermLayout, block: number): number {
+  return layout.K === 1 || layout.symmetric ? block : block + 1;
+}
+
+/** Names and positions of every parameter, in term order. */
+export function termIndex(layout: TermLayout, featureNames: readonly string[] | null): TermIndex[] {
+  const terms: TermIndex[] = [];
+  for (let block = 0; block < layout.blocks; block++) {
+    const output = blockClass(layout, block);
+    if (layout.fitIntercept) terms.push({ term: "intercept", output, feature: -1 });
+    for (let j = 0; j < layout.d; j++) terms.push({ term: featureNames?.[j] ?? `x${j}`, output, feature: j });
+  }
+  return terms;
+}
+
+/** A term's name for messages: "x2", or "x2 (class 1)" for multinomial. */
+export function termLabel(layout: TermLayout, term: TermIndex): string {
+  return layout.K === 1 ? term.term : `${term.term} (class ${term.output})`;
+}
+
+/** true for the terms the L2 penalty applies to (everything but intercepts). */
+export function penalisedTerms(layout: TermLayout): boolean[] {
+  const penalised: boolean[] = [];
+  for (let block = 0; block < layout.blocks; block++) {
+    if (layout.fitIntercept) penalised.push(false);
+    for (let j = 0; j < layout.d; j++) penalised.push(true);
+  }
+  return penalised;
+}
+
+/**
+ * Session parameters (class-major W, b) to term order. The baseline form subtracts class 0 from
+ * every class, which leaves the likelihood unchanged.
+ */
+export function toTermOrder(layout: TermLayout, { W, b }: Parameters): Float64Array {
+  const { d, K, fitIntercept, termsPerBlock } = layout;
+  const beta = new Float64Array(layout.size);
+  const baseline = K > 1 && !layout.symmetric;
+  for (let block = 0; block < layout.blocks; block++) {
+    const c = blockClass(layout, block);
+    const offset = block * termsPerBlock;
+    if (fitIntercept) beta[offset] = b[c] - (baseline ? b[0] : 0);
+    for (let j = 0; j < d; j++) beta[offset + (fitIntercept ? 1 : 0) + j] = W[c * d + j] - (baseline ? W[j] : 0);
+  }
+  return beta;
+}
+
+/** The inverse of toTermOrder: class 0 is zero in the baseline form; b is zero without intercept. */
+export function fromTermOrder(layout: TermLayout, beta: ArrayLike<number>): Parameters {
+  const { d, K, fitIntercept, termsPerBlock } = layout;
+  const W = new Float64Array(d * K);
+  const b = new Float64Array(K);
+  for (let block = 0; block < layout.blocks; block++) {
+    const c = blockClass(layout, block);
+    const offset = block * termsPerBlock;
+    if (fitIntercept) b[c] = beta[offset];
+    for (let j = 0; j < d; j++) W[c * d + j] = beta[offset + (fitIntercept ? 1 : 0) + j];
+  }
+  return { W, b };
+}
+
+/** Bytes of working rows per chunk: enough rows to amortise the per-chunk QR, O(chunk·P) memory. */
+const CHUNK_BLOCK_BYTES = 4 * 2 ** 20;
+const MAX_CHUNK_ROWS = 2048;
+
+/** Observations per chunk of the Newton pass. */
+export function chunkObservations(layout: TermLayout): number {
+  const stride = layout.size + 1;
+  return Math.max(1, Math.min(MAX_CHUNK_ROWS, Math.floor(CHUNK_BLOCK_BYTES / (8 * stride * layout.rowsPerObservation))));
+}
+
+/** The WASM scratch (bytes) a Fisher-scoring workspace needs, by region name. */
+export function fisherScoringRegions(layout: TermLayout): Record<string, number> {
+  const P = layout.size;
+  const stride = P + 1;
+  const chunk = chunkObservations(layout);
+  const blockRows = Math.max(chunk * layout.rowsPerObservation, P);
+  const q = layout.K - 1;
+  return {
+    newtonBeta: P * 8,
+    newtonMask: P * 8,
+    newtonSkip: P * 8,
+    newtonStep: P * 8,
+    newtonR: stride * stride * 8,
+    newtonColumnNormSq: stride * 8,
+    newtonBlock: blockRows * stride * 8,
+    newtonEta: chunk * layout.K * 8,
+    newtonWork: chunk * Math.max(2, q * (q + 1), layout.K) * 8,
+  };
+}
+
+/**
+ * The host side of assembly/irls.ts and assembly/linalg/householder.ts on one session's data:
+ * writes β and the column mask into WASM memory, runs a pass, appends rows, back-substitutes.
+ * Views are made fresh on every access (memory may grow between calls).
+ */
+export class FisherScoring {
+  readonly chunk: number;
+  readonly stride: number;
+  private readonly float32: boolean;
+
+  constructor(
+    private readonly session: DataSession,
+    readonly layout: TermLayout,
+    private readonly ptr: Record<string, Pointer>,
+    /** The session's storage type of X, y and sampleWeight. */
+    dtype: "float32" | "float64",
+  ) {
+    this.float32 = dtype === "float32";
+    this.chunk = chunkObservations(layout);
+    this.stride = layout.size + 1;
+  }
+
+  private f64(region: string, length: number): Float64Array {
+    return new Float64Array(this.session.memory.buffer, this.ptr[region], length);
+  }
+
+
+  private common(beta: ArrayLike<number>) {
+    const s = this.session;
+    this.f64("newtonBeta", this.layout.size).set(beta);
+    return [
+      s.family.abiId, s.pointer("X"), s.pointer("y"), s.weighted ? s.pointer("sampleWeight") : 0, s.n, s.d, s.K,
+      this.ptr.newtonBeta, this.layout.fitIntercept ? 1 : 0, this.layout.symmetric ? 1 : 0,
+    ] as const;
+  }
+
+  /** Σ s·nll at β (f64 arithmetic whatever the dtype). */
+  loss(beta: ArrayLike<number>): number {
+    const run = this.float32 ? this.session.exports.newtonLossF32 : this.session.exports.newtonLossF64;
+    return run(...this.common(beta), this.ptr.newtonEta, this.ptr.newtonWork, this.chunk);
+  }
+
+  /**
+   * Folds all working rows at β into R (columns with mask 0 left out); returns Σ s·nll at β.
+   * Afterwards R holds the data's triangular factor and Qᵀu; `columnNormSq()` the columns' norms.
+   */
+  pass(beta: ArrayLike<number>, mask: ArrayLike<number>): number {
+    this.f64("newtonMask", this.layout.size).set(mask);
+    const run = this.float32 ? this.session.exports.newtonPassF32 : this.session.exports.newtonPassF64;
+    const p = this.ptr;
+    return run(...this.common(beta), p.newtonMask, p.newtonR, p.newtonColumnNormSq, p.newtonBlock, p.newtonEta, p.newtonWork, this.chunk);
+  }
+
+  /** Rows with s > 0 whose fitted probabilities are within threshold of 0 or 1 (bernoulli, multinomial). */
+  extremeFits(beta: ArrayLike<number>, threshold: number): number {
+    const s = this.session;
+    const run = this.float32 ? s.exports.extremeFitsF32 : s.exports.extremeFitsF64;
+    this.f64("newtonBeta", this.layout.size).set(beta);
+    return run(
+      s.family.abiId, s.pointer("X"), s.weighted ? s.pointer("sampleWeight") : 0, s.n, s.d, s.K,
+      this.ptr.newtonBeta, this.layout.fitIntercept ? 1 : 0, this.layout.symmetric ? 1 : 0, this.ptr.newtonEta, this.chunk, threshold,
+    );
+  }
+
+  /** A copy of R ((P+1)×(P+1), row-major). */
+  triangle(): Float64Array {
+    return Float64Array.from(this.f64("newtonR", this.stride * this.stride));
+  }
+
+  /** ‖A_j‖² of every column of the last pass (P + 1 values, the last one the response's). */
+  columnNormSq(): Float64Array {
+    return Float64Array.from(this.f64("newtonColumnNormSq", this.stride));
+  }
+
+  /**
+   * Appends ridge rows: for every j with weight[j] > 0 the row √weight[j]·e_j with response
+   * response[j]. (L2 augmentation: ‖Aδ − u‖² + Σ weight_j·(δ_j − response_j/√weight_j)².)
+   */
+  appendDiagonalRows(weight: ArrayLike<number>, response: ArrayLike<number>): void {
+    const P = this.layout.size;
+    const rows: number[] = [];
+    for (let j = 0; j < P; j++) if (weight[j] > 0) rows.push(j);
+    const m = rows.length;
+    if (m === 0) return;
+    const block = this.f64("newtonBlock", m * this.stride);
+    block.fill(0);
+    rows.forEach((j, r) => {
+      block[r + j * m] = Math.sqrt(weight[j]);
+      block[r + P * m] = response[j];
+    });
+    this.session.exports.stackRows(this.ptr.newtonR, this.stride, this.ptr.newtonBlock, m, this.stride, 0);
+  }
+
+  /** Solves R·δ = Qᵀu; coordinates with skip[j] set (or a zero diagonal) come out 0. */
+  solve(skip: ArrayLike<number>): Float64Array {
+    const P = this.layout.size;
+    this.f64("newtonSkip", P).set(skip);
+    this.session.exports.solveUpper(this.ptr.newtonR, this.stride, P, this.ptr.newtonSkip, this.ptr.newtonStep);
+    return Float64Array.from(this.f64("newtonStep", P));
+  }
+}
+
+/**
+ * Terms whose column is (numerically) a combination of earlier kept columns: |R_jj| ≤ tol·‖A_j‖,
+ * R's rule (dqrdc2 with tol = 1e-11, the value glm.fit passes). Only the first such column is
+ * returned: a dependent column leaves a reflector built from rounding noise, which can make later
+ * tests unreliable, so the caller masks it and runs the pass again (dqrdc2 pivots it to the end).
+ * see: R src/appl/dqrdc2.f; stats/R/glm.R (glm.fit: tol = min(1e-07, control$epsilon/1000)).
+ */
+export const RANK_TOLERANCE = 1e-11;
+
+export function firstDependentTerm(R: Float64Array, columnNormSq: Float64Array, mask: ArrayLike<number>, P: number): number {
+  const stride = P + 1;
+  for (let j = 0; j < P; j++) {
+    if (mask[j] === 0) continue;
+    if (Math.abs(R[j * stride + j]) <= RANK_TOLERANCE * Math.sqrt(columnNormSq[j])) return j;
+  }
+  return -1;
+}

@@ -1,0 +1,258 @@
+import { CollinearityError, ConvergenceError, SeparationError, type LastEstimate } from "../errors.js";
+import type { StopReason } from "../fit-result.js";
+import { toFeatureMajor } from "../fit-result.js";
+import type { ValidatedOptions } from "../options.js";
+import type { DataSession } from "../session.js";
+import {
+  FisherScoring, firstDependentTerm, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
+  toTermOrder, type TermLayout,
+} from "./fisher-scoring.js";
+import type { Optimizer, OptimizerOutcome } from "./optimizer.js";
+
+/** Default iteration limit (glm.fit's maxit is 25; statsmodels' newton 35; we leave room for step halving). */
+export const NEWTON_DEFAULT_MAX_ITERATIONS = 100;
+/** Halvings of one Newton step before giving up (see: R's glm.fit, which halves until the deviance is finite and lower). */
+export const MAX_STEP_HALVINGS = 30;
+/** A step this small relative to ‖β‖∞ means the iterate no longer moves: converged. */
+const STEP_TOLERANCE = 1e-6;
+/** A step this small relative to ‖β‖∞ cannot change f representably: halving it is pointless. */
+const STEP_AT_ROUNDING_LEVEL = 1e-8;
+/** Largest rise in f (deviance scale) taken as rounding noise when accepting a step. */
+const OBJECTIVE_NOISE = 1e-8;
+/** Fitted probabilities this close to 0 or 1 count as "numerically 0 or 1" for separation. */
+const EXTREME_PROBABILITY = 1e-6;
+/** Consecutive steps whose sizes shrink by less than this factor are not converging quadratically. */
+const NON_SHRINKING_RATIO = 0.5;
+
+/**
+ * Which multinomial form a fit uses: symmetric (all K classes) with an L2 penalty, baseline
+ * (class 0 fixed at zero) without one.
+ */
+export function newtonLayout(d: number, o: ValidatedOptions): TermLayout {
+  return termLayout(d, o.classes, o.fitIntercept, o.classes > 1 && o.l2 > 0);
+}
+
+/** Extra facts a Newton fit reports beyond OptimizerOutcome's required fields. */
+export interface NewtonReport {
+  /** Terms dropped as exactly collinear or constant (collinear: "drop"), by label; their estimates are 0. */
+  aliased: string[];
+  /** Human-readable notes on anything unusual (dropped terms, iteration limit). */
+  warnings: string[];
+}
+
+/**
+ * Newton's method / IRLS (Fisher scoring, identical for canonical links) on
+ *   F(β) = Σ sᵢ·nllᵢ + (W·l2/2)·‖w‖²  =  W·f(β).
+ * Each iteration solves the weighted least-squares problem for the step by Householder QR of the
+ * working rows in WASM (assembly/irls.ts, assembly/linalg/householder.ts), in f64 whatever the
+ * dtype; L2 enters as rows √(W·l2)·e_j. A step that does not lower f is halved, up to 30 times.
+ * Converged when the deviance-scale change |ΔF|/(|F| + 0.1) ≤ tolerance (R's glm.fit test) and
+ * the step has stopped moving β (or one more Newton step has been taken after the first test),
+ * so the estimate is accurate far beyond the objective's tolerance.
+ * see: R stats/R/glm.R (glm.fit); Nocedal & Wright, "Numerical Optimization" (2nd ed.), §3.3 and
+ *      §10.2 (Gauss–Newton as a linear least-squares problem solved by QR).
+ */
+export const newton: Optimizer = {
+  regions(_rows, cols, o) {
+    return fisherScoringRegions(newtonLayout(cols, o));
+  },
+
+  run(session, o, onEpoch) {
+    return runNewton(session, o, onEpoch);
+  },
+};
+
+function runNewton(
+  session: DataSession,
+  o: ValidatedOptions,
+  onEpoch: Parameters<Optimizer["run"]>[2],
+): OptimizerOutcome & NewtonReport {
+  const layout = newtonLayout(session.d, o);
+  const P = layout.size;
+  const regions = Object.keys(fisherScoringRegions(layout));
+  const pointers = Object.fromEntries(regions.map((name) => [name, session.pointer(name)]));
+  const scoring = new FisherScoring(session, layout, pointers, o.dtype);
+  const terms = termIndex(layout, o.featureNames);
+  const penalised = penalisedTerms(layout);
+  const W = session.weightTotal;
+  const maxIterations = o.maxIterations ?? NEWTON_DEFAULT_MAX_ITERATIONS;
+
+  // Columns left out of the step: aliased terms, and in the symmetric form with intercepts one
+  // intercept, since a common shift of all K intercepts changes nothing (they are centred at the end).
+  const mask = new Float64Array(P).fill(1);
+  if (layout.symmetric && layout.fitIntercept) mask[0] = 0;
+  const aliased: string[] = [];
+  const warnings: string[] = [];
+
+  const objective = (beta: Float64Array): number => {
+    let penalty = 0;
+    for (let j = 0; j < P; j++) if (penalised[j]) penalty += beta[j] * beta[j];
+    return scoring.loss(beta) / W + 0.5 * o.l2 * penalty;
+  };
+  // The deviance-scale relative change of R's glm.fit: |dev − dev_old|/(|dev| + 0.1), dev ∝ 2·W·f.
+  const relativeChange = (previous: number, current: number) => (2 * W * Math.abs(current - previous)) / (2 * W * Math.abs(current) + 0.1);
+
+  let beta = toTermOrder(layout, session.readParameters());
+  let value = objective(beta);
+  const history: number[] = [];
+  let stopReason: StopReason = "maxIterations";
+  let previousStepSize = Infinity;
+  let changeWasSmall = false;
+
+  const lastEstimate = (at: Float64Array, objectiveValue: number): LastEstimate => {
+    const params = fromTermOrder(layout, centred(layout, at));
+    return { coefficients: toFeatureMajor(params.W, layout.d, layout.K), intercept: params.b, objective: objectiveValue };
+  };
+
+  let iteration = 0;
+  let lastStep = new Float64Array(P);
+  while (iteration < maxIterations) {
+    scoring.pass(beta, mask);
+    if (iteration === 0 && o.l2 === 0) {
+      dropDependentTerms(scoring, beta, mask, layout, terms, o, aliased);
+      if (aliased.length > 0) {
+        for (let j = 0; j < P; j++) if (mask[j] === 0) beta[j] = 0;
+        value = objective(beta);
+        scoring.pass(beta, mask);
+        warnings.push(`Dropped ${aliased.join(", ")}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
+      }
+    }
+    if (o.l2 > 0) {
+      // Rows √(W·l2)·e_j with response −√(W·l2)·β_j add W·l2·(δ + β)_j to the normal equations:
+      // the penalty's Hessian and gradient on the Σ-scale F = W·f.
+      const weight = new Float64Array(P);
+      const response = new Float64Array(P);
+      for (let j = 0; j < P; j++) {
+        if (!penalised[j] || mask[j] === 0) continue;
+        weight[j] = W * o.l2;
+        response[j] = -Math.sqrt(W * o.l2) * beta[j];
+      }
+      scoring.appendDiagonalRows(weight, response);
+    }
+    const step = scoring.solve(mask.map((m) => (m === 0 ? 1 : 0)));
+    iteration++;
+
+    let scale = 1;
+    let trial = beta;
+    let trialValue = Number.NaN;
+    let accepted = false;
+    for (let halvings = 0; halvings <= MAX_STEP_HALVINGS; halvings++) {
+      trial = beta.map((b, j) => b + scale * step[j]);
+      trialValue = objective(trial);
+      // A rise within the convergence tolerance (at most 1e-8) is rounding noise in f
+      // (poly_illconditioned's objective carries ~1e-9 relative error): the step there refines β.
+      if (Number.isFinite(trialValue) && (trialValue <= value || relativeChange(value, trialValue) <= Math.min(o.tolerance, OBJECTIVE_NOISE))) {
+        accepted = true;
+        break;
+      }
+      scale /= 2;
+    }
+    const stepSize = maxAbs(step);
+    const betaSize = maxAbs(beta);
+    if (!accepted) {
+      if (stepSize <= STEP_AT_ROUNDING_LEVEL * betaSize) {
+        // No representable improvement is left: β is already the optimum to working precision.
+        stopReason = "converged";
+        history.push(value);
+        break;
+      }
+      throw new ConvergenceError("stepHalving", iteration, lastEstimate(beta, value), MAX_STEP_HALVINGS);
+    }
+    const change = relativeChange(value, trialValue);
+    beta = trial;
+    value = trialValue;
+    lastStep = step.map((s) => s * scale);
+    history.push(value);
+    const callbackStop = onEpoch !== undefined && onEpoch({ epoch: iteration, objective: value, epochs: maxIterations }) === false;
+
+    const small = change <= o.tolerance;
+    const stepStill = scale * stepSize <= STEP_TOLERANCE * Math.max(betaSize, Number.MIN_VALUE);
+    const notShrinking = scale * stepSize > NON_SHRINKING_RATIO * previousStepSize;
+    previousStepSize = scale * stepSize;
+    if (small && !stepStill && notShrinking) {
+      const separation = separationCheck(scoring, layout, o, beta, lastStep, terms, iteration, value, lastEstimate);
+      if (separation) throw separation;
+    }
+    if (small && (stepStill || (changeWasSmall && !notShrinking))) {
+      stopReason = "converged";
+      break;
+    }
+    changeWasSmall = small;
+    if (callbackStop) {
+      stopReason = "callback";
+      break;
+    }
+  }
+  if (stopReason === "maxIterations") {
+    const separation = previousStepSize > 0 ? separationCheck(scoring, layout, o, beta, lastStep, terms, iteration, value, lastEstimate) : null;
+    if (separation) throw separation;
+    warnings.push(`Newton's method did not converge in ${maxIterations} iterations (maxIterations); the estimates are the last iterate.`);
+  }
+
+  const params = fromTermOrder(layout, centred(layout, beta));
+  session.writeParameters(params);
+  return { params, history: Float64Array.from(history), epochs: iteration, stopReason, aliased, warnings };
+}
+
+/** Symmetric multinomial intercepts are defined up to a common shift: report them centred (sum 0). */
+function centred(layout: TermLayout, beta: Float64Array): Float64Array {
+  if (!layout.symmetric || !layout.fitIntercept) return beta;
+  const out = Float64Array.from(beta);
+  let mean = 0;
+  for (let block = 0; block < layout.blocks; block++) mean += out[block * layout.termsPerBlock] / layout.blocks;
+  for (let block = 0; block < layout.blocks; block++) out[block * layout.termsPerBlock] -= mean;
+  return out;
+}
+
+function maxAbs(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  return max;
+}
+
+/**
+ * Finds exactly collinear or constant columns from the QR at the start values (all working
+ * weights positive), one at a time as dqrdc2 does, masking each and re-running the pass.
+ */
+function dropDependentTerms(
+  scoring: FisherScoring, beta: Float64Array, mask: Float64Array, layout: TermLayout,
+  terms: ReturnType<typeof termIndex>, o: ValidatedOptions, aliased: string[],
+): void {
+  const found: number[] = [];
+  for (;;) {
+    const j = firstDependentTerm(scoring.triangle(), scoring.columnNormSq(), mask, layout.size);
+    if (j < 0) break;
+    found.push(j);
+    mask[j] = 0;
+    scoring.pass(beta, mask);
+  }
+  if (found.length === 0) return;
+  const labels = found.sort((a, b) => a - b).map((j) => termLabel(layout, terms[j]));
+  if (o.collinear === "error") {
+    throw new CollinearityError(labels, [...new Set(found.map((j) => terms[j].feature))].sort((a, b) => a - b));
+  }
+  aliased.push(...labels);
+}
+
+/**
+ * Separation shows as steps that stop shrinking while fitted probabilities reach 0 or 1: the
+ * likelihood keeps rising along a direction in which some coefficients grow without bound.
+ * see: Albert & Anderson (1984), "On the existence of maximum likelihood estimates in logistic
+ *      regression models", Biometrika 71(1); R's glm.fit warning "fitted probabilities numerically 0 or 1".
+ */
+function separationCheck(
+  scoring: FisherScoring, layout: TermLayout, o: ValidatedOptions, beta: Float64Array, step: Float64Array,
+  terms: ReturnType<typeof termIndex>, iteration: number, value: number,
+  lastEstimate: (at: Float64Array, objectiveValue: number) => LastEstimate,
+): SeparationError | null {
+  // With l2 > 0 only unpenalised intercepts can still diverge (a constant y, a class that never occurs).
+  if (o.family.name !== "bernoulli" && o.family.name !== "multinomial") return null;
+  const extremeRows = scoring.extremeFits(beta, EXTREME_PROBABILITY);
+  if (extremeRows === 0) return null;
+  const largest = maxAbs(step);
+  const diverging: string[] = [];
+  step.forEach((s, j) => {
+    if (Math.abs(s) >= 1e-3 * largest) diverging.push(termLabel(layout, terms[j]));
+  });
+  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(beta, value));
+}
