@@ -30,8 +30,7 @@ export interface FitOptions {
 
 const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
 
-// newton and lbfgs are being added (issue 4); until then they are refused below.
-const OPTIMIZERS: Partial<Record<ResolvedOptimizer, Optimizer>> = {
+const OPTIMIZERS: Record<ResolvedOptimizer, Optimizer> = {
   gd: gradientDescent,
   sgd: gradientDescent,
   lbfgs,
@@ -41,13 +40,15 @@ const OPTIMIZERS: Partial<Record<ResolvedOptimizer, Optimizer>> = {
 /**
  * Fits a linear model or GLM by maximum likelihood with WASM kernels.
  *
- * Minimises f(b, w) = (1/W)·Σ sᵢ·nllᵢ(b + xᵢ·w) + (l2/2)·‖w‖² (intercept unpenalised) by full-batch
- * ("gd") or mini-batch ("sgd") gradient descent; each epoch is one WASM call.
+ * Minimises f(b, w) = (1/W)·Σ sᵢ·nllᵢ(b + xᵢ·w) + (l2/2)·‖w‖² (intercept unpenalised) by Newton/IRLS
+ * ("newton", Householder QR in WASM), L-BFGS ("lbfgs"), full-batch ("gd") or mini-batch ("sgd")
+ * gradient descent; "auto" picks newton or lbfgs by size. Each gd/sgd epoch is one WASM call.
  *
  * @example
- * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "gd", learningRate: 0.5, epochs: 500 });
- * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5]], [0, 1, 0, 1]);
+ * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+ * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5], [1.0]], [0, 1, 0, 1, 1]);
  * fit.coefficients; // Float64Array [slope]
+ * fit.summary().text; // coefficient table with std err, z, P>|z| and 95% intervals
  * trainer.predict([[2]]); // Float64Array [P(y = 1 | x = 2)]
  * trainer.dispose();
  */
@@ -103,7 +104,6 @@ export class Trainer {
 
     const optimizerName = resolveOptimizer(o, shape.cols);
     const optimizer = OPTIMIZERS[optimizerName];
-    if (!optimizer) throw new InvalidOptionError("optimizer", optimizerName, `one of ${Object.keys(OPTIMIZERS).join(", ")}`);
     const extraRegions = optimizer.regions ? optimizer.regions(shape.rows, shape.cols, o) : {};
     const generation = ++this.generation;
     this.liveFit = null;
