@@ -133,7 +133,7 @@ export function formatFitTable(fit: PrintableFit, names: readonly string[], labe
   if (inference?.rSquared != null) figures.push(["R-squared", formatNumber(inference.rSquared, 6)]);
   else if (inference?.pseudoRSquared != null) figures.push(["pseudo R-squared", formatNumber(inference.pseudoRSquared, 6)]);
   figures.push(
-    ["epochs", String(fit.epochs)],
+    [fit.optimizer === "newton" || fit.optimizer === "lbfgs" ? "iterations" : "epochs", String(fit.epochs)],
     ["converged", `${fit.converged ? "yes" : "no"} (stop reason: ${fit.stopReason})`],
     ["optimizer", String(fit.optimizer)],
     ["kernels", fit.kernels],
