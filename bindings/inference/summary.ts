@@ -11,7 +11,7 @@ import { InvalidOptionError, describe } from "../errors.js";
 import type { FamilyName } from "../families/index.js";
 import type { InformationFactor } from "./information.js";
 import { inverseCovariance, sandwichCovariance, type CovarianceRequest } from "./covariance.js";
-import { criticalValue, modelStatistics, twoSidedPValue, type ResponseStatistics } from "./statistics.js";
+import { criticalValue, modelStatistics, twoSidedPValue, type ModelStatistics, type ResponseStatistics } from "./statistics.js";
 import { formatSummary } from "./format.js";
 
 export type CovarianceKind = "fisher" | "sandwich";
@@ -47,7 +47,8 @@ export interface SummaryTerm {
   readonly reason: string | null;
 }
 
-export interface FitSummary {
+/** The contract of fit.summary(); the model-level figures are those of {@link ModelStatistics}. */
+export interface FitSummary extends ModelStatistics {
   readonly terms: readonly SummaryTerm[];
   readonly family: FamilyName;
   readonly link: string;
@@ -58,30 +59,10 @@ export interface FitSummary {
   readonly covariance: CovarianceKind;
   /** p×p in term order (row-major); NaN in the rows and columns of terms without a standard error. */
   readonly covarianceMatrix: Float64Array;
-  readonly logLikelihood: number;
-  /** Log-likelihood of the intercept-only model (statsmodels `llnull`). */
-  readonly nullLogLikelihood: number;
-  readonly deviance: number;
-  readonly nullDeviance: number;
-  /** −2ℓ + 2k, k = free mean parameters including the intercept(s). */
-  readonly aic: number;
-  /** −2ℓ + k·log W, W = Σ sᵢ (statsmodels `bic_llf`, frequency weights). */
-  readonly bic: number;
-  /** McFadden 1 − ℓ/ℓ₀; null for gaussian. */
-  readonly pseudoRSquared: number | null;
-  /** Gaussian only (null otherwise). */
-  readonly rSquared: number | null;
-  readonly adjustedRSquared: number | null;
-  /** Gaussian RSS/(W − k), else 1. */
-  readonly dispersion: number;
   /** Rows (statsmodels `nobs`). */
   readonly nobs: number;
   /** W = Σ sᵢ (the n of AIC/BIC and the degrees of freedom with frequency weights). */
   readonly weightTotal: number;
-  readonly dfResidual: number;
-  readonly dfModel: number;
-  /** k. */
-  readonly parameterCount: number;
   readonly l2: number;
   readonly iterations: number;
   readonly converged: boolean;
