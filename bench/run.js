@@ -13,8 +13,9 @@ import { machineStamp } from "./lib/machine.js";
 import { outcomesTable, renderReport, writeReport } from "./lib/report.js";
 import sgdGrid from "./scenarios/sgd-grid.js";
 import memory from "./scenarios/memory.js";
+import exactFits from "./scenarios/exact-fits.js";
 
-const SCENARIOS = [sgdGrid, memory];
+const SCENARIOS = [sgdGrid, memory, exactFits];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
 function usageError(message) {
