@@ -1,5 +1,5 @@
 import type { FamilyName } from "./families/index.js";
-import type { Dtype, Optimizer } from "./options.js";
+import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import type { FitSummary, SummaryOptions } from "./inference/summary.js";
 
@@ -22,19 +22,21 @@ export interface FitResult {
   /** The full log-likelihood at the returned parameters (gaussian: at σ̂² = RSS/W; poisson: with −log y!). */
   readonly logLikelihood: number;
   /**
-   * One value per epoch: the mean loss over the epoch's mini-batches, each taken at the parameters
-   * before its update, plus the penalty at the epoch's start. For "gd" this is exactly f at the
-   * start of the epoch. For "newton": f after each iteration's (possibly halved) step.
+   * One value per epoch or iteration. "sgd": the mean loss over the epoch's mini-batches, each
+   * taken at the parameters before its update, plus the penalty at the epoch's start. "gd": exactly
+   * f at the start of the epoch. "newton": f after each iteration's (possibly halved) step.
+   * "lbfgs": f after each iteration's line search.
    */
   readonly history: Float64Array;
-  /** Epochs run (gd/sgd), or iterations (newton: one Fisher-scoring step each, typically under 25). */
+  /** Epochs run (gd/sgd), or iterations (newton: one Fisher-scoring step each, typically under 10; lbfgs: one line search each). */
   readonly epochs: number;
   readonly converged: boolean;
   readonly stopReason: StopReason;
   readonly family: FamilyName;
   readonly classes: number;
   readonly features: number;
-  readonly optimizer: Optimizer;
+  /** The optimizer that ran ("auto" resolved). */
+  readonly optimizer: ResolvedOptimizer;
   readonly dtype: Dtype;
   /** Which kernel binary ran. */
   readonly kernels: ResolvedBuild;
@@ -42,9 +44,9 @@ export interface FitResult {
   /** W = Σ sᵢ (nobs when unweighted). */
   readonly weightTotal: number;
   /** Notes on anything unusual about the fit (dropped columns, iteration limit); empty when none. */
-  readonly warnings?: readonly string[];
+  readonly warnings: readonly string[];
   /** Terms dropped as exactly collinear or constant (collinear: "drop"), their coefficients fixed at 0; empty when none. */
-  readonly aliased?: readonly string[];
+  readonly aliased: readonly string[];
   /**
    * Inference at the returned parameters (any optimizer): standard errors from the inverse Fisher
    * information, z or t tests, confidence intervals, deviance, AIC/BIC, (pseudo-)R², and a

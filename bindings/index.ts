@@ -2,7 +2,7 @@ export { Trainer } from "./trainer.js";
 export type { EpochProgress, FitOptions } from "./trainer.js";
 export type { FitResult, StopReason } from "./fit-result.js";
 export type { FitSummary, SummaryOptions, SummaryTerm, CovarianceKind } from "./inference/summary.js";
-export type { TrainerOptions, Optimizer, Sampling, Dtype, KernelBuild } from "./options.js";
+export type { TrainerOptions, Optimizer, ResolvedOptimizer, Sampling, Dtype, KernelBuild } from "./options.js";
 export type { Matrix } from "./data.js";
 export type { FamilyName } from "./families/index.js";
 export { FAMILIES } from "./families/index.js";
