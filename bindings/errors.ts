@@ -30,14 +30,19 @@ export class InvalidDataError extends WasmMleError {
   }
 }
 
-/** The objective became non-finite during a fit; no coefficients are returned. */
+/**
+ * The objective became non-finite during a fit; no coefficients are returned. `learningRate` is
+ * null for the optimizers that have none (newton, lbfgs), and the advice changes accordingly.
+ */
 export class DivergenceError extends WasmMleError {
-  constructor(readonly epoch: number, readonly objective: number, readonly learningRate: number, readonly lastFiniteObjective: number | null) {
+  constructor(readonly epoch: number, readonly objective: number, readonly learningRate: number | null, readonly lastFiniteObjective: number | null) {
     super(
       "DIVERGED",
-      `The fit diverged at epoch ${epoch}: the objective became ${objective}` +
+      `The fit diverged at ${learningRate === null ? "iteration" : "epoch"} ${epoch}: the objective became ${objective}` +
         (lastFiniteObjective === null ? "" : ` (last finite value ${lastFiniteObjective})`) +
-        `. Try a smaller learningRate than ${learningRate} (for example ${learningRate / 10}), or standardise the features.`,
+        (learningRate === null
+          ? ". Standardise the features or add an l2 penalty."
+          : `. Try a smaller learningRate than ${learningRate} (for example ${learningRate / 10}), or standardise the features.`),
     );
   }
 }

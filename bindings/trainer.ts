@@ -122,7 +122,8 @@ export class Trainer {
     const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;
     if (!Number.isFinite(objective)) {
-      throw new DivergenceError(epochs, objective, o.learningRate, epochs > 0 ? history[epochs - 1] : null);
+      const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
+      throw new DivergenceError(epochs, objective, stepSize, epochs > 0 ? history[epochs - 1] : null);
     }
     this.fitted = { params, features: d };
     this.liveFit = { generation, session };

@@ -128,6 +128,14 @@ describe("divergence", () => {
     expect(Array.from(trainer.predict(data))).toEqual(Array.from(before));
   });
 
+  test("the advice fits the optimizer: no learning rate to shrink for newton and lbfgs", () => {
+    const exact = new DivergenceError(3, Infinity, null, 1.5);
+    expect(exact.message).toMatch(/diverged at iteration 3: the objective became Infinity \(last finite value 1.5\)/);
+    expect(exact.message).toMatch(/Standardise the features or add an l2 penalty/);
+    expect(exact.message).not.toMatch(/learningRate/);
+    expect(new DivergenceError(2, NaN, 0.3, null).message).toMatch(/at epoch 2: .* smaller learningRate than 0.3/);
+  });
+
   test("poisson overflow of e^η is divergence, not NaN", async () => {
     const trainer = await Trainer.create({ family: "poisson", optimizer: "gd", learningRate: 5, epochs: 200 });
     expect(() => trainer.fit([[10], [20], [30]], [1, 500, 40])).toThrow(DivergenceError);
