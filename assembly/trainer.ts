@@ -7,9 +7,9 @@
 // then G += Σ r·x. Scratch `eta` and `residual` hold CHUNK·K f64 each.
 // An epoch with one output (K = 1) and short rows instead runs a fused pass per row (η, r, then
 // G += r·x while the row is in L1; the same operations in the same order per value, so the same
-// bits). Before each chunk of shuffled or drawn rows it touches every cache line of them
-// (touchRows) so their misses overlap: at n = 1e5, fetching scattered rows, not arithmetic, is most
-// of an epoch.
+// bits). Before each chunk of shuffled or drawn rows it touches every cache line of them and their
+// y and weights (touchRows) so their misses overlap: at n = 1e5, fetching scattered rows, not
+// arithmetic, is most of an epoch.
 import { accumulateGradient, linearPredictor, sumWeights, touchRows } from "./kernels/rows";
 import { decayStep, sumSquares } from "./kernels/vector";
 import { drawWithReplacement, shuffle } from "./kernels/sampling";
@@ -112,7 +112,7 @@ export function epoch<T>(
     for (let chunkStart = 0; chunkStart < batch; chunkStart += CHUNK) {
       const count = min(CHUNK, batch - chunkStart);
       const chunkRows = rows + (<usize>chunkStart << 2);
-      if (sampling != SAMPLING_SEQUENTIAL) touchRows<T>(X, d, chunkRows, count);
+      if (sampling != SAMPLING_SEQUENTIAL) touchRows<T>(X, y, sw, d, chunkRows, count);
       lossSum += fused
         ? fusedChunkPass<T>(family, X, y, sw, d, W, b, G, Gb, chunkRows, count)
         : chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, chunkRows, 0, count, eta, residual);

@@ -2,7 +2,7 @@
 // in an epoch (linearPredictor → *Residuals → accumulateGradient): they promise the same operations
 // in the same order per value, so G, Gb and the returned Σ s·nll must agree bit for bit, in f32 and
 // f64, weighted and unweighted, for d = 13 (vector loops plus a scalar tail) and rows visited out of
-// order and more than once. touchRows only reads: X must be unchanged after it.
+// order and more than once. touchRows only reads: X, y and the weights must be unchanged after it.
 import { accumulateGradient, linearPredictor, touchRows } from "../../assembly/kernels/rows";
 import { bernoulliFusedPass, bernoulliResiduals } from "../../assembly/families/bernoulli";
 import { gaussianFusedPass, gaussianResiduals } from "../../assembly/families/gaussian";
@@ -98,19 +98,34 @@ function fusedSuite<T>(): void {
       heap.free(Gb2);
     });
 
-    it("touchRows reads the named rows and changes nothing", () => {
+    it("touchRows reads the named rows, their y and weights, and changes nothing", () => {
       const data = new TestData(99);
       const X = allocate<T>(N * D);
       const copy = allocate<T>(N * D);
+      const y = allocate<T>(N);
+      const yCopy = allocate<T>(N);
+      const sw = allocate<T>(N);
+      const swCopy = allocate<T>(N);
       const order = allocate<u32>(COUNT);
       data.fill<T>(X, N * D);
+      data.fill<T>(y, N);
+      data.fill<T>(sw, N);
       memory.copy(copy, X, <usize>(N * D) << alignof<T>());
+      memory.copy(yCopy, y, <usize>N << alignof<T>());
+      memory.copy(swCopy, sw, <usize>N << alignof<T>());
       for (let t = 0; t < COUNT; t++) put<u32>(order, t, <u32>((t * 17 + 5) % N));
       put<u32>(order, 0, <u32>(N - 1)); // the last row: its last word is the last word of X
-      touchRows<T>(X, D, order, COUNT);
+      touchRows<T>(X, y, sw, D, order, COUNT);
+      touchRows<T>(X, y, 0, D, order, COUNT); // unweighted: no weights to touch
       expect<i32>(firstBitDifference<T>(X, copy, N * D)).toBe(-1, "X changed");
+      expect<i32>(firstBitDifference<T>(y, yCopy, N)).toBe(-1, "y changed");
+      expect<i32>(firstBitDifference<T>(sw, swCopy, N)).toBe(-1, "weights changed");
       heap.free(X);
       heap.free(copy);
+      heap.free(y);
+      heap.free(yCopy);
+      heap.free(sw);
+      heap.free(swCopy);
       heap.free(order);
     });
   });

@@ -225,6 +225,49 @@ describe("orders", () => {
     heap.free(rng);
   });
 
+  it("shuffle draws what boundedU32 draws, redraws included, and leaves the same generator state", () => {
+    // shuffle keeps the generator state in locals; this is the loop it replaces, written with
+    // nextU64 and Lemire's rule so that it can count redraws. n = 300 000 makes about
+    // n²/2³³ ≈ 10 redraws per shuffle, so the rejection path is exercised, not just compiled.
+    const n = 300_000;
+    const rngA = allocate<u64>(4);
+    const rngB = allocate<u64>(4);
+    const a = allocate<u32>(n);
+    const b = allocate<u32>(n);
+    let redraws = 0;
+    for (let seed = 1; seed <= 3; seed++) {
+      seedRng(rngA, <f64>seed);
+      seedRng(rngB, <f64>seed);
+      identityOrder(a, n);
+      identityOrder(b, n);
+      for (let i = n - 1; i > 0; i--) {
+        const range = <u32>(i + 1);
+        let m = (nextU64(rngA) >> 32) * <u64>range;
+        let low = <u32>m;
+        if (low < range) {
+          const threshold: u32 = (<u32>0 - range) % range;
+          while (low < threshold) {
+            redraws++;
+            m = (nextU64(rngA) >> 32) * <u64>range;
+            low = <u32>m;
+          }
+        }
+        const j = <i32>(m >> 32);
+        const tmp = at<u32>(a, i);
+        put<u32>(a, i, at<u32>(a, j));
+        put<u32>(a, j, tmp);
+      }
+      shuffle(b, n, rngB);
+      expect<i32>(memory.compare(a, b, <usize>n << 2)).toBe(0, "same order, seed " + seed.toString());
+      expect<i32>(memory.compare(rngA, rngB, 32)).toBe(0, "same generator state after, seed " + seed.toString());
+    }
+    expect<i32>(redraws).toBeGreaterThan(0, "no redraw happened: the rejection path went untested");
+    heap.free(a);
+    heap.free(b);
+    heap.free(rngA);
+    heap.free(rngB);
+  });
+
   it("drawWithReplacement stays in [0, n), covers it, and writes exactly count values", () => {
     const rng = allocate<u64>(4);
     seedRng(rng, 11);
