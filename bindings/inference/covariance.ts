@@ -5,6 +5,19 @@
  */
 import { RANK_TOLERANCE } from "../optimizers/fisher-scoring.js";
 
+/**
+ * √(a² + b²) without overflow, from +, ×, ÷ and √ only. Math.hypot is implementation-defined (its
+ * last bit may differ between engines); this keeps summaries bit-identical in Node and browsers.
+ */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  const larger = Math.max(x, y);
+  if (larger === 0 || larger === Infinity) return larger;
+  const ratio = Math.min(x, y) / larger;
+  return larger * Math.sqrt(1 + ratio * ratio);
+}
+
 export interface CovarianceRequest {
   /** p, the number of parameters (terms). */
   readonly size: number;
@@ -118,7 +131,7 @@ function reduceToFullRank(R: Float64Array, request: CovarianceRequest): { factor
     let dependent = -1;
     for (let j = 0; j < m && dependent < 0; j++) {
       let norm = 0;
-      for (let r = 0; r < request.size; r++) norm = Math.hypot(norm, R[r * request.size + kept[j]]);
+      for (let r = 0; r < request.size; r++) norm = hypot(norm, R[r * request.size + kept[j]]);
       const diagonal = Math.abs(factor[j * m + j]);
       if (!(diagonal > RANK_TOLERANCE * norm)) dependent = j;
     }
@@ -138,7 +151,7 @@ function triangularColumns(R: Float64Array, p: number, columns: readonly number[
       const b = A[r * m + c];
       if (b === 0) continue;
       const a = A[c * m + c];
-      const radius = Math.hypot(a, b);
+      const radius = hypot(a, b);
       const cos = a / radius;
       const sin = b / radius;
       for (let j = c; j < m; j++) {

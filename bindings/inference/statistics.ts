@@ -4,6 +4,7 @@
  * OLS for gaussian, GLM / Logit / MNLogit for the others, sample weights as frequency weights
  * (`freq_weights`: a weight of 2 is the row twice, so W = Σ sᵢ plays the role of n).
  */
+import ln from "@stdlib/math-base-special-ln";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
@@ -49,7 +50,7 @@ export function summariseResponse(
     const yi = y[i];
     weightTotal += s;
     sumY += s * yi;
-    if (family === "poisson" && yi > 0) sumYLogY += s * yi * Math.log(yi);
+    if (family === "poisson" && yi > 0) sumYLogY += s * yi * ln(yi);
     if (classCounts) classCounts[yi] += s;
   }
   const mean = sumY / weightTotal;
@@ -168,7 +169,7 @@ export function modelStatistics(input: ModelStatisticsInput): ModelStatistics {
     deviance,
     nullDeviance,
     aic: -2 * logLikelihood + 2 * k,
-    bic: -2 * logLikelihood + k * Math.log(W),
+    bic: -2 * logLikelihood + k * ln(W),
     pseudoRSquared,
     rSquared,
     adjustedRSquared,
@@ -181,12 +182,12 @@ export function modelStatistics(input: ModelStatisticsInput): ModelStatistics {
 
 /** The Gaussian log-likelihood at σ̂² = RSS/W: −(W/2)(log(2π·RSS/W) + 1). */
 function gaussianLogLikelihood(rss: number, W: number): number {
-  return -0.5 * W * (Math.log((2 * Math.PI * rss) / W) + 1);
+  return -0.5 * W * (ln((2 * Math.PI * rss) / W) + 1);
 }
 
 /** x·log y with the convention 0·log 0 = 0. */
 function xLogY(x: number, y: number): number {
-  return x === 0 ? 0 : x * Math.log(y);
+  return x === 0 ? 0 : x * ln(y);
 }
 
 /**

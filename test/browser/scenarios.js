@@ -163,6 +163,16 @@ function dataChecksum(X, y) {
   return hash.toString(16).padStart(8, "0");
 }
 
+/** Every number of a summary, in a fixed order (null → NaN): per term, then the model figures. */
+function summaryFigures(summary) {
+  const figures = [];
+  for (const t of summary.terms) figures.push(t.estimate, t.stdError, t.statistic, t.pValue, t.ciLower, t.ciUpper);
+  for (const key of ["logLikelihood", "nullLogLikelihood", "deviance", "nullDeviance", "aic", "bic", "pseudoRSquared", "rSquared", "adjustedRSquared", "dispersion"]) {
+    figures.push(summary[key] ?? NaN);
+  }
+  return Float64Array.from(figures);
+}
+
 /**
  * Runs every scenario with the given Trainer class (dist/index.js in Node, the browser bundle in
  * Chromium) and returns JSON-safe records whose float fields are hex bit patterns. A scenario that
@@ -189,6 +199,7 @@ export async function runScenarios(Trainer) {
         objective: float64Hex(fit.objective),
         logLikelihood: float64Hex(fit.logLikelihood),
         history: float64Hex(fit.history),
+        summary: float64Hex(summaryFigures(fit.summary())),
         predictions: float64Hex(trainer.predict(X)),
       });
     } catch (error) {
