@@ -9,6 +9,7 @@ import { validateOptions } from "../dist/options.js";
 import { informationFactor } from "../dist/inference/factor.js";
 import { toClassMajor } from "../dist/fit-result.js";
 import { loadFixture, seededRandom, syntheticData } from "./helpers/fixtures.js";
+import { thrownBy } from "./helpers/thrown.js";
 
 const trainers: Trainer[] = [];
 afterAll(() => trainers.forEach((t) => t.dispose()));
@@ -29,12 +30,7 @@ describe("rank deficiency", () => {
   it('collinear: "error" (default) throws a CollinearityError naming the dependent column', async () => {
     const { X, y } = collinearData("gaussian");
     const t = await trainer({ family: "gaussian", featureNames: ["age", "height", "mix"] });
-    let error: unknown;
-    try {
-      t.fit(X, y);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => t.fit(X, y));
     expect(error).toBeInstanceOf(CollinearityError);
     const collinear = error as CollinearityError;
     expect(collinear.code).toBe("COLLINEAR");
@@ -91,12 +87,7 @@ describe("separation (bernoulli, multinomial)", () => {
     const X = Array.from({ length: 100 }, () => [random() * 4 - 2, random()]);
     const y = X.map(([a]) => (a > 0.1 ? 1 : 0));
     const t = await trainer({ family: "bernoulli" });
-    let error: unknown;
-    try {
-      t.fit(X, y);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => t.fit(X, y));
     expect(error).toBeInstanceOf(SeparationError);
     const separation = error as SeparationError;
     expect(separation.code).toBe("SEPARATION");
@@ -115,12 +106,7 @@ describe("separation (bernoulli, multinomial)", () => {
     const X = Array.from({ length: 200 }, () => [random() < 0.3 ? 1 : 0, random() * 2 - 1]);
     const y = X.map(([group, b]) => (group === 1 ? 1 : random() < 1 / (1 + Math.exp(-b)) ? 1 : 0));
     const t = await trainer({ family: "bernoulli" });
-    let error: unknown;
-    try {
-      t.fit(X, y);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => t.fit(X, y));
     expect(error).toBeInstanceOf(SeparationError);
     // Only the indicator diverges; x1's coefficient converges.
     expect((error as SeparationError).diverging).toEqual(["x0"]);
@@ -138,12 +124,7 @@ describe("separation (bernoulli, multinomial)", () => {
   it("a class that never occurs makes only its intercept diverge, even with l2, and the advice says so", async () => {
     const fx = loadFixture("sm_fair_logit");
     const t = await trainer({ family: "multinomial", classes: 3, l2: 0.01 });
-    let error: unknown;
-    try {
-      t.fit(fx.X, fx.y);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => t.fit(fx.X, fx.y));
     expect(error).toBeInstanceOf(SeparationError);
     expect((error as SeparationError).diverging).toEqual(["intercept (class 2)"]);
     expect((error as SeparationError).message).toMatch(/class never occurs/);
@@ -205,12 +186,7 @@ describe("non-convergence and step halving", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    let error: unknown;
-    try {
-      newton.run(broken, options, undefined);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => newton.run(broken, options, undefined));
     expect(error).toBeInstanceOf(ConvergenceError);
     const convergence = error as ConvergenceError;
     expect(convergence.reason).toBe("stepHalving");

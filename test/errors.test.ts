@@ -5,6 +5,7 @@ import {
   type TrainerOptions,
 } from "../dist/index.js";
 import { syntheticData } from "./helpers/fixtures.js";
+import { thrownBy } from "./helpers/thrown.js";
 
 const X = [[0.1, 1], [0.4, 2], [0.2, 3], [0.9, 4]];
 
@@ -40,12 +41,7 @@ describe("invalid data", () => {
     test(name, async () => {
       const { trainer, before } = await fittedTrainer();
       const [x, y, sampleWeight] = make();
-      let error: unknown;
-      try {
-        trainer.fit(x as any, y as any, sampleWeight ? { sampleWeight: sampleWeight as number[] } : {});
-      } catch (e) {
-        error = e;
-      }
+      const error = thrownBy(() => trainer.fit(x as any, y as any, sampleWeight ? { sampleWeight: sampleWeight as number[] } : {}));
       expect(error).toBeInstanceOf(InvalidDataError);
       expect(error).toBeInstanceOf(WasmMleError);
       expect((error as InvalidDataError).code).toBe("INVALID_DATA");
@@ -114,12 +110,7 @@ describe("divergence", () => {
     const trainer = await Trainer.create({ family: "gaussian", optimizer: "sgd", learningRate: 0.5, epochs: 1000 });
     trainer.fit(data, y);
     const before = trainer.predict(data);
-    let error: unknown;
-    try {
-      trainer.fit(scaled, y);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => trainer.fit(scaled, y));
     expect(error).toBeInstanceOf(DivergenceError);
     const divergence = error as DivergenceError;
     expect(divergence.epoch).toBeGreaterThanOrEqual(1);
@@ -165,12 +156,7 @@ describe("lifetime errors", () => {
     const cols = 200; // 6.25 GiB of float64
     const data = { length: rows * cols } as ArrayLike<number>; // never read: the size check comes first
     const memoryBefore = trainer.memoryBytes;
-    let error: unknown;
-    try {
-      trainer.fit({ data, rows, cols }, new Float64Array(rows));
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => trainer.fit({ data, rows, cols }, new Float64Array(rows)));
     expect(error).toBeInstanceOf(DataTooLargeError);
     expect((error as Error).message).toMatch(/A fit of 4194304 rows × 200 features in float64 needs 6\.\d\d GiB.*4\.00 GiB/);
     expect(trainer.memoryBytes).toBe(memoryBefore);
