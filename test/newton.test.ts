@@ -25,9 +25,14 @@ function optionsFor(fx: Fixture, extra: TrainerOptions = {}): TrainerOptions {
   };
 }
 
-async function fitNewton(fx: Fixture, extra: TrainerOptions = {}, sampleWeight?: number[]): Promise<FitResult> {
-  const trainer = await Trainer.create(optionsFor(fx, extra));
+async function newTrainer(options: TrainerOptions): Promise<Trainer> {
+  const trainer = await Trainer.create(options);
   trainers.push(trainer);
+  return trainer;
+}
+
+async function fitNewton(fx: Fixture, extra: TrainerOptions = {}, sampleWeight?: number[]): Promise<FitResult> {
+  const trainer = await newTrainer(optionsFor(fx, extra));
   return trainer.fit(fx.X, fx.y, sampleWeight ? { sampleWeight } : {});
 }
 
@@ -103,6 +108,21 @@ describe("newton on the reference fixtures (float64)", () => {
     expect(error).toBeLessThan(1e-6);
     expect(relativeError(fit.logLikelihood, ref.llf)).toBeLessThan(1e-6);
     expect(relativeError(fit.objective, fx.objective.value_at_reference_weighted!)).toBeLessThan(1e-10);
+  });
+
+  it("gaussian: one step when R is well conditioned (the least-squares solution), a refining second step when not", async () => {
+    // Standard-normal columns: κ₁(R) ≈ 10, so the first full step is the answer.
+    const { X, y } = syntheticData("gaussian", 400, 5, 11);
+    const oneStep = (await newTrainer({ family: "gaussian", optimizer: "newton" })).fit(X, y);
+    expect(oneStep.epochs).toBe(1);
+    expect(oneStep.converged).toBe(true);
+    // Column 0 scaled by 1e4: κ₁(R) > 1e3, so Newton takes a second, refining step. Least squares
+    // is equivariant under column scaling, so both fits must give the same model.
+    const scaled = X.map((row) => row.map((x, j) => (j === 0 ? 1e4 * x : x)));
+    const twoSteps = (await newTrainer({ family: "gaussian", optimizer: "newton" })).fit(scaled, y);
+    expect(twoSteps.epochs).toBeGreaterThanOrEqual(2);
+    const unscaled = [twoSteps.intercept[0], 1e4 * twoSteps.coefficients[0], ...twoSteps.coefficients.slice(1)];
+    expect(coefficientError([oneStep.intercept[0], ...oneStep.coefficients], unscaled)).toBeLessThan(1e-12);
   });
 
   it("sm_fair_logit converges in about statsmodels' iteration count", async () => {

@@ -4,7 +4,7 @@ import { toFeatureMajor } from "../fit-result.js";
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import {
-  FisherScoring, firstDependentTerm, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
+  FisherScoring, firstDependentTerm, triangleCondition, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
   toTermOrder, type TermLayout,
 } from "./fisher-scoring.js";
 import type { Optimizer, OptimizerOutcome } from "./optimizer.js";
@@ -23,6 +23,15 @@ const OBJECTIVE_NOISE = 1e-8;
 const EXTREME_PROBABILITY = 1e-6;
 /** Consecutive steps whose sizes shrink by less than this factor are not converging quadratically. */
 const NON_SHRINKING_RATIO = 0.5;
+/**
+ * Largest κ₁(R) at which a gaussian fit stops after its first full step. With the identity link the
+ * working weights do not depend on β, so that step solves the least-squares problem itself, to
+ * the accuracy of Householder QR: relative error ≲ ε·(κ + κ²·‖r‖/(‖A‖·‖β‖)) (Golub & Van Loan
+ * §5.3.7), below ~2e-10 for κ ≤ 1e3, where the confirming pass over the data could only repeat
+ * it. Worse-conditioned problems (unscaled or polynomial columns) still take a second step, which
+ * recomputes the residuals at the new β and refines it.
+ */
+const ONE_STEP_CONDITION = 1e3;
 
 /**
  * Which multinomial form a fit uses: symmetric (all K classes) with an L2 penalty, baseline
@@ -48,7 +57,8 @@ export interface NewtonReport {
  * dtype; L2 enters as rows √(W·l2)·e_j. A step that does not lower f is halved, up to 30 times.
  * Converged when the deviance-scale change |ΔF|/(|F| + 0.1) ≤ tolerance (R's glm.fit test) and
  * the step has stopped moving β (or one more Newton step has been taken after the first test),
- * so the estimate is accurate far beyond the objective's tolerance.
+ * so the estimate is accurate far beyond the objective's tolerance. A well-conditioned gaussian
+ * fit stops after one full step, which is the least-squares solution (ONE_STEP_CONDITION).
  * see: R stats/R/glm.R (glm.fit); Nocedal & Wright, "Numerical Optimization" (2nd ed.), §3.3 and
  *      §10.2 (Gauss–Newton as a linear least-squares problem solved by QR).
  */
@@ -165,6 +175,12 @@ function runNewton(
     history.push(value);
     const callbackStop = onEpoch !== undefined && onEpoch({ epoch: iteration, objective: value, epochs: maxIterations }) === false;
 
+    // Gaussian: the full step from any start lands on the optimum (see ONE_STEP_CONDITION).
+    const solvedExactly = o.family.name === "gaussian" && scale === 1 && triangleCondition(scoring.triangle(), mask, P) <= ONE_STEP_CONDITION;
+    if (solvedExactly) {
+      stopReason = "converged";
+      break;
+    }
     const small = change <= o.tolerance;
     const stepStill = scale * stepSize <= STEP_TOLERANCE * Math.max(betaSize, Number.MIN_VALUE);
     const notShrinking = scale * stepSize > NON_SHRINKING_RATIO * previousStepSize;
