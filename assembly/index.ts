@@ -3,6 +3,7 @@
 // decides at compile time. Every pointer is owned by the host; nothing here allocates.
 import { epoch, gradient, objective, predictMean } from "./trainer";
 import { identityOrder, seedRng, shuffle, nextU64 } from "./kernels/sampling";
+import { firstNonFinite } from "./kernels/validate";
 
 export { identityOrder, seedRng, shuffle };
 
@@ -108,4 +109,14 @@ export function extremeFitsF64(
   eta: usize, chunkRows: i32, threshold: f64,
 ): i32 {
   return extremeFits<f64>(family, X, sw, n, d, K, beta, fitIntercept, symmetric, eta, chunkRows, threshold);
+}
+
+/** Index of the first non-finite value among n f32 values at x, or −1. */
+export function firstNonFiniteF32(x: usize, n: i32): i32 {
+  return firstNonFinite<f32>(x, n);
+}
+
+/** Index of the first non-finite value among n f64 values at x, or −1. */
+export function firstNonFiniteF64(x: usize, n: i32): i32 {
+  return firstNonFinite<f64>(x, n);
 }

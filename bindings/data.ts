@@ -44,8 +44,10 @@ export function matrixShape(X: Matrix): MatrixShape {
 /**
  * Copies X row-major into `out` (a view over WASM memory, in the fit's dtype) and checks every
  * stored value is finite: NaN, ±Infinity and values that overflow float32 are refused.
+ * `firstNonFinite` scans the copy (a WASM kernel over the same memory) and returns the index of
+ * its first non-finite value or −1.
  */
-export function copyMatrix(X: Matrix, shape: MatrixShape, out: FloatArray): void {
+export function copyMatrix(X: Matrix, shape: MatrixShape, out: FloatArray, firstNonFinite: () => number): void {
   const { rows, cols } = shape;
   if (isFlat(X)) {
     if (ArrayBuffer.isView(X.data)) out.set(X.data as unknown as ArrayLike<number>);
@@ -57,15 +59,13 @@ export function copyMatrix(X: Matrix, shape: MatrixShape, out: FloatArray): void
       for (let j = 0; j < cols; j++) out[base + j] = row[j];
     }
   }
-  for (let k = 0; k < out.length; k++) {
-    if (!Number.isFinite(out[k])) {
-      const i = Math.floor(k / cols);
-      const j = k % cols;
-      const original = isFlat(X) ? X.data[k] : X[i][j];
-      const why = Number.isFinite(original) ? `${original} overflows float32` : `${describe(original)} is not a finite number`;
-      throw new InvalidDataError("X", `X[${i}][${j}] = ${why}; every value must be finite`, original, k);
-    }
-  }
+  const k = firstNonFinite();
+  if (k < 0) return;
+  const i = Math.floor(k / cols);
+  const j = k % cols;
+  const original = isFlat(X) ? X.data[k] : X[i][j];
+  const why = Number.isFinite(original) ? `${original} overflows float32` : `${describe(original)} is not a finite number`;
+  throw new InvalidDataError("X", `X[${i}][${j}] = ${why}; every value must be finite`, original, k);
 }
 
 /** Checks y against the number of rows and the family's domain. */

@@ -68,7 +68,7 @@ export class DataSession {
     this.float32 = options.dtype === "float32";
     this.familyId = options.family.abiId;
 
-    copyMatrix(X, shape, this.view("X", n * d));
+    copyMatrix(X, shape, this.view("X", n * d), () => nonFiniteIndex(kernels, options.dtype, this.ptr.X, n * d));
     this.view("y", n).set(y);
     if (sampleWeight) this.view("sampleWeight", n).set(sampleWeight);
     this.view("G", d * K).fill(0);
@@ -152,13 +152,19 @@ export class DataSession {
   }
 }
 
+/** Index of the first non-finite value of the `count` values at `pointer`, or −1 (a WASM scan). */
+function nonFiniteIndex(kernels: KernelInstance, dtype: ValidatedOptions["dtype"], pointer: Pointer, count: number): number {
+  const scan = dtype === "float32" ? kernels.exports.firstNonFiniteF32 : kernels.exports.firstNonFiniteF64;
+  return scan(pointer, count);
+}
+
 /** Predictions for X in the trainer's memory; returns a copy (n·K f64). */
 export function predictInMemory(kernels: KernelInstance, options: ValidatedOptions, X: Matrix, shape: MatrixShape, params: Parameters): Float64Array {
   const { rows: n, cols: d } = shape;
   const K = options.classes;
   const bytes = bytesPerElement(options.dtype);
   const ptr = planLayout(kernels.memory, kernels.heapBase, { X: n * d * bytes, W: d * K * bytes, b: K * bytes, out: n * K * 8 }, `Predicting ${n} rows × ${d} features in ${options.dtype}`);
-  copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d));
+  copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d), () => nonFiniteIndex(kernels, options.dtype, ptr.X, n * d));
   floatView(kernels.memory, options.dtype, ptr.W, d * K).set(params.W);
   floatView(kernels.memory, options.dtype, ptr.b, K).set(params.b);
   const run = options.dtype === "float32" ? kernels.exports.predictF32 : kernels.exports.predictF64;

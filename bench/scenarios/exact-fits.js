@@ -21,10 +21,11 @@ const BATCH_SIZE = 256;
 /**
  * SGD learning rates are set as κ = lr·L·(n / batch): the step size summed over one epoch in units
  * of 1/L (L ≈ the curvature bound). The search starts at κ = 1 and halves κ while that helps
- * (smaller steps: lower noise floor, slower progress), or doubles it if κ = 2 beats κ = 1.
+ * (smaller steps: lower noise floor, slower progress) or doubles it while that helps (faster
+ * progress along low-curvature directions; each single step stays tiny, lr·L = κ·batch/n ≪ 1).
  */
 const KAPPA_START = 1;
-const KAPPA_RANGE = { min: 1 / 64, max: 8 };
+const KAPPA_RANGE = { min: 1 / 64, max: 64 };
 /** A trace has plateaued when its best gap over the last window is above this fraction of the best before it. */
 const PLATEAU_RATIO = 0.99;
 
@@ -181,14 +182,17 @@ async function searchLearningRate(family, problem, optimum, config, log) {
     return improved;
   };
   await tryKappa(KAPPA_START);
-  let direction = 0.5;
-  if (!(await tryKappa(KAPPA_START * direction))) {
-    direction = 2;
-    // Larger steps only help if the start already reached the gap (else they plateau higher).
-    if (bestRun.stopped !== "reached" || !(await tryKappa(KAPPA_START * direction))) direction = 0;
-  }
-  for (let kappa = KAPPA_START * direction * direction; direction && kappa >= KAPPA_RANGE.min && kappa <= KAPPA_RANGE.max; kappa *= direction) {
-    if (!(await tryKappa(kappa))) break;
+  // A plateau above the gap calls for smaller steps; a trace cut off by the time cap while still
+  // converging, for larger ones first; a start that reached the gap may improve either way.
+  const start = bestRun.stopped;
+  const directions = start === "plateau" ? [0.5] : start === "reached" ? [0.5, 2] : [2, 0.5];
+  for (const direction of directions) {
+    let improved = false;
+    for (let kappa = KAPPA_START * direction; kappa >= KAPPA_RANGE.min && kappa <= KAPPA_RANGE.max; kappa *= direction) {
+      if (!(await tryKappa(kappa))) break;
+      improved = true;
+    }
+    if (improved) break;
   }
   return { L, runs, bestRun: bestRun.stopped === "reached" ? bestRun : null, closest: bestRun };
 }
@@ -322,7 +326,7 @@ export default {
         "stopped as SGD is below, by an oracle, not by its own convergence test (which costs newton one more iteration).",
       `- **SGD**: \`optimizer: "sgd"\`, batch ${BATCH_SIZE}, shuffling, float64. The epochs needed for gap ≤ ${SGD_GAP.toExponential(0)} come from ` +
         "an untimed epoch-by-epoch trace of the same SGD (the package's DataSession driven like `Trainer.fit`, exact objective after every epoch), " +
-        `for learning rates lr = κ·batch/(n·L), κ = ${KAPPA_START}, then halved while that helps (or doubled if 2 beats 1), ` +
+        `for learning rates lr = κ·batch/(n·L), κ = ${KAPPA_START}, then halved or doubled (${KAPPA_RANGE.min} ≤ κ ≤ ${KAPPA_RANGE.max}) while that helps: halved first after a plateau or when κ = 1 reached the gap, doubled first when κ = 1 was still converging at the time cap, ` +
         "L = curvature bound (λ_max of ZᵀZ/m × 1 for gaussian, ¼ for bernoulli); the best rate is the one needing the fewest epochs. " +
         "The time shown is then one fresh `Trainer.fit` with `epochs` = that count and `tolerance: 0` (data copy and final objective pass included, no evaluation inside), " +
         "and a check confirms it lands on the traced objective and that one epoch fewer is not enough. " +

@@ -47,6 +47,9 @@ export interface KernelExports {
   nextRandomU32(rng: Pointer): number;
   identityOrder(order: Pointer, n: number): void;
   shuffle(order: Pointer, n: number, rng: Pointer): void;
+  /** Index of the first non-finite value among n values at x, or −1. */
+  firstNonFiniteF32(x: Pointer, n: number): number;
+  firstNonFiniteF64(x: Pointer, n: number): number;
   epochF32: EpochFn;
   epochF64: EpochFn;
   objectiveF32: ObjectiveFn;
