@@ -94,16 +94,18 @@ function runNewton(
   const aliased: string[] = [];
   const warnings: string[] = [];
 
-  const objective = (beta: Float64Array): number => {
+  const penaltyTerm = (beta: Float64Array): number => {
     let penalty = 0;
     for (let j = 0; j < P; j++) if (penalised[j]) penalty += beta[j] * beta[j];
-    return scoring.loss(beta) / W + 0.5 * o.l2 * penalty;
+    return 0.5 * o.l2 * penalty;
   };
+  const objective = (beta: Float64Array): number => scoring.loss(beta) / W + penaltyTerm(beta);
   // The deviance-scale relative change of R's glm.fit: |dev − dev_old|/(|dev| + 0.1), dev ∝ 2·W·f.
   const relativeChange = (previous: number, current: number) => (2 * W * Math.abs(current - previous)) / (2 * W * Math.abs(current) + 0.1);
 
   let beta = toTermOrder(layout, session.readParameters());
-  let value = objective(beta);
+  // f at β; the first pass computes the loss at the start anyway (one pass over the data less).
+  let value = Number.NaN;
   const history: number[] = [];
   let stopReason: StopReason = "maxIterations";
   let previousStepSize = Infinity;
@@ -117,13 +119,13 @@ function runNewton(
   let iteration = 0;
   let lastStep = new Float64Array(P);
   while (iteration < maxIterations) {
-    scoring.pass(beta, mask);
+    const passLoss = scoring.pass(beta, mask);
+    if (iteration === 0) value = passLoss / W + penaltyTerm(beta);
     if (iteration === 0 && o.l2 === 0) {
       dropDependentTerms(scoring, beta, mask, layout, terms, o, aliased);
       if (aliased.length > 0) {
         for (let j = 0; j < P; j++) if (mask[j] === 0) beta[j] = 0;
-        value = objective(beta);
-        scoring.pass(beta, mask);
+        value = scoring.pass(beta, mask) / W + penaltyTerm(beta);
         warnings.push(`Dropped ${aliased.join(", ")}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
       }
     }
