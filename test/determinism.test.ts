@@ -4,11 +4,13 @@
 import { describe, expect, test } from "vitest";
 import { Trainer, simdSupported, type FamilyName, type TrainerOptions } from "../dist/index.js";
 import { syntheticData } from "./helpers/fixtures.js";
+import { plainSgd } from "../bench/baselines/plain-sgd.js";
 
 const FAMILIES: FamilyName[] = ["gaussian", "bernoulli", "poisson", "multinomial"];
 
-function bits(values: Float64Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("hex");
+function bits(values: Float64Array | number[]): string {
+  const array = Float64Array.from(values);
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("hex");
 }
 
 async function fitWith(options: TrainerOptions, family: FamilyName, seed = 3) {
@@ -73,4 +75,38 @@ describe.runIf(simdSupported())("SIMD build == scalar build", () => {
     expect(bits((await run("simd")).coefficients)).toBe(bits((await run("scalar")).coefficients));
     expect(simd.kernels).toBe("simd");
   });
+});
+
+// The scalar f64 build against bench/baselines/plain-sgd.js, its plain-JS twin (same arithmetic,
+// same order), bit for bit, on each path an epoch can take through assembly/trainer.ts: the fused
+// per-row pass (rows ≤ 512 B), the whole-chunk three-pass (sequential rows), and the sliced
+// three-pass (shuffled or drawn rows longer than 512 B, chunks cut into ~64 KiB slices; d = 300:
+// 27 rows a slice, so a batch of 100 spans slices of 27, 27, 27, 19). Gaussian only: the other
+// families call exp/log, and V8's Math.exp and AssemblyScript's may differ in the last bit.
+describe("scalar f64 build ≡ the plain-JS twin, bit for bit", () => {
+  const cases = [
+    { path: "fused, shuffled", d: 8, sampling: "shuffle", batchSize: 64, family: "gaussian" },
+    { path: "three-pass, sequential (gd)", d: 300, sampling: "sequential", batchSize: 500, family: "gaussian" },
+    { path: "sliced, shuffled", d: 300, sampling: "shuffle", batchSize: 100, family: "gaussian" },
+    { path: "sliced, drawn with replacement, weighted", d: 300, sampling: "replacement", batchSize: 100, family: "gaussian" },
+  ] as const;
+  for (const c of cases) {
+    test(c.path, async () => {
+      const n = 500;
+      const { X, y } = syntheticData(c.family, n, c.d, 17);
+      const flat = Float64Array.from(X.flat());
+      const sampleWeight = c.path.includes("weighted") ? Array.from({ length: n }, (_, i) => 0.5 + (i % 4)) : undefined;
+      const common = { learningRate: 0.001, batchSize: c.batchSize, epochs: 3, l2: 0.01, seed: 5 };
+      const twin = plainSgd({ X: flat, y: Float64Array.from(y), rows: n, cols: c.d, family: c.family, sampling: c.sampling, sampleWeight, ...common });
+      const trainer = await Trainer.create({
+        family: c.family, kernels: "scalar", dtype: "float64", tolerance: 0,
+        optimizer: c.sampling === "sequential" ? "gd" : "sgd", ...(c.sampling === "sequential" ? {} : { sampling: c.sampling }), ...common,
+      });
+      const fit = trainer.fit({ data: flat, rows: n, cols: c.d }, y, sampleWeight ? { sampleWeight } : {});
+      trainer.dispose();
+      expect(bits(fit.coefficients)).toBe(bits(twin.W));
+      expect(bits(fit.intercept)).toBe(bits([twin.b]));
+      expect(bits(fit.history)).toBe(bits(twin.history));
+    });
+  }
 });

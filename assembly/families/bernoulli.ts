@@ -22,11 +22,11 @@ import { axpy, dot } from "../kernels/vector";
   return p * (1.0 - p);
 }
 
-/** residual[t] = s·(σ(η) − y); returns Σ s·nll. */
+/** residual[t] = s·(σ(η) − y); returns lossBefore + Σ s·nll. */
 export function bernoulliResiduals<T>(
-  y: usize, sw: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
+  y: usize, sw: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize, lossBefore: f64 = 0.0,
 ): f64 {
-  let loss = 0.0;
+  let loss = lossBefore;
   for (let t = 0; t < count; t++) {
     const i = sampleAt(order, start, t);
     const s = weightAt<T>(sw, i);

@@ -15,11 +15,11 @@ export function logSumExp(eta: usize, K: i32): f64 {
   return max + Math.log(sum);
 }
 
-/** residual[t·K + k] = s·(softmax_k − [k = y]); returns Σ s·nll. */
+/** residual[t·K + k] = s·(softmax_k − [k = y]); returns lossBefore + Σ s·nll. */
 export function multinomialResiduals<T>(
-  y: usize, sw: usize, order: usize, start: i32, count: i32, K: i32, eta: usize, residual: usize,
+  y: usize, sw: usize, order: usize, start: i32, count: i32, K: i32, eta: usize, residual: usize, lossBefore: f64 = 0.0,
 ): f64 {
-  let loss = 0.0;
+  let loss = lossBefore;
   for (let t = 0; t < count; t++) {
     const i = sampleAt(order, start, t);
     const s = weightAt<T>(sw, i);

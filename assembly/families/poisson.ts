@@ -21,11 +21,11 @@ import { axpy, dot } from "../kernels/vector";
   return Math.exp(eta);
 }
 
-/** residual[t] = s·(e^η − y); returns Σ s·nll. */
+/** residual[t] = s·(e^η − y); returns lossBefore + Σ s·nll. */
 export function poissonResiduals<T>(
-  y: usize, sw: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
+  y: usize, sw: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize, lossBefore: f64 = 0.0,
 ): f64 {
-  let loss = 0.0;
+  let loss = lossBefore;
   for (let t = 0; t < count; t++) {
     const i = sampleAt(order, start, t);
     const s = weightAt<T>(sw, i);
