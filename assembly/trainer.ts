@@ -84,13 +84,17 @@ function fusedChunkPass<T>(
   }
 }
 
-/** Forward pass, residuals and (if G ≠ 0) gradient accumulation for one chunk; returns Σ s·nll. */
+/**
+ * Forward pass, residuals and (if G ≠ 0) gradient accumulation for one chunk; returns
+ * lossBefore + Σ s·nll.
+ */
 function chunkPass<T>(
   family: i32, X: usize, y: usize, sw: usize, d: i32, K: i32, W: usize, b: usize,
   G: usize, Gb: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
+  lossBefore: f64 = 0.0,
 ): f64 {
   linearPredictor<T>(X, d, K, W, b, order, start, count, eta);
-  const loss = chunkResiduals<T>(family, y, sw, order, start, count, K, eta, residual);
+  const loss = chunkResiduals<T>(family, y, sw, order, start, count, K, eta, residual, lossBefore);
   if (G != 0) accumulateGradient<T>(X, d, K, G, Gb, order, start, count, residual);
   return loss;
 }
@@ -108,9 +112,7 @@ function slicedChunkPass<T>(
     const sliceCount = min(sliceRows, count - slice);
     const sliceOrder = order + (<usize>slice << 2);
     touchRows<T>(X, y, sw, d, sliceOrder, sliceCount);
-    linearPredictor<T>(X, d, K, W, b, sliceOrder, 0, sliceCount, eta);
-    loss = chunkResiduals<T>(family, y, sw, sliceOrder, 0, sliceCount, K, eta, residual, loss);
-    accumulateGradient<T>(X, d, K, G, Gb, sliceOrder, 0, sliceCount, residual);
+    loss = chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, sliceOrder, 0, sliceCount, eta, residual, loss);
   }
   return loss;
 }
@@ -150,13 +152,11 @@ export function epoch<T>(
     for (let chunkStart = 0; chunkStart < batch; chunkStart += CHUNK) {
       const count = min(CHUNK, batch - chunkStart);
       const chunkRows = rows + (<usize>chunkStart << 2);
-      if (sampling == SAMPLING_SEQUENTIAL) {
-        lossSum += fused
-          ? fusedChunkPass<T>(family, X, y, sw, d, W, b, G, Gb, chunkRows, count)
-          : chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, chunkRows, 0, count, eta, residual);
-      } else if (fused) {
-        touchRows<T>(X, y, sw, d, chunkRows, count);
+      if (fused) {
+        if (sampling != SAMPLING_SEQUENTIAL) touchRows<T>(X, y, sw, d, chunkRows, count);
         lossSum += fusedChunkPass<T>(family, X, y, sw, d, W, b, G, Gb, chunkRows, count);
+      } else if (sampling == SAMPLING_SEQUENTIAL) {
+        lossSum += chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, chunkRows, 0, count, eta, residual);
       } else {
         lossSum += slicedChunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, chunkRows, count, sliceRows, eta, residual);
       }
