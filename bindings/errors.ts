@@ -64,7 +64,7 @@ export class CollinearityError extends WasmMleError {
   ) {
     super(
       "COLLINEAR",
-      `X is rank deficient: ${terms.join(", ")} ${terms.length === 1 ? "is" : "are"} exactly collinear with earlier columns ` +
+      `X is rank deficient: ${listShortened(terms)} ${terms.length === 1 ? "is" : "are"} exactly collinear with earlier columns ` +
         `(or constant, which duplicates the intercept). Remove ${columns.length === 1 ? "that column" : "those columns"}, ` +
         `or pass collinear: "drop" to fix ${terms.length === 1 ? "its coefficient" : "their coefficients"} at 0 as R's glm does.`,
     );
@@ -171,4 +171,34 @@ export function describe(value: unknown): string {
 
 function formatBytes(bytes: number): string {
   return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** Names shown in full before a long list is cut short in a message. */
+export const LISTED_NAMES = 10;
+
+/** "a, b, c" — or the first LISTED_NAMES names and "… and N more", so a message stays readable. */
+export function listShortened(names: readonly string[], shown: number = LISTED_NAMES): string {
+  if (names.length <= shown) return names.join(", ");
+  return `${names.slice(0, shown).join(", ")} … and ${names.length - shown} more`;
+}
+
+/**
+ * An exact computation (newton's factorisation, or summary()'s p×p information factor) would take
+ * too long or needs more rows than it has; refused before any pass over the data. `estimate` is
+ * bindings/optimizers/exact-work.ts's figure for one factorisation.
+ */
+export class ProblemTooLargeError extends WasmMleError {
+  constructor(
+    /** What was refused: optimizer "newton" or fit.summary(). */
+    readonly computation: "newton" | "summary",
+    /** "work": the estimated time exceeds the limit; "rows": fewer rows than coefficients without l2. */
+    readonly reason: "work" | "rows",
+    readonly rows: number,
+    readonly coefficients: number,
+    readonly estimatedSeconds: number,
+    readonly limitSeconds: number,
+    message: string,
+  ) {
+    super("TOO_LARGE", message);
+  }
 }

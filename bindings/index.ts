@@ -11,3 +11,7 @@ export {
   WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, DisposedError, NotFittedError, DataTooLargeError, StaleFitError,
 } from "./errors.js";
 export { CollinearityError, SeparationError, ConvergenceError, type LastEstimate } from "./errors.js";
+export { ProblemTooLargeError } from "./errors.js";
+export {
+  exactWorkEstimate, newtonRefusal, summaryRefusal, EXACT_WORK_LIMIT_SECONDS, type ExactWorkEstimate,
+} from "./optimizers/exact-work.js";

@@ -7,6 +7,7 @@ import {
   FisherScoring, RANK_TOLERANCE, fisherScoringRegions, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
 } from "../optimizers/fisher-scoring.js";
 import { newtonLayout } from "../optimizers/newton.js";
+import { summaryRefusal } from "../optimizers/exact-work.js";
 import type { InformationFactor } from "./information.js";
 
 /** An InformationFactor with the reason behind any standard error that cannot be computed. */
@@ -88,6 +89,9 @@ export function informationFactor(
 ): ComputedInformationFactor {
   const layout = newtonLayout(session.d, options);
   const P = layout.size;
+  // Before any pass over the data or any allocation: a p×p factor too costly to compute is refused.
+  const refusal = summaryRefusal(session.n * layout.rowsPerObservation, P, options.l2 > 0);
+  if (refusal) throw refusal;
   const terms = termIndex(layout, options.featureNames);
   const labels = terms.map((term) => termLabel(layout, term));
   const aliased = labels.map((label) => aliasedTerms.includes(label));

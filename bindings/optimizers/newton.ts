@@ -8,6 +8,7 @@ import {
   toTermOrder, type TermLayout,
 } from "./fisher-scoring.js";
 import type { Optimizer, OptimizerOutcome } from "./optimizer.js";
+import { newtonRefusal } from "./exact-work.js";
 
 /** Default iteration limit (glm.fit's maxit is 25; statsmodels' newton 35; we leave room for step halving). */
 export const NEWTON_DEFAULT_MAX_ITERATIONS = 100;
@@ -63,8 +64,13 @@ export interface NewtonReport {
  *      §10.2 (Gauss–Newton as a linear least-squares problem solved by QR).
  */
 export const newton: Optimizer = {
-  regions(_rows, cols, o) {
-    return fisherScoringRegions(newtonLayout(cols, o));
+  regions(rows, cols, o) {
+    // Called before the trainer copies any data: a problem newton cannot finish in a few seconds,
+    // or one without enough rows, is refused here, before any pass over the data.
+    const layout = newtonLayout(cols, o);
+    const refusal = newtonRefusal(rows * layout.rowsPerObservation, layout.size, o.l2 > 0);
+    if (refusal) throw refusal;
+    return fisherScoringRegions(layout);
   },
 
   run(session, o, onEpoch) {
