@@ -3,9 +3,9 @@
 // (bernoulli with 0.5–2 % positives), large counts (poisson means 1e3–1e4), penalised and not,
 // weighted and not, over all four families. Plain JS so that both the vitest suite
 // (test/reliability/lbfgs-stress.test.ts) and the benchmark (bench/scenarios/lbfgs-stress.js) use it.
-// The same (index, seed) always gives the same problem, bit for bit (no Math.random, no Math.exp in
-// the data path that could differ by an ulp between engines matters here: y is drawn from it, but
-// the problem is whatever numbers come out, and both consumers run on one engine).
+// The same (index, seed) gives the same problem on the same engine (mulberry32 uniforms; y goes
+// through Math.exp/Math.log, which engines may round differently by an ulp, so the problems are
+// not promised bit-identical across engines — each consumer generates and fits on one).
 
 /** Multinomial class counts drawn from. */
 const CLASS_COUNTS = [3, 4];
