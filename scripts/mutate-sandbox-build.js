@@ -1,0 +1,24 @@
+// Stryker's buildCommand (stryker.config.mjs): its sandbox holds only git-tracked files, so the
+// wasm binaries, their embedding (bindings/wasm/binaries.generated.ts) and dist/ are built there
+// once. dist/ is compiled from the instrumented sources with no mutant active (the variable
+// __STRYKER_ACTIVE_MUTANT__ is never set), so child processes such as the CLI tests' run the
+// original code; in-process tests run bindings/ itself (vitest.stryker.config.ts).
+// The sandbox (.stryker-tmp/sandbox-*) gets node_modules only after this step, so asc is looked
+// up in the enclosing checkout.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+function findAsc(from) {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", "assemblyscript", "bin", "asc.js");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`assemblyscript not found above ${from}; run npm ci`);
+  }
+}
+
+const asc = findAsc(process.cwd());
+const tsc = join(dirname(dirname(asc)), "..", "typescript", "bin", "tsc");
+for (const target of ["simd", "scalar"]) execFileSync(process.execPath, [asc, "assembly/index.ts", "--target", target], { stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/embed-wasm.js"], { stdio: "inherit" });
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { stdio: "inherit" });

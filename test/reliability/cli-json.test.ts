@@ -1,0 +1,90 @@
+// The CLI's --json output of a multinomial fit with several features (issue 8, item 13): each
+// feature's coefficients are listed per class as the library's feature-major layout says
+// (feature j, class c at j·K + c). With one feature, as in test/cli.test.ts, a class-major read
+// (c·d + j) gives the same numbers, so that bug survived; three features tell the layouts apart.
+// The CLI runs both in a child process (as a user runs it) and in-process through run(), which
+// lets mutation testing see which lines the checks reach.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test, vi } from "vitest";
+import { Trainer } from "../../dist/index.js";
+import { run } from "../../dist/cli/main.js";
+import { syntheticData } from "../helpers/fixtures.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), "wasm-mle-cli-json-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const K = 3;
+const names = ["age", "income", "score"];
+const { X, y } = syntheticData("multinomial", 150, names.length, 8, K);
+// String(x) round-trips every double, so the CLI fits exactly the numbers the library fits here.
+const csv = join(scratch, "three-features.csv");
+writeFileSync(csv, [[...names, "choice"].join(","), ...X.map((row, i) => [...row.map(String), y[i]].join(","))].join("\n") + "\n");
+
+const cases = [
+  { label: "newton with l2 (symmetric form: every class non-zero)", flags: ["-o", "newton", "--l2", "0.01"], options: { optimizer: "newton" as const, l2: 0.01 } },
+  { label: "gd without a penalty", flags: ["-o", "gd", "--learning-rate", "0.5", "--epochs", "300"], options: { optimizer: "gd" as const, learningRate: 0.5, epochs: 300 } },
+];
+
+async function libraryFit(options: (typeof cases)[number]["options"]) {
+  const trainer = await Trainer.create({ family: "multinomial", classes: K, ...options });
+  const fit = trainer.fit(X, y);
+  const summary = fit.summary();
+  trainer.dispose();
+  return { fit, summary };
+}
+
+function cliArgs(flags: string[]): string[] {
+  return ["fit", csv, "-t", "choice", "-f", "multinomial", "--classes", String(K), ...flags, "--json"];
+}
+
+async function runInProcess(args: string[]): Promise<{ code: number; stdout: string }> {
+  const chunks: string[] = [];
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true));
+  try {
+    const code = await run(args);
+    return { code, stdout: chunks.join("") };
+  } finally {
+    write.mockRestore();
+  }
+}
+
+function expectSameFit(json: Record<string, any>, fit: Awaited<ReturnType<typeof libraryFit>>["fit"], summary: Awaited<ReturnType<typeof libraryFit>>["summary"]) {
+  expect(json.features).toEqual(names);
+  expect(json.classes).toBe(K);
+  expect(json.intercept).toEqual(Array.from(fit.intercept));
+  names.forEach((name, j) => {
+    expect(json.coefficients[name], name).toEqual(Array.from({ length: K }, (_, c) => fit.coefficients[j * K + c]));
+  });
+  // The layouts really differ on these numbers (a class-major read would not match).
+  const classMajor = names.map((_, j) => Array.from({ length: K }, (_, c) => fit.coefficients[c * names.length + j]));
+  expect(names.map((name) => json.coefficients[name])).not.toEqual(classMajor);
+  // The summary block carries the library summary's terms in order, each with its class.
+  expect(json.summary.terms.map((t: { classIndex: number }) => t.classIndex)).toEqual(summary.terms.map((t) => t.output));
+  json.summary.terms.forEach((t: Record<string, number>, i: number) => {
+    expect(t.estimate).toBe(summary.terms[i].estimate);
+    expect(t.stdError).toBe(summary.terms[i].stdError);
+  });
+}
+
+describe("wasm-mle fit --json, multinomial with three features", () => {
+  for (const { label, flags, options } of cases) {
+    test(`${label}: child process`, async () => {
+      const child = spawnSync(process.execPath, [join(root, "bin", "wasm-mle.js"), ...cliArgs(flags)], { cwd: root, encoding: "utf8", timeout: 60_000 });
+      expect(child.stderr).toBe("");
+      expect(child.status).toBe(0);
+      const { fit, summary } = await libraryFit(options);
+      expectSameFit(JSON.parse(child.stdout), fit, summary);
+    });
+
+    test(`${label}: in-process run()`, async () => {
+      const { code, stdout } = await runInProcess(cliArgs(flags));
+      expect(code).toBe(0);
+      const { fit, summary } = await libraryFit(options);
+      expectSameFit(JSON.parse(stdout), fit, summary);
+    });
+  }
+});

@@ -1,0 +1,25 @@
+// Vitest under Stryker (npm run mutate; see stryker.config.mjs and test/MUTATION.md). The tests
+// import the compiled package from dist/; here those imports resolve to the TypeScript sources in
+// bindings/ instead, so the mutants Stryker writes into bindings/ are the code the tests run
+// (Vite resolves the sources' own ".js" specifiers to their ".ts" files).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const bindings = fileURLToPath(new URL("./bindings/", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^(?:\.\.\/)+dist\/(.*)\.js$/, replacement: `${bindings}$1.ts` }],
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: [
+      "test/assembly/**",
+      "node_modules/**",
+      // Runs the browser bundle built from dist/ in Chromium: no mutant of bindings/ reaches it.
+      "test/cross-environment.test.ts",
+    ],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
