@@ -71,29 +71,73 @@ export class CollinearityError extends WasmMleError {
   }
 }
 
+/** What a SeparationError adds beyond its required fields (all optional, so older call sites stay valid). */
+export interface SeparationContext {
+  /** The family whose likelihood has no finite maximiser (default "bernoulli": classes). */
+  readonly family?: "bernoulli" | "poisson" | "multinomial";
+  /** The optimizer that ran (null when the data alone showed it, before any optimizer ran). */
+  readonly optimizer?: string | null;
+  /** "data": y alone shows it, checked before fitting; "iterations": seen from diverging coefficients. */
+  readonly detectedBy?: "data" | "iterations";
+  /** For detectedBy "data": what y shows, e.g. "every y is 1" or "class 2 never occurs in y". */
+  readonly reason?: string;
+}
+
 /**
- * Complete or quasi-complete separation (bernoulli/multinomial): the likelihood has no finite
- * maximiser; some coefficients grow without bound while fitted probabilities reach 0 or 1.
+ * No finite maximum-likelihood estimate exists, whichever optimizer ran: complete or
+ * quasi-complete separation (bernoulli/multinomial: fitted probabilities reach 0 or 1), a poisson
+ * fit whose means can go to 0 on rows with y = 0 only, or a constant y / an absent class, which
+ * sends an (unpenalised) intercept to ±∞. Some coefficients grow without bound while the loss
+ * keeps falling. see: Albert & Anderson (1984), Biometrika 71(1); Haberman (1974) for log-linear models.
  */
 export class SeparationError extends WasmMleError {
+  readonly family: "bernoulli" | "poisson" | "multinomial";
+  readonly optimizer: string | null;
+  readonly detectedBy: "data" | "iterations";
   constructor(
     /** The coefficients that keep growing, by term name. */
     readonly diverging: readonly string[],
+    /** Iterations (or epochs) the optimizer ran before the check; 0 when the data alone showed it. */
     readonly iterations: number,
-    /** Rows whose fitted probabilities are numerically 0 or 1. */
+    /** Rows whose fitted probabilities (poisson: means) are numerically at their limit 0 or 1. */
     readonly extremeRows: number,
     readonly lastEstimate: LastEstimate,
+    context: SeparationContext = {},
   ) {
-    super(
-      "SEPARATION",
-      `The classes are (quasi-)completely separated: after ${iterations} Newton iterations ${extremeRows} rows have fitted ` +
-        `probabilities numerically 0 or 1 and ${diverging.join(", ")} ${diverging.length === 1 ? "keeps" : "keep"} growing without bound, ` +
-        `so the maximum-likelihood estimate does not exist. ` +
-        (diverging.every((term) => term.startsWith("intercept"))
-          ? "Only intercepts diverge: y takes a single value, or a class never occurs in y; remove that class (or fit without an intercept)."
-          : "Add an L2 penalty (for example l2: 1e-4) to get finite estimates."),
+    super("SEPARATION", separationMessage(diverging, iterations, extremeRows, context));
+    this.family = context.family ?? "bernoulli";
+    this.optimizer = context.optimizer ?? null;
+    this.detectedBy = context.detectedBy ?? "iterations";
+  }
+}
+
+function separationMessage(diverging: readonly string[], iterations: number, extremeRows: number, context: SeparationContext): string {
+  const terms = `${diverging.join(", ")} ${diverging.length === 1 ? "keeps" : "keep"} growing without bound`;
+  const interceptsOnly = diverging.every((term) => term.startsWith("intercept"));
+  if (context.detectedBy === "data") {
+    const absentClass = context.family === "multinomial";
+    return (
+      `No finite maximum-likelihood estimate exists: ${context.reason ?? "y takes a single value"} (rows with positive weight), so ` +
+      `${diverging.join(", ")} would have to be infinite whatever the optimizer; nothing was fitted. ` +
+      (absentClass
+        ? "A class never occurs in y: remove that class (relabel y and lower classes), or fit without an intercept."
+        : "An L2 penalty does not help, since the intercept is not penalised: check y, or fit without an intercept.")
     );
   }
+  const after = `after ${iterations} ${context.optimizer ? `${context.optimizer} ` : ""}iterations`;
+  const advice = interceptsOnly
+    ? "Only intercepts diverge: y takes a single value, or a class never occurs in y; remove that class (or fit without an intercept)."
+    : "Add an L2 penalty (for example l2: 1e-4) to get finite estimates.";
+  if (context.family === "poisson") {
+    return (
+      `Some rows with y = 0 can be fitted with mean 0: ${after} ${extremeRows} rows with y = 0 have fitted means numerically 0 and ` +
+      `${terms}, so the maximum-likelihood estimate does not exist. ${advice}`
+    );
+  }
+  return (
+    `The classes are (quasi-)completely separated: ${after} ${extremeRows} rows have fitted ` +
+    `probabilities numerically 0 or 1 and ${terms}, so the maximum-likelihood estimate does not exist. ${advice}`
+  );
 }
 
 /** Newton/IRLS stopped without converging and without a usable step; carries the last finite estimate. */

@@ -10,6 +10,8 @@ import type { Optimizer } from "./optimizers/optimizer.js";
 import { informationFactor } from "./inference/factor.js";
 import { summariseResponse } from "./inference/statistics.js";
 import { lazySummary } from "./inference/summary.js";
+import { checkExistenceFromData } from "./diagnostics/existence.js";
+import { checkExistenceAfterFit } from "./diagnostics/diverging-direction.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
 
 export interface EpochProgress {
@@ -104,6 +106,7 @@ export class Trainer {
 
     const optimizerName = resolveOptimizer(o, shape.cols);
     const optimizer = OPTIMIZERS[optimizerName];
+    checkExistenceFromData(o, y, sampleWeight, shape.cols, optimizerName);
     const extraRegions = optimizer.regions ? optimizer.regions(shape.rows, shape.cols, o) : {};
     const generation = ++this.generation;
     this.liveFit = null;
@@ -118,6 +121,7 @@ export class Trainer {
     });
 
     const { params, history, epochs, stopReason, warnings, aliased } = optimizer.run(session, o, onEpoch);
+    checkExistenceAfterFit(session, o, params, epochs, optimizerName);
     const dataMean = session.objective(0);
     const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;

@@ -278,5 +278,5 @@ function separationCheck(
   step.forEach((s, j) => {
     if (Math.abs(s) >= 1e-3 * largest) diverging.push(termLabel(layout, terms[j]));
   });
-  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(beta, value));
+  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(beta, value), { family: o.family.name, optimizer: "newton", detectedBy: "iterations" });
 }
