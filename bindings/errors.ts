@@ -124,7 +124,8 @@ function separationMessage(diverging: readonly string[], iterations: number, ext
         : "An L2 penalty does not help, since the intercept is not penalised: check y, or fit without an intercept.")
     );
   }
-  const after = `after ${iterations} ${context.optimizer ? `${context.optimizer} ` : ""}iterations`;
+  const unit = context.optimizer === "gd" || context.optimizer === "sgd" ? "epochs" : "iterations";
+  const after = `after ${iterations} ${context.optimizer ? `${context.optimizer} ` : ""}${unit}`;
   const advice = interceptsOnly
     ? "Only intercepts diverge: y takes a single value, or a class never occurs in y; remove that class (or fit without an intercept)."
     : "Add an L2 penalty (for example l2: 1e-4) to get finite estimates.";
