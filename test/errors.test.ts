@@ -12,7 +12,8 @@ const X = [[0.1, 1], [0.4, 2], [0.2, 3], [0.9, 4]];
 /** A trainer with a model already fitted, to show that a failed call leaves it as it was. */
 async function fittedTrainer(options: TrainerOptions = {}) {
   const trainer = await Trainer.create({ family: "bernoulli", optimizer: "gd", learningRate: 0.1, epochs: 50, ...options });
-  trainer.fit(X, [0, 1, 0, 1]);
+  // y = [0, 1, 1, 0]: the classes overlap, so the MLE exists ([0, 1, 0, 1] is separated by x0).
+  trainer.fit(X, [0, 1, 1, 0]);
   return { trainer, before: trainer.predict(X) };
 }
 
