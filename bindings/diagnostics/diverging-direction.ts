@@ -10,13 +10,14 @@ import { atLimit, linearPredictor, meanLoss, rowData, type RowData } from "./row
 /** L-BFGS iterations of the probe that follows the fit towards a diverging direction (one or two passes each). */
 const PROBE_ITERATIONS = 100;
 /**
- * The probe's gradient test, ‖∇f‖∞ ≤ tolerance·max(1, |f|): far below every optimizer's, so that on
- * separated data it runs on until the separated rows' losses are ~1e-12 (margins ~28), and stops at
- * once at a finite optimum. float32 gradients carry ~1e-7 relative rounding (see lbfgs.ts).
+ * The probe's stop: both of minimizeLbfgs's estimates of f − f* at most tolerance·max(|f|, 1).
+ * On separated data the estimate is about the loss the separated rows still carry, so the probe
+ * runs on until it is at rounding level (margins ~35), and at a finite optimum it stops at once.
+ * float32 gradients carry ~1e-7 relative rounding, so their gap cannot be resolved as finely.
  */
-const PROBE_GRADIENT_TOLERANCE = { float64: 1e-12, float32: 1e-6 } as const;
-/** A probe that stalls (no step lowers f in floating point) counts only with a gradient this small. */
-const PROBE_STALL_TOLERANCE = { float64: 1e-8, float32: 1e-4 } as const;
+const PROBE_GAP_TOLERANCE = { float64: 1e-15, float32: 1e-9 } as const;
+/** A probe that stalls (no step lowers f in floating point) counts only with a gap estimate this small. */
+const PROBE_STALL_TOLERANCE = { float64: 1e-12, float32: 1e-6 } as const;
 /** How far along a candidate ray the loss is followed: until the most-moved row's η has moved by 2^12 = 4096. */
 const RAY_DOUBLINGS = 12;
 /**
@@ -44,10 +45,10 @@ const LOOKBACKS = [1, 3, 10] as const;
  * poisson, means driven to 0 on rows with y = 0 only).
  * see: Albert & Anderson (1984), Biometrika 71(1); Haberman (1974), "The Analysis of Frequency Data", for log-linear models.
  *
- * Two stages. A probe continues from the fitted β with L-BFGS on the unpenalised loss to a far
- * stricter gradient (separated rows' losses only vanish as e^{−margin}, which every optimizer's own
- * stopping test accepts long before the margins are large). It must end with a tiny gradient, or
- * nothing is concluded. Then rays β* + t·Δ, Δ the probe's last steps (or β* itself), are followed
+ * Two stages. A probe continues from the fitted β with L-BFGS on the unpenalised loss to a gap at
+ * rounding level (separated rows' losses only vanish as e^{−margin}, which gd's and sgd's
+ * stopping tests accept long before the margins are large). It must end converged, or nothing
+ * is concluded. Then rays β* + t·Δ, Δ the probe's last steps (or β* itself), are followed
  * with the loss computed exactly per row in f64, for t doubling until the most-moved row has
  * moved 4096 in η: the MLE does not exist only if the loss never rises above rounding and some
  * rows reach a numerically perfect fit. Where a finite optimum exists β* is it, and every ray
@@ -120,15 +121,14 @@ function findDivergence(session: DataSession, o: ValidatedOptions, layout: TermL
 function probeSettings(o: ValidatedOptions): LbfgsSettings {
   return {
     maxIterations: PROBE_ITERATIONS,
-    gradientTolerance: PROBE_GRADIENT_TOLERANCE[o.dtype],
-    objectiveTolerance: 0,
-    stallGradientTolerance: PROBE_STALL_TOLERANCE[o.dtype],
+    gapTolerance: PROBE_GAP_TOLERANCE[o.dtype],
+    stallGapTolerance: PROBE_STALL_TOLERANCE[o.dtype],
   };
 }
 
 /**
  * L-BFGS on the unpenalised mean loss from `start` (term order, baseline multinomial), keeping the
- * last accepted iterates. null unless it ends with a small gradient (PROBE_* tolerances).
+ * last accepted iterates. null unless it ends converged (PROBE_* tolerances).
  */
 function followLoss(session: DataSession, o: ValidatedOptions, layout: TermLayout, start: Float64Array): { end: Float64Array; iterates: Float64Array[] } | null {
   const kept = Math.max(...LOOKBACKS) + 1;
