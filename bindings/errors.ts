@@ -18,10 +18,13 @@ export class InvalidOptionError extends WasmMleError {
   }
 }
 
-/** X, y or sampleWeight has a bad shape or a value outside the family's domain. */
+/**
+ * X, y or sampleWeight (or, in evaluate(), the coefficients or intercept) has a bad shape, a value
+ * that is not a finite JS number, or a value outside the family's domain.
+ */
 export class InvalidDataError extends WasmMleError {
   constructor(
-    readonly field: "X" | "y" | "sampleWeight",
+    readonly field: "X" | "y" | "sampleWeight" | "coefficients" | "intercept",
     readonly detail: string,
     readonly value?: unknown,
     readonly index?: number,
@@ -159,10 +162,18 @@ export class ConvergenceError extends WasmMleError {
   }
 }
 
-/** The trainer was used after dispose(). */
+/**
+ * The trainer was used after dispose(), or (`duringFit`) dispose() was called from the running
+ * fit's onEpoch: that fit stops at the epoch boundary and returns nothing.
+ */
 export class DisposedError extends WasmMleError {
-  constructor(method: string) {
-    super("DISPOSED", `Trainer.${method}() was called after dispose(); create a new Trainer.`);
+  constructor(method: string, readonly duringFit = false) {
+    super(
+      "DISPOSED",
+      duringFit
+        ? `dispose() was called while Trainer.${method}() was running (from its onEpoch callback): the fit stopped and returns nothing.`
+        : `Trainer.${method}() was called after dispose(); create a new Trainer.`,
+    );
   }
 }
 
@@ -207,11 +218,16 @@ export class DataTooLargeError extends WasmMleError {
 }
 
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "bigint") return `the BigInt ${value}n`;
+  if (typeof value === "symbol") return `a symbol (${value.description ?? ""})`;
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === "function" ? "a function" : `an object`;
+  if (typeof value === "function") return "a function";
+  const prototype = Object.getPrototypeOf(value);
+  const name = prototype === null ? null : prototype?.constructor?.name;
+  return typeof name === "string" && name !== "Object" ? `an object (${name})` : "an object";
 }
 
 function formatBytes(bytes: number): string {
@@ -245,5 +261,20 @@ export class ProblemTooLargeError extends WasmMleError {
     message: string,
   ) {
     super("TOO_LARGE", message);
+  }
+}
+
+/**
+ * A Trainer method (or fit.summary()) was called while a fit of the same trainer is running, i.e.
+ * from its onEpoch callback. The call is refused before it touches anything, so the running fit
+ * is unaffected; read-only getters (kernels, memoryBytes, disposed, options) stay available.
+ */
+export class BusyError extends WasmMleError {
+  constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "summary") {
+    super(
+      "BUSY",
+      `${called === "summary" ? "fit.summary" : `Trainer.${called}`}() was called while Trainer.${running}() of the same trainer is running ` +
+        `(from its onEpoch callback); the trainer's memory is in use. Call it after fit() returns, or use a second Trainer.`,
+    );
   }
 }

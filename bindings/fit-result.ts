@@ -73,3 +73,29 @@ export function toClassMajor(coefficients: ArrayLike<number>, d: number, K: numb
   for (let c = 0; c < K; c++) for (let j = 0; j < d; j++) out[c * d + j] = coefficients[j * K + c];
   return out;
 }
+
+/**
+ * A penalised multinomial fit, centred across classes: for every feature j the K coefficients
+ * W[c·d + j] get their mean subtracted, and so do the K intercepts. Softmax is unchanged by adding
+ * the same value to every class's η, so the data term stays as it was, while the penalty
+ * (l2/2)·Σ W² can only fall (a sum of squares is smallest about its mean); so the exact optimum has
+ * Σ_c W[c][j] = 0 for every j, and centring moves any optimizer's result towards it (the issue
+ * measured 300–1500× smaller errors against an exact reference). Other fits are returned as they are.
+ * see: Friedman, Hastie & Tibshirani (2010), "Regularization paths for GLMs via coordinate descent",
+ *      J. Stat. Softw. 33(1), §4 (the symmetric multinomial parametrisation under a ridge penalty).
+ */
+export function centreMultinomial(params: { W: Float64Array; b: Float64Array }, d: number, K: number, l2: number): { W: Float64Array; b: Float64Array } {
+  if (K < 2 || !(l2 > 0)) return params;
+  const W = params.W.slice();
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    for (let c = 0; c < K; c++) sum += W[c * d + j];
+    const mean = sum / K;
+    for (let c = 0; c < K; c++) W[c * d + j] -= mean;
+  }
+  const b = params.b.slice();
+  let sum = 0;
+  for (let c = 0; c < K; c++) sum += b[c];
+  for (let c = 0; c < K; c++) b[c] -= sum / K;
+  return { W, b };
+}

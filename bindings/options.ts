@@ -115,13 +115,23 @@ function integer(option: string, value: unknown, fallback: number, min: number, 
   return finiteNumber(option, value, fallback, (v) => Number.isInteger(v) && v >= min && v <= max, `an integer from ${min} to ${max}`);
 }
 
-/** Turns user options into validated ones, once, before anything reaches WASM. */
+/**
+ * The own enumerable string keys of a plain object (prototype Object.prototype or null), each read
+ * once into a fresh record: inherited keys (Object.prototype.l2 = …) are never options, and a
+ * Map, Date, class instance or array is refused instead of silently meaning "all defaults".
+ */
+export function ownOptions(value: unknown, what: string, expected: string): Record<string, unknown> {
+  const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) throw new InvalidOptionError(what, value, expected);
+  const own: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value as object)) own[key] = (value as Record<string, unknown>)[key];
+  return own;
+}
+
+/** Turns user options into validated ones, once, before anything reaches WASM. The result is frozen. */
 export function validateOptions(options: unknown): ValidatedOptions {
   if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new InvalidOptionError("options", options, "an object of trainer options");
-  }
-  const raw = options as Record<string, unknown>;
+  const raw = ownOptions(options, "options", "a plain object of trainer options ({ family, optimizer, … })");
   for (const key of Object.keys(raw)) {
     if (!(OPTION_NAMES as readonly string[]).includes(key)) {
       throw new InvalidOptionError(key, raw[key], `a known option name; this one is unknown (valid: ${OPTION_NAMES.join(", ")})`);
@@ -137,7 +147,7 @@ export function validateOptions(options: unknown): ValidatedOptions {
     throw new InvalidOptionError("classes", raw.classes, `undefined: classes applies only to family "multinomial", not "${familyName}"`);
   }
   const optimizer = oneOf("optimizer", raw.optimizer, ["auto", "gd", "sgd", "newton", "lbfgs"] as const, "auto");
-  return {
+  return Object.freeze({
     family,
     classes,
     optimizer,
@@ -156,7 +166,7 @@ export function validateOptions(options: unknown): ValidatedOptions {
     lbfgsMemory: integer("lbfgsMemory", raw.lbfgsMemory, 10, 1, 1000),
     featureNames: stringList("featureNames", raw.featureNames),
     collinear: oneOf("collinear", raw.collinear, ["error", "drop"] as const, "error"),
-  };
+  });
 }
 
 function boolean(option: string, value: unknown, fallback: boolean): boolean {
@@ -167,9 +177,11 @@ function boolean(option: string, value: unknown, fallback: boolean): boolean {
 
 function stringList(option: string, value: unknown): readonly string[] | null {
   if (value === undefined) return null;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
+  if (!Array.isArray(value)) throw new InvalidOptionError(option, value, "an array of non-empty strings, one per feature");
+  const names = Array.from(value as unknown[]); // read once: a getter cannot change a name after its check
+  if (!names.every((v) => typeof v === "string" && v.length > 0)) {
     throw new InvalidOptionError(option, value, "an array of non-empty strings, one per feature");
   }
-  if (new Set(value).size !== value.length) throw new InvalidOptionError(option, value, "names without duplicates");
-  return Object.freeze([...value]);
+  if (new Set(names).size !== names.length) throw new InvalidOptionError(option, value, "names without duplicates");
+  return Object.freeze(names as string[]);
 }

@@ -13,10 +13,39 @@ export interface Parameters {
   b: Float64Array;
 }
 
+/** The regions of a DataSession, in bytes: X | y | sampleWeight? | order | draws | W | b | G | Gb | eta | residual | rng | extra. */
+export function sessionRegions(
+  shape: MatrixShape,
+  options: ValidatedOptions,
+  weighted: boolean,
+  extraRegions: Record<string, number> = {},
+): Record<string, number> {
+  const { rows: n, cols: d } = shape;
+  const K = options.classes;
+  const bytes = bytesPerElement(options.dtype);
+  return {
+    X: n * d * bytes,
+    y: n * bytes,
+    sampleWeight: weighted ? n * bytes : 0,
+    order: n * 4,
+    draws: Math.min(options.batchSize, n) * 4,
+    W: d * K * bytes,
+    b: K * bytes,
+    G: d * K * bytes,
+    Gb: K * bytes,
+    eta: CHUNK_ROWS * K * 8,
+    residual: CHUNK_ROWS * K * 8,
+    rng: RNG_STATE_BYTES,
+    ...extraRegions,
+  };
+}
+
 /**
- * One fit's data inside WASM memory, copied in once, with typed wrappers around the kernels that
- * read it. Layout: X | y | sampleWeight? | order | draws | W | b | G | Gb | eta | residual | rng.
- * Views are made fresh on every access, since growing memory detaches the old ones.
+ * One fit's data inside WASM memory, copied in once from `base` on, with typed wrappers around the
+ * kernels that read it (layout: {@link sessionRegions}). y and the weights arrive as checked
+ * host copies; X is copied and checked here, so a constructor that throws has written nothing
+ * outside its own regions. Views are made fresh on every access, since growing memory detaches
+ * the old ones.
  */
 export class DataSession {
   readonly n: number;
@@ -24,6 +53,9 @@ export class DataSession {
   readonly K: number;
   readonly weightTotal: number;
   readonly weighted: boolean;
+  /** First and one-past-last byte of this session's regions. */
+  readonly start: number;
+  readonly end: number;
   private readonly ptr: Record<string, Pointer>;
   private readonly abi: KernelExports;
   private readonly float32: boolean;
@@ -34,31 +66,22 @@ export class DataSession {
     private readonly options: ValidatedOptions,
     X: Matrix,
     shape: MatrixShape,
+    /** Checked copies (copyResponse / copyWeights): the session copies them in as they are. */
     y: ArrayLike<number>,
     sampleWeight: ArrayLike<number> | undefined,
     weightTotal: number,
     /** Further regions an optimizer needs (bytes), laid out after the fixed ones. */
     extraRegions: Record<string, number> = {},
+    /** Where the layout starts (the trainer's MemoryPlan picks it); default the module's heap base. */
+    base: number = kernels.heapBase,
   ) {
     const { rows: n, cols: d } = shape;
     const K = options.classes;
-    const bytes = bytesPerElement(options.dtype);
-    const drawRows = Math.min(options.batchSize, n);
-    this.ptr = planLayout(kernels.memory, kernels.heapBase, {
-      X: n * d * bytes,
-      y: n * bytes,
-      sampleWeight: sampleWeight ? n * bytes : 0,
-      order: n * 4,
-      draws: drawRows * 4,
-      W: d * K * bytes,
-      b: K * bytes,
-      G: d * K * bytes,
-      Gb: K * bytes,
-      eta: CHUNK_ROWS * K * 8,
-      residual: CHUNK_ROWS * K * 8,
-      rng: RNG_STATE_BYTES,
-      ...extraRegions,
-    }, `A fit of ${n} rows × ${d} features in ${options.dtype}`);
+    const layout = planLayout(kernels.memory, base, sessionRegions(shape, options, sampleWeight !== undefined, extraRegions),
+      `A fit of ${n} rows × ${d} features in ${options.dtype}`);
+    this.ptr = layout.pointers;
+    this.start = layout.start;
+    this.end = layout.end;
     this.n = n;
     this.d = d;
     this.K = K;
@@ -158,12 +181,21 @@ function nonFiniteIndex(kernels: KernelInstance, dtype: ValidatedOptions["dtype"
   return scan(pointer, count);
 }
 
-/** Predictions for X in the trainer's memory; returns a copy (n·K f64). */
-export function predictInMemory(kernels: KernelInstance, options: ValidatedOptions, X: Matrix, shape: MatrixShape, params: Parameters): Float64Array {
+/** The regions predictInMemory lays out, in bytes. */
+export function predictRegions(shape: MatrixShape, options: ValidatedOptions): Record<"X" | "W" | "b" | "out", number> {
   const { rows: n, cols: d } = shape;
   const K = options.classes;
   const bytes = bytesPerElement(options.dtype);
-  const ptr = planLayout(kernels.memory, kernels.heapBase, { X: n * d * bytes, W: d * K * bytes, b: K * bytes, out: n * K * 8 }, `Predicting ${n} rows × ${d} features in ${options.dtype}`);
+  return { X: n * d * bytes, W: d * K * bytes, b: K * bytes, out: n * K * 8 };
+}
+
+/** Predictions for X with scratch laid out from `base`; returns a copy (n·K f64). */
+export function predictInMemory(
+  kernels: KernelInstance, base: number, options: ValidatedOptions, X: Matrix, shape: MatrixShape, params: Parameters,
+): Float64Array {
+  const { rows: n, cols: d } = shape;
+  const K = options.classes;
+  const ptr = planLayout(kernels.memory, base, predictRegions(shape, options), `Predicting ${n} rows × ${d} features in ${options.dtype}`).pointers;
   copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d), () => nonFiniteIndex(kernels, options.dtype, ptr.X, n * d));
   floatView(kernels.memory, options.dtype, ptr.W, d * K).set(params.W);
   floatView(kernels.memory, options.dtype, ptr.b, K).set(params.b);

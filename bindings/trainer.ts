@@ -1,8 +1,10 @@
-import { DataTooLargeError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError, StaleFitError } from "./errors.js";
-import { checkResponse, checkWeights, matrixShape, type Matrix } from "./data.js";
-import { resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
-import { DataSession, predictInMemory, type Parameters } from "./session.js";
-import { toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
+import { BusyError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError, StaleFitError } from "./errors.js";
+import { copyParameters, copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape } from "./data.js";
+import { ownOptions, resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
+import { DataSession, predictInMemory, predictRegions, sessionRegions, type Parameters } from "./session.js";
+import { centreMultinomial, toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
+import { MemoryPlan } from "./memory-plan.js";
+import { layoutBytes } from "./wasm/arena.js";
 import { gradientDescent } from "./optimizers/gradient-descent.js";
 import { lbfgs } from "./optimizers/lbfgs.js";
 import { newton } from "./optimizers/newton.js";
@@ -26,18 +28,28 @@ export interface EpochProgress {
 export interface FitOptions {
   /** One weight sᵢ ≥ 0 per row (frequency weights); default all 1. */
   sampleWeight?: ArrayLike<number>;
-  /** Called after every epoch; return false to stop training (stopReason "callback"). */
+  /**
+   * Called after every epoch; return false to stop training (stopReason "callback"). It must not
+   * call fit/predict/evaluate of this trainer or summary() of its fits (each throws a BusyError and
+   * leaves the running fit as it was); dispose() from here stops the fit with a DisposedError.
+   * If it throws, the fit fails and the trainer stays as it was before the fit.
+   */
   onEpoch?: (progress: EpochProgress) => boolean | void;
 }
 
 const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
 
-const OPTIMIZERS: Record<ResolvedOptimizer, Optimizer> = {
+const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
   gd: gradientDescent,
   sgd: gradientDescent,
   lbfgs,
   newton,
-};
+});
+
+/** Perfect-fit note: RSS = 0 makes σ̂² = 0, so the gaussian log-likelihood at the MLE of σ² is +∞. */
+const PERFECT_FIT_WARNING =
+  "Perfect fit: the residual sum of squares is 0, so σ̂² = 0 and the log-likelihood is +Infinity (AIC/BIC −Infinity); " +
+  "y is an exact linear function of X, and standard errors are 0 or undefined.";
 
 /**
  * Fits a linear model or GLM by maximum likelihood with WASM kernels.
@@ -56,18 +68,21 @@ const OPTIMIZERS: Record<ResolvedOptimizer, Optimizer> = {
  */
 export class Trainer {
   private kernelInstance: KernelInstance | null;
+  private readonly memoryPlan: MemoryPlan;
+  /** The last successful fit's parameters, for predict(); they outlive the fit's data. */
   private fitted: { params: Parameters; features: number } | null = null;
-  /** Counts fits; a fit's summary() works while its number is the latest (its data is still in memory). */
+  /** Counts successful fits; a fit's summary() works while its number is the latest (its data is still in memory). */
   private generation = 0;
   /** The last successful fit's data, for its summary(); dropped on refit/dispose so results never pin WASM memory. */
   private liveFit: { generation: number; session: DataSession } | null = null;
-  /** End of the last fit's data in WASM memory: predict/evaluate lay out after it, so fit.summary() still finds it. */
-  private liveDataEnd: number | null = null;
   /** What released the last fit's data before the next fit (predict/evaluate when memory ran out). */
   private releasedBy: "fit" | "predict" | "evaluate" = "fit";
+  /** The method running now (a fit calls onEpoch): every other method but dispose() is refused meanwhile. */
+  private running: "fit" | null = null;
 
   private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
     this.kernelInstance = kernels;
+    this.memoryPlan = new MemoryPlan(kernels.heapBase);
   }
 
   /** Validates the options and instantiates the kernels (SIMD when the host supports it). */
@@ -79,7 +94,8 @@ export class Trainer {
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */
   get kernels(): ResolvedBuild {
-    return this.live("kernels").build;
+    if (!this.kernelInstance) throw new DisposedError("kernels");
+    return this.kernelInstance.build;
   }
 
   /** Bytes of WebAssembly memory this trainer holds (0 after dispose). */
@@ -92,36 +108,38 @@ export class Trainer {
   }
 
   /**
-   * Fits the model to X (n × d) and y (n). Bad input throws an InvalidDataError and leaves the
-   * trainer as it was; a non-finite objective throws a DivergenceError and returns nothing.
+   * Fits the model to X (n × d) and y (n). Everything is checked before the fit starts, and the
+   * previous fit (its predict() and summary()) stays as it was until this fit has succeeded: bad
+   * input throws an InvalidDataError, a non-finite or exploding objective a DivergenceError, a
+   * throwing onEpoch its own error — and each leaves the trainer exactly as it was.
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
-    const kernels = this.live("fit");
-    checkFitOptions(fitOptions);
+    const kernels = this.idle("fit");
+    const { sampleWeight, onEpoch } = checkFitOptions(fitOptions);
     const o = this.options;
     const shape = matrixShape(X);
-    checkResponse(y, shape.rows, o.family, o.classes);
-    const { sampleWeight, onEpoch } = fitOptions;
-    const weightTotal = sampleWeight === undefined ? shape.rows : checkWeights(sampleWeight, shape.rows);
-
-    const optimizerName = resolveOptimizer(o, shape.cols);
-    const optimizer = OPTIMIZERS[optimizerName];
-    checkExistenceFromData(o, y, sampleWeight, shape.cols, optimizerName);
-    const extraRegions = optimizer.regions ? optimizer.regions(shape.rows, shape.cols, o) : {};
-    const generation = ++this.generation;
-    this.liveFit = null;
-    this.liveDataEnd = null;
-    this.releasedBy = "fit";
-    const session = new DataSession(kernels, o, X, shape, y, sampleWeight, weightTotal, extraRegions);
-    const d = shape.cols;
+    checkFeatureNames(o, shape.cols);
+    const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype);
+    const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
+    const weightTotal = weights ? weights.total : shape.rows;
     const K = o.classes;
+    const d = shape.cols;
+
+    const optimizerName = resolveOptimizer(o, d);
+    const optimizer = OPTIMIZERS[optimizerName];
+    checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
+    const session = this.placeFit(kernels, X, shape, yCopy, weights?.values, weightTotal, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {});
     session.writeParameters({
       W: new Float64Array(d * K),
-      b: o.fitIntercept ? o.family.interceptStart(y, sampleWeight, K) : new Float64Array(K),
+      b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K),
     });
 
-    const { params, history, epochs, stopReason, warnings, aliased } = optimizer.run(session, o, onEpoch);
-    checkExistenceAfterFit(session, o, params, epochs, optimizerName);
+    const outcome = this.runExclusively(() => optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch)));
+    const { history, epochs, stopReason, aliased } = outcome;
+    checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
+    const warnings = [...(outcome.warnings ?? [])];
+    const params = centreMultinomial(outcome.params, d, K, o.l2);
+    session.writeParameters(params);
     const dataMean = session.objective(0);
     const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;
@@ -129,16 +147,20 @@ export class Trainer {
       const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
       throw new DivergenceError(epochs, objective, stepSize, epochs > 0 ? history[epochs - 1] : null);
     }
+    const logLikelihood = o.family.logLikelihood(dataMean * weightTotal, weightTotal, yCopy, weights?.values);
+    if (logLikelihood === Infinity) warnings.push(PERFECT_FIT_WARNING);
+
+    // Success: only now does this fit replace the previous one.
+    const generation = ++this.generation;
     this.fitted = { params, features: d };
     this.liveFit = { generation, session };
-    this.liveDataEnd = kernels.memory.buffer.byteLength;
-    const logLikelihood = o.family.logLikelihood(dataMean * weightTotal, weightTotal, y, sampleWeight);
-    const response = summariseResponse(o.family.name, y, sampleWeight, K);
+    this.releasedBy = "fit";
+    const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
     const summary = lazySummary(
       () => ({
         family: o.family.name, link: o.family.link, factor: informationFactor(this.sessionOf(generation), o, params, aliased ?? []), response,
         dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
-        iterations: epochs, converged: stopReason === "converged", stopReason, warnings: warnings ?? [],
+        iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
       }),
       () => void this.sessionOf(generation),
     );
@@ -159,7 +181,7 @@ export class Trainer {
       kernels: kernels.build,
       nobs: shape.rows,
       weightTotal,
-      warnings: warnings ?? [],
+      warnings: [...warnings],
       aliased: aliased ?? [],
       summary,
     };
@@ -170,19 +192,21 @@ export class Trainer {
    * gaussian/bernoulli/poisson, class probabilities (n·K, row-major) for multinomial.
    */
   predict(X: Matrix): Float64Array {
-    const kernels = this.live("predict");
+    const kernels = this.idle("predict");
     if (!this.fitted) throw new NotFittedError("predict");
     const shape = matrixShape(X);
     if (shape.cols !== this.fitted.features) {
       throw new InvalidDataError("X", `it has ${shape.cols} columns but the model was fitted with ${this.fitted.features}`, shape.cols);
     }
     const params = this.fitted.params;
-    return this.afterLiveData(kernels, "predict", (k) => predictInMemory(k, this.options, X, shape, params));
+    return this.inScratch("predict", layoutBytes(predictRegions(shape, this.options)), (base) => predictInMemory(kernels, base, this.options, X, shape, params));
   }
 
   /**
    * The objective f and its exact gradient at given parameters (feature-major coefficients, like
-   * FitResult), computed by the same WASM kernels the optimizers use.
+   * FitResult), computed by the same WASM kernels the optimizers use. Every argument is checked
+   * first: X, y and sampleWeight as in fit(), and the parameters must be finite numbers,
+   * cols × classes coefficients and `classes` intercepts.
    */
   evaluate(
     X: Matrix,
@@ -191,65 +215,113 @@ export class Trainer {
     intercept: ArrayLike<number>,
     fitOptions: Pick<FitOptions, "sampleWeight"> = {},
   ): { objective: number; coefficients: Float64Array; intercept: Float64Array } {
-    const kernels = this.live("evaluate");
-    checkFitOptions(fitOptions);
+    const kernels = this.idle("evaluate");
+    const { sampleWeight, onEpoch } = checkFitOptions(fitOptions);
+    if (onEpoch !== undefined) throw new InvalidOptionError("onEpoch", onEpoch, "no onEpoch: evaluate() runs no epochs (its options are { sampleWeight? })");
     const o = this.options;
     const shape = matrixShape(X);
-    checkResponse(y, shape.rows, o.family, o.classes);
     const K = o.classes;
-    if (coefficients.length !== shape.cols * K) throw new InvalidDataError("X", `coefficients has ${coefficients.length} values; expected cols × classes = ${shape.cols * K}`);
-    if (intercept.length !== K) throw new InvalidDataError("X", `intercept has ${intercept.length} values; expected ${K}`);
-    const weightTotal = fitOptions.sampleWeight === undefined ? shape.rows : checkWeights(fitOptions.sampleWeight, shape.rows);
-    const session = this.afterLiveData(kernels, "evaluate", (k) => new DataSession(k, o, X, shape, y, fitOptions.sampleWeight, weightTotal));
-    session.writeParameters({ W: toClassMajor(coefficients, shape.cols, K), b: Float64Array.from(intercept) });
+    const yCopy = copyResponse(y, shape.rows, o.family, K, o.dtype);
+    const W = copyParameters(coefficients, shape.cols * K, "coefficients", `X's ${shape.cols} columns × ${K} ${K === 1 ? "output" : "classes"}`);
+    const b = copyParameters(intercept, K, "intercept", `one per ${K === 1 ? "output" : "class"}, so ${K}`);
+    const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
+    const weightTotal = weights ? weights.total : shape.rows;
+    const bytes = layoutBytes(sessionRegions(shape, o, weights !== undefined));
+    const session = this.inScratch("evaluate", bytes, (base) => new DataSession(kernels, o, X, shape, yCopy, weights?.values, weightTotal, {}, base));
+    session.writeParameters({ W: toClassMajor(W, shape.cols, K), b });
     const gradient = session.gradient();
     return { objective: gradient.objective, coefficients: toFeatureMajor(gradient.W, shape.cols, K), intercept: gradient.b };
   }
 
-  /** Releases the WASM instance and its memory. Idempotent; any later call throws DisposedError. */
+  /**
+   * Releases the WASM instance and its memory. Idempotent; any later call throws DisposedError.
+   * Called from a running fit's onEpoch, it stops that fit, which throws a DisposedError.
+   */
   dispose(): void {
     this.kernelInstance = null;
     this.fitted = null;
     this.liveFit = null;
   }
 
-  /** The data session of fit number `generation`, if the trainer still holds it. */
+  /** The data session of fit number `generation`, if the trainer still holds it (and is not busy fitting). */
   private sessionOf(generation: number): DataSession {
     if (!this.kernelInstance) throw new StaleFitError("summary", "dispose");
+    if (this.running) throw new BusyError(this.running, "summary");
     if (this.liveFit?.generation !== generation) throw new StaleFitError("summary", generation === this.generation ? this.releasedBy : "fit");
     return this.liveFit.session;
   }
 
+  /** Lays out and fills a new fit's session where it does not overlap the live fit's data (see MemoryPlan). */
+  private placeFit(
+    kernels: KernelInstance, X: Matrix, shape: MatrixShape, y: Float64Array, weights: Float64Array | undefined, weightTotal: number,
+    extraRegions: Record<string, number>,
+  ): DataSession {
+    const bytes = layoutBytes(sessionRegions(shape, this.options, weights !== undefined, extraRegions));
+    const live = this.liveFit?.session ?? null;
+    return this.memoryPlan.placeOrRelease(this.memoryPlan.fitBase(live, bytes), bytes, () => this.releaseLiveData("fit"),
+      (base) => new DataSession(kernels, this.options, X, shape, y, weights, weightTotal, extraRegions, base));
+  }
+
   /**
-   * Runs `use` with memory laid out after the last fit's data, so its summary() keeps working; when
-   * that does not fit in WASM memory, releases the fit's data and lays out from the start instead.
+   * Runs `use` with scratch laid out right after the live fit's data, so its summary() keeps
+   * working; when that does not fit in WASM memory, releases the fit's data and lays out from the
+   * bottom instead.
    */
-  private afterLiveData<T>(kernels: KernelInstance, method: "predict" | "evaluate", use: (kernels: KernelInstance) => T): T {
-    if (this.liveDataEnd === null) return use(kernels);
+  private inScratch<T>(method: "predict" | "evaluate", bytes: number, use: (base: number) => T): T {
+    const live = this.liveFit?.session ?? null;
+    return this.memoryPlan.placeOrRelease(this.memoryPlan.scratchBase(live), bytes, () => this.releaseLiveData(method), use);
+  }
+
+  private releaseLiveData(by: "fit" | "predict" | "evaluate"): void {
+    if (this.liveFit === null) return;
+    this.liveFit = null;
+    this.releasedBy = by;
+  }
+
+  /** Marks the trainer busy while `run` executes (it calls user code: onEpoch). */
+  private runExclusively<T>(run: () => T): T {
+    this.running = "fit";
     try {
-      return use({ ...kernels, heapBase: this.liveDataEnd });
-    } catch (error) {
-      if (!(error instanceof DataTooLargeError)) throw error;
-      this.liveFit = null;
-      this.liveDataEnd = null;
-      this.releasedBy = method;
-      return use(kernels);
+      return run();
+    } finally {
+      this.running = null;
     }
   }
 
-  private live(method: string): KernelInstance {
+  /** onEpoch as the optimizer sees it: after the user's callback, a dispose() it made stops the fit. */
+  private guardedOnEpoch(onEpoch: NonNullable<FitOptions["onEpoch"]>): NonNullable<FitOptions["onEpoch"]> {
+    return (progress) => {
+      const verdict = onEpoch(progress);
+      if (this.kernelInstance === null) throw new DisposedError("fit", true);
+      return verdict;
+    };
+  }
+
+  /** The kernels, when the trainer is neither disposed nor busy with a fit. */
+  private idle(method: "fit" | "predict" | "evaluate"): KernelInstance {
     if (!this.kernelInstance) throw new DisposedError(method);
+    if (this.running) throw new BusyError(this.running, method);
     return this.kernelInstance;
   }
 }
 
-function checkFitOptions(fitOptions: unknown): void {
-  if (typeof fitOptions !== "object" || fitOptions === null) throw new InvalidOptionError("fitOptions", fitOptions, "an object { sampleWeight?, onEpoch? }");
-  for (const key of Object.keys(fitOptions)) {
-    if (!FIT_OPTION_NAMES.includes(key)) {
-      throw new InvalidOptionError(key, (fitOptions as Record<string, unknown>)[key], `a known fit option (${FIT_OPTION_NAMES.join(", ")})`);
-    }
+const FIT_OPTIONS_EXPECTED = "a plain object { sampleWeight?, onEpoch? }";
+
+/** Fit options from the own enumerable keys of a plain object; each read once. */
+function checkFitOptions(fitOptions: unknown): FitOptions {
+  const raw = ownOptions(fitOptions, "fitOptions", FIT_OPTIONS_EXPECTED);
+  for (const key of Object.keys(raw)) {
+    if (!FIT_OPTION_NAMES.includes(key)) throw new InvalidOptionError(key, raw[key], `a known fit option (${FIT_OPTION_NAMES.join(", ")})`);
   }
-  const { onEpoch } = fitOptions as FitOptions;
+  const { sampleWeight, onEpoch } = raw as FitOptions;
   if (onEpoch !== undefined && typeof onEpoch !== "function") throw new InvalidOptionError("onEpoch", onEpoch, `a function, got ${describe(onEpoch)}`);
+  return { sampleWeight, onEpoch };
+}
+
+/** featureNames, when given, must name every column of X exactly once. */
+function checkFeatureNames(options: ValidatedOptions, cols: number): void {
+  const names = options.featureNames;
+  if (names !== null && names.length !== cols) {
+    throw new InvalidOptionError("featureNames", names, `${cols} names, one per column of X (it has ${names.length})`);
+  }
 }

@@ -124,13 +124,13 @@ describe("small files", () => {
   });
 
   test("--features picks and orders columns; --no-intercept prints no intercept", () => {
-    const run = wasmMle(["fit", exactCsv(), "-t", "y", "--features", "x2,x1", "--no-intercept", "-o", "gd", "--epochs", "3", "--json"]);
+    const run = wasmMle(["fit", exactCsv(), "-t", "y", "--features", "x2,x1", "--no-intercept", "-o", "gd", "--learning-rate", "1e-6", "--epochs", "3", "--json"]);
     expect(run.code).toBe(0);
     const fit = JSON.parse(run.stdout);
     expect(fit.features).toEqual(["x2", "x1"]);
     expect(Object.keys(fit.coefficients)).toEqual(["x2", "x1"]);
     expect(fit.intercept).toBeNull();
-    const table = wasmMle(["fit", exactCsv(), "-t", "y", "--features", "x2,x1", "--no-intercept", "-o", "gd", "--epochs", "3"]);
+    const table = wasmMle(["fit", exactCsv(), "-t", "y", "--features", "x2,x1", "--no-intercept", "-o", "gd", "--learning-rate", "1e-6", "--epochs", "3"]);
     expect(table.stdout).not.toContain("(intercept)");
     expect(table.stdout).toMatch(/^x2\s+\S+.*\n^x1\s+\S+/m);
   });
@@ -178,7 +178,7 @@ describe("small files", () => {
     const shown = wasmMle(["fit", file, "-t", "y", "-o", "gd", "--standardize", "--learning-rate", "0.5", "--epochs", "40", "--tolerance", "0", "--progress"]);
     expect(shown.code).toBe(0);
     expect(shown.stderr).toMatch(/fitting .* 40\/40 epochs \| objective /);
-    const quiet = wasmMle(["fit", file, "-t", "y", "-o", "gd", "--epochs", "40", "--progress", "--json"]);
+    const quiet = wasmMle(["fit", file, "-t", "y", "-o", "gd", "--learning-rate", "1e-6", "--epochs", "40", "--progress", "--json"]);
     expect(quiet.stderr).toBe("");
   });
 });

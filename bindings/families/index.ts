@@ -6,4 +6,13 @@ import { multinomial } from "./multinomial.js";
 
 export type { Family, FamilyName } from "./family.js";
 
-export const FAMILIES: Readonly<Record<FamilyName, Family>> = { gaussian, bernoulli, poisson, multinomial };
+/**
+ * The families by name. Frozen, table and entries alike: validated options hold these objects, so
+ * a caller who could change `FAMILIES.poisson.checkResponse` would change what later fits accept.
+ */
+export const FAMILIES: Readonly<Record<FamilyName, Family>> = Object.freeze({
+  gaussian: Object.freeze(gaussian),
+  bernoulli: Object.freeze(bernoulli),
+  poisson: Object.freeze(poisson),
+  multinomial: Object.freeze(multinomial),
+});

@@ -28,8 +28,9 @@ const scratchBase = new WeakMap<DataSession, number>();
 
 /**
  * The Fisher-scoring workspace's pointers: the Newton regions when the session has them, else
- * scratch placed after everything the session had laid out (its memory size at the first call),
- * growing memory once; later calls on the same session reuse that place.
+ * scratch placed right after the session's own layout (its real end, not the memory size, so a
+ * summary() per fit does not push memory up by one factor every fit), growing memory once; later
+ * calls on the same session reuse that place.
  */
 function scratchFor(session: DataSession, layout: TermLayout): Record<string, Pointer> {
   const sizes = fisherScoringRegions(layout);
@@ -41,7 +42,7 @@ function scratchFor(session: DataSession, layout: TermLayout): Record<string, Po
   }
   let base = scratchBase.get(session);
   if (base === undefined) {
-    base = session.memory.buffer.byteLength;
+    base = Math.ceil(session.end / ALIGN) * ALIGN;
     scratchBase.set(session, base);
   }
   const pointers: Record<string, Pointer> = {};

@@ -3,14 +3,27 @@ import type { StopReason } from "../fit-result.js";
 import { relativeChangeBelow, type Optimizer } from "./optimizer.js";
 
 /**
+ * How far the objective may climb above its start before gd/sgd call it divergence: a factor of
+ * 1e10 (a constant step that is too large grows the objective geometrically, so it passes any
+ * such bound within a few epochs, while a working fit never rises above its start by more than
+ * noise). Without it, an sgd objective could climb to 1e295 and be returned as a result.
+ */
+export const DIVERGENCE_GROWTH = 1e10;
+/** Scale floor for a start at or near 0 (an exact fit), so rounding noise above 0 is not growth. */
+const DIVERGENCE_SCALE_FLOOR = 1e-8;
+
+/**
  * Full-batch ("gd") and mini-batch ("sgd") gradient descent with a constant learning rate. Each
  * epoch is one WASM call (sampling, forward pass, gradient and update all inside). Stops when the
  * epoch objective changes by less than `tolerance` (relative) for `patience` epochs in a row, when
- * `onEpoch` returns false, or after `epochs` epochs; a non-finite objective is a DivergenceError.
+ * `onEpoch` returns false, or after `epochs` epochs; a non-finite objective, or one that grows to
+ * DIVERGENCE_GROWTH times its start, is a DivergenceError.
  */
-export const gradientDescent: Optimizer = {
+export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
   run(session, o, onEpoch) {
     const history = new Float64Array(o.epochs);
+    // gd's first epoch value is f at the start exactly; sgd's is a mean over moving parameters.
+    let start: number | null = o.optimizer === "gd" ? null : session.objective();
     let epochs = 0;
     let stopReason: StopReason = "maxEpochs";
     let calmEpochs = 0;
@@ -18,7 +31,8 @@ export const gradientDescent: Optimizer = {
     while (epochs < o.epochs) {
       const value = session.epoch();
       epochs++;
-      if (!Number.isFinite(value)) {
+      const reference = (start ??= value);
+      if (!Number.isFinite(value) || value - reference >= DIVERGENCE_GROWTH * Math.max(Math.abs(reference), DIVERGENCE_SCALE_FLOOR)) {
         throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null);
       }
       history[epochs - 1] = value;
@@ -35,4 +49,4 @@ export const gradientDescent: Optimizer = {
     }
     return { params: session.readParameters(), history: history.slice(0, epochs), epochs, stopReason };
   },
-};
+});

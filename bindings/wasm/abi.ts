@@ -74,7 +74,7 @@ export interface KernelExports {
 export const CHUNK_ROWS = 256;
 
 /** Sampling modes (assembly/trainer.ts SAMPLING_*). */
-export const SAMPLING_ABI = { sequential: 0, shuffle: 1, replacement: 2 } as const;
+export const SAMPLING_ABI = Object.freeze({ sequential: 0, shuffle: 1, replacement: 2 } as const);
 
 /** A 32-bit WebAssembly memory addresses at most 65,536 pages of 64 KiB. */
 export const WASM_PAGE_BYTES = 65536;

@@ -9,22 +9,42 @@ import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "./abi.js";
  */
 const ALIGN = 64;
 
+/** Bytes a layout of these regions takes (each rounded up to the alignment), without placing it. */
+export function layoutBytes(regions: Record<string, number>): number {
+  let bytes = 0;
+  for (const size of Object.values(regions)) bytes += alignUp(size);
+  return bytes;
+}
+
+export function alignUp(offset: number): number {
+  return Math.ceil(offset / ALIGN) * ALIGN;
+}
+
+/** Where a layout was placed: a pointer per region, and the end of its last region. */
+export interface Layout<K extends string> {
+  readonly pointers: Record<K, Pointer>;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * Lays out named regions back to back from the module's heap base, growing memory once to fit
- * them all. Regions of a layout replace the previous layout (the host re-plans per fit/predict).
- * The size check happens before any growth, so an oversized request allocates nothing.
+ * Lays out named regions back to back from `base` (rounded up to the alignment), growing memory
+ * once to fit them all. The caller picks `base` so that the layout does not overlap data it still
+ * needs (see bindings/memory-plan.ts). The size check happens before any growth, so an oversized
+ * request allocates nothing.
  */
 export function planLayout<K extends string>(
   memory: WebAssembly.Memory,
-  heapBase: number,
+  base: number,
   regions: Record<K, number>,
   what: string,
-): Record<K, Pointer> {
+): Layout<K> {
   const pointers = {} as Record<K, Pointer>;
-  let offset = Math.ceil(heapBase / ALIGN) * ALIGN;
+  const start = alignUp(base);
+  let offset = start;
   for (const name of Object.keys(regions) as K[]) {
     pointers[name] = offset;
-    offset += Math.ceil(regions[name] / ALIGN) * ALIGN;
+    offset += alignUp(regions[name]);
   }
   if (offset > WASM_MAX_BYTES) throw new DataTooLargeError(offset, WASM_MAX_BYTES, what);
   const missingPages = Math.ceil((offset - memory.buffer.byteLength) / WASM_PAGE_BYTES);
@@ -35,7 +55,7 @@ export function planLayout<K extends string>(
       throw new DataTooLargeError(offset, memory.buffer.byteLength, `${what} (the host refused to grow WebAssembly memory)`);
     }
   }
-  return pointers;
+  return { pointers, start, end: offset };
 }
 
 export type FloatArray = Float32Array | Float64Array;
