@@ -15,3 +15,4 @@ export { ProblemTooLargeError } from "./errors.js";
 export {
   exactWorkEstimate, newtonRefusal, summaryRefusal, EXACT_WORK_LIMIT_SECONDS, type ExactWorkEstimate,
 } from "./optimizers/exact-work.js";
+export { BusyError } from "./errors.js";
