@@ -38,10 +38,18 @@ export class InvalidDataError extends WasmMleError {
  * null for the optimizers that have none (newton, lbfgs), and the advice changes accordingly.
  */
 export class DivergenceError extends WasmMleError {
-  constructor(readonly epoch: number, readonly objective: number, readonly learningRate: number | null, readonly lastFiniteObjective: number | null) {
+  constructor(
+    readonly epoch: number,
+    readonly objective: number,
+    readonly learningRate: number | null,
+    readonly lastFiniteObjective: number | null,
+    /** The objective at the start, when the fit was stopped because a finite objective grew too far above it (gd/sgd). */
+    readonly startObjective: number | null = null,
+  ) {
     super(
       "DIVERGED",
-      `The fit diverged at ${learningRate === null ? "iteration" : "epoch"} ${epoch}: the objective became ${objective}` +
+      `The fit diverged at ${learningRate === null ? "iteration" : "epoch"} ${epoch}: the objective ` +
+        (startObjective !== null && Number.isFinite(objective) ? `grew to ${objective}, 1e10 or more times its start ${startObjective}` : `became ${objective}`) +
         (lastFiniteObjective === null ? "" : ` (last finite value ${lastFiniteObjective})`) +
         (learningRate === null
           ? ". Standardise the features or add an l2 penalty."
