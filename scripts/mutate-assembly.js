@@ -1,0 +1,87 @@
+// Hand mutants of assembly/ (npm run mutate, after Stryker; not part of CI): plants each patch of
+// scripts/assembly-mutants.js in turn, rebuilds everything the tests load (both wasm targets, the
+// embedded binaries, dist/ and the browser bundle), runs the as-pect specs and then vitest (stopping
+// at the first failing test), and restores the file, whatever happens. A mutant is killed when a
+// suite fails or hangs past the time limit. Writes reports/assembly-mutants.json; exits 1 if any
+// mutant survived, did not apply (the code it patches changed) or did not compile.
+//   node scripts/mutate-assembly.js [id …]    (default: every mutant)
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { ASSEMBLY_MUTANTS } from "./assembly-mutants.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const SUITE_TIMEOUT_MS = 15 * 60_000;
+const wanted = process.argv.slice(2);
+const mutants = wanted.length ? ASSEMBLY_MUTANTS.filter((m) => wanted.includes(m.id)) : ASSEMBLY_MUTANTS;
+
+let planted = null; // { file, original } while a mutant is in the tree
+function restore() {
+  if (planted) writeFileSync(planted.file, planted.original);
+  planted = null;
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    restore();
+    console.error(`\n${signal}: mutant reverted; run \`npm run build\` before testing`);
+    process.exit(130);
+  });
+}
+
+function run(command, args, timeout = SUITE_TIMEOUT_MS) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", timeout, maxBuffer: 64 * 2 ** 20, env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
+  return { ok: result.status === 0, timedOut: result.error?.code === "ETIMEDOUT", output: `${result.stdout ?? ""}${result.stderr ?? ""}`, seconds: (Date.now() - started) / 1000 };
+}
+
+const build = () => run("npm", ["run", "--silent", "build"], 10 * 60_000);
+
+/** The first failing test's name, from vitest's or as-pect's output. */
+function firstFailure(output) {
+  const line = output.split("\n").find((l) => /^\s*(×|FAIL|✖|\[Fail\])/.test(l) || /^\s*❯.*\(\d+ tests? \|.*failed/.test(l));
+  return line ? line.trim().replace(/\s+\d+m?s$/, "").slice(0, 200) : "(see output)";
+}
+
+const results = [];
+for (const mutant of mutants) {
+  const file = `${root}${mutant.file}`;
+  const original = readFileSync(file, "utf8");
+  const occurrences = original.split(mutant.find).length - 1;
+  if (occurrences !== 1) {
+    results.push({ ...mutant, status: "stale", detail: `the patch's text occurs ${occurrences} times in ${mutant.file}` });
+    console.log(`STALE     ${mutant.id}: found ${occurrences}×`);
+    continue;
+  }
+  planted = { file, original };
+  writeFileSync(file, original.replace(mutant.find, mutant.replace));
+  let entry;
+  try {
+    const built = build();
+    if (!built.ok) {
+      entry = { status: "invalid", detail: `does not build: ${built.output.split("\n").find((l) => /ERROR|error/.test(l)) ?? ""}`.slice(0, 300) };
+    } else {
+      const spec = run("npx", ["asp", "--config", "as-pect.config.js", "--no-logo"]);
+      if (!spec.ok) {
+        entry = { status: "killed", by: "as-pect", detail: spec.timedOut ? "timed out" : firstFailure(spec.output), seconds: built.seconds + spec.seconds };
+      } else {
+        const vitest = run("npx", ["vitest", "run", "--bail=1"]);
+        entry = vitest.ok
+          ? { status: "survived", detail: "as-pect and every vitest test passed", seconds: built.seconds + spec.seconds + vitest.seconds }
+          : { status: "killed", by: "vitest", detail: vitest.timedOut ? "timed out" : firstFailure(vitest.output), seconds: built.seconds + spec.seconds + vitest.seconds };
+      }
+    }
+  } finally {
+    restore();
+  }
+  results.push({ ...mutant, ...entry });
+  console.log(`${entry.status.toUpperCase().padEnd(9)} ${mutant.id}${entry.by ? ` (${entry.by})` : ""}: ${entry.detail}`);
+}
+
+const rebuilt = build();
+if (!rebuilt.ok) console.error("the final clean rebuild failed:\n" + rebuilt.output);
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+const killed = results.filter((r) => r.status === "killed").length;
+const summary = { commit, date: new Date().toISOString(), total: results.length, killed, results: results.map(({ find, replace, ...rest }) => rest) };
+mkdirSync(`${root}reports`, { recursive: true });
+writeFileSync(`${root}reports/assembly-mutants.json`, `${JSON.stringify(summary, null, 2)}\n`);
+console.log(`\nassembly hand mutants: ${killed} of ${results.length} killed (reports/assembly-mutants.json)`);
+process.exit(killed === results.length && rebuilt.ok ? 0 : 1);
