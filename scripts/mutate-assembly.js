@@ -35,10 +35,13 @@ function run(command, args, timeout = SUITE_TIMEOUT_MS) {
 
 const build = () => run("npm", ["run", "--silent", "build"], 10 * 60_000);
 
-/** The first failing test's name, from vitest's or as-pect's output. */
+/** The first failing test's name, from vitest's ("×", "FAIL") or as-pect's ("❌", "Failed:") output. */
 function firstFailure(output) {
-  const line = output.split("\n").find((l) => /^\s*(×|FAIL|✖|\[Fail\])/.test(l) || /^\s*❯.*\(\d+ tests? \|.*failed/.test(l));
-  return line ? line.trim().replace(/\s+\d+m?s$/, "").slice(0, 200) : "(see output)";
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const lines = plain.split("\n");
+  const at = lines.findIndex((l) => /^\s*(×|FAIL\b|❌\s+\S.*\s-\s|Failed:)/.test(l));
+  if (at < 0) return "(no failing test named in the output)";
+  return lines.slice(at, at + 2).map((l) => l.trim()).join(" / ").replace(/\s+\d+(\.\d+)?m?s\b/g, "").slice(0, 200);
 }
 
 const results = [];
