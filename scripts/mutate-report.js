@@ -1,0 +1,68 @@
+// The summary of the last `npm run mutate` (reports/mutation-summary.md, committed; the JSON
+// reports it reads under reports/stryker/ are not): Stryker's mutation score per group and file
+// of bindings/, every surviving or uncovered mutant with its line, and the assembly hand mutants.
+// Score as Stryker computes it: (killed + timed out) / (killed + timed out + survived + no coverage);
+// ignored mutants (static code, error-message prose) and compile/runtime errors are left out.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { MUTATION_GROUPS } from "./mutate-groups.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const reports = `${root}reports/stryker`;
+const COUNTED = ["Killed", "Timeout", "Survived", "NoCoverage"];
+
+function tally(mutants) {
+  const count = Object.fromEntries(["Killed", "Timeout", "Survived", "NoCoverage", "Ignored", "CompileError", "RuntimeError"].map((s) => [s, 0]));
+  for (const m of mutants) count[m.status] = (count[m.status] ?? 0) + 1;
+  const valid = COUNTED.reduce((s, k) => s + count[k], 0);
+  return { ...count, valid, score: valid ? (100 * (count.Killed + count.Timeout)) / valid : NaN };
+}
+
+const row = (name, t) => `| ${name} | ${t.valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived} | ${t.NoCoverage} | ${t.Ignored} | ${t.score.toFixed(1)} % |`;
+const header = "| | mutants | killed | timed out | survived | no coverage | ignored | score |\n|---|---|---|---|---|---|---|---|";
+
+const lines = [];
+const allMutants = [];
+const survivors = [];
+const groupRows = [];
+const fileRows = [];
+for (const group of Object.keys(MUTATION_GROUPS)) {
+  const path = `${reports}/${group}.mutation.json`;
+  if (!existsSync(path)) {
+    groupRows.push(`| ${group} | (not run) | | | | | | |`);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(path, "utf8"));
+  const groupMutants = [];
+  for (const [file, data] of Object.entries(report.files)) {
+    const source = data.source.split("\n");
+    groupMutants.push(...data.mutants);
+    fileRows.push(row(file.replace(/^.*?bindings\//, "bindings/"), tally(data.mutants)));
+    for (const m of data.mutants) {
+      if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+      const line = source[m.location.start.line - 1]?.trim() ?? "";
+      survivors.push(`| ${file.replace(/^.*?bindings\//, "bindings/")}:${m.location.start.line} | ${m.status === "NoCoverage" ? "no coverage" : "survived"} | ${m.mutatorName} | \`${line.slice(0, 90).replace(/\|/g, "\\|").replace(/`/g, "'")}\` → \`${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60).replace(/\|/g, "\\|").replace(/`/g, "'")}\` |`);
+    }
+  }
+  allMutants.push(...groupMutants);
+  groupRows.push(row(group, tally(groupMutants)));
+}
+
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+const total = tally(allMutants);
+lines.push(`# Mutation testing: last result`, "");
+lines.push(`Written by \`node scripts/mutate-report.js\` (the last step of \`npm run mutate\`) on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit}. How to read it and why the survivors survive: test/MUTATION.md.`, "");
+lines.push(`## Stryker over bindings/: ${total.score.toFixed(1)} % (${total.Killed + total.Timeout} of ${total.valid} detected)`, "");
+lines.push(header, ...groupRows, row("**all**", total), "");
+lines.push("### Per file", "", header, ...fileRows, "");
+const assemblyPath = `${root}reports/assembly-mutants.json`;
+if (existsSync(assemblyPath)) {
+  const assembly = JSON.parse(readFileSync(assemblyPath, "utf8"));
+  lines.push(`## Hand mutants of assembly/: ${assembly.killed} of ${assembly.total} killed (commit ${assembly.commit}, ${assembly.date.slice(0, 16)} UTC)`, "");
+  lines.push("| mutant | what | file | result | first failing test |", "|---|---|---|---|---|");
+  for (const r of assembly.results) lines.push(`| ${r.id} | ${r.what} | ${r.file} | ${r.status}${r.by ? ` (${r.by})` : ""} | ${(r.detail ?? "").replace(/\|/g, "\\|")} |`);
+  lines.push("");
+}
+lines.push(`## Surviving and uncovered mutants (${survivors.length})`, "", "| where | status | mutator | code → mutant |", "|---|---|---|---|", ...survivors, "");
+writeFileSync(`${root}reports/mutation-summary.md`, `${lines.join("\n")}\n`);
+console.log(`bindings/: ${total.score.toFixed(1)} % of ${total.valid} mutants; ${survivors.length} survived or uncovered; written to reports/mutation-summary.md`);
