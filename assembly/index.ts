@@ -71,16 +71,16 @@ export { solveUpper, stackRows };
 
 export function newtonPassF32(
   family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  mask: usize, R: usize, columnNormSq: usize, A: usize, eta: usize, work: usize, chunkRows: i32,
+  mask: usize, R: usize, A: usize, eta: usize, work: usize, chunkRows: i32, supportOnly: bool,
 ): f64 {
-  return newtonPass<f32>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, columnNormSq, A, eta, work, chunkRows);
+  return newtonPass<f32>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, A, eta, work, chunkRows, supportOnly);
 }
 
 export function newtonPassF64(
   family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  mask: usize, R: usize, columnNormSq: usize, A: usize, eta: usize, work: usize, chunkRows: i32,
+  mask: usize, R: usize, A: usize, eta: usize, work: usize, chunkRows: i32, supportOnly: bool,
 ): f64 {
-  return newtonPass<f64>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, columnNormSq, A, eta, work, chunkRows);
+  return newtonPass<f64>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, A, eta, work, chunkRows, supportOnly);
 }
 
 export function newtonLossF32(

@@ -48,6 +48,18 @@ const WEIGHT_FLOOR: f64 = 1e-150;
   return sum;
 }
 
+/**
+ * Row i's prior weight sᵢ, or with `supportOnly` just whether it counts (1 for sᵢ > 0, else 0): the
+ * rank tests use those rows unweighted, since which columns are dependent is a property of X on
+ * the rows that count, not of how heavily each is weighted (a weight of 1e300 would otherwise make
+ * every other row look like rounding noise next to it).
+ */
+// @ts-ignore: decorator
+@inline function priorWeight<T>(sw: usize, i: i32, supportOnly: bool): f64 {
+  const s = weightAt<T>(sw, i);
+  return supportOnly ? (s > 0 ? 1.0 : 0.0) : s;
+}
+
 /** The block of β that holds class c, or −1 for the baseline class (η ≡ 0). */
 // @ts-ignore: decorator
 @inline function blockOf(c: i32, K: i32, symmetric: bool): i32 {
@@ -80,12 +92,12 @@ export function termLinearPredictor<T>(
 // One function per family, so no row loop branches on the family.
 
 /** Gaussian: w = 1, u = √s·(y − η). Returns Σ s·½(y − η)². */
-export function gaussianWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize): f64 {
+export function gaussianWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
   let loss = 0.0;
   const response = work + (<usize>count << 3);
   for (let t = 0; t < count; t++) {
     const i = start + t;
-    const s = weightAt<T>(sw, i);
+    const s = priorWeight<T>(sw, i, supportOnly);
     const r = <f64>load<T>(y + (<usize>i << alignof<T>())) - load<f64>(eta + (<usize>t << 3));
     loss += s * 0.5 * r * r;
     const root = Math.sqrt(s);
@@ -99,12 +111,12 @@ export function gaussianWorking<T>(y: usize, sw: usize, start: i32, count: i32, 
  * Bernoulli (logit): w = π(1 − π) with π and 1 − π both taken from σ so neither cancels;
  * u = s(y − π)/√(s·w). Returns Σ s·nll.
  */
-export function bernoulliWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize): f64 {
+export function bernoulliWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
   let loss = 0.0;
   const response = work + (<usize>count << 3);
   for (let t = 0; t < count; t++) {
     const i = start + t;
-    const s = weightAt<T>(sw, i);
+    const s = priorWeight<T>(sw, i, supportOnly);
     const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
     const e = load<f64>(eta + (<usize>t << 3));
     const p = sigmoid(e);
@@ -118,12 +130,12 @@ export function bernoulliWorking<T>(y: usize, sw: usize, start: i32, count: i32,
 }
 
 /** Poisson (log): w = μ = e^η, u = s(y − μ)/√(s·μ). Returns Σ s·(e^η − yη). */
-export function poissonWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize): f64 {
+export function poissonWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
   let loss = 0.0;
   const response = work + (<usize>count << 3);
   for (let t = 0; t < count; t++) {
     const i = start + t;
-    const s = weightAt<T>(sw, i);
+    const s = priorWeight<T>(sw, i, supportOnly);
     const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
     const e = load<f64>(eta + (<usize>t << 3));
     const mu = Math.exp(e);
@@ -139,12 +151,12 @@ export function poissonWorking<T>(y: usize, sw: usize, start: i32, count: i32, e
  * Multinomial: per observation t, work holds L (q×q row-major, lower, q = K − 1) and then
  * u = L⁻¹g (q values), at offset t·q·(q + 1). Returns Σ s·(logsumexp(η) − η_y).
  */
-export function multinomialWorking<T>(y: usize, sw: usize, start: i32, count: i32, K: i32, eta: usize, work: usize): f64 {
+export function multinomialWorking<T>(y: usize, sw: usize, start: i32, count: i32, K: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
   const q = K - 1;
   let loss = 0.0;
   for (let t = 0; t < count; t++) {
     const i = start + t;
-    const s = weightAt<T>(sw, i);
+    const s = priorWeight<T>(sw, i, supportOnly);
     const label = <i32>load<T>(y + (<usize>i << alignof<T>()));
     const etaRow = eta + (<usize>(t * K) << 3);
     const L = work + (<usize>(t * q * (q + 1)) << 3);
@@ -252,38 +264,39 @@ function multinomialRows<T>(
 
 /**
  * One Fisher-scoring pass over all n rows at β: builds the working rows chunk by chunk and folds
- * them into R ((P+1)×(P+1) row-major, zeroed here), so that RᵀR = AᵀA over the whole data,
- * R[0:P, P] = Qᵀu, and columnNormSq[j] = ‖A_j‖² (P + 1 values). Returns Σ s·nll at β.
- * Columns with mask[j] = 0 are left out (zero row and column in R).
+ * them into R ((P+1)×(P+1) row-major, zeroed here), so that RᵀR = AᵀA over the whole data and
+ * R[0:P, P] = Qᵀu. Returns Σ s·nll at β (with `supportOnly`, the rows' prior weights are taken as
+ * 1 where positive, see priorWeight, and the value returned is not the objective).
+ * Column j of the working rows is multiplied by mask[j]: 0 leaves it out (zero row and column in
+ * R); a power of two equilibrates it exactly (the caller's column scaling).
  * Scratch: eta chunkRows·K f64; work chunkRows·max(2, (K−1)·K) f64; A (chunkRows·max(1, K−1))·(P+1) f64.
  */
 export function newtonPass<T>(
   family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
   beta: usize, fitIntercept: bool, symmetric: bool, mask: usize,
-  R: usize, columnNormSq: usize, A: usize, eta: usize, work: usize, chunkRows: i32,
+  R: usize, A: usize, eta: usize, work: usize, chunkRows: i32, supportOnly: bool,
 ): f64 {
   const terms = d + (fitIntercept ? 1 : 0);
   const blocks = K == 1 ? 1 : (symmetric ? K : K - 1);
   const stride = blocks * terms + 1;
   memory.fill(R, 0, <usize>(stride * stride) << 3);
-  memory.fill(columnNormSq, 0, <usize>stride << 3);
   let loss = 0.0;
   for (let start = 0; start < n; start += chunkRows) {
     const count = min(chunkRows, n - start);
     termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
     let m = count;
     switch (family) {
-      case FAMILY_GAUSSIAN: loss += gaussianWorking<T>(y, sw, start, count, eta, work); break;
-      case FAMILY_BERNOULLI: loss += bernoulliWorking<T>(y, sw, start, count, eta, work); break;
-      case FAMILY_POISSON: loss += poissonWorking<T>(y, sw, start, count, eta, work); break;
+      case FAMILY_GAUSSIAN: loss += gaussianWorking<T>(y, sw, start, count, eta, work, supportOnly); break;
+      case FAMILY_BERNOULLI: loss += bernoulliWorking<T>(y, sw, start, count, eta, work, supportOnly); break;
+      case FAMILY_POISSON: loss += poissonWorking<T>(y, sw, start, count, eta, work, supportOnly); break;
       default: {
-        loss += multinomialWorking<T>(y, sw, start, count, K, eta, work);
+        loss += multinomialWorking<T>(y, sw, start, count, K, eta, work, supportOnly);
         m = count * (K - 1);
       }
     }
     if (family == FAMILY_MULTINOMIAL) multinomialRows<T>(X, d, K, fitIntercept, symmetric, start, count, mask, work, A);
     else scalarFamilyRows<T>(X, d, fitIntercept, start, count, mask, work, A);
-    stackRows(R, stride, A, m, stride, columnNormSq);
+    stackRows(R, stride, A, m, stride);
   }
   return loss;
 }

@@ -133,7 +133,7 @@ export function epoch<T>(
   order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
   learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
 ): f64 {
-  const penalty = 0.5 * l2 * sumSquares<T>(W, d * K);
+  const penalty = penaltyOf<T>(W, d * K, l2);
   if (sampling == SAMPLING_SHUFFLE) shuffle(order, n, rng);
   const decay = <T>(1.0 - learningRate * l2);
   const fused = family != FAMILY_MULTINOMIAL && (<i32>d << alignof<T>()) <= FUSED_MAX_ROW_BYTES;
@@ -170,6 +170,15 @@ export function epoch<T>(
   return (weightSeen > 0 ? lossSum / weightSeen : 0.0) + penalty;
 }
 
+/**
+ * (l2/2)·‖W‖², and exactly 0 without a penalty even when ‖W‖² overflows (the coefficients of
+ * features scaled by 1e-160 are ~1e160; 0·∞ would make the objective NaN).
+ */
+// @ts-ignore: decorator
+@inline function penaltyOf<T>(W: usize, count: i32, l2: f64): f64 {
+  return l2 == 0 ? 0.0 : 0.5 * l2 * sumSquares<T>(W, count);
+}
+
 /** f(b, W) over all n rows; leaves G untouched. */
 export function objective<T>(
   family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
@@ -179,7 +188,7 @@ export function objective<T>(
   for (let start = 0; start < n; start += CHUNK) {
     loss += chunkPass<T>(family, X, y, sw, d, K, W, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
   }
-  return loss / weightTotal + 0.5 * l2 * sumSquares<T>(W, d * K);
+  return loss / weightTotal + penaltyOf<T>(W, d * K, l2);
 }
 
 /**
@@ -205,7 +214,7 @@ export function gradient<T>(
     const offset = <usize>c << alignof<T>();
     store<T>(Gb + offset, <T>(<f64>load<T>(Gb + offset) * inverseWeight));
   }
-  return loss * inverseWeight + 0.5 * l2 * sumSquares<T>(W, d * K);
+  return loss * inverseWeight + penaltyOf<T>(W, d * K, l2);
 }
 
 /** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64. */

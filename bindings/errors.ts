@@ -160,12 +160,14 @@ export class ConvergenceError extends WasmMleError {
     readonly iterations: number,
     readonly lastEstimate: LastEstimate,
     readonly halvings: number,
+    /** A more specific cause found by the optimizer (such as the weights' range), replacing the generic advice. */
+    readonly detail?: string,
   ) {
     super(
       "NOT_CONVERGED",
       `Newton's method stopped at iteration ${iterations}: the objective did not decrease along the Newton direction even after ` +
-        `${halvings} step halvings (last finite objective ${lastEstimate.objective}). The problem is numerically ill-posed at this point; ` +
-        `standardise the features, remove near-duplicate columns, or add an L2 penalty.`,
+        `${halvings} step halvings (last finite objective ${lastEstimate.objective}). ` +
+        (detail ?? `The problem is numerically ill-posed at this point; standardise the features, remove near-duplicate columns, or add an L2 penalty.`),
     );
   }
 }

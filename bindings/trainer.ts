@@ -168,7 +168,8 @@ export class Trainer {
     const params = centreMultinomial(outcome.params, d, K, o.l2);
     session.writeParameters(params);
     const dataMean = session.objective(0);
-    const penalty = 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
+    // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
+    const penalty = o.l2 === 0 ? 0 : 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
     const objective = dataMean + penalty;
     if (!Number.isFinite(objective)) {
       const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;

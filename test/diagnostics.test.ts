@@ -176,7 +176,8 @@ describe("non-convergence and step halving", () => {
     // The halving happened: the first accepted iterate is the half step, below the start.
     expect(Math.abs(fit.history[0] - f(b0 + db / 2, dw / 2))).toBeLessThan(1e-10 * Math.abs(fit.history[0]));
     expect(fit.history[0]).toBeLessThan(f(b0, 0));
-    for (let i = 1; i < fit.history.length; i++) expect(fit.history[i]).toBeLessThanOrEqual(fit.history[i - 1]);
+    // A rise of a few ulps is rounding in f (newton accepts it to refine β).
+    for (let i = 1; i < fit.history.length; i++) expect(fit.history[i]).toBeLessThanOrEqual(fit.history[i - 1] + 1e-15 * Math.abs(fit.history[i - 1]));
     const gradient = t.evaluate(X, y, fit.coefficients, fit.intercept);
     expect(Math.abs(gradient.coefficients[0])).toBeLessThan(1e-9);
   });

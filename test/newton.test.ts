@@ -9,7 +9,7 @@ import { DataSession } from "../dist/session.js";
 import { validateOptions } from "../dist/options.js";
 import { informationFactor } from "../dist/inference/factor.js";
 import { toClassMajor } from "../dist/fit-result.js";
-import { loadFixture, relativeError, syntheticData, type Fixture } from "./helpers/fixtures.js";
+import { loadFixture, relativeError, seededRandom, syntheticData, type Fixture } from "./helpers/fixtures.js";
 
 const trainers: Trainer[] = [];
 afterAll(() => trainers.forEach((t) => t.dispose()));
@@ -116,13 +116,23 @@ describe("newton on the reference fixtures (float64)", () => {
     const oneStep = (await newTrainer({ family: "gaussian", optimizer: "newton" })).fit(X, y);
     expect(oneStep.epochs).toBe(1);
     expect(oneStep.converged).toBe(true);
-    // Column 0 scaled by 1e4: κ₁(R) > 1e3, so Newton takes a second, refining step. Least squares
-    // is equivariant under column scaling, so both fits must give the same model.
+    // Column 0 scaled by 1e4: the QR works on equilibrated columns (a power of two per column), so
+    // κ₁(R) and the number of steps are unchanged, and least squares is equivariant under column
+    // scaling, so both fits give the same model.
     const scaled = X.map((row) => row.map((x, j) => (j === 0 ? 1e4 * x : x)));
-    const twoSteps = (await newTrainer({ family: "gaussian", optimizer: "newton" })).fit(scaled, y);
-    expect(twoSteps.epochs).toBeGreaterThanOrEqual(2);
-    const unscaled = [twoSteps.intercept[0], 1e4 * twoSteps.coefficients[0], ...twoSteps.coefficients.slice(1)];
+    const scaledFit = (await newTrainer({ family: "gaussian", optimizer: "newton" })).fit(scaled, y);
+    expect(scaledFit.epochs).toBe(1);
+    const unscaled = [scaledFit.intercept[0], 1e4 * scaledFit.coefficients[0], ...scaledFit.coefficients.slice(1)];
     expect(coefficientError([oneStep.intercept[0], ...oneStep.coefficients], unscaled)).toBeLessThan(1e-12);
+    // Powers t … t⁷ of t ∈ [0, 1): ill-conditioned whatever the column scaling (κ₁(R) > 1e3), so
+    // Newton takes a second, refining step.
+    const random = seededRandom(12);
+    const T = Array.from({ length: 300 }, () => random());
+    const powers = T.map((t) => [1, 2, 3, 4, 5, 6, 7].map((k) => t ** k));
+    const yPowers = T.map((t) => 1 + t - 2 * t ** 3 + 0.1 * (random() - 0.5));
+    const twoSteps = (await newTrainer({ family: "gaussian", optimizer: "newton" })).fit(powers, yPowers);
+    expect(twoSteps.epochs).toBeGreaterThanOrEqual(2);
+    expect(twoSteps.converged).toBe(true);
   });
 
   it("sm_fair_logit converges in about statsmodels' iteration count", async () => {

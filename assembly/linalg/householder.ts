@@ -10,8 +10,16 @@
 //      reflector touches one row of R and the whole block).
 //
 // Layouts: R is row-major with stride `stride` (p + 1); A is column-major with leading dimension m,
-// so every reflector works on contiguous columns. Column norms are plain dot products: entries
-// beyond ~1e150 would overflow (LAPACK's scaled dnrm2 avoids that; GLM working rows never get near).
+// so every reflector works on contiguous columns.
+//
+// Scale: a column whose largest entry lies outside [2^-500, 2^500] is first multiplied by a power
+// of two (exact), so the sum of squares in its norm neither overflows nor underflows (LAPACK's
+// dnrm2/dlassq scale their sums for the same reason); inside that range nothing is scaled and the
+// bits are those of the plain sum. Rows: before each reflector the block row with the largest
+// entry in the column swaps places with R's row when it is larger than the diagonal (Powell & Reid
+// row pivoting), so a row of huge weight becomes the pivot instead of wiping out, in a difference of
+// huge numbers, what R already holds. see: Cox & Higham (1998), "Stability of Householder QR
+// factorization for weighted least squares problems", Numer. Algorithms 7; Powell & Reid (1969).
 //
 // Each SIMD kernel has a scalar twin with the same signature; ASC_FEATURE_SIMD picks one.
 import { dotScalar, dotSimd, lanes } from "../kernels/vector";
@@ -55,6 +63,36 @@ export function applyReflectorSimd(x: usize, a: usize, m: i32, r: f64, tau: f64)
   return r - w;
 }
 
+/** max |x_i| over m values (0 when m = 0; NaN if any is NaN). Scalar twin of maxAbsSimd. */
+export function maxAbsScalar(x: usize, m: i32): f64 {
+  let largest = 0.0;
+  for (let i = 0; i < m; i++) largest = max(largest, Math.abs(load<f64>(x + (<usize>i << 3))));
+  return largest;
+}
+
+/** f64x2 twin of maxAbsScalar; a maximum is exact, so the twins agree bit for bit. */
+export function maxAbsSimd(x: usize, m: i32): f64 {
+  let a = f64x2.splat(0);
+  let b = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    a = f64x2.max(a, f64x2.abs(v128.load(x)));
+    b = f64x2.max(b, f64x2.abs(v128.load(x, 16)));
+    x += 32;
+  }
+  for (; i + 2 <= m; i += 2) {
+    a = f64x2.max(a, f64x2.abs(v128.load(x)));
+    x += 16;
+  }
+  a = f64x2.max(a, b);
+  let largest = max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
+  for (; i < m; i++) {
+    largest = max(largest, Math.abs(load<f64>(x)));
+    x += 8;
+  }
+  return largest;
+}
+
 /** x[i] ← alpha·x[i]. */
 export function scaleScalar(x: usize, m: i32, alpha: f64): void {
   for (let i = 0; i < m; i++) {
@@ -90,41 +128,79 @@ export function scaleSimd(x: usize, m: i32, alpha: f64): void {
 }
 
 // @ts-ignore: decorator
+@inline function maxAbs(x: usize, m: i32): f64 {
+  if (ASC_FEATURE_SIMD) return maxAbsSimd(x, m);
+  return maxAbsScalar(x, m);
+}
+
+// @ts-ignore: decorator
 @inline function sumSquares(x: usize, m: i32): f64 {
   if (ASC_FEATURE_SIMD) return dotSimd<f64>(x, x, m);
   return dotScalar<f64>(x, x, m);
+}
+
+/** Largest magnitudes whose squares, summed over up to 2^23 rows, stay normal and finite. */
+const SAFE_LARGEST: f64 = 3.273390607896142e150; // 2^500
+const SAFE_SMALLEST: f64 = 3.054936363499605e-151; // 2^-500
+
+/** 2^−e for the binary exponent e of |v| (clamped to keep the result and its inverse finite). */
+// @ts-ignore: decorator
+@inline function inversePowerOfTwo(v: f64): f64 {
+  const e = min(max(<i32>((reinterpret<u64>(v) >> 52) & 0x7ff) - 1023, -1023), 1022);
+  return reinterpret<f64>(<u64>(1023 - e) << 52);
+}
+
+/** Index of the first i < m with |x_i| = value (value taken from maxAbs, so one exists). */
+function indexOfMagnitude(x: usize, m: i32, value: f64): i32 {
+  for (let i = 0; i < m; i++) if (Math.abs(load<f64>(x + (<usize>i << 3))) == value) return i;
+  return 0;
 }
 
 /**
  * Stacks the m×cols block A (column-major, destroyed) under the cols×cols upper triangle R
  * (row-major, stride `stride` ≥ cols) and re-triangularises [R; A] in place, so that afterwards
  * RᵀR = (old R)ᵀ(old R) + AᵀA. With the response as the last column, its diagonal entry
- * accumulates the residual norm.
- * If `columnNormSq` ≠ 0, adds each column's Σ a² (before reflection) to it: the squared norms of
- * the full columns, which rank tests compare R's diagonal with.
+ * accumulates the residual norm. Columns of R keep the norms of the data's columns (Q is
+ * orthogonal), which is where rank tests take them from.
  * A zero column leaves its reflector out (τ = 0): an all-zero column over every block gives a
  * zero row and column in R.
  */
-export function stackRows(R: usize, stride: i32, A: usize, m: i32, cols: i32, columnNormSq: usize): void {
+export function stackRows(R: usize, stride: i32, A: usize, m: i32, cols: i32): void {
   if (m <= 0) return;
   const columnBytes = <usize>m << 3;
-  if (columnNormSq != 0) {
-    for (let k = 0; k < cols; k++) {
-      const p = columnNormSq + (<usize>k << 3);
-      store<f64>(p, load<f64>(p) + sumSquares(A + <usize>k * columnBytes, m));
-    }
-  }
   for (let j = 0; j < cols; j++) {
     const x = A + <usize>j * columnBytes;
+    const largest = maxAbs(x, m);
+    if (largest == 0) continue;
     const diagonal = R + ((<usize>j * <usize>stride + <usize>j) << 3);
-    const alpha = load<f64>(diagonal);
+    if (largest > Math.abs(load<f64>(diagonal))) {
+      // Row pivoting: swap R's row j with the block row holding the largest entry (columns j…).
+      const pivot = <usize>indexOfMagnitude(x, m, largest) << 3;
+      for (let k = j; k < cols; k++) {
+        const r = diagonal + (<usize>(k - j) << 3);
+        const a = A + <usize>k * columnBytes + pivot;
+        const held = load<f64>(r);
+        store<f64>(r, load<f64>(a));
+        store<f64>(a, held);
+      }
+    }
+    // After pivoting |α| ≥ every |xᵢ|, so α alone decides whether the squares need scaling.
+    let alpha = load<f64>(diagonal);
+    let unscale = 1.0;
+    const magnitude = Math.abs(alpha);
+    if (magnitude > SAFE_LARGEST || magnitude < SAFE_SMALLEST) {
+      const factor = inversePowerOfTwo(magnitude);
+      scale(x, m, factor);
+      alpha *= factor;
+      unscale = 1.0 / factor;
+    }
     const sigma = sumSquares(x, m);
     if (sigma == 0) continue;
     const norm = Math.sqrt(alpha * alpha + sigma);
     const beta = alpha >= 0 ? -norm : norm;
     scale(x, m, 1.0 / (alpha - beta));
     const tau = (beta - alpha) / beta;
-    store<f64>(diagonal, beta);
+    store<f64>(diagonal, beta * unscale);
     for (let k = j + 1; k < cols; k++) {
       const rjk = diagonal + (<usize>(k - j) << 3);
       store<f64>(rjk, applyReflector(x, A + <usize>k * columnBytes, m, load<f64>(rjk), tau));

@@ -3,7 +3,7 @@
  * RᵀR = (information or penalised Hessian), by Givens rotations and triangular solves; XᵀWX is
  * never formed or inverted. Matrices are p×p, row-major, Float64Array.
  */
-import { RANK_TOLERANCE } from "../optimizers/fisher-scoring.js";
+import { RANK_TOLERANCE } from "../optimizers/rank.js";
 
 /**
  * √(a² + b²) without overflow, from +, ×, ÷ and √ only. Math.hypot is implementation-defined (its
@@ -29,6 +29,13 @@ export interface CovarianceRequest {
    * under that constraint, and every intercept, the centred last one included, gets a variance.
    */
   readonly centredIntercepts: readonly number[] | null;
+  /**
+   * true when the candidates were already found to be of full rank (informationFactor's test, on
+   * the rows that count, unweighted): only an exactly zero or non-finite pivot is then taken as
+   * dependent, since R's relative rule on a weighted factor mistakes a row of huge weight for
+   * rank deficiency of every other column.
+   */
+  readonly rankChecked?: boolean;
 }
 
 export interface CovarianceOutcome {
@@ -133,7 +140,8 @@ function reduceToFullRank(R: Float64Array, request: CovarianceRequest): { factor
       let norm = 0;
       for (let r = 0; r < request.size; r++) norm = hypot(norm, R[r * request.size + kept[j]]);
       const diagonal = Math.abs(factor[j * m + j]);
-      if (!(diagonal > RANK_TOLERANCE * norm)) dependent = j;
+      const threshold = request.rankChecked ? 0 : RANK_TOLERANCE * norm;
+      if (!(diagonal > threshold && diagonal < Infinity)) dependent = j;
     }
     if (dependent < 0) return { factor, kept, singular };
     singular.push(kept[dependent]);

@@ -4,8 +4,10 @@ import type { Pointer } from "../wasm/abi.js";
 import { DataTooLargeError } from "../errors.js";
 import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
 import {
-  FisherScoring, RANK_TOLERANCE, fisherScoringRegions, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
+  FisherScoring, fisherScoringRegions, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
 } from "../optimizers/fisher-scoring.js";
+import { columnScaling, triangleColumnNorms } from "../optimizers/column-scaling.js";
+import { dependentTerms, rankTolerance } from "../optimizers/rank.js";
 import { newtonLayout } from "../optimizers/newton.js";
 import { summaryRefusal } from "../optimizers/exact-work.js";
 import type { InformationFactor } from "./information.js";
@@ -57,10 +59,14 @@ function scratchFor(session: DataSession, layout: TermLayout): Record<string, Po
   return pointers;
 }
 
-/** Upper-left P×P block of a (P+1)×(P+1) row-major triangle. */
-function leadingBlock(R: Float64Array, P: number): Float64Array {
+/**
+ * Upper-left P×P block of a (P+1)×(P+1) row-major triangle of equilibrated columns, with the
+ * column scaling undone: column j divided by c_j (a power of two, so exact).
+ */
+function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64Array {
   const out = new Float64Array(P * P);
-  for (let i = 0; i < P; i++) for (let j = i; j < P; j++) out[i * P + j] = R[i * (P + 1) + j];
+  // + 0 turns the −0 of a left-out column (0 times a negative x) into +0.
+  for (let i = 0; i < P; i++) for (let j = i; j < P; j++) out[i * P + j] = R[i * (P + 1) + j] / scale[j] + 0;
   return out;
 }
 
@@ -74,7 +80,8 @@ function leadingBlock(R: Float64Array, P: number): Float64Array {
  * 0, which leaves the likelihood unchanged) without a penalty, symmetric form with centred
  * intercepts with one.
  *
- * Terms that are numerically dependent on earlier ones (R's rule: |R_jj| ≤ 1e-11·‖column‖) and
+ * Terms that are numerically dependent on earlier ones (R's rule: a residual ≤ 1e-11·‖column‖,
+ * 2^-17 for float32 data, see optimizers/rank.ts; weighted fits test the rows that count, unweighted) and
  * not already aliased are reported in `singularTerms` with a reason and zeroed like aliased terms,
  * so a summary never shows a NaN standard error without saying why. In the symmetric multinomial
  * form with intercepts, the last class's intercept is always among them: the K intercepts are
@@ -103,32 +110,30 @@ export function informationFactor(
   const ridge = options.l2 > 0 ? W * options.l2 : 0;
 
   const mask = new Float64Array(P).map((_, j) => (aliased[j] ? 0 : 1));
-  const singular: number[] = [];
-  let fisherR: Float64Array;
-  let penalizedR: Float64Array | null = null;
-  for (;;) {
-    scoring.pass(estimates, mask);
-    const data = scoring.triangle();
-    const normSq = scoring.columnNormSq();
-    let tested = data;
-    if (ridge > 0) {
-      const weight = new Float64Array(P).map((_, j) => (penalised[j] && mask[j] !== 0 ? ridge : 0));
-      scoring.appendDiagonalRows(weight, new Float64Array(P));
-      tested = scoring.triangle();
-      for (let j = 0; j < P; j++) normSq[j] += weight[j];
-    }
-    let dependent = -1;
-    for (let j = 0; j < P && dependent < 0; j++) {
-      if (mask[j] !== 0 && Math.abs(tested[j * (P + 1) + j]) <= RANK_TOLERANCE * Math.sqrt(normSq[j])) dependent = j;
-    }
-    if (dependent < 0) {
-      fisherR = leadingBlock(data, P);
-      if (ridge > 0) penalizedR = leadingBlock(tested, P);
-      break;
-    }
-    singular.push(dependent);
-    mask[dependent] = 0;
+  // Equilibrated columns (column-scaling.ts): the QR and the rank test see O(1) columns; R is
+  // scaled back at the end (R = R'·diag(c)⁻¹, exact), and the summary re-equilibrates its copy.
+  const { scale, supportRows } = columnScaling(session, layout, options.dtype);
+  const columnWeights = () => mask.map((m, j) => m * scale[j]);
+  const ridgeRows = (rowWeightTotal: number) =>
+    new Float64Array(P).map((_, j) => (ridge > 0 && penalised[j] && mask[j] !== 0 ? Math.sqrt(rowWeightTotal * options.l2) * scale[j] : 0));
+
+  // Which terms carry no information: one rank sweep (rank.ts) over the factor of the rows that
+  // count, unweighted when there are prior weights (assembly/irls.ts priorWeight), with the ridge
+  // rows on the same scale; then the factor itself with those terms left out.
+  scoring.pass(estimates, columnWeights(), session.weighted);
+  let data = scoring.triangle();
+  if (ridge > 0) scoring.appendDiagonalRows(ridgeRows(session.weighted ? supportRows : W), new Float64Array(P));
+  let tested = ridge > 0 ? scoring.triangle() : data;
+  const singular = dependentTerms(tested, triangleColumnNorms(tested, P), mask, P, rankTolerance(options.dtype));
+  for (const j of singular) mask[j] = 0;
+  if (singular.length > 0 || session.weighted) {
+    scoring.pass(estimates, columnWeights());
+    data = scoring.triangle();
+    if (ridge > 0) scoring.appendDiagonalRows(ridgeRows(W), new Float64Array(P));
+    tested = scoring.triangle();
   }
+  const fisherR = unscaledBlock(data, P, scale);
+  const penalizedR = ridge > 0 ? unscaledBlock(tested, P, scale) : null;
 
   const singularTerms = singular.sort((a, b) => a - b).map((j) => labels[j]);
   return {

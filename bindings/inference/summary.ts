@@ -13,6 +13,7 @@ import type { InformationFactor } from "./information.js";
 import { inverseCovariance, sandwichCovariance, type CovarianceRequest } from "./covariance.js";
 import { criticalValue, modelStatistics, twoSidedPValue, type ModelStatistics, type ResponseStatistics } from "./statistics.js";
 import { formatSummary } from "./format.js";
+import { inversePowerOfTwo, safeNorm } from "../optimizers/column-scaling.js";
 
 export type CovarianceKind = "fisher" | "sandwich";
 
@@ -154,10 +155,16 @@ export function summarize(context: SummaryContext, options: Required<SummaryOpti
     size: p,
     candidates,
     centredIntercepts: symmetric && intercepts.length > 1 ? intercepts : null,
+    rankChecked: factor.singularTerms !== undefined,
   };
+  // Equilibrated copies of the factors (column-scaling.ts): the covariance of X·1e-160 has entries
+  // near 1e320, beyond f64; computed for R·diag(c) it stays O(1) and SE_j = c_j·SE'_j is exact.
+  const columnScale = covarianceScaling(factor);
+  const fisherR = scaleColumns(factor.fisherR, p, columnScale);
+  const penalizedR = factor.penalizedR === null ? null : scaleColumns(factor.penalizedR, p, columnScale);
   const outcome = covariance === "sandwich"
-    ? sandwichCovariance(factor.penalizedR!, factor.fisherR, request)
-    : inverseCovariance(penalised ? factor.penalizedR! : factor.fisherR, request);
+    ? sandwichCovariance(penalizedR!, fisherR, request)
+    : inverseCovariance(penalised ? penalizedR! : fisherR, request);
   const estimated = new Set(outcome.estimated);
   // terms without a variance for lack of information (the centred last intercept of the symmetric form has one)
   const singular = [...Array(p).keys()].filter((i) => !factor.aliased[i] && !estimated.has(i));
@@ -210,12 +217,14 @@ export function summarize(context: SummaryContext, options: Required<SummaryOpti
   }
 
   const df = gaussian ? stats.dfResidual : null;
-  const scaled = outcome.matrix.map((v) => (noResidualDf ? NaN : v * stats.dispersion));
+  // Entries c_i·Σ'_ij·c_j beyond the f64 range are ±Infinity or 0 here, as they would be anywhere;
+  // the standard errors are taken from the scaled diagonal, so they stay exact.
+  const scaled = outcome.matrix.map((v, k) => (noResidualDf ? NaN : columnScale[Math.floor(k / p)] * (v * stats.dispersion) * columnScale[k % p]));
   const crit = criticalValue(level, df);
   const terms: SummaryTerm[] = factor.terms.map((t, i) => {
     const estimate = factor.estimates[i];
     const reason = factor.aliased[i] ? REASON_ALIASED : !estimated.has(i) ? REASON_SINGULAR : noResidualDf ? REASON_NO_DF : null;
-    const stdError = reason === null ? Math.sqrt(scaled[i * p + i]) : NaN;
+    const stdError = reason === null ? columnScale[i] * Math.sqrt(outcome.matrix[i * p + i] * stats.dispersion) : NaN;
     const statistic = estimate / stdError;
     return {
       term: t.term,
@@ -276,4 +285,26 @@ export function summarize(context: SummaryContext, options: Required<SummaryOpti
     notes,
   };
   return { ...summary, text: formatSummary(summary) };
+}
+
+/**
+ * A power of two c_j per term with ‖R[:, j]·c_j‖ ∈ [1, 2) (the data column's norm, which R keeps);
+ * all intercepts share one, so the centring of symmetric multinomial intercepts commutes with it.
+ */
+function covarianceScaling(factor: InformationFactor): Float64Array {
+  const p = factor.size;
+  const norms = new Float64Array(p).map((_, j) => {
+    const fisher = safeNorm(factor.fisherR, j, j * p + j + 1, p);
+    return fisher > 0 || factor.penalizedR === null ? fisher : safeNorm(factor.penalizedR, j, j * p + j + 1, p);
+  });
+  let interceptNorm = 0;
+  factor.terms.forEach((t, j) => {
+    if (t.feature < 0) interceptNorm = Math.max(interceptNorm, norms[j]);
+  });
+  return norms.map((norm, j) => inversePowerOfTwo(factor.terms[j].feature < 0 ? interceptNorm : norm));
+}
+
+/** R·diag(c) for a p×p row-major R (exact: each c_j is a power of two). */
+function scaleColumns(R: Float64Array, p: number, c: Float64Array): Float64Array {
+  return R.map((v, k) => v * c[k % p]);
 }

@@ -120,7 +120,6 @@ export function fisherScoringRegions(layout: TermLayout): Record<string, number>
     newtonSkip: P * 8,
     newtonStep: P * 8,
     newtonR: stride * stride * 8,
-    newtonColumnNormSq: stride * 8,
     newtonBlock: blockRows * stride * 8,
     newtonEta: chunk * layout.K * 8,
     newtonWork: chunk * Math.max(2, q * (q + 1), layout.K) * 8,
@@ -170,14 +169,16 @@ export class FisherScoring {
   }
 
   /**
-   * Folds all working rows at β into R (columns with mask 0 left out); returns Σ s·nll at β.
-   * Afterwards R holds the data's triangular factor and Qᵀu; `columnNormSq()` the columns' norms.
+   * Folds all working rows at β into R, column j multiplied by columnWeights[j] (0 leaves it out;
+   * a power of two equilibrates it, see column-scaling.ts); returns Σ s·nll at β. Afterwards R
+   * holds the triangular factor of those columns and Qᵀu. With `supportOnly` every row with a
+   * positive prior weight counts once (for rank tests; the value returned is then not the loss).
    */
-  pass(beta: ArrayLike<number>, mask: ArrayLike<number>): number {
-    this.f64("newtonMask", this.layout.size).set(mask);
+  pass(beta: ArrayLike<number>, columnWeights: ArrayLike<number>, supportOnly = false): number {
+    this.f64("newtonMask", this.layout.size).set(columnWeights);
     const run = this.float32 ? this.session.exports.newtonPassF32 : this.session.exports.newtonPassF64;
     const p = this.ptr;
-    return run(...this.common(beta), p.newtonMask, p.newtonR, p.newtonColumnNormSq, p.newtonBlock, p.newtonEta, p.newtonWork, this.chunk);
+    return run(...this.common(beta), p.newtonMask, p.newtonR, p.newtonBlock, p.newtonEta, p.newtonWork, this.chunk, supportOnly ? 1 : 0);
   }
 
   /** Rows with s > 0 whose fitted probabilities are within threshold of 0 or 1 (bernoulli, multinomial). */
@@ -196,28 +197,24 @@ export class FisherScoring {
     return Float64Array.from(this.f64("newtonR", this.stride * this.stride));
   }
 
-  /** ‖A_j‖² of every column of the last pass (P + 1 values, the last one the response's). */
-  columnNormSq(): Float64Array {
-    return Float64Array.from(this.f64("newtonColumnNormSq", this.stride));
-  }
-
   /**
-   * Appends ridge rows: for every j with weight[j] > 0 the row √weight[j]·e_j with response
-   * response[j]. (L2 augmentation: ‖Aδ − u‖² + Σ weight_j·(δ_j − response_j/√weight_j)².)
+   * Appends ridge rows: for every j with entry[j] > 0 the row entry[j]·e_j with response
+   * response[j]. (L2 augmentation: ‖Aδ − u‖² + Σ (entry_j·δ_j − response_j)².) The entry is taken
+   * as given, not as the square root of a weight, so an equilibrated √(W·l2)·c_j cannot overflow.
    */
-  appendDiagonalRows(weight: ArrayLike<number>, response: ArrayLike<number>): void {
+  appendDiagonalRows(entry: ArrayLike<number>, response: ArrayLike<number>): void {
     const P = this.layout.size;
     const rows: number[] = [];
-    for (let j = 0; j < P; j++) if (weight[j] > 0) rows.push(j);
+    for (let j = 0; j < P; j++) if (entry[j] > 0) rows.push(j);
     const m = rows.length;
     if (m === 0) return;
     const block = this.f64("newtonBlock", m * this.stride);
     block.fill(0);
     rows.forEach((j, r) => {
-      block[r + j * m] = Math.sqrt(weight[j]);
+      block[r + j * m] = entry[j];
       block[r + P * m] = response[j];
     });
-    this.session.exports.stackRows(this.ptr.newtonR, this.stride, this.ptr.newtonBlock, m, this.stride, 0);
+    this.session.exports.stackRows(this.ptr.newtonR, this.stride, this.ptr.newtonBlock, m, this.stride);
   }
 
   /** Solves R·δ = Qᵀu; coordinates with skip[j] set (or a zero diagonal) come out 0. */
@@ -227,24 +224,6 @@ export class FisherScoring {
     this.session.exports.solveUpper(this.ptr.newtonR, this.stride, P, this.ptr.newtonSkip, this.ptr.newtonStep);
     return Float64Array.from(this.f64("newtonStep", P));
   }
-}
-
-/**
- * Terms whose column is (numerically) a combination of earlier kept columns: |R_jj| ≤ tol·‖A_j‖,
- * R's rule (dqrdc2 with tol = 1e-11, the value glm.fit passes). Only the first such column is
- * returned: a dependent column leaves a reflector built from rounding noise, which can make later
- * tests unreliable, so the caller masks it and runs the pass again (dqrdc2 pivots it to the end).
- * see: R src/appl/dqrdc2.f; stats/R/glm.R (glm.fit: tol = min(1e-07, control$epsilon/1000)).
- */
-export const RANK_TOLERANCE = 1e-11;
-
-export function firstDependentTerm(R: Float64Array, columnNormSq: Float64Array, mask: ArrayLike<number>, P: number): number {
-  const stride = P + 1;
-  for (let j = 0; j < P; j++) {
-    if (mask[j] === 0) continue;
-    if (Math.abs(R[j * stride + j]) <= RANK_TOLERANCE * Math.sqrt(columnNormSq[j])) return j;
-  }
-  return -1;
 }
 
 /**

@@ -1,12 +1,14 @@
-import { CollinearityError, ConvergenceError, SeparationError, type LastEstimate } from "../errors.js";
+import { CollinearityError, ConvergenceError, SeparationError, listShortened, type LastEstimate } from "../errors.js";
 import type { StopReason } from "../fit-result.js";
 import { toFeatureMajor } from "../fit-result.js";
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import {
-  FisherScoring, firstDependentTerm, triangleCondition, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
+  FisherScoring, triangleCondition, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
   toTermOrder, type TermLayout,
 } from "./fisher-scoring.js";
+import { columnScaling, triangleColumnNorms } from "./column-scaling.js";
+import { dependentTerms, rankTolerance } from "./rank.js";
 import type { Optimizer, OptimizerOutcome } from "./optimizer.js";
 import { newtonRefusal } from "./exact-work.js";
 
@@ -99,8 +101,15 @@ function runNewton(
   if (layout.symmetric && layout.fitIntercept) mask[0] = 0;
   const aliased: string[] = [];
   const warnings: string[] = [];
+  // The QR works on equilibrated columns c_j·x_j (column-scaling.ts); its step comes back in
+  // those units (δ_j = c_j·δ'_j) and β itself stays in the caller's units throughout.
+  const scaling = columnScaling(session, layout, o.dtype);
+  const columnScale = scaling.scale;
+  const columnWeights = () => mask.map((m, j) => m * columnScale[j]);
 
   const penaltyTerm = (beta: Float64Array): number => {
+    // Nothing when l2 = 0, even if Σβ² overflows (β of X·1e-160 is ~1e160, and 0·∞ is NaN).
+    if (o.l2 === 0) return 0;
     let penalty = 0;
     for (let j = 0; j < P; j++) if (penalised[j]) penalty += beta[j] * beta[j];
     return 0.5 * o.l2 * penalty;
@@ -125,29 +134,35 @@ function runNewton(
   let iteration = 0;
   let lastStep = new Float64Array(P);
   while (iteration < maxIterations) {
-    const passLoss = scoring.pass(beta, mask);
-    if (iteration === 0) value = passLoss / W + penaltyTerm(beta);
-    if (iteration === 0 && o.l2 === 0) {
+    // Rank test before the first step (weighted: on the rows that count, unweighted; see priorWeight in assembly/irls.ts).
+    const rankTest = iteration === 0 && o.l2 === 0;
+    if (rankTest && session.weighted) {
+      scoring.pass(beta, columnWeights(), true);
       dropDependentTerms(scoring, beta, mask, layout, terms, o, aliased);
-      if (aliased.length > 0) {
-        for (let j = 0; j < P; j++) if (mask[j] === 0) beta[j] = 0;
-        value = scoring.pass(beta, mask) / W + penaltyTerm(beta);
-        warnings.push(`Dropped ${aliased.join(", ")}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
-      }
     }
+    let passLoss = scoring.pass(beta, columnWeights());
+    if (rankTest && !session.weighted) {
+      dropDependentTerms(scoring, beta, mask, layout, terms, o, aliased);
+      if (aliased.length > 0) passLoss = scoring.pass(beta, columnWeights());
+    }
+    if (rankTest && aliased.length > 0) {
+      warnings.push(`Dropped ${listShortened(aliased)}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
+    }
+    if (iteration === 0) value = passLoss / W + penaltyTerm(beta);
     if (o.l2 > 0) {
-      // Rows √(W·l2)·e_j with response −√(W·l2)·β_j add W·l2·(δ + β)_j to the normal equations:
-      // the penalty's Hessian and gradient on the Σ-scale F = W·f.
-      const weight = new Float64Array(P);
+      // Rows √(W·l2)·c_j·e_j with response −√(W·l2)·β_j add W·l2·(δ + β)_j to the normal equations
+      // (in the equilibrated units δ'_j = δ_j/c_j): the penalty's Hessian and gradient on the Σ-scale F = W·f.
+      const entry = new Float64Array(P);
       const response = new Float64Array(P);
+      const root = Math.sqrt(W * o.l2);
       for (let j = 0; j < P; j++) {
         if (!penalised[j] || mask[j] === 0) continue;
-        weight[j] = W * o.l2;
-        response[j] = -Math.sqrt(W * o.l2) * beta[j];
+        entry[j] = root * columnScale[j];
+        response[j] = -root * beta[j];
       }
-      scoring.appendDiagonalRows(weight, response);
+      scoring.appendDiagonalRows(entry, response);
     }
-    const step = scoring.solve(mask.map((m) => (m === 0 ? 1 : 0)));
+    const step = scoring.solve(mask.map((m) => (m === 0 ? 1 : 0))).map((s, j) => s * columnScale[j]);
     iteration++;
 
     let scale = 1;
@@ -165,8 +180,10 @@ function runNewton(
       }
       scale /= 2;
     }
-    const stepSize = maxAbs(step);
-    const betaSize = maxAbs(beta);
+    // Sizes in the equilibrated units (β'_j = β_j/c_j), so the stopping and separation tests do
+    // not depend on the features' scale (a column of 1e300 has coefficients of 1e-300).
+    const stepSize = maxAbs(step.map((v, j) => v / columnScale[j]));
+    const betaSize = maxAbs(beta.map((v, j) => v / columnScale[j]));
     if (!accepted) {
       if (stepSize <= STEP_AT_ROUNDING_LEVEL * betaSize) {
         // No representable improvement is left: β is already the optimum to working precision.
@@ -174,12 +191,12 @@ function runNewton(
         history.push(value);
         break;
       }
-      throw new ConvergenceError("stepHalving", iteration, lastEstimate(beta, value), MAX_STEP_HALVINGS);
+      throw new ConvergenceError("stepHalving", iteration, lastEstimate(beta, value), MAX_STEP_HALVINGS, weightSpanCause(scaling.weightSpan));
     }
     const change = relativeChange(value, trialValue);
     beta = trial;
     value = trialValue;
-    lastStep = step.map((s) => s * scale);
+    lastStep = step.map((s, j) => (s * scale) / columnScale[j]);
     history.push(value);
     const callbackStop = onEpoch !== undefined && onEpoch({ epoch: iteration, objective: value, epochs: maxIterations }) === false;
 
@@ -218,6 +235,18 @@ function runNewton(
   return { params, history: Float64Array.from(history), epochs: iteration, stopReason, aliased, warnings };
 }
 
+/**
+ * When the positive weights span more than 1/ε (f64), a row of the smallest weight moves the
+ * objective by less than its rounding next to one of the largest, so the line search cannot see
+ * those rows and a step that ruins their fit looks free: the stated cause of a failed fit.
+ */
+function weightSpanCause(span: number): string | undefined {
+  if (!(span > 1 / Number.EPSILON)) return undefined;
+  return `sampleWeight spans ${span.toExponential(1)} (largest over smallest positive weight), beyond f64's 1/ε = 4.5e15: ` +
+    `next to the heaviest rows the lightest change the objective by less than its rounding, so no step can be judged on them. ` +
+    `Bring the weights within a range of about 1e12 (or merge the heavy rows' duplicates into counts of comparable size).`;
+}
+
 /** Symmetric multinomial intercepts are defined up to a common shift: report them centred (sum 0). */
 function centred(layout: TermLayout, beta: Float64Array): Float64Array {
   if (!layout.symmetric || !layout.fitIntercept) return beta;
@@ -235,22 +264,21 @@ function maxAbs(values: ArrayLike<number>): number {
 }
 
 /**
- * Finds exactly collinear or constant columns from the QR at the start values (all working
- * weights positive), one at a time as dqrdc2 does, masking each and re-running the pass.
+ * Finds exactly collinear or constant columns in the QR of the last pass, at the start values
+ * (every working weight positive), as dqrdc2 does (rank.ts: one sweep over the triangle, whatever
+ * the number found), with the dtype's tolerance, and masks them.
  */
 function dropDependentTerms(
   scoring: FisherScoring, beta: Float64Array, mask: Float64Array, layout: TermLayout,
   terms: ReturnType<typeof termIndex>, o: ValidatedOptions, aliased: string[],
 ): void {
-  const found: number[] = [];
-  for (;;) {
-    const j = firstDependentTerm(scoring.triangle(), scoring.columnNormSq(), mask, layout.size);
-    if (j < 0) break;
-    found.push(j);
-    mask[j] = 0;
-    scoring.pass(beta, mask);
-  }
+  const R = scoring.triangle();
+  const found = dependentTerms(R, triangleColumnNorms(R, layout.size), mask, layout.size, rankTolerance(o.dtype));
   if (found.length === 0) return;
+  for (const j of found) {
+    mask[j] = 0;
+    beta[j] = 0;
+  }
   const labels = found.sort((a, b) => a - b).map((j) => termLabel(layout, terms[j]));
   if (o.collinear === "error") {
     throw new CollinearityError(labels, [...new Set(found.map((j) => terms[j].feature))].sort((a, b) => a - b));

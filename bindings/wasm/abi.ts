@@ -24,8 +24,8 @@ type GradientFn = (
 /** Newton/IRLS pass (assembly/irls.ts newtonPass): folds the working rows into R; returns Σ s·nll. */
 type NewtonPassFn = (
   family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
-  fitIntercept: number, symmetric: number, mask: Pointer, R: Pointer, columnNormSq: Pointer, A: Pointer,
-  eta: Pointer, work: Pointer, chunkRows: number,
+  fitIntercept: number, symmetric: number, mask: Pointer, R: Pointer, A: Pointer,
+  eta: Pointer, work: Pointer, chunkRows: number, supportOnly: number,
 ) => number;
 
 type NewtonLossFn = (
@@ -65,7 +65,7 @@ export interface KernelExports {
   extremeFitsF32: ExtremeFitsFn;
   extremeFitsF64: ExtremeFitsFn;
   /** Stacks m rows (column-major, f64) under the upper triangle R (row-major, stride) and re-triangularises (assembly/linalg/householder.ts). */
-  stackRows(R: Pointer, stride: number, A: Pointer, m: number, cols: number, columnNormSq: Pointer): void;
+  stackRows(R: Pointer, stride: number, A: Pointer, m: number, cols: number): void;
   /** Back-substitution R[0:p,0:p]·x = R[0:p,p]; skipped or zero-diagonal coordinates get 0. Returns the count solved. */
   solveUpper(R: Pointer, stride: number, p: number, skip: Pointer, x: Pointer): number;
 }

@@ -6,9 +6,14 @@
 //                   Stability of Numerical Algorithms", 2nd ed., §3.1); we allow
 //                   (m + 2)·ε·|τ|·(|r| + Σ|xᵢaᵢ|), and that times max|xᵢ| (+ 2 ulps) per entry of a.
 //   scale           elementwise, one rounding: bit-identical.
+//   maxAbs          a maximum is exact: bit-identical.
+//   extreme scales  a power-of-two scaling of A commutes exactly with the QR (the safe-norm
+//                   scaling is itself a power of two): R(A·2^k) = R(A)·2^k bit for bit.
 //   QR              backward stable: RᵀR = AᵀA within 8·(m + cols)·ε·‖A‖², and an exactly solvable
 //                   least-squares problem comes back within 1e-13.
-import { applyReflectorScalar, applyReflectorSimd, scaleScalar, scaleSimd, solveUpper, stackRows } from "../../assembly/linalg/householder";
+import {
+  applyReflectorScalar, applyReflectorSimd, maxAbsScalar, maxAbsSimd, scaleScalar, scaleSimd, solveUpper, stackRows,
+} from "../../assembly/linalg/householder";
 import { allocate, at, expectWithin, firstBitDifference, put, putAll, TestData } from "./support";
 
 const EPS = f64.EPSILON;
@@ -42,6 +47,25 @@ describe("applyReflector: SIMD twin against scalar", () => {
       heap.free(a1);
       heap.free(a2);
     }
+  });
+
+  it("maxAbsSimd is bit-identical to maxAbsScalar for lengths 0 … 19, wherever the largest entry sits", () => {
+    const data = new TestData(5);
+    for (let m = 0; m <= 19; m++) {
+      const x = allocate<f64>(m);
+      data.fill<f64>(x, m);
+      for (let at_ = 0; at_ < m; at_++) {
+        const held = at<f64>(x, at_);
+        put<f64>(x, at_, -7.5);
+        expect<u64>(reinterpret<u64>(maxAbsSimd(x, m))).toBe(reinterpret<u64>(maxAbsScalar(x, m)));
+        expect<f64>(maxAbsScalar(x, m)).toBe(7.5);
+        put<f64>(x, at_, held);
+      }
+      expect<u64>(reinterpret<u64>(maxAbsSimd(x, m))).toBe(reinterpret<u64>(maxAbsScalar(x, m)));
+      heap.free(x);
+    }
+    const empty = allocate<f64>(1);
+    expect<f64>(maxAbsSimd(empty, 0)).toBe(0.0);
   });
 
   it("scaleSimd is bit-identical to scaleScalar for lengths 0 … 9", () => {
@@ -82,7 +106,7 @@ describe("stackRows + solveUpper", () => {
     const copy = allocate<f64>(6);
     memory.copy(copy, A, 48);
     const R = allocate<f64>(4);
-    stackRows(R, 2, A, 3, 2, 0);
+    stackRows(R, 2, A, 3, 2);
     expectWithin(Math.abs(at<f64>(R, 0)), 5.0, 4 * EPS * 5, "R00");
     expect<f64>(at<f64>(R, 2)).toBe(0.0);
     // R01 = a₀·a₁/|R00| up to sign: (3 + 8)/5.
@@ -102,7 +126,6 @@ describe("stackRows + solveUpper", () => {
     const whole = allocate<f64>(m * 3);
     memory.copy(whole, A, <usize>(m * 3) << 3);
     const R = allocate<f64>(9);
-    const norms = allocate<f64>(3);
     // Blocks of 3, 3 and 4 rows, each column-major with its own leading dimension.
     let start = 0;
     const sizes: i32[] = [3, 3, 4];
@@ -110,13 +133,14 @@ describe("stackRows + solveUpper", () => {
       const rows = sizes[b];
       const block = allocate<f64>(rows * 3);
       for (let c = 0; c < 3; c++) for (let t = 0; t < rows; t++) put<f64>(block, c * rows + t, at<f64>(A, c * m + start + t));
-      stackRows(R, 3, block, rows, 3, norms);
+      stackRows(R, 3, block, rows, 3);
       heap.free(block);
       start += rows;
     }
     checkGram(R, whole, m, 3);
-    expectWithin(at<f64>(norms, 0), 10.0, 0, "‖1‖²");
-    expectWithin(at<f64>(norms, 1), 285.0, 0, "‖x‖²");
+    // Q is orthogonal: R's columns keep the data columns' norms (where the rank tests take them from).
+    expectWithin(at<f64>(R, 0) * at<f64>(R, 0), 10.0, 64 * EPS * 10, "‖1‖²");
+    expectWithin(at<f64>(R, 1) * at<f64>(R, 1) + at<f64>(R, 4) * at<f64>(R, 4), 285.0, 64 * EPS * 285, "‖x‖²");
     const beta = allocate<f64>(2);
     expect<i32>(solveUpper(R, 3, 2, 0, beta)).toBe(2);
     expectWithin(at<f64>(beta, 0), 1.0, 1e-13, "intercept");
@@ -132,7 +156,7 @@ describe("stackRows + solveUpper", () => {
     data.fill<f64>(A, m);
     data.fill<f64>(A + (<usize>(2 * m) << 3), m);
     const R = allocate<f64>(9);
-    stackRows(R, 3, A, m, 3, 0);
+    stackRows(R, 3, A, m, 3);
     for (let k = 0; k < 3; k++) {
       expect<f64>(at<f64>(R, 3 + k)).toBe(0.0);
       expect<f64>(at<f64>(R, k * 3 + 1)).toBe(0.0);
@@ -140,5 +164,60 @@ describe("stackRows + solveUpper", () => {
     const beta = allocate<f64>(2);
     expect<i32>(solveUpper(R, 3, 2, 0, beta)).toBe(1);
     expect<f64>(at<f64>(beta, 1)).toBe(0.0);
+  });
+
+  it("columns of 2^±1000 (squares far outside f64): R(A·2^k) = R(A)·2^k bit for bit, and the solution is unchanged", () => {
+    const m = 7;
+    const cols = 3;
+    const data = new TestData(21);
+    const original = allocate<f64>(m * cols);
+    data.fill<f64>(original, m * cols);
+    const reference = allocate<f64>(cols * cols);
+    const A = allocate<f64>(m * cols);
+    memory.copy(A, original, <usize>(m * cols) << 3);
+    stackRows(reference, cols, A, m, cols);
+    const powers: i32[] = [-1000, -600, -510, 510, 600, 1000];
+    for (let t = 0; t < powers.length; t++) {
+      const k = powers[t];
+      const factor = Math.pow(2.0, <f64>k);
+      for (let i = 0; i < m * cols; i++) put<f64>(A, i, at<f64>(original, i) * factor);
+      const R = allocate<f64>(cols * cols);
+      stackRows(R, cols, A, m, cols);
+      for (let i = 0; i < cols * cols; i++) {
+        expect<u64>(reinterpret<u64>(at<f64>(R, i))).toBe(reinterpret<u64>(at<f64>(reference, i) * factor), "R at " + i.toString() + ", 2^" + k.toString());
+      }
+      const x = allocate<f64>(cols - 1);
+      const y = allocate<f64>(cols - 1);
+      solveUpper(R, cols, cols - 1, 0, x);
+      solveUpper(reference, cols, cols - 1, 0, y);
+      for (let j = 0; j < cols - 1; j++) expect<f64>(at<f64>(x, j)).toBe(at<f64>(y, j));
+      heap.free(R);
+      heap.free(x);
+      heap.free(y);
+    }
+  });
+
+  it("a row of weight 1e300 (entries 1e150) arriving after light rows keeps their information (row pivoting)", () => {
+    // Light rows t = 0 … 4: (1, t | 1 + 2t); then a second block with the heavy row 1e150·(1, 10 | 21).
+    // The data are consistent, so least squares gives (1, 2); without pivoting the heavy row would
+    // overwrite R's light information with rounding noise of size ε·1e150.
+    const light = allocate<f64>(15);
+    for (let t = 0; t < 5; t++) {
+      put<f64>(light, t, 1.0);
+      put<f64>(light, 5 + t, <f64>t);
+      put<f64>(light, 10 + t, 1.0 + 2.0 * <f64>t);
+    }
+    const R = allocate<f64>(9);
+    stackRows(R, 3, light, 5, 3);
+    const heavy = allocate<f64>(3);
+    putAll<f64>(heavy, [1e150, 10e150, 21e150]);
+    stackRows(R, 3, heavy, 1, 3);
+    const beta = allocate<f64>(2);
+    expect<i32>(solveUpper(R, 3, 2, 0, beta)).toBe(2);
+    expectWithin(at<f64>(beta, 0), 1.0, 1e-12, "intercept");
+    expectWithin(at<f64>(beta, 1), 2.0, 1e-12, "slope");
+    // R₁₁ carries the light rows' spread of t about 10 (not ε·1e150 noise): √Σ(t − 10)² … up to the heavy row's pull.
+    expect<f64>(Math.abs(at<f64>(R, 4))).toBeGreaterThan(1.0);
+    expect<f64>(Math.abs(at<f64>(R, 4))).toBeLessThan(100.0);
   });
 });
