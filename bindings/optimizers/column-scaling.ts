@@ -48,6 +48,8 @@ export interface ColumnScaling {
   readonly supportRows: number;
   /** Largest over smallest positive prior weight (1 when unweighted). */
   readonly weightSpan: number;
+  /** The largest prior weight (1 when unweighted). */
+  readonly heaviestWeight: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export function columnScaling(session: DataSession, layout: TermLayout, dtype: "
   for (let block = 0; block < layout.blocks; block++) {
     for (let j = 0; j < d; j++) scale[block * layout.termsPerBlock + fi + j] = inversePowerOfTwo(largest[j]);
   }
-  return { scale, supportRows, weightSpan: heaviest / lightest };
+  return { scale, supportRows, weightSpan: heaviest / lightest, heaviestWeight: heaviest };
 }
 
 /** ‖R[0:j+1, j]‖ for every column j < P of a (P+1)×(P+1) row-major triangle: the data columns' norms, which Q preserves. */

@@ -1,4 +1,4 @@
-import { CollinearityError, ConvergenceError, SeparationError, listShortened, type LastEstimate } from "../errors.js";
+import { CollinearityError, ConvergenceError, InvalidDataError, SeparationError, listShortened, type LastEstimate } from "../errors.js";
 import type { StopReason } from "../fit-result.js";
 import { toFeatureMajor } from "../fit-result.js";
 import type { ValidatedOptions } from "../options.js";
@@ -22,6 +22,13 @@ const STEP_TOLERANCE = 1e-6;
 const STEP_AT_ROUNDING_LEVEL = 1e-8;
 /** Largest rise in f (deviance scale) taken as rounding noise when accepting a step. */
 const OBJECTIVE_NOISE = 1e-8;
+/**
+ * Below this largest weight, sᵢ·nllᵢ leaves the normal f64 range once nllᵢ < 2^-122 (a well
+ * fitted row), so the objective's changes vanish: 2^-900 ≈ 1.5e-271.
+ */
+const SMALLEST_USABLE_WEIGHT = 2 ** -900;
+/** Column scales c_j within (2^-32, 2^32) keep raw units in the stopping tests (see stopUnit). */
+const STOP_UNIT_RANGE = 2 ** 32;
 /** Fitted probabilities this close to 0 or 1 count as "numerically 0 or 1" for separation. */
 const EXTREME_PROBABILITY = 1e-6;
 /** Consecutive steps whose sizes shrink by less than this factor are not converging quadratically. */
@@ -104,8 +111,21 @@ function runNewton(
   // The QR works on equilibrated columns c_j·x_j (column-scaling.ts); its step comes back in
   // those units (δ_j = c_j·δ'_j) and β itself stays in the caller's units throughout.
   const scaling = columnScaling(session, layout, o.dtype);
+  if (scaling.heaviestWeight < SMALLEST_USABLE_WEIGHT) {
+    throw new InvalidDataError(
+      "sampleWeight",
+      `its largest value is ${scaling.heaviestWeight}, so every row's share sᵢ·nllᵢ of the objective underflows in f64 and no step ` +
+        `can be judged; multiply all weights by one constant (such as 1/max) to bring them near 1 — the estimates do not change`,
+      scaling.heaviestWeight,
+    );
+  }
   const columnScale = scaling.scale;
   const columnWeights = () => mask.map((m, j) => m * columnScale[j]);
+  // Units of the stopping and separation tests (sizes of δ and β): a column's equilibrated units
+  // (β_j/c_j) when its largest entry is beyond 2^±32 ≈ 4e9, where raw units would make its
+  // coefficient invisible (a column of 1e300 has coefficients of 1e-300) or dominant; raw units
+  // otherwise, the units these tests were tuned in (R's glm.fit also works in raw units).
+  const stopUnit = columnScale.map((c) => (c < STOP_UNIT_RANGE && c > 1 / STOP_UNIT_RANGE ? 1 : c));
 
   const penaltyTerm = (beta: Float64Array): number => {
     // Nothing when l2 = 0, even if Σβ² overflows (β of X·1e-160 is ~1e160, and 0·∞ is NaN).
@@ -115,8 +135,11 @@ function runNewton(
     return 0.5 * o.l2 * penalty;
   };
   const objective = (beta: Float64Array): number => scoring.loss(beta) / W + penaltyTerm(beta);
-  // The deviance-scale relative change of R's glm.fit: |dev − dev_old|/(|dev| + 0.1), dev ∝ 2·W·f.
-  const relativeChange = (previous: number, current: number) => (2 * W * Math.abs(current - previous)) / (2 * W * Math.abs(current) + 0.1);
+  // The deviance-scale relative change of R's glm.fit: |dev − dev_old|/(|dev| + 0.1), dev ∝ 2·N·f,
+  // with N the rows that count (= W unweighted): the weights taken at mean 1, so a common factor
+  // in them (1e-250 or 1e250) leaves the test, and the fit, unchanged.
+  const N = scaling.supportRows;
+  const relativeChange = (previous: number, current: number) => (2 * N * Math.abs(current - previous)) / (2 * N * Math.abs(current) + 0.1);
 
   let beta = toTermOrder(layout, session.readParameters());
   // f at β; the first pass computes the loss at the start anyway (one pass over the data less).
@@ -180,10 +203,8 @@ function runNewton(
       }
       scale /= 2;
     }
-    // Sizes in the equilibrated units (β'_j = β_j/c_j), so the stopping and separation tests do
-    // not depend on the features' scale (a column of 1e300 has coefficients of 1e-300).
-    const stepSize = maxAbs(step.map((v, j) => v / columnScale[j]));
-    const betaSize = maxAbs(beta.map((v, j) => v / columnScale[j]));
+    const stepSize = maxAbs(step.map((v, j) => v / stopUnit[j]));
+    const betaSize = maxAbs(beta.map((v, j) => v / stopUnit[j]));
     if (!accepted) {
       if (stepSize <= STEP_AT_ROUNDING_LEVEL * betaSize) {
         // No representable improvement is left: β is already the optimum to working precision.
@@ -196,7 +217,7 @@ function runNewton(
     const change = relativeChange(value, trialValue);
     beta = trial;
     value = trialValue;
-    lastStep = step.map((s, j) => (s * scale) / columnScale[j]);
+    lastStep = step.map((s, j) => (s * scale) / stopUnit[j]);
     history.push(value);
     const callbackStop = onEpoch !== undefined && onEpoch({ epoch: iteration, objective: value, epochs: maxIterations }) === false;
 

@@ -7,7 +7,7 @@
 // the QR (assembly/linalg/householder.ts), a rank test on the rows that count and a dtype-aware
 // tolerance (bindings/optimizers/rank.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CollinearityError, ConvergenceError, SeparationError, Trainer, type FamilyName, type FitResult, type TrainerOptions } from "../../dist/index.js";
+import { CollinearityError, ConvergenceError, InvalidDataError, SeparationError, Trainer, type FamilyName, type FitResult, type TrainerOptions } from "../../dist/index.js";
 import { seededRandom } from "../helpers/fixtures.js";
 import { thrownBy } from "../helpers/thrown.js";
 
@@ -177,6 +177,21 @@ describe("one extreme value or weight is fitted, or refused for the real reason,
     expect(outcome).not.toBeInstanceOf(CollinearityError);
     expect(outcome).toBeInstanceOf(SeparationError);
     expect((outcome as SeparationError).diverging).toContain("x3");
+  });
+});
+
+describe("weights too small for f64", () => {
+  it("a largest weight of 5e-323 (every sᵢ·nllᵢ underflows) is an InvalidDataError naming it, not a converged fit", async () => {
+    // Found by the property suite: poisson, no intercept, y = 0, weight 5e-323 came back converged.
+    const t = await trainer({ family: "poisson", fitIntercept: false });
+    const error = thrownBy(() => t.fit([[-2e-131]], [0], { sampleWeight: [5e-323] }));
+    expect(error).toBeInstanceOf(InvalidDataError);
+    expect((error as Error).message).toMatch(/sampleWeight: its largest value is 5e-323/);
+    // the same data with all weights multiplied by 1e300 have a usable scale
+    const { X, y } = design("poisson", 100, 13);
+    const tiny = t.fit(X, y, { sampleWeight: X.map(() => 1e-250) });
+    const unit = t.fit(X, y);
+    expect(maxRelative(tiny.coefficients, unit.coefficients)).toBeLessThan(1e-10);
   });
 });
 
