@@ -24,7 +24,7 @@ export class InvalidOptionError extends WasmMleError {
  */
 export class InvalidDataError extends WasmMleError {
   constructor(
-    readonly field: "X" | "y" | "sampleWeight" | "coefficients" | "intercept",
+    readonly field: "X" | "y" | "sampleWeight" | "coefficients" | "intercept" | "yTrue" | "yPred" | "yScore" | "probabilities" | "labels",
     readonly detail: string,
     readonly value?: unknown,
     readonly index?: number,

@@ -16,3 +16,6 @@ export {
   exactWorkEstimate, newtonRefusal, summaryRefusal, EXACT_WORK_LIMIT_SECONDS, type ExactWorkEstimate,
 } from "./optimizers/exact-work.js";
 export { BusyError } from "./errors.js";
+export * as metrics from "./evaluation/metrics.js";
+export type { MetricOptions, ConfusionMatrixOptions } from "./evaluation/metrics.js";
+export { trainTestSplit, type SplitOptions, type Split } from "./evaluation/split.js";
