@@ -4,8 +4,8 @@ import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
 import { blockClass, fromTermOrder, termIndex, termLabel, termLayout, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
 import { minimizeLbfgs, type LbfgsSettings } from "../optimizers/lbfgs.js";
-import { unmovedRowsObjective } from "./unmoved-rows.js";
-import { atLimit, linearPredictor, meanLoss, rowData, type RowData } from "./row-losses.js";
+import { possibleOutcomesObjective } from "./possible-outcomes.js";
+import { atLimit, linearPredictor, meanLoss, otherOutcomes, rowData, type RowData } from "./row-losses.js";
 
 /** L-BFGS iterations of the probe that follows the fit towards a diverging direction (one or two passes each). */
 const PROBE_ITERATIONS = 100;
@@ -27,10 +27,19 @@ const RAY_DOUBLINGS = 12;
 const RAY_RISE_TOLERANCE = 1e-9;
 /** A ray whose largest motion is below this fraction of Σ|x_ij·Δ_j| lies numerically in X's null space (collinearity, not divergence). */
 const NULL_SPACE_RATIO = 1e-8;
-/** Rows whose loss falls to this are numerically perfectly fitted (the 1e-6 of newton.ts's EXTREME_PROBABILITY). */
-const EXTREME_LOSS = 1e-6;
-/** Rows whose loss is this small at the probe's end count as at their limit when refitting the others. */
-const LIMIT_LOSS = 1e-8;
+/** Outcomes whose fitted probability falls to this are numerically 0 (the 1e-6 of newton.ts's EXTREME_PROBABILITY). */
+const EXTREME_PROBABILITY = 1e-6;
+/**
+ * The outcomes the refit leaves out: probabilities (poisson: means at y = 0) at most SPLIT_HIGHEST
+ * that lie below an empty band at least SPLIT_RATIO wide, looked for among those ≤ SPLIT_CEILING.
+ */
+const SPLIT_HIGHEST = 1e-6;
+const SPLIT_RATIO = 1e3;
+const SPLIT_CEILING = 1e-2;
+/** Splits and refits tried, each from the last flat point of the previous ray. */
+const REFIT_ROUNDS = 2;
+/** A term the refit reproduces to this (relative) is pinned by the outcomes that remain possible. */
+const AGREEMENT = 1e-4;
 /** Terms whose effect along the ray is at least this fraction of the largest are reported as diverging. */
 const DIVERGING_SHARE = 1e-3;
 /** Candidate rays from the end of the probe back to the iterate this many steps before it. */
@@ -96,26 +105,81 @@ function findDivergence(session: DataSession, o: ValidatedOptions, layout: TermL
   const candidates: Float64Array[] = [];
   for (const back of LOOKBACKS) if (iterates.length > back) candidates.push(difference(end, iterates[iterates.length - 1 - back]));
   candidates.push(difference(end, fitted), Float64Array.from(end));
+  const atEnd = meanLoss(data, layout, here);
+  const ceiling = atEnd.value + RAY_RISE_TOLERANCE * atEnd.scale;
   for (const direction of candidates) {
-    const found = lossNeverRises(data, layout, here, direction);
+    const found = followRay(data, layout, here, direction, ceiling).divergence;
     if (found) return found;
   }
   // Where the fit had already driven the separated rows to rounding level, the probe's steps show
-  // no direction. Refit the rows not at their limit alone, from β = 0: they are fitted as well by
-  // β* (a diverging direction leaves them unmoved), so Δ = β* − β_N moves only the rows at the limit.
-  const limit = new Uint8Array(data.n);
-  let limitCount = 0;
+  // no direction. Then the outcomes split cleanly: some numerically impossible, the rest far
+  // from it (a wide empty band between, unlike the dense tail of an ordinary fit with strong
+  // predictors). Refit without the impossible outcomes, from β = 0: β* fits what remains as well
+  // (a diverging direction leaves it unmoved), so Δ = β* − β_N moves only what diverges.
+  // Outcomes near the boundary may not look impossible yet and leave the refit separated too; then
+  // the terms the refit pins down (those it agrees on with β*) are the finite ones, and β*'s other
+  // terms alone, or their change (either way), point along the divergence. A ray that rises late still moved
+  // the rest far out, so the split is taken again from its last point that kept the loss flat.
+  let point = Float64Array.from(end);
+  let pointEta = here;
+  for (let round = 0; round < REFIT_ROUNDS; round++) {
+    const impossible = impossibleOutcomes(data, layout, pointEta);
+    if (!impossible) return null;
+    const refit = minimizeLbfgs(possibleOutcomesObjective(data, layout, impossible), new Float64Array(layout.size), probeSettings(o));
+    // The refit only proposes directions (the ray decides), so one that ran out of iterations,
+    // still separated itself, serves too: its end lies further out along the divergence.
+    if (!refit.x.every(Number.isFinite)) return null;
+    const change = difference(point, refit.x);
+    const pinned = (k: number) => Math.abs(change[k]) <= AGREEMENT * Math.max(1, Math.abs(point[k]));
+    const changeOfFree = change.map((value, k) => (pinned(k) ? 0 : value));
+    const free = point.map((value, k) => (pinned(k) ? 0 : value));
+    let best: { lastFlat: number; motion: Float64Array; direction: Float64Array } | null = null;
+    // When what remains is itself still separated the refit runs out further than β*: then the
+    // divergence points from β* towards it.
+    const reversed = change.map((value) => -value);
+    for (const direction of [change, changeOfFree, free, reversed]) {
+      const ray = followRay(data, layout, pointEta, direction, ceiling);
+      if (ray.divergence) return ray.divergence;
+      if (ray.motion && ray.lastFlat > 0 && (!best || ray.lastFlat * maxAbs(direction) > best.lastFlat * maxAbs(best.direction))) {
+        best = { lastFlat: ray.lastFlat, motion: ray.motion, direction };
+      }
+    }
+    if (!best) return null;
+    const { lastFlat, motion, direction } = best;
+    point = point.map((value, k) => value + lastFlat * direction[k]);
+    pointEta = pointEta.map((value, k) => value + lastFlat * motion[k]);
+  }
+  return null;
+}
+
+/**
+ * Marks (row i, outcome c) at i·K + c when its probability (poisson: mean at y = 0) lies below
+ * the widest empty band of at least SPLIT_RATIO among the small ones (≤ SPLIT_CEILING); null
+ * when there is no such band.
+ */
+function impossibleOutcomes(data: RowData, layout: TermLayout, eta: Float64Array): Uint8Array | null {
+  const outcomes = Math.max(1, layout.K);
+  const all = new Float64Array(data.n * outcomes).fill(Infinity);
+  const other = new Float64Array(outcomes);
   for (let i = 0; i < data.n; i++) {
     if (data.weights && !(data.weights[i] > 0)) continue;
-    if (atLimit(data, layout, i, here, null, 0, LIMIT_LOSS)) {
-      limit[i] = 1;
-      limitCount++;
+    otherOutcomes(data, layout, i, eta, null, 0, other);
+    all.set(other, i * outcomes);
+  }
+  const small = Array.from(all).filter((p) => p <= SPLIT_CEILING).sort((a, b) => a - b);
+  if (small.length === 0) return null;
+  let split = -1;
+  let widest = SPLIT_RATIO;
+  for (let k = 0; k < small.length; k++) {
+    const next = k + 1 < small.length ? small[k + 1] : Math.min(...Array.from(all).filter((p) => p > SPLIT_CEILING), 1);
+    const ratio = next / Math.max(small[k], Number.MIN_VALUE);
+    if (small[k] <= SPLIT_HIGHEST && ratio >= widest) {
+      widest = ratio;
+      split = small[k];
     }
   }
-  if (limitCount === 0) return null;
-  const refit = minimizeLbfgs(unmovedRowsObjective(session, data, layout, limit, limitCount), new Float64Array(layout.size), probeSettings(o));
-  if (refit.stopReason !== "converged") return null;
-  return lossNeverRises(data, layout, here, difference(end, refit.x));
+  if (split < 0) return null;
+  return Uint8Array.from(all, (p) => (p <= split ? 1 : 0));
 }
 
 function probeSettings(o: ValidatedOptions): LbfgsSettings {
@@ -162,10 +226,13 @@ function followLoss(session: DataSession, o: ValidatedOptions, layout: TermLayou
 }
 
 /**
- * Follows β* + t·Δ for t = 2^k / A (A the largest |x_i·Δ|), k = 0 … RAY_DOUBLINGS. A divergence
- * when the loss never rises by more than rounding and some rows moved to a numerically perfect fit.
+ * Follows β + t·Δ for t = 2^k / A (A the largest |x_i·Δ|), k = 0 … RAY_DOUBLINGS. A divergence
+ * when the loss never rises above `ceiling` (f at β* plus rounding) and some rows moved to a
+ * numerically perfect fit; else the last t that kept it flat (0 if none) and the motion X·Δ.
  */
-function lossNeverRises(data: RowData, layout: TermLayout, here: Float64Array, direction: Float64Array): Divergence | null {
+function followRay(
+  data: RowData, layout: TermLayout, here: Float64Array, direction: Float64Array, ceiling: number,
+): { divergence: Divergence | null; lastFlat: number; motion: Float64Array | null } {
   const { eta: motion, magnitude } = linearPredictor(data, layout, direction);
   let largest = 0;
   let bound = 0;
@@ -174,23 +241,22 @@ function lossNeverRises(data: RowData, layout: TermLayout, here: Float64Array, d
     for (let block = 0; block < layout.blocks; block++) largest = Math.max(largest, Math.abs(motion[i * layout.blocks + block]));
     bound = Math.max(bound, magnitude[i]);
   }
-  if (!(largest > NULL_SPACE_RATIO * bound)) return null;
-  const start = meanLoss(data, layout, here);
-  const ceiling = start.value + RAY_RISE_TOLERANCE * start.scale;
+  if (!(largest > NULL_SPACE_RATIO * bound)) return { divergence: null, lastFlat: 0, motion: null };
   let t = 0;
   for (let k = 0; k <= RAY_DOUBLINGS; k++) {
-    t = 2 ** k / largest;
-    if (!(meanLoss(data, layout, here, motion, t).value <= ceiling)) return null;
+    const next = 2 ** k / largest;
+    if (!(meanLoss(data, layout, here, motion, next).value <= ceiling)) return { divergence: null, lastFlat: t, motion };
+    t = next;
   }
   let extremeRows = 0;
   for (let i = 0; i < data.n; i++) {
     if (data.weights && !(data.weights[i] > 0)) continue;
     let moved = 0;
     for (let block = 0; block < layout.blocks; block++) moved = Math.max(moved, Math.abs(t * motion[i * layout.blocks + block]));
-    if (moved >= 1 && atLimit(data, layout, i, here, motion, t, EXTREME_LOSS)) extremeRows++;
+    if (moved >= 1 && atLimit(data, layout, i, here, motion, t, EXTREME_PROBABILITY)) extremeRows++;
   }
-  if (extremeRows === 0) return null;
-  return { diverging: divergingTerms(data, layout, direction), extremeRows };
+  if (extremeRows === 0) return { divergence: null, lastFlat: t, motion };
+  return { divergence: { diverging: divergingTerms(data, layout, direction), extremeRows }, lastFlat: t, motion };
 }
 
 /** Terms whose effect on η along Δ (|Δ_k|·max|x_k|, 1 for intercepts) is a visible share of the largest. */
@@ -215,6 +281,10 @@ function termGradient(layout: TermLayout, W: Float64Array, b: Float64Array): Flo
     for (let j = 0; j < d; j++) g[block * termsPerBlock + first + j] = W[c * d + j];
   }
   return g;
+}
+
+function maxAbs(values: Float64Array): number {
+  return values.reduce((max, value) => Math.max(max, Math.abs(value)), 0);
 }
 
 function difference(a: Float64Array, b: Float64Array): Float64Array {

@@ -110,8 +110,39 @@ export function meanLoss(data: RowData, layout: TermLayout, eta: Float64Array, m
   return { value: value / data.weightTotal, scale: scale / data.weightTotal };
 }
 
-/** Whether row i's fit sits numerically at its limit: nllᵢ ≤ threshold (poisson: y = 0 and μ ≤ threshold). */
+/**
+ * The outcomes of row i that a diverging direction can drive to probability 0, and how close each
+ * is: writes into `out[c]` (c = class, or 0 for bernoulli/poisson) the fitted probability of class
+ * c ≠ y (bernoulli: of the other outcome 1 − μ_y; poisson, y = 0 only: the mean μ), Infinity for
+ * the observed class and for poisson rows with y > 0, which no direction can fit perfectly.
+ */
+export function otherOutcomes(data: RowData, layout: TermLayout, i: number, eta: Float64Array, motion: Float64Array | null, t: number, out: Float64Array): void {
+  const blocks = layout.blocks;
+  const at = (block: number) => eta[i * blocks + block] + (motion ? t * motion[i * blocks + block] : 0);
+  const y = data.y[i];
+  if (data.family === "bernoulli") {
+    // 1 − μ_y = σ(−z·η), z = ±1; e^{−softplus(u)} = σ(−u) without cancellation.
+    out[0] = Math.exp(-softplus(y === 1 ? at(0) : -at(0)));
+    return;
+  }
+  if (data.family === "poisson") {
+    out[0] = y === 0 ? Math.exp(at(0)) : Infinity;
+    return;
+  }
+  let top = 0;
+  for (let block = 0; block < blocks; block++) top = Math.max(top, at(block));
+  let total = Math.exp(-top);
+  for (let block = 0; block < blocks; block++) total += Math.exp(at(block) - top);
+  out[0] = y === 0 ? Infinity : Math.exp(-top) / total;
+  for (let block = 0; block < blocks; block++) {
+    const c = blockClass(layout, block);
+    out[c] = c === y ? Infinity : Math.exp(at(block) - top) / total;
+  }
+}
+
+/** Whether some outcome of row i other than its own is numerically impossible (probability or mean ≤ threshold). */
 export function atLimit(data: RowData, layout: TermLayout, i: number, eta: Float64Array, motion: Float64Array | null, t: number, threshold: number): boolean {
-  if (data.family === "poisson" && data.y[i] !== 0) return false;
-  return rowLoss(data, layout, i, eta, motion, t) <= threshold;
+  const out = new Float64Array(Math.max(1, layout.K));
+  otherOutcomes(data, layout, i, eta, motion, t, out);
+  return out.some((p) => p <= threshold);
 }
