@@ -13,7 +13,7 @@ import { informationFactor } from "./inference/factor.js";
 import { summariseResponse } from "./inference/statistics.js";
 import { lazySummary } from "./inference/summary.js";
 import { checkExistenceFromData } from "./diagnostics/existence.js";
-import { checkExistenceAfterFit } from "./diagnostics/diverging-direction.js";
+import { checkExistenceAfterFit, separationBehind } from "./diagnostics/diverging-direction.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
 
 export interface EpochProgress {
@@ -161,7 +161,13 @@ export class Trainer {
       b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K),
     });
 
-    const outcome = this.runExclusively(() => optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch)));
+    const outcome = this.runExclusively(() => {
+      try {
+        return optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch));
+      } catch (error) {
+        throw separationBehind(error, session, o, optimizerName);
+      }
+    });
     const { history, epochs, stopReason, aliased } = outcome;
     checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
     const warnings = [...(outcome.warnings ?? [])];

@@ -1,5 +1,5 @@
-import { SeparationError } from "../errors.js";
-import { toFeatureMajor } from "../fit-result.js";
+import { ConvergenceError, SeparationError } from "../errors.js";
+import { toClassMajor, toFeatureMajor } from "../fit-result.js";
 import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
 import { blockClass, fromTermOrder, termIndex, termLabel, termLayout, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
@@ -88,6 +88,23 @@ export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions
     { coefficients: toFeatureMajor(params.W, session.d, session.K), intercept: params.b.slice(), objective },
     { family: o.family.name as "bernoulli" | "poisson" | "multinomial", optimizer, detectedBy: "iterations" },
   );
+}
+
+/**
+ * Newton can stop with a ConvergenceError (no step lowers f) on separated data before its own
+ * separation test fires; the same check at its last estimate tells which it was, so every
+ * optimizer reports a missing MLE as a SeparationError. Returns the error to throw.
+ */
+export function separationBehind(error: unknown, session: DataSession, o: ValidatedOptions, optimizer: ResolvedOptimizer): unknown {
+  if (!(error instanceof ConvergenceError)) return error;
+  const { coefficients, intercept } = error.lastEstimate;
+  try {
+    checkExistenceAfterFit(session, o, { W: toClassMajor(coefficients, session.d, session.K), b: Float64Array.from(intercept) }, error.iterations, optimizer);
+  } catch (separation) {
+    if (separation instanceof SeparationError) return separation;
+    throw separation;
+  }
+  return error;
 }
 
 interface Divergence {
