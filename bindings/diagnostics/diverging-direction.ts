@@ -5,7 +5,7 @@ import type { DataSession, Parameters } from "../session.js";
 import { blockClass, fromTermOrder, termIndex, termLabel, termLayout, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
 import { minimizeLbfgs, type LbfgsSettings } from "../optimizers/lbfgs.js";
 import { possibleOutcomesObjective } from "./possible-outcomes.js";
-import { atLimit, linearPredictor, meanLoss, otherOutcomes, rowData, type RowData } from "./row-losses.js";
+import { atLimit, linearPredictor, meanLoss, otherOutcomes, rowData, rowLoss, type RowData } from "./row-losses.js";
 
 /** L-BFGS iterations of the probe that follows the fit towards a diverging direction (one or two passes each). */
 const PROBE_ITERATIONS = 100;
@@ -25,6 +25,15 @@ const RAY_DOUBLINGS = 12;
  * Rows moving the wrong way by Δη cost ~Δη·sᵢ/W, far above it; rounding in f64 is ~1e-15.
  */
 const RAY_RISE_TOLERANCE = 1e-9;
+/** The rise of any one row's loss at the ray's end still taken as rounding (a row moving the wrong way by Δη rises by ~Δη). */
+const ROW_RISE_TOLERANCE = 1e-6;
+/**
+ * Weights spanning more than this (largest / smallest positive) leave light rows below the f64
+ * resolution of the mean loss, so neither the probe nor the ray can judge them: no verdict.
+ */
+const RESOLVABLE_WEIGHT_SPAN = 1e15;
+/** A bernoulli/multinomial row with nll above this (probability of its outcome < e^−100) at the probe's end: no verdict. */
+const WORST_ROW_LOSS = 100;
 /** A ray whose largest motion is below this fraction of Σ|x_ij·Δ_j| lies numerically in X's null space (collinearity, not divergence). */
 const NULL_SPACE_RATIO = 1e-8;
 /** Outcomes whose fitted probability falls to this are numerically 0 (the 1e-6 of newton.ts's EXTREME_PROBABILITY). */
@@ -118,7 +127,13 @@ function findDivergence(session: DataSession, o: ValidatedOptions, layout: TermL
   if (!probe) return null;
   const { end, iterates } = probe;
   const data = rowData(session, o);
+  if (weightSpan(data) > RESOLVABLE_WEIGHT_SPAN) return null;
   const here = linearPredictor(data, layout, end).eta;
+  if (data.family !== "poisson") {
+    // A near-optimal point of separated data fits every row at least moderately; a row fitted this
+    // badly means the mean did not see it (a point the probe cannot have optimised for all rows).
+    for (let i = 0; i < data.n; i++) if ((!data.weights || data.weights[i] > 0) && rowLoss(data, layout, i, here, null, 0) > WORST_ROW_LOSS) return null;
+  }
   const candidates: Float64Array[] = [];
   for (const back of LOOKBACKS) if (iterates.length > back) candidates.push(difference(end, iterates[iterates.length - 1 - back]));
   candidates.push(difference(end, fitted), Float64Array.from(end));
@@ -268,6 +283,11 @@ function followRay(
   let extremeRows = 0;
   for (let i = 0; i < data.n; i++) {
     if (data.weights && !(data.weights[i] > 0)) continue;
+    // Row by row too: with very unequal weights the mean cannot show a light row moving the wrong way.
+    const before = rowLoss(data, layout, i, here, null, 0);
+    if (!(rowLoss(data, layout, i, here, motion, t) <= before + ROW_RISE_TOLERANCE * Math.max(1, Math.abs(before)))) {
+      return { divergence: null, lastFlat: 0, motion };
+    }
     let moved = 0;
     for (let block = 0; block < layout.blocks; block++) moved = Math.max(moved, Math.abs(t * motion[i * layout.blocks + block]));
     if (moved >= 1 && atLimit(data, layout, i, here, motion, t, EXTREME_PROBABILITY)) extremeRows++;
@@ -298,6 +318,19 @@ function termGradient(layout: TermLayout, W: Float64Array, b: Float64Array): Flo
     for (let j = 0; j < d; j++) g[block * termsPerBlock + first + j] = W[c * d + j];
   }
   return g;
+}
+
+function weightSpan(data: RowData): number {
+  if (!data.weights) return 1;
+  let largest = 0;
+  let smallest = Infinity;
+  for (let i = 0; i < data.n; i++) {
+    const s = data.weights[i];
+    if (!(s > 0)) continue;
+    largest = Math.max(largest, s);
+    smallest = Math.min(smallest, s);
+  }
+  return largest / smallest;
 }
 
 function maxAbs(values: Float64Array): number {
