@@ -288,3 +288,13 @@ export class BusyError extends WasmMleError {
     );
   }
 }
+
+/**
+ * Model.fromJSON() was given data that is not a wasm-mle model of a format this version reads
+ * (foreign, tampered, or another format version), or a model was asked for what its family lacks.
+ */
+export class InvalidModelError extends WasmMleError {
+  constructor(readonly field: string, readonly value: unknown, readonly expected: string) {
+    super("INVALID_MODEL", `Invalid model ${field}: got ${describe(value)}; expected ${expected}.`);
+  }
+}

@@ -2,6 +2,7 @@ import type { FamilyName } from "./families/index.js";
 import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import type { FitSummary, SummaryOptions } from "./inference/summary.js";
+import type { ModelData } from "./model.js";
 
 /**
  * Why a fit stopped. "lineSearchFailed": L-BFGS found no step that lowers the objective any more
@@ -58,6 +59,14 @@ export interface FitResult {
    * console.log(s.text);
    */
   summary(options?: SummaryOptions): FitSummary;
+  /**
+   * The fitted model as plain data (JSON, structuredClone and postMessage keep it whole), for
+   * `Model.fromJSON` to predict with elsewhere; it needs nothing of the trainer.
+   * @example
+   * const model = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())));
+   * model.predict(X); // the same bits as trainer.predict(X) with the same kernel build
+   */
+  model(): ModelData;
 }
 
 /** Class-major W[c·d + j] (the kernels' layout) to the public feature-major layout j·K + c. */

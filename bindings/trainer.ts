@@ -4,6 +4,7 @@ import { ownOptions, resolveOptimizer, validateOptions, type ResolvedOptimizer, 
 import { DataSession, predictInMemory, predictRegions, sessionRegions, type Parameters } from "./session.js";
 import { centreMultinomial, toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
 import { MemoryPlan } from "./memory-plan.js";
+import { modelData } from "./model.js";
 import { layoutBytes } from "./wasm/arena.js";
 import { gradientDescent } from "./optimizers/gradient-descent.js";
 import { lbfgs } from "./optimizers/lbfgs.js";
@@ -199,9 +200,11 @@ export class Trainer {
       }),
       () => void this.sessionOf(generation),
     );
+    const coefficients = toFeatureMajor(params.W, d, K);
+    const intercept = params.b.slice();
     return {
-      coefficients: toFeatureMajor(params.W, d, K),
-      intercept: params.b.slice(),
+      coefficients: coefficients.slice(),
+      intercept: intercept.slice(),
       objective,
       logLikelihood,
       history,
@@ -219,6 +222,7 @@ export class Trainer {
       warnings: [...warnings],
       aliased: aliased ?? [],
       summary,
+      model: () => modelData(o, coefficients, intercept, d, optimizerName),
     };
   }
 

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Trainer } from "../dist/index.js";
+import { Model, Trainer } from "../dist/index.js";
 import { DTYPES, FAMILIES, FEATURES, KERNELS, OPTIMIZER_SETTINGS, runScenarios, scenarios, type ScenarioResult } from "./browser/scenarios.js";
 import { bitDifferences, FLOAT_FIELDS } from "./helpers/browser-bits.js";
 import { chromiumPlan, launchChromium, openWatchedPage, type HeadlessChromium } from "./helpers/browser-chromium.js";
@@ -41,12 +41,19 @@ describe("cross-environment determinism", () => {
   let nodeRuns: ScenarioResult[][];
 
   beforeAll(async () => {
-    nodeRuns = [await runScenarios(Trainer), await runScenarios(Trainer)];
+    nodeRuns = [await runScenarios(Trainer, Model), await runScenarios(Trainer, Model)];
   });
 
   it(`covers every family × dtype × kernel build × optimizer setting (${SCENARIO_COUNT} scenarios)`, () => {
     expect(scenarios()).toHaveLength(SCENARIO_COUNT);
     expectCompleteRun(nodeRuns[0]);
+  });
+
+  it("a saved model (JSON text, Model.fromJSON) predicts the same bits as the trainer that fitted it", () => {
+    for (const result of nodeRuns[0]) {
+      expect(result.predictions, result.name).toMatch(/^[0-9a-f]+$/);
+      expect(result.modelPredictions, result.name).toBe(result.predictions);
+    }
   });
 
   it("Node: the same seed and options give the same bits run after run", () => {

@@ -3,10 +3,10 @@
 // bundle that fails to load is reported as a result instead of leaving the test waiting.
 const status = document.getElementById("status");
 try {
-  const { Trainer, simdSupported } = await import("../../dist/browser/wasm-mle.js");
+  const { Trainer, Model, simdSupported } = await import("../../dist/browser/wasm-mle.js");
   const { runScenarios } = await import("./scenarios.js");
   const started = performance.now();
-  const runs = [await runScenarios(Trainer), await runScenarios(Trainer)];
+  const runs = [await runScenarios(Trainer, Model), await runScenarios(Trainer, Model)];
   window.crossEnvironment = {
     runs,
     simdSupported: simdSupported(),

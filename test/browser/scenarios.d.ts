@@ -1,5 +1,5 @@
 // Types for scenarios.js, which stays plain JS so Chromium loads the very file Node runs.
-import type { Trainer, TrainerOptions } from "../../dist/index.js";
+import type { Model, Trainer, TrainerOptions } from "../../dist/index.js";
 
 export const ROWS: number;
 export const FEATURES: number;
@@ -31,6 +31,8 @@ export interface ScenarioResult {
   logLikelihood?: string;
   history?: string;
   predictions?: string;
+  /** Predictions of the fit's model after JSON text and Model.fromJSON. */
+  modelPredictions?: string;
 }
 
 export function scenarios(): Scenario[];
@@ -41,4 +43,4 @@ export function syntheticData(familyOptions: { family: string; classes?: number 
 };
 export function float64Hex(values: Float64Array | number): string;
 export function hexToFloat64(hex: string): Float64Array;
-export function runScenarios(trainer: typeof Trainer): Promise<ScenarioResult[]>;
+export function runScenarios(trainer: typeof Trainer, model: typeof Model): Promise<ScenarioResult[]>;

@@ -174,11 +174,12 @@ function summaryFigures(summary) {
 }
 
 /**
- * Runs every scenario with the given Trainer class (dist/index.js in Node, the browser bundle in
- * Chromium) and returns JSON-safe records whose float fields are hex bit patterns. A scenario that
+ * Runs every scenario with the given Trainer and Model classes (dist/index.js in Node, the browser
+ * bundle in Chromium) and returns JSON-safe records whose float fields are hex bit patterns. Each
+ * fit's model also goes through JSON text and Model.fromJSON, and predicts again. A scenario that
  * throws is recorded with its error rather than aborting the rest.
  */
-export async function runScenarios(Trainer) {
+export async function runScenarios(Trainer, Model) {
   const dataByFamily = new Map(FAMILIES.map((f) => [f.family, syntheticData(f)]));
   const results = [];
   for (const scenario of scenarios()) {
@@ -202,6 +203,8 @@ export async function runScenarios(Trainer) {
         summary: float64Hex(summaryFigures(fit.summary())),
         predictions: float64Hex(trainer.predict(X)),
       });
+      const saved = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())), { kernels: scenario.options.kernels });
+      record.modelPredictions = float64Hex(saved.predict(X));
     } catch (error) {
       record.error = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
     } finally {

@@ -2,7 +2,7 @@ import { hexToFloat64 } from "../browser/scenarios.js";
 import type { ScenarioResult } from "../browser/scenarios.js";
 
 /** Result fields holding float64 bit patterns (hex); every other field is compared as a value. */
-export const FLOAT_FIELDS = ["coefficients", "intercept", "objective", "logLikelihood", "history", "summary", "predictions"] as const;
+export const FLOAT_FIELDS = ["coefficients", "intercept", "objective", "logLikelihood", "history", "summary", "predictions", "modelPredictions"] as const;
 const VALUE_FIELDS = ["data", "error", "kernels", "dtype", "optimizer", "epochs", "stopReason"] as const;
 
 /**

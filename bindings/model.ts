@@ -1,0 +1,275 @@
+import ln from "@stdlib/math-base-special-ln";
+import { InvalidDataError, InvalidModelError, describe } from "./errors.js";
+import { matrixShape, type Matrix } from "./data.js";
+import { FAMILIES, type FamilyName } from "./families/index.js";
+import { toClassMajor } from "./fit-result.js";
+import { validateOptions, type Dtype, type KernelBuild, type ValidatedOptions } from "./options.js";
+import { predictInMemory } from "./session.js";
+import { accuracy, r2 } from "./evaluation/metrics.js";
+import { instantiateKernels, resolveBuild, type KernelInstance } from "./wasm/load.js";
+
+export const MODEL_FORMAT = "wasm-mle-model";
+export const MODEL_FORMAT_VERSION = 1;
+
+/** A JSON value: what `encoding` and `options` may hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A fitted model as plain data: `JSON.stringify`, `structuredClone` and `postMessage` keep it whole.
+ * Coefficients are feature-major like FitResult (feature j, class c at j·classes + c).
+ */
+export interface ModelData {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: number;
+  readonly family: FamilyName;
+  /** Outputs K: 1, or the number of classes for multinomial. */
+  readonly classes: number;
+  readonly dtype: Dtype;
+  readonly fitIntercept: boolean;
+  readonly featureNames: readonly string[];
+  readonly coefficients: readonly number[];
+  readonly intercept: readonly number[];
+  /** How the model was fitted (the validated trainer options as data, the optimizer that ran); informative only. */
+  readonly options: { readonly [key: string]: JsonValue };
+  /** How raw columns become X (the CLI's categorical levels and reference levels, target labels), when used. */
+  readonly encoding?: { readonly [key: string]: JsonValue };
+}
+
+const MODEL_KEYS = ["format", "version", "family", "classes", "dtype", "fitIntercept", "featureNames", "coefficients", "intercept", "options", "encoding"];
+
+export interface ModelLoadOptions {
+  /** Kernel binary to predict with (default "auto"); the trainer's build gives its bits exactly. */
+  readonly kernels?: KernelBuild;
+}
+
+/**
+ * A saved model, rebuilt from its data: predictions with the same kernels as `Trainer.predict`
+ * (the same bits for the same build), class labels and a score, without the training data.
+ * @example
+ * const json = JSON.stringify(fit.model());
+ * const model = await Model.fromJSON(JSON.parse(json));
+ * model.predict([[0.7]]); // the same Float64Array as trainer.predict([[0.7]])
+ */
+export class Model {
+  private constructor(
+    /** The validated model data (frozen, plain). */
+    readonly data: ModelData,
+    private readonly options: ValidatedOptions,
+    private readonly kernels: KernelInstance,
+    private readonly params: { W: Float64Array; b: Float64Array },
+  ) {}
+
+  /**
+   * Checks `data` field by field (own keys of plain objects only; a foreign or tampered document is an
+   * InvalidModelError naming the field) and instantiates the kernels.
+   */
+  static async fromJSON(data: unknown, loadOptions: ModelLoadOptions = {}): Promise<Model> {
+    const checked = checkModelData(data);
+    const options = validateOptions({
+      family: checked.family,
+      ...(checked.family === "multinomial" ? { classes: checked.classes } : {}),
+      dtype: checked.dtype,
+      fitIntercept: checked.fitIntercept,
+      featureNames: [...checked.featureNames],
+      ...(loadOptions.kernels === undefined ? {} : { kernels: loadOptions.kernels }),
+    });
+    const kernels = await instantiateKernels(resolveBuild(options.kernels));
+    const d = checked.featureNames.length;
+    const params = { W: toClassMajor(checked.coefficients, d, checked.classes), b: Float64Array.from(checked.intercept) };
+    return new Model(checked, options, kernels, params);
+  }
+
+  get family(): FamilyName {
+    return this.data.family;
+  }
+
+  get features(): number {
+    return this.data.featureNames.length;
+  }
+
+  /** The plain data again (what fromJSON was given, checked and frozen). */
+  toJSON(): ModelData {
+    return this.data;
+  }
+
+  /** Mean response per row (n), or n·K class probabilities (row-major) for multinomial — as Trainer.predict. */
+  predict(X: Matrix): Float64Array {
+    const shape = matrixShape(X);
+    if (shape.cols !== this.features) throw new InvalidDataError("X", `it has ${shape.cols} columns but the model has ${this.features} features (${listNames(this.data.featureNames)})`, shape.cols);
+    return predictInMemory(this.kernels, this.kernels.heapBase, this.options, X, shape, this.params);
+  }
+
+  /**
+   * The most probable class per row: 1 where P(y = 1) > ½ else 0 (bernoulli; a tie goes to 0 as
+   * scikit-learn's decision rule η > 0), the first class of largest probability (multinomial).
+   */
+  predictClass(X: Matrix): Float64Array {
+    const { family, classes: K } = this.data;
+    if (family !== "bernoulli" && family !== "multinomial") {
+      throw new InvalidModelError("family", family, "predictClass() needs a classifier (bernoulli or multinomial); use predict() for the mean response");
+    }
+    const p = this.predict(X);
+    if (family === "bernoulli") return p.map((v) => (v > 0.5 ? 1 : 0));
+    const n = p.length / K;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < K; c++) if (p[i * K + c] > p[i * K + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /**
+   * R² for gaussian, accuracy for bernoulli/multinomial, and for poisson the deviance explained
+   * 1 − D(y, μ)/D(y, ȳ) (scikit-learn's PoissonRegressor.score), all weighted by sampleWeight.
+   */
+  score(X: Matrix, y: ArrayLike<number>, options: { sampleWeight?: ArrayLike<number> } = {}): number {
+    const { family } = this.data;
+    if (family === "gaussian") return r2(y, this.predict(X), options);
+    if (family === "poisson") return devianceExplained(y, this.predict(X), options.sampleWeight);
+    return accuracy(y, this.predictClass(X), options);
+  }
+}
+
+/** The deviance of Poisson means μ: 2·Σ sᵢ·(yᵢ·log(yᵢ/μᵢ) − (yᵢ − μᵢ)), with y·log y = 0 at y = 0. */
+function poissonDeviance(y: ArrayLike<number>, mean: (i: number) => number, weight: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) {
+    const mu = mean(i);
+    sum += weight(i) * ((y[i] > 0 ? y[i] * ln(y[i] / mu) : 0) - (y[i] - mu));
+  }
+  return 2 * sum;
+}
+
+function devianceExplained(y: ArrayLike<number>, mu: Float64Array, sampleWeight: ArrayLike<number> | undefined): number {
+  if (!y || typeof y.length !== "number" || y.length !== mu.length) throw new InvalidDataError("y", `expected ${mu.length} counts, one per row of X, got ${describe(y)}`);
+  const weight = sampleWeight ? (i: number) => sampleWeight[i] : () => 1;
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new InvalidDataError("y", `y[${i}] = ${describe(v)}; counts must be finite numbers ≥ 0`, v, i);
+    const s = weight(i);
+    if (typeof s !== "number" || !Number.isFinite(s) || s < 0) throw new InvalidDataError("sampleWeight", `sampleWeight[${i}] = ${describe(s)}; weights must be finite numbers ≥ 0`, s, i);
+    total += s;
+    sum += s * v;
+  }
+  if (!(total > 0)) throw new InvalidDataError("sampleWeight", "all weights are 0; at least one must be positive", total);
+  const mean = sum / total;
+  const nullDeviance = poissonDeviance(y, () => mean, weight);
+  const deviance = poissonDeviance(y, (i) => mu[i], weight);
+  if (nullDeviance === 0) return deviance === 0 ? 1 : 0;
+  return 1 - deviance / nullDeviance;
+}
+
+function listNames(names: readonly string[]): string {
+  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")}, … and ${names.length - 10} more`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function own(data: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
+}
+
+/** A deep, frozen copy of plain JSON data (no prototypes, no functions, finite numbers), depth-limited. */
+function jsonCopy(field: string, value: unknown, depth = 0): JsonValue {
+  if (depth > 32) throw new InvalidModelError(field, value, "JSON nested at most 32 levels deep");
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new InvalidModelError(field, value, "finite numbers only");
+    return value;
+  }
+  if (Array.isArray(value)) return Object.freeze(value.map((v, i) => jsonCopy(`${field}[${i}]`, v, depth + 1))) as JsonValue[];
+  if (isPlainObject(value)) {
+    const out: { [key: string]: JsonValue } = Object.create(null);
+    for (const key of Object.keys(value)) out[key] = jsonCopy(`${field}.${key}`, value[key], depth + 1);
+    return Object.freeze(out);
+  }
+  throw new InvalidModelError(field, value, "plain JSON data (objects, arrays, strings, finite numbers, booleans, null)");
+}
+
+function finiteList(field: string, value: unknown, length: number): number[] {
+  if (!Array.isArray(value)) throw new InvalidModelError(field, value, `an array of ${length} finite numbers`);
+  if (value.length !== length) throw new InvalidModelError(field, value, `${length} values (features × classes for coefficients, classes for intercept), got ${value.length}`);
+  return value.map((v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidModelError(`${field}[${i}]`, v, "a finite number");
+    return v;
+  });
+}
+
+/** Checks a model document and returns a frozen plain copy; throws InvalidModelError naming the first bad field. */
+export function checkModelData(data: unknown): ModelData {
+  if (!isPlainObject(data)) throw new InvalidModelError("model", data, `a plain object with format "${MODEL_FORMAT}" (what fit.model() returns)`);
+  if (own(data, "format") !== MODEL_FORMAT) throw new InvalidModelError("format", own(data, "format"), `"${MODEL_FORMAT}": this is not a wasm-mle model`);
+  const version = own(data, "version");
+  if (version !== MODEL_FORMAT_VERSION) throw new InvalidModelError("version", version, `${MODEL_FORMAT_VERSION}, the model format this version of wasm-mle reads`);
+  for (const key of Object.keys(data)) {
+    if (!MODEL_KEYS.includes(key)) throw new InvalidModelError(key, data[key], `no such field; a model has ${MODEL_KEYS.join(", ")}`);
+  }
+  const family = own(data, "family");
+  if (typeof family !== "string" || !Object.prototype.hasOwnProperty.call(FAMILIES, family)) {
+    throw new InvalidModelError("family", family, `one of ${Object.keys(FAMILIES).map((f) => JSON.stringify(f)).join(", ")}`);
+  }
+  const classes = own(data, "classes");
+  const multinomial = family === "multinomial";
+  if (typeof classes !== "number" || !Number.isInteger(classes) || (multinomial ? classes < 2 || classes > 65535 : classes !== 1)) {
+    throw new InvalidModelError("classes", classes, multinomial ? "an integer from 2 to 65535" : `1 for family "${family}"`);
+  }
+  const dtype = own(data, "dtype");
+  if (dtype !== "float64" && dtype !== "float32") throw new InvalidModelError("dtype", dtype, '"float64" or "float32"');
+  const fitIntercept = own(data, "fitIntercept");
+  if (typeof fitIntercept !== "boolean") throw new InvalidModelError("fitIntercept", fitIntercept, "true or false");
+  const names = own(data, "featureNames");
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string" && n.length > 0) || new Set(names).size !== names.length) {
+    throw new InvalidModelError("featureNames", names, "an array of distinct non-empty strings, one per feature");
+  }
+  const coefficients = finiteList("coefficients", own(data, "coefficients"), names.length * classes);
+  const intercept = finiteList("intercept", own(data, "intercept"), classes);
+  if (!fitIntercept && intercept.some((b) => b !== 0)) throw new InvalidModelError("intercept", intercept, "zeros when fitIntercept is false");
+  const options = own(data, "options") === undefined ? {} : own(data, "options");
+  if (!isPlainObject(options)) throw new InvalidModelError("options", options, "a plain object");
+  const encoding = own(data, "encoding");
+  if (encoding !== undefined && !isPlainObject(encoding)) throw new InvalidModelError("encoding", encoding, "a plain object");
+  const model: ModelData = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    family: family as FamilyName,
+    classes,
+    dtype,
+    fitIntercept,
+    featureNames: Object.freeze([...names]),
+    coefficients: Object.freeze(coefficients),
+    intercept: Object.freeze(intercept),
+    options: jsonCopy("options", options) as { [key: string]: JsonValue },
+    ...(encoding === undefined ? {} : { encoding: jsonCopy("encoding", encoding) as { [key: string]: JsonValue } }),
+  };
+  return Object.freeze(model);
+}
+
+/** The model data of a fit (what FitResult.model() returns): plain, JSON-safe, feature-major. */
+export function modelData(
+  o: ValidatedOptions, coefficients: Float64Array, intercept: Float64Array, features: number, optimizer: string,
+): ModelData {
+  const featureNames = o.featureNames ?? Array.from({ length: features }, (_, j) => `x${j}`);
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    family: o.family.name,
+    classes: o.classes,
+    dtype: o.dtype,
+    fitIntercept: o.fitIntercept,
+    featureNames: [...featureNames],
+    coefficients: Array.from(coefficients),
+    intercept: Array.from(intercept),
+    options: {
+      optimizer, requestedOptimizer: o.optimizer, l2: o.l2, learningRate: o.learningRate, batchSize: o.batchSize, epochs: o.epochs,
+      tolerance: o.tolerance, seed: o.seed, sampling: o.sampling, collinear: o.collinear,
+    },
+  };
+}
