@@ -173,3 +173,61 @@ describe("Student-t inference of gaussian fits uses n − p degrees of freedom",
     });
   }
 });
+
+describe("Newton reports what it did", () => {
+  test("with l2, the history is the penalised objective: its last value is fit.objective, and each one f at that iterate", async () => {
+    const fx = loadFixture("skl_wine_logreg_l2");
+    const seen: number[] = [];
+    const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton", l2: fx.objective.l2 });
+    const fit = trainer.fit(fx.X, fx.y, { onEpoch: ({ objective }) => void seen.push(objective) });
+    trainer.dispose();
+    expect(fit.converged).toBe(true);
+    expect(Array.from(fit.history)).toEqual(seen);
+    // fit.objective is summed by the session in another order: equal to rounding, penalty included.
+    expect(relativeError(fit.history[fit.history.length - 1], fit.objective)).toBeLessThan(1e-13);
+    expect(relativeError(fit.objective, fx.objective.value_at_reference)).toBeLessThan(1e-12);
+    for (let i = 1; i < fit.history.length; i++) expect(fit.history[i]).toBeLessThanOrEqual(fit.history[i - 1]);
+  });
+
+  test('collinear: "drop" of two columns names both, in column order, and says "their coefficients are"; of one, "its coefficient is"', async () => {
+    const { X, y } = syntheticData("gaussian", 120, 2, 13);
+    const twoDependent = X.map(([a, b]) => [a, b, a + b, 2 * a - 3 * b]);
+    const oneDependent = X.map(([a, b]) => [a, b, a - b]);
+    const t = await Trainer.create({ family: "gaussian", optimizer: "newton", collinear: "drop" });
+    const two = t.fit(twoDependent, y);
+    expect(two.aliased).toEqual(["x2", "x3"]);
+    expect(two.warnings).toContain("Dropped x2, x3: exactly collinear with earlier columns or constant; their coefficients are fixed at 0.");
+    expect([two.coefficients[2], two.coefficients[3]]).toEqual([0, 0]);
+    const one = t.fit(oneDependent, y);
+    expect(one.aliased).toEqual(["x2"]);
+    expect(one.warnings).toContain("Dropped x2: exactly collinear with earlier columns or constant; its coefficient is fixed at 0.");
+    t.dispose();
+  });
+
+  test('collinear: "error" with two dependent columns lists both terms and columns in order', async () => {
+    const { X, y } = syntheticData("bernoulli", 200, 3, 14);
+    const design = X.map(([a, b, c]) => [a + b, a, b, c, b - c]);
+    const t = await Trainer.create({ family: "bernoulli", optimizer: "newton", featureNames: ["sum", "a", "b", "c", "diff"] });
+    let error: unknown;
+    try {
+      t.fit(design, y);
+    } catch (e) {
+      error = e;
+    }
+    t.dispose();
+    // "sum" comes first, so the later columns that complete a dependency are the ones named
+    expect((error as { terms: string[] }).terms).toEqual(["b", "diff"]);
+    expect((error as { columns: number[] }).columns).toEqual([2, 4]);
+  });
+
+  test("R's rank rule: a column within 1e-13 of a combination of earlier ones is collinear, one 1e-6 away is not", async () => {
+    const { X, y } = syntheticData("gaussian", 150, 2, 15);
+    const random = seededRandom(16);
+    const nearly = (epsilon: number) => X.map(([a, b]) => [a, b, 3 * a - b + epsilon * (random() - 0.5)]);
+    const t = await Trainer.create({ family: "gaussian", optimizer: "newton", collinear: "drop" });
+    // |R_jj| ≤ 1e-11·‖column‖ (dqrdc2's tol as glm.fit passes it): ‖column‖ ≈ 3.2·√150 ≈ 39 here
+    expect(t.fit(nearly(1e-13), y).aliased).toEqual(["x2"]);
+    expect(t.fit(nearly(1e-6), y).aliased).toEqual([]);
+    t.dispose();
+  });
+});
