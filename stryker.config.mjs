@@ -6,12 +6,19 @@
 // top-level code, which would need every test re-run from a fresh process) are left out; a mutant
 // that loops forever is stopped after 1.5× its tests' own time plus 10 s; incremental mode reuses
 // the results of unchanged mutants and tests. STRYKER_GROUP (scripts/mutate-groups.js) picks one
-// group of files; without it every file of bindings/ is mutated in one run.
-import { MUTATION_GROUPS } from "./scripts/mutate-groups.js";
+// group of files; without it every file of bindings/ is mutated in one run. STRYKER_SAMPLE=0.3
+// mutates a seeded 30 % of the code lines instead (STRYKER_SEED, default 1; scripts/mutate-groups.js).
+import { MUTATION_GROUPS, groupFiles, sampledRanges } from "./scripts/mutate-groups.js";
 
+const root = new URL(".", import.meta.url).pathname;
 const group = process.env.STRYKER_GROUP;
 if (group !== undefined && !(group in MUTATION_GROUPS)) throw new Error(`STRYKER_GROUP=${group}: expected one of ${Object.keys(MUTATION_GROUPS).join(", ")}`);
-const name = group ?? "all";
+const sample = process.env.STRYKER_SAMPLE === undefined ? null : Number(process.env.STRYKER_SAMPLE);
+if (sample !== null && !(sample > 0 && sample <= 1)) throw new Error(`STRYKER_SAMPLE=${process.env.STRYKER_SAMPLE}: expected a fraction of lines in (0, 1]`);
+const seed = process.env.STRYKER_SEED ?? "1";
+const files = group ? groupFiles(root, group) : Object.keys(MUTATION_GROUPS).flatMap((g) => groupFiles(root, g));
+const mutate = sample === null ? files : sampledRanges(root, files, sample, seed);
+const name = `${group ?? "all"}${sample === null ? "" : `-sample${sample}-seed${seed}`}`;
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
@@ -21,7 +28,7 @@ export default {
   plugins: ["@stryker-mutator/vitest-runner", "./scripts/stryker-ignore-messages.js"],
   ignorers: ["error-message-prose"],
   ignoreStatic: true,
-  mutate: group ? MUTATION_GROUPS[group] : ["bindings/**/*.ts", "!bindings/index.ts", "!bindings/wasm/binaries.generated.ts"],
+  mutate,
   // The sandbox holds the git-tracked files only: build the wasm, embed it and compile dist/
   // there once (see the script); the in-process tests run the mutated sources themselves.
   buildCommand: "node scripts/mutate-sandbox-build.js",

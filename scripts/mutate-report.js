@@ -8,6 +8,12 @@ import { spawnSync } from "node:child_process";
 import { MUTATION_GROUPS } from "./mutate-groups.js";
 
 const root = new URL("..", import.meta.url).pathname;
+const args = process.argv.slice(2);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const sample = option("--sample");
+const seed = option("--seed") ?? "1";
+// one sampled run over all of bindings/, or one run per group
+const runs = sample !== undefined ? [`all-sample${sample}-seed${seed}`] : Object.keys(MUTATION_GROUPS);
 const reports = `${root}reports/stryker`;
 const COUNTED = ["Killed", "Timeout", "Survived", "NoCoverage"];
 
@@ -26,7 +32,7 @@ const allMutants = [];
 const survivors = [];
 const groupRows = [];
 const fileRows = [];
-for (const group of Object.keys(MUTATION_GROUPS)) {
+for (const group of runs) {
   const path = `${reports}/${group}.mutation.json`;
   if (!existsSync(path)) {
     groupRows.push(`| ${group} | (not run) | | | | | | |`);
@@ -52,7 +58,16 @@ const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, e
 const total = tally(allMutants);
 lines.push(`# Mutation testing: last result`, "");
 lines.push(`Written by \`node scripts/mutate-report.js\` (the last step of \`npm run mutate\`) on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit}. How to read it and why the survivors survive: test/MUTATION.md.`, "");
-lines.push(`## Stryker over bindings/: ${total.score.toFixed(1)} % (${total.Killed + total.Timeout} of ${total.valid} detected)`, "");
+lines.push(`## Stryker over bindings/${sample !== undefined ? ` (a seeded ${sample} of the code lines, seed ${seed})` : ""}: ${total.score.toFixed(1)} % (${total.Killed + total.Timeout} of ${total.valid} detected)`, "");
+if (sample !== undefined && total.valid > 0) {
+  // binomial 95 % interval of the score (Wilson), treating sampled mutants as independent draws
+  const p = (total.Killed + total.Timeout) / total.valid;
+  const z = 1.96;
+  const n = total.valid;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  lines.push(`95 % interval of the score for all of bindings/ (Wilson; lines, not mutants, were drawn, so it is a little optimistic): ${(100 * (centre - half)).toFixed(1)}–${(100 * (centre + half)).toFixed(1)} %.`, "");
+}
 lines.push(header, ...groupRows, row("**all**", total), "");
 lines.push("### Per file", "", header, ...fileRows, "");
 const assemblyPath = `${root}reports/assembly-mutants.json`;

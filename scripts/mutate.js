@@ -5,14 +5,20 @@
 //   2. the hand mutants of assembly/ (scripts/mutate-assembly.js);
 //   3. the summary in reports/mutation-summary.md (scripts/mutate-report.js).
 // Everything runs under `nice`, so the machine's other work goes first.
-//   node scripts/mutate.js [group …] [--no-assembly] [--no-stryker]
+//   node scripts/mutate.js [group …] [--sample F [--seed S]] [--no-assembly] [--no-stryker]
+// --sample F mutates a seeded fraction F of the code lines of all of bindings/ in one Stryker run
+// (scripts/mutate-groups.js sampledRanges): an estimate of the score when a full run does not fit
+// the time there is.
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { MUTATION_GROUPS } from "./mutate-groups.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
-const groups = args.filter((a) => !a.startsWith("--"));
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const sample = option("--sample");
+const seed = option("--seed") ?? "1";
+const groups = args.filter((a, i) => !a.startsWith("--") && !["--sample", "--seed"].includes(args[i - 1]));
 for (const group of groups) if (!(group in MUTATION_GROUPS)) throw new Error(`unknown group ${group}: expected one of ${Object.keys(MUTATION_GROUPS).join(", ")}`);
 
 function step(label, command, commandArgs, env = {}) {
@@ -26,10 +32,9 @@ function step(label, command, commandArgs, env = {}) {
 mkdirSync(`${root}reports/stryker`, { recursive: true });
 let ok = true;
 if (!args.includes("--no-stryker")) {
-  for (const group of groups.length ? groups : Object.keys(MUTATION_GROUPS)) {
-    ok = step(`stryker: ${group}`, "npx", ["stryker", "run"], { STRYKER_GROUP: group }) && ok;
-  }
+  if (sample !== undefined) ok = step(`stryker: ${sample} of the lines (seed ${seed})`, "npx", ["stryker", "run"], { STRYKER_SAMPLE: sample, STRYKER_SEED: seed }) && ok;
+  else for (const group of groups.length ? groups : Object.keys(MUTATION_GROUPS)) ok = step(`stryker: ${group}`, "npx", ["stryker", "run"], { STRYKER_GROUP: group }) && ok;
 }
 if (!args.includes("--no-assembly")) ok = step("assembly hand mutants", process.execPath, ["scripts/mutate-assembly.js"]) && ok;
-ok = step("summary", process.execPath, ["scripts/mutate-report.js"]) && ok;
+ok = step("summary", process.execPath, ["scripts/mutate-report.js", ...(sample !== undefined ? ["--sample", sample, "--seed", seed] : [])]) && ok;
 process.exit(ok ? 0 : 1);
