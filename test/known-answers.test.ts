@@ -124,9 +124,9 @@ describe("newton: coefficients and standard errors of every fixture to the fixtu
  * 1e-9, whichever is larger.
  */
 const GD_POLISHED: [string, number][] = [
-  ["seed_linear", 5_000], ["skl_synthetic_ridge", 300_000], ["skl_wine_logreg_l2", 10_000],
-  ["skl_counts_poisson_l2", 10_000], ["sm_synthetic_poisson", 10_000], ["skl_wine_multinomial_l2", 60_000],
-  ["sm_synthetic_mnlogit", 20_000],
+  ["seed_linear", 5_000], ["skl_synthetic_ridge", 150_000], ["skl_wine_logreg_l2", 10_000],
+  ["skl_counts_poisson_l2", 10_000], ["sm_synthetic_poisson", 10_000], ["skl_wine_multinomial_l2", 25_000],
+  // sm_synthetic_mnlogit under gd: test/reliability/teeth.test.ts (its summary in the baseline form)
 ];
 
 describe("gd run to rounding reaches the reference coefficients and standard errors", () => {
