@@ -285,3 +285,26 @@ describe("newton on synthetic data", () => {
     }
   });
 });
+
+describe("step halving (issue 8, finding 12: accepting any finite trial step survived the suite)", () => {
+  it("a full step that raises f is halved: f falls below the start at the first iteration and never rises", async () => {
+    // Counts growing like e^(0.8x) for x ∈ [0, 5) plus one far point (x = 12, y = 30): from the
+    // intercept-only start the full Newton step lands at a finite f ≈ −19.2, above the start's
+    // −20.6; accepting it (the planted bug) leaves history[0] above f at the start.
+    const X = Array.from({ length: 25 }, (_, i) => [i / 5]);
+    const y = X.map(([x]) => Math.round(Math.exp(0.8 * x)));
+    X.push([12]);
+    y.push(30);
+    const t = await newTrainer({ family: "poisson", optimizer: "newton" });
+    const start = Math.log(y.reduce((a, b) => a + b, 0) / y.length);
+    const atStart = t.evaluate(X, y, [0], [start]).objective;
+    const fit = t.fit(X, y);
+    expect(fit.converged).toBe(true);
+    expect(fit.history[0]).toBeLessThan(atStart);
+    // a rise of an ulp or two is rounding in f (accepted to refine β); nothing more
+    for (let i = 1; i < fit.history.length; i++) expect(fit.history[i]).toBeLessThanOrEqual(fit.history[i - 1] + 1e-15 * Math.abs(fit.history[i - 1]));
+    const gradient = t.evaluate(X, y, fit.coefficients, fit.intercept);
+    expect(Math.abs(gradient.coefficients[0])).toBeLessThan(1e-9);
+    expect(Math.abs(gradient.intercept[0])).toBeLessThan(1e-9);
+  });
+});

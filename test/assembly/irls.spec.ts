@@ -5,8 +5,9 @@
 // within 16ε·(max entry of the right side), including when a probability is tiny (η₀ = −40,
 // where the textbook Cholesky's pivot π_a − Σ… would lose every digit to cancellation).
 // Scalar families: √(s·w)² = s·w and √(s·w)·u = s·(y − μ) within 8ε relative.
-import { bernoulliWorking, multinomialWorking, poissonWorking } from "../../assembly/irls";
-import { allocate, at, expectWithin, put, putAll } from "./support";
+// supportOnly: bit-identical to the same rows with weights 1 (s > 0) and 0 (s = 0).
+import { bernoulliWorking, gaussianWorking, multinomialWorking, poissonWorking } from "../../assembly/irls";
+import { allocate, at, expectWithin, firstBitDifference, put, putAll } from "./support";
 
 const EPS = f64.EPSILON;
 
@@ -100,5 +101,31 @@ describe("scalar-family working weights", () => {
       const residual = at<f64>(y, t) - mu;
       expectWithin(root * at<f64>(work, n + t), s * residual, 8 * EPS * s * (at<f64>(y, t) + mu), "poisson s(y − μ) at " + t.toString());
     }
+  });
+});
+
+describe("supportOnly: the rank tests' unweighted rows", () => {
+  it("every row with a positive weight counts once (1e300 and 0.5 alike), a zero weight not at all", () => {
+    const etas: f64[] = [0.3, -1.0, 2.0, 0.0, -0.5];
+    const n = etas.length;
+    const eta = allocate<f64>(n);
+    putAll<f64>(eta, etas);
+    const y = allocate<f64>(n);
+    putAll<f64>(y, [1, 0, 1, 0, 1]);
+    const sw = allocate<f64>(n);
+    putAll<f64>(sw, [0, 2, 1e300, 0.5, 1]);
+    const unit = allocate<f64>(n);
+    putAll<f64>(unit, [0, 1, 1, 1, 1]);
+    const support = allocate<f64>(2 * n);
+    const reference = allocate<f64>(2 * n);
+    bernoulliWorking<f64>(y, sw, 0, n, eta, support, true);
+    bernoulliWorking<f64>(y, unit, 0, n, eta, reference);
+    expect<i32>(firstBitDifference<f64>(support, reference, 2 * n)).toBe(-1);
+    poissonWorking<f64>(y, sw, 0, n, eta, support, true);
+    poissonWorking<f64>(y, unit, 0, n, eta, reference);
+    expect<i32>(firstBitDifference<f64>(support, reference, 2 * n)).toBe(-1);
+    gaussianWorking<f64>(y, sw, 0, n, eta, support, true);
+    gaussianWorking<f64>(y, unit, 0, n, eta, reference);
+    expect<i32>(firstBitDifference<f64>(support, reference, 2 * n)).toBe(-1);
   });
 });

@@ -198,26 +198,33 @@ describe("stackRows + solveUpper", () => {
   });
 
   it("a row of weight 1e300 (entries 1e150) arriving after light rows keeps their information (row pivoting)", () => {
-    // Light rows t = 0 … 4: (1, t | 1 + 2t); then a second block with the heavy row 1e150·(1, 10 | 21).
-    // The data are consistent, so least squares gives (1, 2); without pivoting the heavy row would
-    // overwrite R's light information with rounding noise of size ε·1e150.
+    // Light rows t = 0 … 4: (1, t | 1 + 2t + dₜ); then a second block with the heavy row
+    // 1e150·(1, 10 | 25). Least squares fits the heavy row exactly and the light rows under that
+    // constraint: b1 = Σ(t − 10)(yₜ − 25)/Σ(t − 10)², b0 = 25 − 10·b1. Without pivoting the
+    // heavy row would replace R's light information by rounding noise of size ε·1e150 (here the
+    // light rows' own slope would come back instead).
+    const noise: f64[] = [0.1, -0.2, 0.05, 0.3, -0.1];
     const light = allocate<f64>(15);
+    let sxy = 0.0;
+    let sxx = 0.0;
     for (let t = 0; t < 5; t++) {
+      const yt = 1.0 + 2.0 * <f64>t + noise[t];
       put<f64>(light, t, 1.0);
       put<f64>(light, 5 + t, <f64>t);
-      put<f64>(light, 10 + t, 1.0 + 2.0 * <f64>t);
+      put<f64>(light, 10 + t, yt);
+      sxy += (<f64>t - 10.0) * (yt - 25.0);
+      sxx += (<f64>t - 10.0) * (<f64>t - 10.0);
     }
+    const b1 = sxy / sxx;
+    const b0 = 25.0 - 10.0 * b1;
     const R = allocate<f64>(9);
     stackRows(R, 3, light, 5, 3);
     const heavy = allocate<f64>(3);
-    putAll<f64>(heavy, [1e150, 10e150, 21e150]);
+    putAll<f64>(heavy, [1e150, 10e150, 25e150]);
     stackRows(R, 3, heavy, 1, 3);
     const beta = allocate<f64>(2);
     expect<i32>(solveUpper(R, 3, 2, 0, beta)).toBe(2);
-    expectWithin(at<f64>(beta, 0), 1.0, 1e-12, "intercept");
-    expectWithin(at<f64>(beta, 1), 2.0, 1e-12, "slope");
-    // R₁₁ carries the light rows' spread of t about 10 (not ε·1e150 noise): √Σ(t − 10)² … up to the heavy row's pull.
-    expect<f64>(Math.abs(at<f64>(R, 4))).toBeGreaterThan(1.0);
-    expect<f64>(Math.abs(at<f64>(R, 4))).toBeLessThan(100.0);
+    expectWithin(at<f64>(beta, 0), b0, 1e-12 * Math.abs(b0), "intercept");
+    expectWithin(at<f64>(beta, 1), b1, 1e-12 * Math.abs(b1), "slope");
   });
 });
