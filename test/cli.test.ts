@@ -7,6 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { fitToJson, formatFitTable } from "../dist/cli/format-fit.js";
+import { GrowableFloats } from "../dist/cli/growable.js";
+import { checkExactWork, summaryUnavailable } from "../dist/cli/work-estimate.js";
+import { DataTooLargeError } from "../dist/index.js";
+import { validateOptions } from "../dist/options.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const cli = join(root, "bin", "wasm-mle.js");
@@ -212,7 +216,7 @@ describe("errors: a clear message, an exit code, no stack trace", () => {
   test("a value the trainer refuses names the flag (exit 2)", () => {
     expectFailure(wasmMle([...fairArgs, "--learning-rate", "0"]), 2, /Invalid option learningRate: got 0; expected a finite number > 0 \(--learning-rate\)/);
     expectFailure(wasmMle([...fairArgs, "--epochs", "2.5"]), 2, /Invalid option epochs: got 2\.5; expected an integer .* \(--epochs\)/);
-    expectFailure(wasmMle([...fairArgs, "--learning-rate", "fast"]), 2, /--learning-rate needs a number, got "fast"/);
+    expectFailure(wasmMle([...fairArgs, "--learning-rate", "fast"]), 2, /--learning-rate needs a decimal number such as 100, 0\.5 or 1e-4, got "fast"/);
   });
 
   test("a response outside the family's domain names its CSV line and column (exit 2)", () => {
@@ -284,5 +288,66 @@ describe("formatFitTable passes a fit's summary() through", () => {
     const fit = { ...fitBase, warnings: ["Quasi-separation: educ keeps growing."] };
     expect(formatFitTable(fit as never, names, { fitIntercept: true })).toMatch(/^warning: Quasi-separation: educ keeps growing\.$/m);
     expect(fitToJson(fit as never, names, { fitIntercept: true }).warnings).toEqual(["Quasi-separation: educ keeps growing."]);
+  });
+});
+
+describe("GrowableFloats: a column of unknown length in one buffer that grows in place", () => {
+  const fail = (bytes: number): never => {
+    throw new Error(`full at ${bytes}`);
+  };
+
+  test.each([["float64", Float64Array], ["float32", Float32Array]] as const)("%s: every value kept, in order, across block and growth boundaries", (dtype, Type) => {
+    const column = new GrowableFloats(dtype, fail);
+    const count = 3 * 65536 + 7;
+    for (let k = 0; k < count; k++) column.push(k * 0.5 - 1000);
+    expect(column.length).toBe(count);
+    column.mapInPlace((v: number) => v + 1);
+    const values = column.finish();
+    expect(values).toBeInstanceOf(Type);
+    expect(values.length).toBe(count);
+    expect(values[0]).toBe(-999);
+    expect(values[65535]).toBe(65535 * 0.5 - 999);
+    expect(values[count - 1]).toBe((count - 1) * 0.5 - 999);
+    expect(values.buffer.byteLength).toBe(count * Type.BYTES_PER_ELEMENT); // trimmed to what was written
+  });
+
+  test("an empty column finishes as an empty array", () => {
+    expect(new GrowableFloats("float64", fail).finish().length).toBe(0);
+  });
+});
+
+describe("checkExactWork: the p × p work is judged before fitting", () => {
+  const options = (extra: Record<string, unknown> = {}) => validateOptions({ family: "bernoulli", ...extra });
+
+  test("small problems pass, with newton and with the summary", () => {
+    expect(() => checkExactWork({ rows: 100_000, cols: 20, options: options(), optimizer: "newton", summary: true })).not.toThrow();
+  });
+
+  test("a newton iteration over the budget names --optimizer lbfgs; the summary over it names --no-summary", () => {
+    // 2·n·p² = 2 · 2e6 · 200² = 1.6e11 flops per pass: over the per-iteration and the summary budget.
+    const request = { rows: 2_000_000, cols: 199, options: options(), optimizer: "newton" as const, summary: false };
+    expect(() => checkExactWork(request)).toThrow(/--optimizer newton would factorise a p × p matrix for p = 200 coefficients: \(199 feature columns \+ intercept\); each Newton iteration is about 1\.6e\+11 floating-point operations on 2,000,000 rows.* Use --optimizer lbfgs \(auto chose newton\), or fewer columns \(--features a,b,c\), or fewer rows\./);
+    expect(() => checkExactWork({ ...request, optimizer: "lbfgs", summary: true })).toThrow(/the summary \(standard errors\) would factorise .* Use --no-summary/);
+    expect(() => checkExactWork({ ...request, optimizer: "lbfgs", summary: false })).not.toThrow();
+  });
+
+  test("without rows (the header alone) only what p decides is judged", () => {
+    expect(() => checkExactWork({ rows: null, cols: 199, options: options(), optimizer: "newton", summary: true })).not.toThrow();
+    expect(() => checkExactWork({ rows: null, cols: 6000, options: options(), optimizer: "lbfgs", summary: true })).toThrow(/p = 6,001 coefficients/);
+  });
+
+  test("a penalised multinomial model counts all K class blocks", () => {
+    const multinomial = validateOptions({ family: "multinomial", classes: 50, l2: 1e-3 });
+    expect(() => checkExactWork({ rows: null, cols: 200, options: multinomial, optimizer: "lbfgs", summary: true })).toThrow(/p = 10,050 coefficients: \(200 feature columns \+ intercept\) × 50 classes/);
+  });
+
+  test("a summary the library still refuses is dropped with a warning, and the fit is kept", () => {
+    const fit = { warnings: ["w"], summary: () => { throw new DataTooLargeError(2 ** 33, 2 ** 32, "The Fisher information factor"); } };
+    const kept = summaryUnavailable(fit as never);
+    expect(kept.summary).toBeUndefined();
+    expect(kept.warnings[0]).toBe("w");
+    expect(kept.warnings[1]).toMatch(/^no standard errors: The Fisher information factor needs 8\.00 GiB/);
+    const other = { warnings: [], summary: () => { throw new Error("a bug"); } };
+    expect(() => summaryUnavailable(other as never)).toThrow("a bug");
   });
 });

@@ -16,6 +16,18 @@ export class CliInputError extends Error {
 }
 
 /**
+ * The input is well formed but the work it asks for cannot be done here: the data would not fit
+ * in WebAssembly memory, or an exact fit or its summary would need an impossibly large p × p
+ * factorisation. Exit code 1 like the library's DataTooLargeError; the message gives CLI advice.
+ */
+export class CliResourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliResourceError";
+  }
+}
+
+/**
  * Input errors (ours, and the library's InvalidOptionError / InvalidDataError) exit with 2, other
  * WasmMleErrors with 1; anything else is a bug in wasm-mle and keeps its stack trace.
  */
@@ -25,5 +37,5 @@ export function exitCodeFor(error: unknown): number {
 }
 
 export function isExpectedError(error: unknown): error is Error {
-  return error instanceof CliInputError || error instanceof WasmMleError;
+  return error instanceof CliInputError || error instanceof CliResourceError || error instanceof WasmMleError;
 }

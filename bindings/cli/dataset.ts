@@ -1,103 +1,169 @@
-import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
-import { CliInputError } from "./cli-error.js";
+import { CliInputError, CliResourceError } from "./cli-error.js";
+import { GrowableFloats, type FloatDtype } from "./growable.js";
+import { ClassTarget } from "./class-target.js";
+import { DECIMAL, listNames, quote } from "./text.js";
 
-/** A numeric table read from CSV: features row-major, ready for Trainer.fit. */
+/** A numeric table read from CSV: features row-major in the fit's dtype, ready for Trainer.fit. */
 export interface Dataset {
   readonly featureNames: readonly string[];
   readonly target: string;
-  /** rows × cols, row-major. */
-  readonly X: { data: Float64Array; rows: number; cols: number };
+  /** rows × cols, row-major, Float32Array under --dtype float32. */
+  readonly X: { data: Float32Array | Float64Array; rows: number; cols: number };
   readonly y: Float64Array;
   /**
    * Multinomial targets whose labels are not already class indices: the label of class k is
    * classLabels[k]. null when y holds the numbers written in the file.
    */
   readonly classLabels: readonly string[] | null;
-  /** The CSV line on which each data row ends, for error messages. */
-  readonly lines: readonly number[];
+  /** The CSV line on which data row `row` (0-based) ends, for error messages. */
+  lineOf(row: number): number;
 }
 
 export interface DatasetRequest {
   readonly target: string;
   /** Feature columns in order; default every column except the target. */
   readonly features?: readonly string[];
-  /** "numbers": the target must be numeric; "classes": class labels, see classTarget. */
+  /** "numbers": the target must be numeric; "classes": class labels, see ClassTarget. */
   readonly targetKind: "numbers" | "classes";
   /** With "classes": whether the number of classes was given (then integer labels are kept as indices). */
   readonly classesGiven?: boolean;
   readonly delimiter?: string;
+  /** The dtype X is stored in (default float64); under float32 a cell beyond its range is refused. */
+  readonly dtype?: FloatDtype;
+  /** Called once the header has named the features, before any data row is read (to refuse early). */
+  readonly onHeader?: (featureNames: readonly string[]) => void;
 }
 
-// Plain decimal notation only: Number() would also take "", " ", "0x1F" and "Infinity".
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Reads a file (or standard input for "-") as UTF-8 text; a missing file is an input error. */
-export function readText(path: string): string {
-  try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
-    throw new CliInputError(`cannot read ${JSON.stringify(path)}: ${why}.`);
-  }
-}
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
- * Parses CSV text with a header row into a numeric Dataset. Every feature cell must be a decimal
- * number; errors name the data row, its CSV line and the column.
+ * Builds a Dataset from CSV records fed one at a time (the header first), so the file is never
+ * held whole: X and y go straight into typed arrays. Every feature cell must be a decimal number;
+ * errors name the data row, its CSV line and the column, and show at most 40 characters of a cell.
  */
-export function parseDataset(text: string, source: string, request: DatasetRequest): Dataset {
-  const records = parseRecords(text, source, request.delimiter ?? ",");
-  if (records.length === 0) throw new CliInputError(`${source} is empty: expected a header row naming the columns, then data rows.`);
-  const header = records[0].record.map((name) => name.trim());
-  checkHeader(header, source);
-  const body = records.slice(1);
-  if (body.length === 0) throw new CliInputError(`${source} has a header but no data rows.`);
+export class DatasetBuilder {
+  private header: string[] | null = null;
+  private featureNames: string[] = [];
+  private featureIndices: number[] = [];
+  private targetIndex = -1;
+  private rows = 0;
+  private X: GrowableFloats | null = null;
+  private readonly y: GrowableFloats;
+  private readonly classes: ClassTarget | null;
+  private readonly float32: boolean;
+  /** Line numbers as runs: data row rowStarts[k] + t ends on line lineStarts[k] + t. */
+  private readonly rowStarts: number[] = [];
+  private readonly lineStarts: number[] = [];
+  private lastLine = 0;
 
-  const targetIndex = header.indexOf(request.target);
-  if (targetIndex < 0) {
-    throw new CliInputError(`target column ${JSON.stringify(request.target)} is not in ${source}; its columns are ${listNames(header)}.`);
+  constructor(private readonly request: DatasetRequest, private readonly source: string) {
+    this.float32 = request.dtype === "float32";
+    this.y = new GrowableFloats("float64", (bytes) => this.tooLarge(bytes, "the target column"));
+    this.classes = request.targetKind === "classes" ? new ClassTarget(request.classesGiven === true, request.target, source) : null;
   }
-  const featureNames = request.features ?? header.filter((_, j) => j !== targetIndex);
-  const featureIndices = featureNames.map((name) => {
-    const j = header.indexOf(name);
-    if (j < 0) throw new CliInputError(`feature column ${JSON.stringify(name)} (from --features) is not in ${source}; its columns are ${listNames(header)}.`);
-    if (j === targetIndex) throw new CliInputError(`column ${JSON.stringify(name)} is the target; it cannot also be a feature.`);
-    return j;
-  });
-  if (featureIndices.length === 0) throw new CliInputError(`${source} has no feature columns besides the target ${JSON.stringify(request.target)}.`);
-  if (new Set(featureNames).size !== featureNames.length) throw new CliInputError(`--features names a column twice: ${featureNames.join(",")}.`);
 
-  const rows = body.length;
-  const cols = featureIndices.length;
-  const data = new Float64Array(rows * cols);
-  const lines = body.map((r) => r.info.lines);
-  for (let i = 0; i < rows; i++) {
-    const record = body[i].record;
-    for (let j = 0; j < cols; j++) {
-      data[i * cols + j] = numericCell(record[featureIndices[j]], i, lines[i], header[featureIndices[j]], source);
+  /** Takes one CSV record (its fields) that ends on `line`. */
+  add(record: string[], line: number): void {
+    if (this.header === null) this.readHeader(record);
+    else this.readRow(record, line);
+  }
+
+  private readHeader(record: string[]): void {
+    const { request, source } = this;
+    const header = record.map((name) => name.trim());
+    checkHeader(header, source);
+    const targetIndex = header.indexOf(request.target);
+    if (targetIndex < 0) {
+      throw new CliInputError(`target column ${quote(request.target)} is not in ${source}; its columns are ${listNames(header)}.`);
     }
+    const featureNames = request.features ? [...request.features] : header.filter((_, j) => j !== targetIndex);
+    const position = new Map(header.map((name, j) => [name, j]));
+    const featureIndices = featureNames.map((name) => {
+      const j = position.get(name);
+      if (j === undefined) throw new CliInputError(`feature column ${quote(name)} (from --features) is not in ${source}; its columns are ${listNames(header)}.`);
+      if (j === targetIndex) throw new CliInputError(`column ${quote(name)} is the target; it cannot also be a feature.`);
+      return j;
+    });
+    if (featureIndices.length === 0) throw new CliInputError(`${source} has no feature columns besides the target ${quote(request.target)}.`);
+    if (new Set(featureNames).size !== featureNames.length) {
+      const twice = featureNames.find((name, k) => featureNames.indexOf(name) !== k)!;
+      throw new CliInputError(`--features names column ${quote(twice)} twice; name each column once.`);
+    }
+    request.onHeader?.(featureNames);
+    this.header = header;
+    this.featureNames = featureNames;
+    this.featureIndices = featureIndices;
+    this.targetIndex = targetIndex;
+    this.X = new GrowableFloats(this.float32 ? "float32" : "float64", (bytes) => this.tooLarge(bytes, "the feature matrix X"));
   }
-  const targetCells = body.map((r) => r.record[targetIndex].trim());
-  const { y, classLabels } =
-    request.targetKind === "classes"
-      ? classTarget(targetCells, request.classesGiven === true, lines, request.target, source)
-      : { y: Float64Array.from(targetCells, (cell, i) => numericCell(cell, i, lines[i], request.target, source)), classLabels: null };
-  return { featureNames, target: request.target, X: { data, rows, cols }, y, classLabels, lines };
-}
 
-interface CsvRecord {
-  record: string[];
-  info: { lines: number };
-}
+  private readRow(record: string[], line: number): void {
+    const row = this.rows;
+    if (row === 0 || line !== this.lastLine + 1) {
+      this.rowStarts.push(row);
+      this.lineStarts.push(line);
+    }
+    this.lastLine = line;
+    const X = this.X!;
+    const indices = this.featureIndices;
+    for (let j = 0; j < indices.length; j++) {
+      X.push(this.numericCell(record[indices[j]], row, line, this.header![indices[j]]));
+    }
+    const cell = record[this.targetIndex];
+    this.y.push(this.classes ? this.classes.label(cell.trim(), row, line) : this.numericCell(cell, row, line, this.request.target));
+    this.rows = row + 1;
+  }
 
-function parseRecords(text: string, source: string, delimiter: string): CsvRecord[] {
-  try {
-    return parse(text, { bom: true, delimiter, skip_empty_lines: true, info: true }) as unknown as CsvRecord[];
-  } catch (error) {
-    // csv-parse's messages already name the line ("Invalid Record Length: expect 7, got 6 on line 5").
-    throw new CliInputError(`${source} is not valid CSV: ${(error as Error).message}.`);
+  /** The finished table; the typed arrays are trimmed to the rows read. */
+  finish(): Dataset {
+    if (this.header === null) throw new CliInputError(`${this.source} is empty: expected a header row naming the columns, then data rows.`);
+    if (this.rows === 0) throw new CliInputError(`${this.source} has a header but no data rows.`);
+    let classLabels: readonly string[] | null = null;
+    if (this.classes) {
+      const numbering = this.classes.numbering();
+      classLabels = numbering.labels;
+      this.y.mapInPlace((provisional) => numbering.values[provisional]);
+    }
+    const { rowStarts, lineStarts } = this;
+    return {
+      featureNames: this.featureNames,
+      target: this.request.target,
+      X: { data: this.X!.finish(), rows: this.rows, cols: this.featureNames.length },
+      y: this.y.finish() as Float64Array,
+      classLabels,
+      lineOf(row: number): number {
+        let lo = 0;
+        let hi = rowStarts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (rowStarts[mid] <= row) lo = mid;
+          else hi = mid - 1;
+        }
+        return lineStarts[lo] + (row - rowStarts[lo]);
+      },
+    };
+  }
+
+  private numericCell(cell: string, row: number, line: number, column: string): number {
+    const text = cell.trim();
+    const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+    if (Number.isFinite(value) && (!this.float32 || Math.abs(value) <= FLOAT32_MAX)) return value;
+    const where = `${this.source}: data row ${row + 1} (line ${line}), column ${quote(column)}`;
+    if (text.length === 0) throw new CliInputError(`${where} is empty; every cell must be a decimal number (missing values are not supported).`);
+    if (Number.isFinite(value)) {
+      throw new CliInputError(`${where} is ${quote(text)}, beyond the float32 range (±3.4e38) of --dtype float32; use --dtype float64.`);
+    }
+    const why = DECIMAL.test(text) ? "beyond the range of a double" : "not a number";
+    throw new CliInputError(`${where} is ${quote(text)}, ${why}; every cell must be a decimal number (missing values are not supported).`);
+  }
+
+  private tooLarge(bytes: number, what: string): never {
+    const dtypeAdvice = this.float32 ? "" : "--dtype float32 halves it; ";
+    throw new CliResourceError(
+      `${this.source} holds more data than a 32-bit WebAssembly memory (4 GiB) can fit: ${what} reached ${(bytes / 2 ** 30).toFixed(2)} GiB ` +
+        `at data row ${this.rows + 1} (${this.featureNames.length} feature columns in ${this.float32 ? "float32" : "float64"}). ` +
+        `${dtypeAdvice}otherwise fit on fewer rows or fewer columns (--features).`,
+    );
   }
 }
 
@@ -106,52 +172,10 @@ function checkHeader(header: string[], source: string): void {
   if (blank >= 0) throw new CliInputError(`column ${blank + 1} of the header of ${source} has no name; every column needs one.`);
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new CliInputError(`the header of ${source} names column ${JSON.stringify(name)} twice; column names must be unique.`);
+    if (seen.has(name)) throw new CliInputError(`the header of ${source} names column ${quote(name)} twice; column names must be unique.`);
     seen.add(name);
   }
   if (header.every((name) => DECIMAL.test(name))) {
-    throw new CliInputError(`the first row of ${source} holds only numbers (${header.slice(0, 3).join(", ")}…); the first row must be a header naming the columns.`);
+    throw new CliInputError(`the first row of ${source} holds only numbers (${header.slice(0, 3).map((name) => quote(name)).join(", ")}…); the first row must be a header naming the columns.`);
   }
-}
-
-function numericCell(cell: string, row: number, line: number, column: string, source: string): number {
-  const text = cell.trim();
-  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(value)) {
-    const what = text.length === 0 ? "is empty" : `is ${JSON.stringify(text)}, not a number`;
-    throw new CliInputError(`${source}: data row ${row + 1} (line ${line}), column ${JSON.stringify(column)} ${what}; every cell must be a decimal number (missing values are not supported).`);
-  }
-  return value;
-}
-
-/**
- * Multinomial targets. Non-negative integers are kept as class indices when they are exactly
- * 0..K−1, or when the number of classes was given; any other labels (text, 1-based codes, …) are
- * sorted (numerically if all are numbers, else by UTF-16 code units) and numbered 0..K−1.
- */
-function classTarget(
-  cells: string[],
-  classesGiven: boolean,
-  lines: readonly number[],
-  column: string,
-  source: string,
-): { y: Float64Array; classLabels: readonly string[] | null } {
-  const empty = cells.findIndex((cell) => cell.length === 0);
-  if (empty >= 0) {
-    throw new CliInputError(`${source}: data row ${empty + 1} (line ${lines[empty]}), column ${JSON.stringify(column)} is empty; every row needs a class label.`);
-  }
-  if (cells.every((cell) => /^\d+$/.test(cell))) {
-    const y = Float64Array.from(cells, Number);
-    const present = new Set(y);
-    if (classesGiven || y.every((label) => label < present.size)) return { y, classLabels: null };
-  }
-  const distinct = [...new Set(cells)];
-  const numeric = distinct.every((cell) => DECIMAL.test(cell));
-  distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const index = new Map(distinct.map((label, k) => [label, k]));
-  return { y: Float64Array.from(cells, (cell) => index.get(cell)!), classLabels: distinct };
-}
-
-function listNames(names: readonly string[]): string {
-  return names.map((name) => JSON.stringify(name)).join(", ");
 }

@@ -192,7 +192,8 @@ function classLabelsOf(fit: PrintableFit, labels: FitLabels): readonly string[] 
  * others right-aligned when they hold numbers. `rule` draws a line under the first (header) row.
  */
 export function renderTable(rows: readonly (readonly string[])[], layout: { rule: boolean; alignNumbersRight: boolean }): string {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  // A loop, not Math.max(...column): a 200,000-term table would overflow the call stack.
+  const widths = rows[0].map((_, col) => rows.reduce((widest, row) => Math.max(widest, row[col].length), 0));
   const line = (row: readonly string[]) =>
     row.map((cell, col) => (col > 0 && layout.alignNumbersRight ? cell.padStart(widths[col]) : cell.padEnd(widths[col]))).join("  ").trimEnd();
   const lines = rows.map(line);

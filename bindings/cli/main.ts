@@ -1,14 +1,19 @@
 import { readFileSync } from "node:fs";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { InvalidDataError, InvalidOptionError } from "../errors.js";
 import { FAMILIES } from "../families/index.js";
-import type { TrainerOptions } from "../options.js";
+import { resolveOptimizer, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
 import { Trainer } from "../trainer.js";
 import { CliInputError, EXIT_BAD_INPUT, EXIT_OK, exitCodeFor, isExpectedError } from "./cli-error.js";
-import { parseDataset, readText, type Dataset } from "./dataset.js";
+import { readDataset } from "./csv-stream.js";
+import type { Dataset } from "./dataset.js";
+import { choiceFlag, decimalFlag, delimiterFlag } from "./flags.js";
+import { endQuietlyOnClosedPipes } from "./pipes.js";
+import { quote, shortenQuoted } from "./text.js";
 import { fitToJson, formatFitTable, type PrintableFit } from "./format-fit.js";
 import { FitProgress } from "./progress.js";
 import { standardizeColumns, unstandardize } from "./standardize.js";
+import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
 
 /** What commander hands the fit action (flags in camelCase; --no-intercept becomes intercept: false). */
 interface FitFlags {
@@ -32,6 +37,7 @@ interface FitFlags {
   lbfgsMemory?: number;
   collinear?: string;
   standardize?: boolean;
+  summary: boolean;
   delimiter: string;
   json?: boolean;
   quiet?: boolean;
@@ -49,7 +55,9 @@ const FLAG_OF_OPTION: Record<string, string> = {
 const EXIT_CODES_HELP = `
 Exit codes:
   0  the fit ran and its result was printed
-  1  the fit failed (it diverged, or the data does not fit in WebAssembly memory)
+  1  the fit failed (it diverged), or the work is too large: the data does not fit in
+     WebAssembly memory, or an exact fit or its standard errors would need a factorisation of
+     more coefficients than can be done in reasonable time (refused before fitting)
   2  bad input: usage error, unreadable or malformed CSV, a non-numeric cell, a missing column,
      or an option or value the trainer refuses
 `;
@@ -59,6 +67,11 @@ Every feature cell must be a decimal number; the first row names the columns. Fo
 multinomial, a target holding exactly the class indices 0..K-1 (or any integers >= 0 with
 --classes) is used as written; other labels (text, 1-based codes, ...) are sorted and numbered
 0..K-1, and the mapping is printed.
+
+The file ("-" for standard input) must be UTF-8 text; it is read as a stream, never whole. Numeric
+flags are plain decimal numbers like the cells (100, 0.5, 1e-4). Before fitting, the p x p work of
+--optimizer newton and of the summary (standard errors) is estimated, p = (columns + intercept) x
+classes; what is too large is refused with advice (--optimizer lbfgs, --no-summary, --features).
 
 --standardize fits on z-scored columns, z = (x - mean)/sd (centred only with an intercept), then
 maps the coefficients back to the original columns: w_j = w'_j/sd_j, b = b' - sum_j w'_j*mean_j/sd_j.
@@ -76,6 +89,7 @@ Example:
 
 /** Runs the CLI on `argv` (without "node" and the script) and returns the process exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipes();
   let exitCode = EXIT_OK;
   const program = buildProgram((code) => (exitCode = code));
   try {
@@ -104,11 +118,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", EXIT_CODES_HELP);
 
-  const number = (flag: string) => (value: string) => {
-    const parsed = Number(value);
-    if (value.trim() === "" || !Number.isFinite(parsed)) throw new InvalidArgumentError(`${flag} needs a number, got ${JSON.stringify(value)}.`);
-    return parsed;
-  };
+  const number = decimalFlag;
   const list = (value: string) => value.split(",").map((name) => name.trim()).filter((name) => name.length > 0);
 
   program
@@ -118,7 +128,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption("-t, --target <column>", "response column")
     .option("--features <list>", "comma-separated feature columns (default: every column except the target)", list)
     // The family decides how the target column is read, so an unknown one is refused before the file is.
-    .addOption(new Option("-f, --family <name>", "likelihood family, default gaussian").choices(Object.keys(FAMILIES)))
+    .option("-f, --family <name>", `likelihood family: ${Object.keys(FAMILIES).join(", ")} (default: gaussian)`, choiceFlag("-f, --family <name>", Object.keys(FAMILIES)))
     .option("--classes <K>", "number of classes for multinomial (default: from the target column)", number("--classes"))
     .option("-o, --optimizer <name>", 'auto, gd, sgd, newton or lbfgs (default: auto)')
     .option("--learning-rate <eta>", "step size of gd/sgd (default: 0.01)", number("--learning-rate"))
@@ -136,7 +146,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--lbfgs-memory <m>", "correction pairs kept by lbfgs (default: 10)", number("--lbfgs-memory"))
     .option("--collinear <mode>", "collinear or constant columns: error or drop (default: error)")
     .option("--standardize", "fit on z-scored columns, then map the coefficients back (see below)")
-    .addOption(new Option("--delimiter <char>", "CSV field delimiter").default(","))
+    .option("--no-summary", "print the coefficients without standard errors (skips the p × p factorisation of the summary)")
+    .addOption(new Option("--delimiter <char>", "CSV field delimiter").default(",").argParser(delimiterFlag))
     .option("--json", "print one JSON object instead of the table (no progress bar)")
     .option("-q, --quiet", "no progress bar")
     .option("--progress", "show the progress bar even when stderr is not a terminal")
@@ -149,14 +160,24 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
 async function fitCommand(file: string, flags: FitFlags): Promise<number> {
   const source = file === "-" ? "standard input" : file;
-  const dataset = parseDataset(readText(file), source, {
+  // Every flag is checked before the file is read: a typo must not cost a pass over 1 GB.
+  const early = validateFlags(flags);
+  const needsSummary = flags.summary && !flags.standardize;
+  const work = (rows: number | null, featureNames: readonly string[], options: ValidatedOptions) =>
+    checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length), summary: needsSummary });
+  const dataset = await readDataset(file, source, {
     target: flags.target,
     features: flags.features,
     targetKind: flags.family === "multinomial" ? "classes" : "numbers",
     classesGiven: flags.classes !== undefined,
     delimiter: flags.delimiter,
+    dtype: early.dtype,
+    // Refuse an impossible factorisation as soon as the header tells the number of coefficients.
+    // With the class count still unknown (multinomial), 2 classes give a lower bound on the work.
+    onHeader: (featureNames) => work(null, featureNames, early),
   });
   const options = trainerOptions(flags, dataset);
+  work(dataset.X.rows, dataset.featureNames, validateFlagsWith(options));
   const fitX = flags.standardize ? standardizeColumns(dataset.X, flags.intercept) : null;
 
   let trainer: Trainer | null = null;
@@ -178,6 +199,12 @@ async function fitCommand(file: string, flags: FitFlags): Promise<number> {
       // The summary (if any) describes the standardised parameters; the intercept's standard error
       // would need their covariance to map back, so none is shown.
       fit = { ...fit, ...original, objective, summary: undefined };
+    } else if (!flags.summary) {
+      fit = { ...fit, summary: undefined };
+    } else {
+      // The estimate above should have refused this already; if the summary still cannot be
+      // computed, the fit is printed without it rather than thrown away.
+      fit = summaryUnavailable(fit);
     }
     const labels = { classLabels: dataset.classLabels ?? undefined, fitIntercept: flags.intercept };
     if (flags.json) {
@@ -194,10 +221,28 @@ async function fitCommand(file: string, flags: FitFlags): Promise<number> {
   }
 }
 
-function trainerOptions(flags: FitFlags, dataset: Dataset): TrainerOptions {
-  const raw: Record<string, unknown> = {
+/**
+ * The trainer's own validation of every flag, run before the file is read. The class count and
+ * feature names come from the data, so a multinomial model without --classes is checked with 2.
+ */
+function validateFlags(flags: FitFlags): ValidatedOptions {
+  const classes = flags.family === "multinomial" ? (flags.classes ?? 2) : flags.classes;
+  return validateFlagsWith(withoutUndefined({ ...trainerFlagOptions(flags), classes }));
+}
+
+function validateFlagsWith(options: TrainerOptions): ValidatedOptions {
+  try {
+    return validateOptions(options);
+  } catch (error) {
+    throw locate(error, null);
+  }
+}
+
+/** The trainer options the flags set (undefined where a flag was not given). */
+function trainerFlagOptions(flags: FitFlags): Record<string, unknown> {
+  return {
     family: flags.family,
-    classes: flags.classes ?? (flags.family === "multinomial" ? inferClasses(dataset) : undefined),
+    classes: flags.classes,
     optimizer: flags.optimizer,
     learningRate: flags.learningRate,
     batchSize: flags.batchSize,
@@ -213,12 +258,22 @@ function trainerOptions(flags: FitFlags, dataset: Dataset): TrainerOptions {
     maxIterations: flags.maxIterations,
     lbfgsMemory: flags.lbfgsMemory,
     collinear: flags.collinear,
-    featureNames: [...dataset.featureNames],
   };
-  if (dataset.classLabels && flags.classes !== undefined && flags.classes < dataset.classLabels.length) {
-    throw new CliInputError(`--classes ${flags.classes} is fewer than the ${dataset.classLabels.length} distinct labels in column ${JSON.stringify(dataset.target)}.`);
-  }
+}
+
+function withoutUndefined(raw: Record<string, unknown>): TrainerOptions {
   return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as TrainerOptions;
+}
+
+function trainerOptions(flags: FitFlags, dataset: Dataset): TrainerOptions {
+  if (dataset.classLabels && flags.classes !== undefined && flags.classes < dataset.classLabels.length) {
+    throw new CliInputError(`--classes ${flags.classes} is fewer than the ${dataset.classLabels.length} distinct labels in column ${quote(dataset.target)}.`);
+  }
+  return withoutUndefined({
+    ...trainerFlagOptions(flags),
+    classes: flags.classes ?? (flags.family === "multinomial" ? inferClasses(dataset) : undefined),
+    featureNames: [...dataset.featureNames],
+  });
 }
 
 function inferClasses(dataset: Dataset): number {
@@ -230,26 +285,26 @@ function inferClasses(dataset: Dataset): number {
 
 function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags: FitFlags, inferenceDropped: boolean): string {
   const lines = [
-    `${fit.family} model of ${JSON.stringify(dataset.target)} on ${dataset.featureNames.length} feature${dataset.featureNames.length === 1 ? "" : "s"}, ` +
+    `${fit.family} model of ${quote(dataset.target)} on ${dataset.featureNames.length} feature${dataset.featureNames.length === 1 ? "" : "s"}, ` +
       `${fit.nobs} rows of ${source}`,
   ];
-  if (dataset.classLabels) lines.push(`classes: ${dataset.classLabels.map((label, k) => `${k} = ${JSON.stringify(label)}`).join(", ")}`);
+  if (dataset.classLabels) lines.push(`classes: ${dataset.classLabels.map((label, k) => `${k} = ${quote(label)}`).join(", ")}`);
   if (flags.standardize) lines.push("fitted on standardised columns; coefficients mapped back to the original scale");
   if (inferenceDropped) lines.push("(no standard errors with --standardize: they belong to the standardised parameters; fit without it for them)");
   return `${lines.join("\n")}\n`;
 }
 
-/** Adds the CLI's names (flag, CSV line and column) to the library's errors. */
-function locate(error: unknown, dataset: Dataset): unknown {
+/** Adds the CLI's names (flag, CSV line and column) to the library's errors, and shortens values they echo. */
+function locate(error: unknown, dataset: Dataset | null): unknown {
   if (error instanceof InvalidOptionError && FLAG_OF_OPTION[error.option]) {
-    return new CliInputError(`${error.message.replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
+    return new CliInputError(`${shortenQuoted(error.message).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
   }
-  if (error instanceof InvalidDataError && error.index !== undefined) {
+  if (dataset && error instanceof InvalidDataError && error.index !== undefined) {
     const cols = dataset.X.cols;
     const row = error.field === "X" ? Math.floor(error.index / cols) : error.index;
     const column = error.field === "X" ? dataset.featureNames[error.index % cols] : dataset.target;
-    if (row < dataset.lines.length) {
-      return new CliInputError(`${error.message.replace(/\.$/, "")} (data row ${row + 1}, line ${dataset.lines[row]}, column ${JSON.stringify(column)}).`);
+    if (row < dataset.X.rows) {
+      return new CliInputError(`${error.message.replace(/\.$/, "")} (data row ${row + 1}, line ${dataset.lineOf(row)}, column ${quote(column)}).`);
     }
   }
   return error;

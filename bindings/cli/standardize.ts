@@ -5,7 +5,8 @@ export interface ColumnScaling {
 }
 
 export interface FlatMatrix {
-  readonly data: Float64Array;
+  /** Float32Array for --dtype float32: the standardised copy keeps the dtype (half the memory). */
+  readonly data: Float32Array | Float64Array;
   readonly rows: number;
   readonly cols: number;
 }
@@ -31,7 +32,7 @@ export function standardizeColumns(X: FlatMatrix, center: boolean): { X: FlatMat
     mean[j] = constant || !center ? 0 : columnMean;
     scale[j] = constant ? 1 : sd;
   }
-  const out = new Float64Array(rows * cols);
+  const out = data instanceof Float32Array ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) out[i * cols + j] = (data[i * cols + j] - mean[j]) / scale[j];
   }
