@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { InvalidDataError, InvalidOptionError } from "../errors.js";
+import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 import { FAMILIES } from "../families/index.js";
 import { resolveOptimizer, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
 import { Trainer } from "../trainer.js";
@@ -297,7 +297,9 @@ function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags:
 /** Adds the CLI's names (flag, CSV line and column) to the library's errors, and shortens values they echo. */
 function locate(error: unknown, dataset: Dataset | null): unknown {
   if (error instanceof InvalidOptionError && FLAG_OF_OPTION[error.option]) {
-    return new CliInputError(`${shortenQuoted(error.message).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
+    // The library cuts a long string value at 40 characters; the CLI also says how long it was.
+    const shown = typeof error.value === "string" ? error.message.replace(describe(error.value), quote(error.value)) : error.message;
+    return new CliInputError(`${shortenQuoted(shown).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
   }
   if (dataset && error instanceof InvalidDataError && error.index !== undefined) {
     const cols = dataset.X.cols;

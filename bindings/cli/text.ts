@@ -32,7 +32,8 @@ export function listNames(names: readonly string[]): string {
 /** Shortens every JSON-quoted string inside a message written by someone else (csv-parse). */
 export function shortenQuoted(message: string): string {
   return message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => {
-    if (quoted.length <= SHOWN_CHARACTERS + 2) return quoted;
+    // Short, or already cut by the library (40 characters and "…").
+    if (quoted.length <= SHOWN_CHARACTERS + 2 || (quoted.length === SHOWN_CHARACTERS + 3 && quoted.endsWith('…"'))) return quoted;
     try {
       return quote(JSON.parse(quoted) as string);
     } catch {
