@@ -233,8 +233,8 @@ describe("an impossible p × p factorisation is refused before fitting, naming i
 
   test("200,000 columns: the advice names p = columns + intercept and the flags that help (it fitted, then said 'use float32 or fewer rows')", () => {
     const run = wasmMle(["fit", wide(), "-t", "y", "-f", "bernoulli", "--progress"]);
-    expectFailure(run, 1, /the summary \(standard errors\) would factorise a p × p matrix for p = 200,001 coefficients: \(200,000 feature columns \+ intercept\); its p × p factor alone needs 596\.1 GiB in float64/);
-    expect(run.stderr).toMatch(/--dtype float32 and fewer rows do not shrink it\)\. Use --no-summary \(coefficients without standard errors\), or fewer columns \(--features a,b,c\)\./);
+    expectFailure(run, 1, /the summary \(standard errors\) would factorise a p × p matrix for p = 200,001 coefficients: \(200,000 feature columns \+ intercept\): about .* years of work, more than the 10 s allowed, and its factor alone is 298\.0 GiB of f64\./);
+    expect(run.stderr).toMatch(/The cause is p, not the rows or --dtype \(the factor is p × p, always in f64\)\. Use --no-summary \(coefficients without standard errors\), or fewer columns \(--features a,b,c\)\./);
     expect(run.stderr).not.toMatch(/fitting \[/); // refused before the fit: no progress bar was drawn
   });
 
@@ -261,11 +261,19 @@ describe("an impossible p × p factorisation is refused before fitting, naming i
     expect(run.stdout).toMatch(/^x199999\s+\S+$/m);
   });
 
+  test("newton with fewer rows than coefficients and no l2 is refused with --l2 advice", () => {
+    const names = Array.from({ length: 30 }, (_, j) => `x${j}`);
+    const rows = Array.from({ length: 10 }, (_, i) => `${names.map((_, j) => ((i * 3 + j * 7) % 11) / 10).join(",")},${i}`);
+    const path = file("short.csv", `${names.join(",")},y\n${rows.join("\n")}\n`);
+    expectFailure(wasmMle(["fit", path, "-t", "y"]), 1, /--optimizer newton needs at least as many rows as coefficients without --l2: 10 rows < p = 31 coefficients: \(30 feature columns \+ intercept\).* Use --l2 1e-4, or --optimizer lbfgs \(auto chose newton\) with --l2 1e-4, or fewer columns/);
+    expect(wasmMle(["fit", path, "-t", "y", "--l2", "1e-4", "--json"]).code).toBe(0);
+  });
+
   test("multinomial: p counts the class blocks found in the data, not a guess", () => {
     const labels = Array.from({ length: 3000 }, (_, k) => `c${k}`);
     const path = file("many-classes.csv", `a,b,label\n${labels.map((label, k) => `${k % 7},${k % 5},${label}`).join("\n")}\n`);
     const run = wasmMle(["fit", path, "-t", "label", "-f", "multinomial"]);
-    expectFailure(run, 1, /the summary \(standard errors\) would factorise a p × p matrix for p = 8,997 coefficients: \(2 feature columns \+ intercept\) × 2999 class blocks/);
+    expectFailure(run, 1, /the summary \(standard errors\) would factorise a p × p matrix for p = 8,997 coefficients: \(2 feature columns \+ intercept\) × 2999 class blocks \(3000 classes, the first is the baseline\): about .* on 3,000 rows/);
     expect(run.stderr).toMatch(/Use --no-summary/);
   });
 });
