@@ -14,9 +14,10 @@ import { outcomesTable, renderReport, writeReport } from "./lib/report.js";
 import sgdGrid from "./scenarios/sgd-grid.js";
 import memory from "./scenarios/memory.js";
 import exactFits from "./scenarios/exact-fits.js";
+import cliStream from "./scenarios/cli-stream.js";
 import lbfgsStress from "./scenarios/lbfgs-stress.js";
 
-const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress];
+const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
 function usageError(message) {

@@ -12,7 +12,8 @@ import { SHOWN_PATH_CHARACTERS, quote, shortenQuoted } from "./text.js";
  * of hundreds of MB is a file without line breaks, and is refused before it exhausts memory.
  */
 const MAX_RECORD_BYTES = 128 * 2 ** 20;
-const READ_CHUNK_BYTES = 2 ** 20;
+// Node's default for file streams; 1 MiB chunks measured ~30 MB more peak RSS on a 38 MB file, no faster.
+const READ_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Reads a CSV file ("-": standard input) as a stream, through csv-parse's stream API, into a
