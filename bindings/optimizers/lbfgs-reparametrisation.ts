@@ -60,9 +60,14 @@ export class StandardisedCoordinates {
     readonly curvature: number,
   ) {
     this.classes = K - free.firstClass;
+    // σ̃ = √(s² + l2/v) as max·√(1 + (min/max)²), which neither overflows nor underflows.
+    const penaltyScale = Math.sqrt(l2 / curvature);
     this.inverseScales = columns.spreads.map((s) => {
-      const scale = Math.sqrt(s * s + l2 / curvature);
-      return scale > 0 && Number.isFinite(scale) ? 1 / scale : 1;
+      const large = Math.max(s, penaltyScale);
+      const small = Math.min(s, penaltyScale);
+      const scale = large > 0 ? large * Math.sqrt(1 + (small / large) ** 2) : 0;
+      const inverse = 1 / scale;
+      return scale > 0 && Number.isFinite(scale) && Number.isFinite(inverse) ? inverse : 1;
     });
     if (free.fitIntercept) {
       this.means = columns.means;
@@ -152,42 +157,49 @@ function regionView(session: DataSession, o: ValidatedOptions, region: string, l
 }
 
 /**
- * Weighted column means and spreads of X in the session's memory, by two passes (mean, then the
- * sum of squared deviations; one pass would cancel catastrophically for a column 1e4 spreads from
- * zero). A column without spread around its mean (constant) gets mean 0 and its root mean square
+ * Weighted column means and spreads of X in the session's memory, by passes over the data: the
+ * largest |x| of each column, then the mean, then the sums of squared deviations and squares,
+ * all of x/max|x|, so that no square overflows or underflows for any finite column (as LAPACK's
+ * dnrm2 scales), and one pass does not cancel catastrophically for a column 1e4 spreads from
+ * zero. A column without spread around its mean (constant) gets mean 0 and its root mean square
  * as spread: it is only scaled.
- * see: Chan, Golub & LeVeque, "Algorithms for computing the sample variance", Am. Stat. 37(3), 1983.
+ * see: Chan, Golub & LeVeque, "Algorithms for computing the sample variance", Am. Stat. 37(3),
+ *      1983 (the two-pass algorithm); Blue, ACM TOMS 4(1), 1978 (scaled sums of squares).
  */
 export function columnMoments(session: DataSession, o: ValidatedOptions): { means: Float64Array; spreads: Float64Array } {
   const { n, d } = session;
   const X = regionView(session, o, "X", n * d);
   const s = session.weighted ? regionView(session, o, "sampleWeight", n) : null;
   const total = session.weightTotal;
+  const largest = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) largest[j] = Math.max(largest[j], Math.abs(X[i * d + j]));
+  const unit = largest.map((m) => (m > 0 ? m : 1));
   const means = new Float64Array(d);
-  const spreads = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const weight = s ? s[i] : 1;
+    for (let j = 0; j < d; j++) means[j] += weight * (X[i * d + j] / unit[j]);
+  }
+  for (let j = 0; j < d; j++) means[j] /= total;
+  const deviations = new Float64Array(d);
   const squares = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const weight = s ? s[i] : 1;
-    for (let j = 0; j < d; j++) means[j] += weight * X[i * d + j];
-  }
-  for (let j = 0; j < d; j++) means[j] /= total;
-  for (let i = 0; i < n; i++) {
-    const weight = s ? s[i] : 1;
     for (let j = 0; j < d; j++) {
-      const x = X[i * d + j];
+      const x = X[i * d + j] / unit[j];
       const deviation = x - means[j];
-      spreads[j] += weight * deviation * deviation;
+      deviations[j] += weight * deviation * deviation;
       squares[j] += weight * x * x;
     }
   }
+  const spreads = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    const rms = Math.sqrt(squares[j] / total);
-    const sd = Math.sqrt(spreads[j] / total);
-    if (!(sd > 0)) {
-      means[j] = 0;
-      spreads[j] = rms;
-    } else {
+    const sd = unit[j] * Math.sqrt(deviations[j] / total);
+    if (sd > 0) {
       spreads[j] = sd;
+      means[j] *= unit[j];
+    } else {
+      spreads[j] = unit[j] * Math.sqrt(squares[j] / total);
+      means[j] = 0;
     }
   }
   return { means, spreads };

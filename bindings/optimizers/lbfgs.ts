@@ -93,6 +93,8 @@ export const lbfgs: Optimizer = {
           `the problem may be nearly singular or its objective too coarse at this precision (try optimizer "newton", l2 > 0, or float64).`,
       );
     }
-    return { params: session.readParameters(), history: result.history, epochs: result.iterations, stopReason: result.stopReason, warnings };
+    // The float64 parameters, as newton returns them: under float32 storage the copy in memory is
+    // rounded, and where columns lie far from zero that rounding alone moves f by (ε₃₂·offset/spread)².
+    return { params, history: result.history, epochs: result.iterations, stopReason: result.stopReason, warnings };
   },
 };
