@@ -1,7 +1,7 @@
 // The strong Wolfe line search on one-dimensional functions where both conditions can be checked
 // directly: Moré & Thuente's six test functions, a quadratic, and functions that stop being finite.
 import { describe, expect, it } from "vitest";
-import { cubicMinimiser, strongWolfeLineSearch, type LinePoint } from "../dist/optimizers/line-search.js";
+import { cubicMinimiser, slopeLineSearch, strongWolfeLineSearch, type LinePoint } from "../dist/optimizers/line-search.js";
 
 type Phi = (alpha: number) => { value: number; slope: number };
 
@@ -151,5 +151,46 @@ describe("cubicMinimiser", () => {
     expect(cubicMinimiser({ alpha: 0, value: 0, slope: -1 }, { alpha: 1, value: Infinity, slope: NaN })).toBeNaN();
     // φ(α) = α³ + 3α is increasing everywhere: no local minimum.
     expect(cubicMinimiser({ alpha: 0, value: 0, slope: 3 }, { alpha: 1, value: 4, slope: 6 })).toBeNaN();
+  });
+});
+
+describe("slopeLineSearch (φ below its resolution, φ' still resolved)", () => {
+  /** φ rounded to `resolution` (its computed value), φ' exact. */
+  const rounded = (phi: Phi, resolution: number): Phi => (a) => {
+    const at = phi(a);
+    return { value: Math.round(at.value / resolution) * resolution, slope: at.slope };
+  };
+
+  it("finds the zero of a linear φ' by a secant step when φ is flat to rounding", () => {
+    const phi: Phi = (a) => ({ value: 0, slope: a - 2 });
+    const result = slopeLineSearch(line(phi), line(phi)(0), 1, { c2: 0.1 });
+    expect(result.status).toBe("slope");
+    expect(result.point.alpha).toBeCloseTo(2, 12);
+    expect(result.evaluations).toBe(2);
+  });
+
+  for (const { name, phi } of CASES) {
+    it(`meets the curvature condition with φ'(α) > φ'(0) on Moré–Thuente ${name}, φ rounded to 1e-3`, () => {
+      const computed = rounded(phi, 1e-3);
+      const start = line(computed)(0);
+      for (const initialStep of [1e-3, 1e-1, 10]) {
+        const result = slopeLineSearch(line(computed), start, initialStep, { c2: 0.5, allowance: 1e-3, maxEvaluations: 60 });
+        expect(result.status, `first step ${initialStep}`).toBe("slope");
+        const at = phi(result.point.alpha);
+        expect(Math.abs(at.slope)).toBeLessThanOrEqual(0.5 * Math.abs(start.slope));
+        expect(at.slope).toBeGreaterThan(start.slope);
+        expect(result.point.value).toBeLessThanOrEqual(start.value + 1e-3);
+      }
+    });
+  }
+
+  it("does not accept a step whose computed φ rises beyond the allowance, nor a non-descent start", () => {
+    // φ' says "go on" everywhere up to α = 1, but φ rises steeply: no admissible step has φ' ≈ 0
+    // within the budget, so the search fails and reports the start.
+    const phi: Phi = (a) => ({ value: 10 * a, slope: a - 1 });
+    const result = slopeLineSearch(line(phi), { alpha: 0, value: 0, slope: -1 }, 1, { allowance: 1e-6 });
+    expect(result.status).toBe("failed");
+    expect(result.point.alpha).toBe(0);
+    expect(slopeLineSearch(line(phi), { alpha: 0, value: 0, slope: 0 }, 1)).toMatchObject({ status: "failed", evaluations: 0 });
   });
 });

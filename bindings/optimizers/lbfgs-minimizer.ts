@@ -1,5 +1,5 @@
 import type { StopReason } from "../fit-result.js";
-import { strongWolfeLineSearch, type LinePoint, type LineSearchSettings } from "./line-search.js";
+import { slopeLineSearch, strongWolfeLineSearch, type LinePoint, type LineSearchSettings } from "./line-search.js";
 
 /** The objective and its gradient at x. A non-finite value is allowed: the line search backs off. */
 export interface Evaluation {
@@ -32,6 +32,12 @@ export interface LbfgsSettings {
    * is near c·I, which holds for a well-preconditioned problem (default 1).
    */
   readonly curvature?: number;
+  /**
+   * When set, a failed strong Wolfe search is followed by a search on the slope alone
+   * ({@link slopeLineSearch}) whose steps may raise the computed f by up to this·F (its rounding
+   * noise); off by default, so that f never rises from one iteration to the next.
+   */
+  readonly slopeSearchAllowance?: number;
   /** Called after every iteration with its 1-based number and f; return false to stop. */
   readonly onIteration?: (iteration: number, value: number) => boolean | void;
   readonly lineSearch?: LineSearchSettings;
@@ -58,6 +64,11 @@ export const DEFAULT_MAX_ITERATIONS = 1000;
 const DEFAULT_MEMORY = 10;
 const DEFAULT_GAP_TOLERANCE = 1e-15;
 const DEFAULT_STALL_GAP_TOLERANCE = 1e-10;
+/**
+ * Slope-only steps in a row before a failed strong Wolfe search counts as a stall: where φ' is
+ * as noisy as φ, they would otherwise go on without progress until maxIterations.
+ */
+const MAX_SLOPE_STEPS_IN_ROW = 20;
 /** A pair with sᵀy ≤ ε·yᵀy carries no usable curvature; skipping it keeps ρ = 1/sᵀy and γ = sᵀy/yᵀy positive and finite. */
 const CURVATURE_EPSILON = 2.220446049250313e-16;
 
@@ -82,9 +93,11 @@ interface TrialPoint extends LinePoint {
  * (c the caller's typical curvature). Neither alone is safe — H knows little of directions the
  * path has not explored, c knows nothing of correlation — so both must be below
  * gapTolerance·max(|f|, objectiveScale). If the line search finds no decrease along the
- * quasi-Newton direction, the memory is cleared and steepest descent is tried once; if that fails
- * too, f cannot be lowered at its resolution: "converged" when both estimates are below
- * stallGapTolerance·F, else "lineSearchFailed".
+ * quasi-Newton direction, a search on the slope alone is tried when slopeSearchAllowance is set
+ * (f is then below its resolution, φ' is not; at most 20 such steps in a row); failing that, the
+ * memory is cleared and steepest descent is tried once; if that fails too, f cannot be lowered at
+ * its resolution: "converged" when both estimates are below stallGapTolerance·F, else
+ * "lineSearchFailed".
  *
  * @example
  * const quadratic = (x: Float64Array) => ({ value: x[0] ** 2 + 10 * x[1] ** 2, gradient: Float64Array.of(2 * x[0], 20 * x[1]) });
@@ -97,6 +110,7 @@ export function minimizeLbfgs(objective: ObjectiveFunction, start: Float64Array,
   const stallGapTolerance = settings.stallGapTolerance ?? DEFAULT_STALL_GAP_TOLERANCE;
   const objectiveScale = settings.objectiveScale ?? 1;
   const curvature = settings.curvature ?? 1;
+  const slopeAllowance = settings.slopeSearchAllowance;
   const p = start.length;
 
   let evaluations = 0;
@@ -138,6 +152,7 @@ export function minimizeLbfgs(objective: ObjectiveFunction, start: Float64Array,
 
   quasiNewtonDirection();
   if (relativeGap() <= gapTolerance) return finish("converged");
+  let slopeStepsInRow = 0;
   while (history.length < maxIterations) {
     let slope = dot(gradient, direction);
     // Rounding can spoil the approximation far into a run; steepest descent always descends.
@@ -148,12 +163,21 @@ export function minimizeLbfgs(objective: ObjectiveFunction, start: Float64Array,
     const here: TrialPoint = { alpha: 0, value, slope, x, gradient };
     // Without pairs the step −g/c is Newton's for a Hessian c·I; it is capped at length 1.
     const initialStep = pairs.size === 0 ? Math.min(1, 1 / Math.sqrt(dot(direction, direction))) : 1;
-    const search = strongWolfeLineSearch((alpha) => {
+    const along = (alpha: number): TrialPoint => {
       const trial = new Float64Array(p);
       for (let i = 0; i < p; i++) trial[i] = x[i] + alpha * direction[i];
       const at = evaluate(trial);
       return { alpha, value: at.value, slope: dot(at.gradient, direction), x: trial, gradient: Float64Array.from(at.gradient) };
-    }, here, initialStep, settings.lineSearch);
+    };
+    let search = strongWolfeLineSearch(along, here, initialStep, settings.lineSearch);
+    // f no longer shows the decrease, but the gap estimates say there is more to gain: follow
+    // the slope, which rounding spares far longer (a bounded number of times in a row).
+    if (search.status === "failed" && slopeAllowance !== undefined && slopeStepsInRow < MAX_SLOPE_STEPS_IN_ROW && relativeGap() > gapTolerance) {
+      search = slopeLineSearch(along, here, initialStep, { allowance: slopeAllowance * Math.max(Math.abs(value), objectiveScale) });
+      if (search.status !== "failed") slopeStepsInRow++;
+    } else if (search.status !== "failed") {
+      slopeStepsInRow = 0;
+    }
 
     if (search.status === "failed") {
       if (pairs.size === 0) {

@@ -12,9 +12,13 @@ export { minimizeLbfgs, gapEstimates, type Evaluation, type LbfgsResult, type Lb
 const GAP_TOLERANCE_FACTOR = 1e-6;
 /**
  * When f can no longer be lowered at its resolution (offset columns cancel ~log10(offset/spread)
- * digits in η), a gap estimate up to 1e-2·tolerance (1e-10 by default) still counts as converged.
+ * digits in η), L-BFGS first follows the slope (steps allowed to raise the computed f by
+ * SLOPE_STEP_ALLOWANCE·|f|, its rounding); when that fails too, a gap estimate up to
+ * 1e-4·tolerance (1e-12 by default) still counts as converged — 1e4 below the tolerance, for
+ * the estimate's own undershoot.
  */
-const STALL_GAP_TOLERANCE_FACTOR = 1e-2;
+const STALL_GAP_TOLERANCE_FACTOR = 1e-4;
+const SLOPE_STEP_ALLOWANCE = 1e-12;
 /**
  * float32 data and parameters resolve f to ~1e-7 relative (ε₃₂ ≈ 1.2e-7), and the gradient only
  * to what that rounding leaves: gap estimates below these are all a float32 fit can certify.
@@ -32,9 +36,9 @@ const OBJECTIVE_FLOOR_FROM_START = 1e-8;
  * `history` holds f after each iteration.
  * Stops with "converged" when both estimates of the remaining decrease f − f* in standardised
  * coordinates — the quasi-Newton decrement ½gᵀHg and ½‖g‖²/v — are ≤ 1e-6·tolerance·F,
- * F = max(|f|, 1e-8·|f₀|) (1e-14 by default), or when no step lowers f any more while they are
- * ≤ 1e-2·tolerance·F (f is then optimal to its resolution); "lineSearchFailed" when no step lowers
- * f with a larger estimate; "maxIterations" after maxIterations (default 1000); "callback" when
+ * F = max(|f|, 1e-8·|f₀|) (1e-14 by default), or when no step lowers f any more (neither by
+ * the strong Wolfe search nor by following the slope) while they are ≤ 1e-4·tolerance·F (f is
+ * then optimal to its resolution); "lineSearchFailed" when no step lowers f with a larger estimate; "maxIterations" after maxIterations (default 1000); "callback" when
  * onEpoch returns false. tolerance = 0 turns the converged tests off. Every stop other than
  * "converged" and "callback" comes with a warning giving the estimated relative gap.
  * Penalised multinomial fits come back with their intercepts centred (sum 0).
@@ -69,6 +73,7 @@ export const lbfgs: Optimizer = {
         gapTolerance: o.tolerance > 0 ? Math.max(GAP_TOLERANCE_FACTOR * o.tolerance, float32 ? FLOAT32_GAP_FLOOR : 0) : 0,
         stallGapTolerance: o.tolerance > 0 ? Math.max(STALL_GAP_TOLERANCE_FACTOR * o.tolerance, float32 ? FLOAT32_STALL_GAP_FLOOR : 0) : 0,
         objectiveScale: OBJECTIVE_FLOOR_FROM_START * Math.abs(startValue),
+        slopeSearchAllowance: SLOPE_STEP_ALLOWANCE,
         curvature: coordinates.curvature,
         onIteration: onEpoch && ((iteration, value) => onEpoch({ epoch: iteration, objective: value, epochs: maxIterations })),
       },

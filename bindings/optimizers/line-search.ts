@@ -38,6 +38,8 @@ export type LineSearchStatus =
   | "wolfe"
   /** The evaluation budget or the bracket ran out; `point` satisfies sufficient decrease only. */
   | "decrease"
+  /** slopeLineSearch: |φ'| ≤ c2·|φ'(0)| at `point`, and φ within the allowance of φ(0). */
+  | "slope"
   /** No step with sufficient decrease was found; `point` is the start (α = 0). */
   | "failed";
 
@@ -176,4 +178,74 @@ export function cubicMinimiser(a: LinePoint, b: LinePoint): number {
 function sanitise<P extends LinePoint>(point: P): P {
   if (Number.isFinite(point.value) && Number.isFinite(point.slope)) return point;
   return { ...point, value: Number.POSITIVE_INFINITY, slope: Number.NaN };
+}
+
+export interface SlopeSearchSettings {
+  /** Curvature constant c2 ∈ (0, 1): accept α with |φ'(α)| ≤ c2·|φ'(0)| (default 0.9). */
+  readonly c2?: number;
+  /** φ(α) may exceed φ(0) by at most this (absolute): the rounding noise of φ (default 0). */
+  readonly allowance?: number;
+  /** Evaluations of φ allowed, beyond φ(0) (default 20). */
+  readonly maxEvaluations?: number;
+}
+
+/** Slope trials move at most this many times the last step length outward while φ' < 0. */
+const SLOPE_EXTRAPOLATION_MAX = 4;
+
+/**
+ * A line search on the slope alone, for when φ can no longer show a decrease (its changes are
+ * below its rounding) but φ' still can: it looks for α with |φ'(α)| ≤ c2·|φ'(0)| — the strong
+ * Wolfe curvature condition — and φ(α) ≤ φ(0) + allowance, by secant steps on φ' kept inside the
+ * bracket. Such a step has φ'(α) > φ'(0), so sᵀy > 0 and an L-BFGS update stays positive definite;
+ * on a convex φ it lowers the true φ although the computed one may not show it.
+ * see: Hager & Zhang, "A new conjugate gradient method with guaranteed descent and an efficient
+ *      line search", SIAM J. Optim. 16(1), 2005, §4 (the approximate Wolfe conditions, for the
+ *      same reason: near a minimiser φ is resolved far worse than φ').
+ *
+ * @example
+ * const phi = (alpha: number) => ({ alpha, value: 0, slope: alpha - 2 }); // φ flat to rounding, φ' = α − 2
+ * slopeLineSearch(phi, phi(0), 1).point.alpha; // 2 (one secant step on a linear φ')
+ */
+export function slopeLineSearch<P extends LinePoint>(
+  evaluate: (alpha: number) => P,
+  start: P,
+  initialStep: number,
+  settings: SlopeSearchSettings = {},
+): LineSearchResult<P> {
+  const c2 = settings.c2 ?? DEFAULT_C2;
+  const allowance = settings.allowance ?? 0;
+  const maxEvaluations = settings.maxEvaluations ?? 20;
+  if (!(start.slope < 0) || !Number.isFinite(start.value)) return { status: "failed", point: start, evaluations: 0 };
+  let evaluations = 0;
+  let lo: P = start;
+  let hi: P | null = null;
+  let alpha = initialStep;
+  while (evaluations < maxEvaluations) {
+    evaluations++;
+    const trial = sanitise(evaluate(alpha));
+    const admissible = trial.value <= start.value + allowance;
+    if (admissible && Math.abs(trial.slope) <= -c2 * start.slope) return { status: "slope", point: trial, evaluations };
+    if (admissible && trial.slope < 0) lo = trial;
+    else hi = trial;
+    if (hi === null) {
+      // Still descending: the secant root of φ', at most SLOPE_EXTRAPOLATION_MAX× further out.
+      const root = secantRoot(start, lo);
+      alpha = Math.min(Number.isFinite(root) && root > lo.alpha ? root : 2 * lo.alpha, lo.alpha * (1 + SLOPE_EXTRAPOLATION_MAX));
+    } else {
+      const width = hi.alpha - lo.alpha;
+      if (!(width > BRACKET_RELATIVE_WIDTH * hi.alpha)) break;
+      // Secant between a descending end and a rising (or inadmissible) one, kept off both ends.
+      const root = Number.isFinite(hi.slope) && hi.slope > 0 ? secantRoot(lo, hi) : Number.NaN;
+      alpha = Number.isFinite(root)
+        ? Math.min(hi.alpha - INTERPOLATION_MARGIN * width, Math.max(lo.alpha + INTERPOLATION_MARGIN * width, root))
+        : lo.alpha + 0.5 * width;
+    }
+  }
+  return { status: "failed", point: start, evaluations };
+}
+
+/** The zero of the line through (a.α, φ'(a)) and (b.α, φ'(b)); NaN when the slopes are equal. */
+function secantRoot(a: LinePoint, b: LinePoint): number {
+  const change = b.slope - a.slope;
+  return change > 0 ? a.alpha - (a.slope * (b.alpha - a.alpha)) / change : Number.NaN;
 }

@@ -11,14 +11,19 @@ import { relativeError, seededRandom } from "../helpers/fixtures.js";
 import { stressProblems } from "./stress-problems.js";
 
 /** f(x) = a·(½Σ cᵢ(xᵢ − i)² + 1): minimum a at x = (0, 1, 2, …), curvatures a·cᵢ. */
-function scaledQuadratic(a: number, curvature: number[], resolution = 0) {
+function scaledQuadratic(a: number, curvature: number[], resolution = 0, noise = 0) {
   return (x: Float64Array): Evaluation => {
     let q = 1;
     for (let i = 0; i < x.length; i++) q += 0.5 * curvature[i] * (x[i] - i) ** 2;
     // `resolution` > 0 rounds f (not its gradient) to that many units of a, like a sum whose
-    // terms cancel: below it no step can show a decrease.
-    const value = resolution > 0 ? a * Math.round(q / resolution) * resolution : a * q;
-    return { value, gradient: x.map((xi, i) => a * curvature[i] * (xi - i)) };
+    // terms cancel: below it no step can show a decrease. `noise` adds a deterministic
+    // pseudo-random error of that relative size to f only (a hash of x), as rounding would.
+    let value = resolution > 0 ? Math.round(q / resolution) * resolution : q;
+    if (noise > 0) {
+      const hash = Math.sin(x.reduce((s, xi, i) => s + xi * (12.9898 + 78.233 * i), 0)) * 43758.5453;
+      value += noise * (hash - Math.floor(hash) - 0.5);
+    }
+    return { value: a * value, gradient: x.map((xi, i) => a * curvature[i] * (xi - i)) };
   };
 }
 
@@ -43,6 +48,20 @@ describe("the minimiser's stopping rule is relative to the objective", () => {
     expect(runs[0].iterations).toBe(runs[1].iterations);
     expect(runs[0].stopReason).toBe("converged");
     runs[0].x.forEach((xi, i) => expect(Math.abs(xi - runs[1].x[i])).toBeLessThan(1e-9));
+  });
+
+  it("follows the slope where f stops resolving the decrease (slopeSearchAllowance), instead of stalling", () => {
+    // f carries noise of 1e-9 of its size: the strong Wolfe search fails near a gap of 1e-9.
+    const f = scaledQuadratic(1, curvature, 0, 1e-9);
+    const exact = scaledQuadratic(1, curvature);
+    const stalled = minimizeLbfgs(f, start, { gapTolerance: 1e-20, stallGapTolerance: 1e-12 });
+    expect(stalled.stopReason).toBe("lineSearchFailed");
+    const followed = minimizeLbfgs(f, start, { gapTolerance: 1e-20, stallGapTolerance: 1e-12, slopeSearchAllowance: 2e-9 });
+    expect(followed.stopReason).toBe("converged");
+    expect(gapOf(exact(followed.x).value, 1)).toBeLessThan(1e-14);
+    expect(gapOf(exact(followed.x).value, 1)).toBeLessThan(1e-3 * gapOf(exact(stalled.x).value, 1));
+    expect(stalled.relativeGapEstimate).toBeGreaterThan(1e-12);
+    expect(followed.relativeGapEstimate).toBeLessThanOrEqual(1e-20);
   });
 
   it("counts a stall as converged only when the gap estimates are below stallGapTolerance", () => {
