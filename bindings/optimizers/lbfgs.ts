@@ -73,7 +73,8 @@ export const lbfgs: Optimizer = {
         gapTolerance: o.tolerance > 0 ? Math.max(GAP_TOLERANCE_FACTOR * o.tolerance, float32 ? FLOAT32_GAP_FLOOR : 0) : 0,
         stallGapTolerance: o.tolerance > 0 ? Math.max(STALL_GAP_TOLERANCE_FACTOR * o.tolerance, float32 ? FLOAT32_STALL_GAP_FLOOR : 0) : 0,
         objectiveScale: OBJECTIVE_FLOOR_FROM_START * Math.abs(startValue),
-        slopeSearchAllowance: SLOPE_STEP_ALLOWANCE,
+        // float32 resolves f only to ~1e-7 and its gradient kernel accumulates in float32: no slope to follow.
+        slopeSearchAllowance: float32 ? undefined : SLOPE_STEP_ALLOWANCE,
         curvature: coordinates.curvature,
         onIteration: onEpoch && ((iteration, value) => onEpoch({ epoch: iteration, objective: value, epochs: maxIterations })),
       },
