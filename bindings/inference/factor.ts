@@ -1,7 +1,7 @@
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
 import type { Pointer } from "../wasm/abi.js";
-import { DataTooLargeError } from "../errors.js";
+import { DataTooLargeError, listShortened } from "../errors.js";
 import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
 import {
   FisherScoring, fisherScoringRegions, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
@@ -168,7 +168,7 @@ function singularExplanation(layout: TermLayout, singularTerms: readonly string[
   const others = shift ? singularTerms.filter((t) => t !== `intercept (class ${layout.K - 1})`) : singularTerms;
   if (others.length > 0) {
     parts.push(
-      `${others.join(", ")} carry no information beyond the earlier terms at these estimates ` +
+      `${listShortened(others)} carry no information beyond the earlier terms at these estimates ` +
         (penalised
           ? "even with the penalty"
           : "(exactly collinear or constant columns, or working weights that vanished: fitted probabilities or means of 0 or 1)") +

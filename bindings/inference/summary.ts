@@ -7,7 +7,7 @@
  * and Student's t with W − k degrees of freedom (OLS); bernoulli, poisson and multinomial use
  * scale 1 and the standard normal (GLM, Logit, MNLogit).
  */
-import { InvalidOptionError, describe } from "../errors.js";
+import { InvalidOptionError, describe, listShortened } from "../errors.js";
 import type { FamilyName } from "../families/index.js";
 import type { InformationFactor } from "./information.js";
 import { inverseCovariance, sandwichCovariance, type CovarianceRequest } from "./covariance.js";
@@ -189,12 +189,12 @@ export function summarize(context: SummaryContext, options: Required<SummaryOpti
     );
   }
   const aliasedLabels = factor.aliased.flatMap((a, i) => (a ? [label(i)] : []));
-  if (aliasedLabels.length > 0 && !warnings.some((w) => aliasedLabels.every((name) => w.includes(name)))) {
-    warnings.push(`Dropped as exactly collinear or constant (fixed at 0, no standard error): ${aliasedLabels.join(", ")}.`);
+  if (aliasedLabels.length > 0 && !warnings.some((w) => w.includes(listShortened(aliasedLabels)))) {
+    warnings.push(`Dropped as exactly collinear or constant (fixed at 0, no standard error): ${listShortened(aliasedLabels)}.`);
   }
   if (singular.length > 0) {
     warnings.push(
-      `The ${penalised ? "penalised Hessian" : "Fisher information"} is singular at the estimates: ${singular.map(label).join(", ")} ` +
+      `The ${penalised ? "penalised Hessian" : "Fisher information"} is singular at the estimates: ${listShortened(singular.map(label))} ` +
         `${singular.length === 1 ? "carries" : "carry"} no information beyond the earlier terms, so ${singular.length === 1 ? "its standard error is" : "their standard errors are"} ` +
         `undefined. Causes: (nearly) collinear or constant columns (collinear: "drop" removes exact ones), fitted probabilities or ` +
         `means of 0 or 1 (separation), or a class that never occurs.`,

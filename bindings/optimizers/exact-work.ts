@@ -97,7 +97,9 @@ export function newtonRefusal(rows: number, coefficients: number, penalised: boo
 /**
  * Why fit.summary() refuses a fit, or null: its p×p Fisher information factor and covariance would
  * take over EXACT_WORK_LIMIT_SECONDS. The cause is the number of coefficients (the factor is p×p,
- * always f64), so the message names it rather than the rows or the dtype.
+ * always f64), so the message names it rather than the rows or the dtype. Memory follows from the
+ * same bound: the time limit alone caps p near 850 (4·p³ host flops at 2.5e8/s ≤ 10 s), where the
+ * ~12 p×p f64 copies the covariance makes stay below 70 MiB, so no separate memory test is needed.
  */
 export function summaryRefusal(rows: number, coefficients: number, penalised: boolean): ProblemTooLargeError | null {
   const estimate = exactWorkEstimate(rows, coefficients, penalised, "summary");

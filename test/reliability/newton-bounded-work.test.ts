@@ -124,5 +124,11 @@ describe("long lists in errors are shortened", () => {
     expect(e.terms.length).toBe(140);
     expect(e.message).toMatch(/x10, x11, x12, x13, x14, x15, x16, x17, x18, x19 … and 130 more/);
     expect(e.message.length).toBeLessThan(600);
+    // with collinear: "drop" the fit's and the summary's warnings are shortened the same way, once
+    const dropped = (await trainer({ family: "gaussian", optimizer: "newton", collinear: "drop" })).fit(X, y);
+    expect(dropped.aliased.length).toBe(140);
+    const warnings = dropped.summary().warnings.filter((w) => w.includes("x10, x11"));
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]).toMatch(/… and 130 more/);
   });
 });

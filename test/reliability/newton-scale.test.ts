@@ -74,6 +74,28 @@ describe("fitting X·s gives the coefficients and standard errors of X divided b
     });
   }
 
+  it("multinomial (3 classes, baseline form): s ∈ {1e-160, 1e-8, 1e8, 1e160}", async () => {
+    const random = seededRandom(14);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const X = Array.from({ length: 300 }, () => [normal(), normal()]);
+    const y = X.map((r) => {
+      const scores = [0, 0.8 * r[0] - 0.3 * r[1] + normal(), -0.5 * r[0] + 0.6 * r[1] + normal()];
+      return scores.indexOf(Math.max(...scores));
+    });
+    const t = await trainer({ family: "multinomial", classes: 3 });
+    const reference = t.fit(X, y);
+    const referenceSe = standardErrors(reference);
+    // class 0's coefficients are fixed at 0 in the baseline form: compare classes 1 and 2
+    const free = (c: ArrayLike<number>) => Array.from(c).filter((_, k) => k % 3 !== 0);
+    for (const s of [1e-160, 1e-8, 1e8, 1e160]) {
+      const fit = t.fit(X.map((row) => row.map((x) => x * s)), y);
+      expect(fit.converged, `converged at s = ${s}`).toBe(true);
+      expect(maxRelative(free(fit.coefficients).map((c) => c * s), free(reference.coefficients)), `coefficients at s = ${s}`).toBeLessThanOrEqual(1e-10);
+      const se = fit.summary().terms.map((term) => (term.term === "intercept" ? term.stdError : term.stdError * s));
+      expect(maxRelative(se, referenceSe), `standard errors at s = ${s}`).toBeLessThanOrEqual(1e-10);
+    }
+  });
+
   it("columns on different scales at once (1e-150, 1, 1e150) are fitted as the unscaled ones", async () => {
     const { X, y } = design("bernoulli", 300, 8);
     const factors = [1e-150, 1, 1e150];
