@@ -22,6 +22,8 @@ export interface ComputedInformationFactor extends InformationFactor {
   readonly singularTerms: readonly string[];
   /** Why `singularTerms` is not empty, in words a summary can print; null when it is empty. */
   readonly singularReason: string | null;
+  /** Largest over smallest positive prior weight (1 unweighted): the summary's test of the gaussian dispersion. */
+  readonly weightSpan: number;
 }
 
 const ALIGN = 16;
@@ -112,7 +114,7 @@ export function informationFactor(
   const mask = new Float64Array(P).map((_, j) => (aliased[j] ? 0 : 1));
   // Equilibrated columns (column-scaling.ts): the QR and the rank test see O(1) columns; R is
   // scaled back at the end (R = R'·diag(c)⁻¹, exact), and the summary re-equilibrates its copy.
-  const { scale, supportRows } = columnScaling(session, layout, options.dtype);
+  const { scale, supportRows, weightSpan } = columnScaling(session, layout, options.dtype);
   const columnWeights = () => mask.map((m, j) => m * scale[j]);
   const ridgeRows = (rowWeightTotal: number) =>
     new Float64Array(P).map((_, j) => (ridge > 0 && penalised[j] && mask[j] !== 0 ? Math.sqrt(rowWeightTotal * options.l2) * scale[j] : 0));
@@ -145,6 +147,7 @@ export function informationFactor(
     aliased,
     singularTerms,
     singularReason: singularTerms.length === 0 ? null : singularExplanation(layout, singularTerms, ridge > 0),
+    weightSpan,
   };
 }
 

@@ -83,7 +83,7 @@ export interface SummaryContext {
    * The information factor at the estimates; `singularTerms` (labels as "x2" or "x2 (class 1)")
    * lists non-aliased terms the factor found to carry no information (zero rows and columns).
    */
-  readonly factor: InformationFactor & { readonly singularTerms?: readonly string[] };
+  readonly factor: InformationFactor & { readonly singularTerms?: readonly string[]; readonly weightSpan?: number };
   readonly response: ResponseStatistics;
   /** Σ sᵢ·nllᵢ at the estimates (no penalty). */
   readonly dataLoss: number;
@@ -134,6 +134,7 @@ export function validateSummaryOptions(options: unknown): Required<SummaryOption
 const REASON_ALIASED = "aliased (dropped as collinear)";
 const REASON_SINGULAR = "no information beyond the earlier terms (singular information)";
 const REASON_NO_DF = "no residual degrees of freedom";
+const REASON_WEIGHT_SPAN = "dispersion not computable: sampleWeight spans beyond 1/ε";
 
 /** The summary of a fit for one level and covariance kind. */
 export function summarize(context: SummaryContext, options: Required<SummaryOptions>): FitSummary {
@@ -215,15 +216,27 @@ export function summarize(context: SummaryContext, options: Required<SummaryOpti
       `No residual degrees of freedom (W − k = ${stats.dfResidual}): the dispersion RSS/(W − k), and with it every standard error, is undefined.`,
     );
   }
+  // Weights spanning beyond 1/ε: the heaviest rows' residuals are fitted to rounding (ε·|y|), and
+  // that rounding times their weight dominates RSS, so s² = RSS/(W − k) is not the data's.
+  const weightSpan = factor.weightSpan ?? 1;
+  const dispersionUnreliable = gaussian && !noResidualDf && weightSpan > 1 / Number.EPSILON;
+  if (dispersionUnreliable) {
+    warnings.push(
+      `sampleWeight spans ${weightSpan.toExponential(1)} (largest over smallest positive weight), beyond f64's 1/ε = 4.5e15: the ` +
+        `residuals of the heaviest rows are known only to rounding, which their weight makes dominate RSS, so the dispersion ` +
+        `RSS/(W − k) and every standard error are not computable. The estimates themselves are unaffected.`,
+    );
+  }
+  const withoutDispersion = noResidualDf || dispersionUnreliable;
 
   const df = gaussian ? stats.dfResidual : null;
   // Entries c_i·Σ'_ij·c_j beyond the f64 range are ±Infinity or 0 here, as they would be anywhere;
   // the standard errors are taken from the scaled diagonal, so they stay exact.
-  const scaled = outcome.matrix.map((v, k) => (noResidualDf ? NaN : columnScale[Math.floor(k / p)] * (v * stats.dispersion) * columnScale[k % p]));
+  const scaled = outcome.matrix.map((v, k) => (withoutDispersion ? NaN : columnScale[Math.floor(k / p)] * (v * stats.dispersion) * columnScale[k % p]));
   const crit = criticalValue(level, df);
   const terms: SummaryTerm[] = factor.terms.map((t, i) => {
     const estimate = factor.estimates[i];
-    const reason = factor.aliased[i] ? REASON_ALIASED : !estimated.has(i) ? REASON_SINGULAR : noResidualDf ? REASON_NO_DF : null;
+    const reason = factor.aliased[i] ? REASON_ALIASED : !estimated.has(i) ? REASON_SINGULAR : noResidualDf ? REASON_NO_DF : dispersionUnreliable ? REASON_WEIGHT_SPAN : null;
     const stdError = reason === null ? columnScale[i] * Math.sqrt(outcome.matrix[i * p + i] * stats.dispersion) : NaN;
     const statistic = estimate / stdError;
     return {

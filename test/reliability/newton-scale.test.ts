@@ -141,12 +141,17 @@ describe("one extreme value or weight is fitted, or refused for the real reason,
     const b1 = sxy / sxx;
     const b0 = y[0] - b1 * x[0];
     expect(maxRelative([fit.intercept[0], fit.coefficients[0]], [b0, b1])).toBeLessThanOrEqual(1e-10);
-    // the summary has a standard error for every term: no false "singular information"
+    // No false "singular information"; but s² = RSS/(W − k) is not computable: the heavy row's
+    // residual is known only to rounding (ε·|y₀|), which its weight 1e300 makes dominate RSS.
     const summary = fit.summary();
     for (const term of summary.terms) {
-      expect(term.reason).toBeNull();
-      expect(Number.isFinite(term.stdError) && term.stdError > 0).toBe(true);
+      expect(term.reason).toMatch(/dispersion not computable: sampleWeight spans beyond 1\/ε/);
+      expect(term.stdError).toBeNaN();
     }
+    expect(summary.warnings.join(" ")).toMatch(/sampleWeight spans 1\.0e\+300/);
+    // a span f64 resolves (1e12): every term has a standard error
+    const resolved = (await trainer({ family: "gaussian" })).fit(x.map((v) => [v]), y, { sampleWeight: x.map((_, i) => (i === 0 ? 1e12 : 1)) });
+    for (const term of resolved.summary().terms) expect(term.reason).toBeNull();
   });
 
   it("poisson with one weight of 1e300 is fitted: the heavy row's mean equals its count, every term has a standard error", async () => {
