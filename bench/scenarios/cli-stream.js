@@ -1,6 +1,7 @@
 // Scenario: peak memory of the CLI on a ~1 GB CSV (issue 8 item 11). The CLI reads its file as a
-// stream into typed arrays in the fit's dtype; the target is peak RSS ≤ 2 × rows·cols·bytes (cols =
-// feature columns, bytes = 8 for float64, 4 for float32). The file is generated in a temp dir,
+// stream in the fit's dtype; the target is peak RSS ≤ 2 × rows·cols·bytes (cols = feature columns,
+// bytes = 8 for float64, 4 for float32), for the default staging (X in a temporary file) and, for
+// comparison, --staging memory (X in a typed array). The file is generated in a temp dir,
 // fitted by `node bin/wasm-mle.js fit` in a child process under /usr/bin/time -v (its "Maximum
 // resident set size" is the child's peak RSS), and deleted afterwards.
 import { spawnSync } from "node:child_process";
@@ -53,8 +54,8 @@ function writeCsv(path, rows, cols) {
 }
 
 /** Runs the CLI under /usr/bin/time -v; returns its exit code, JSON output, peak RSS and wall time. */
-function runCli(path, dtype) {
-  const args = ["-v", process.execPath, cli, "fit", path, "--target", "y", "--optimizer", "newton", "--dtype", dtype, "--json"];
+function runCli(path, dtype, staging) {
+  const args = ["-v", process.execPath, cli, "fit", path, "--target", "y", "--optimizer", "newton", "--dtype", dtype, "--staging", staging, "--json"];
   const started = performance.now();
   const result = spawnSync(TIME, args, { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const seconds = (performance.now() - started) / 1000;
@@ -96,35 +97,39 @@ export default {
       const w = writeCsv(path, rows, cols);
       const fileBytes = statSync(path).size;
       const baseline = baselineRss();
-      for (const dtype of ["float64", "float32"]) {
-        log(`  wasm-mle fit --dtype ${dtype} (${bytes(fileBytes)}) …`);
-        const run = runCli(path, dtype);
+      for (const [dtype, staging] of [["float64", "file"], ["float32", "file"], ["float64", "memory"], ["float32", "memory"]]) {
+        log(`  wasm-mle fit --dtype ${dtype} --staging ${staging} (${bytes(fileBytes)}) …`);
+        const run = runCli(path, dtype, staging);
         const bytesPerValue = dtype === "float32" ? 4 : 8;
         const numeric = rows * cols * bytesPerValue;
         const withTarget = rows * (cols + 1) * bytesPerValue;
         const worst = run.fit ? Math.max(...w.map((wj, j) => Math.abs(run.fit.coefficients[`x${j}`] - wj))) : NaN;
         const ok = run.code === 0 && run.fit?.n === rows && worst <= COEFFICIENT_TOLERANCE;
-        outcomes.push(outcome("check", `CLI fit of the 1 GB file is right (${dtype})`, ok,
+        outcomes.push(outcome("check", `CLI fit of the 1 GB file is right (${dtype}, --staging ${staging})`, ok,
           ok ? `max |coef − w| = ${worst.toExponential(1)}` : `exit ${run.code}: ${run.stderr.split("\n").slice(0, 3).join(" ")}`));
         const peakRatio = run.peakBytes / numeric;
-        outcomes.push(outcome("target", `peak RSS ≤ ${TARGET_RATIO} × rows·cols·bytes (${dtype})`, peakRatio <= TARGET_RATIO,
-          `${ratio(peakRatio)} (${bytes(run.peakBytes)} for ${bytes(numeric)})`));
-        rowsOut.push([dtype, rows.toLocaleString("en-US"), cols, bytes(fileBytes), bytes(numeric), bytes(run.peakBytes), ratio(peakRatio),
+        // The target is for the default; --staging memory is shown to say what the file saves.
+        if (staging === "file") {
+          outcomes.push(outcome("target", `peak RSS ≤ ${TARGET_RATIO} × rows·cols·bytes (${dtype}, default staging)`, peakRatio <= TARGET_RATIO,
+            `${ratio(peakRatio)} (${bytes(run.peakBytes)} for ${bytes(numeric)})`));
+        }
+        rowsOut.push([dtype, staging, rows.toLocaleString("en-US"), cols, bytes(fileBytes), bytes(numeric), bytes(run.peakBytes), ratio(peakRatio),
           ratio(run.peakBytes / withTarget), ratio((run.peakBytes - baseline) / numeric), `${run.seconds.toFixed(1)} s`]);
         log(`    peak ${bytes(run.peakBytes)} = ${ratio(peakRatio)} of ${bytes(numeric)}, ${run.seconds.toFixed(1)} s`);
       }
       const section = [
         `## ${this.title}`,
         "",
-        `\`wasm-mle fit big.csv --target y --optimizer newton --dtype <dtype> --json\` in a child process on a generated CSV ` +
+        `\`wasm-mle fit big.csv --target y --optimizer newton --dtype <dtype> --staging <staging> --json\` in a child process on a generated CSV ` +
           `(${cols} feature columns + y, cells like -0.123456); peak RSS = "Maximum resident set size" of \`/usr/bin/time -v\`. ` +
-          `The file is read as a stream (csv-parse's stream Parser) into one in-place-growing typed array per column set (X, y), ` +
-          `then Trainer.fit copies X into WebAssembly memory: the staging array and the WASM copy are both resident at that moment, ` +
-          `so 2× the numeric size is the floor of this design before Node itself (${bytes(baseline)} peak for importing the library and creating a trainer), ` +
-          `y (staged in f64, copied by the trainer and into WASM), and csv-parse's buffers. Reaching ≤ 2× needs the trainer to take rows into its ` +
-          `WebAssembly memory as they are parsed (see the CLI section of the README).`,
+          `The file is read as a stream (csv-parse's stream Parser). With \`--staging memory\` X goes into one in-place-growing typed array, ` +
+          `then Trainer.fit copies it into WebAssembly memory: both are resident at that moment, so 2× the numeric size is that design's floor ` +
+          `before Node itself (${bytes(baseline)} peak for importing the library and creating a trainer), y (staged in f64, copied by the ` +
+          `trainer and into WASM) and csv-parse's buffers. With \`--staging file\` (the default) X goes to an unlinked temporary file in TMPDIR ` +
+          `as it is parsed and the trainer reads it back row by row (4 MiB at a time), so only the WASM copy of X is resident; the file's pages ` +
+          `sit in the kernel's page cache, which is not counted in RSS and is reclaimable (unless TMPDIR is a tmpfs).`,
         "",
-        table(["dtype", "rows", "cols", "file", "rows·cols·bytes", "peak RSS", "peak / numeric", "peak / (rows·(cols+1)·bytes)", "(peak − Node baseline) / numeric", "wall time"], rowsOut),
+        table(["dtype", "staging", "rows", "cols", "file", "rows·cols·bytes", "peak RSS", "peak / numeric", "peak / (rows·(cols+1)·bytes)", "(peak − Node baseline) / numeric", "wall time"], rowsOut),
       ].join("\n");
       return { sections: [section], outcomes };
     } finally {

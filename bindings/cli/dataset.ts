@@ -1,5 +1,9 @@
 import { CliInputError, CliResourceError } from "./cli-error.js";
+import { tmpdir } from "node:os";
+import type { Matrix } from "../data.js";
+import { WASM_MAX_BYTES } from "../wasm/abi.js";
 import { GrowableFloats, type FloatDtype } from "./growable.js";
+import { SpilledRows } from "./spill.js";
 import { ClassTarget } from "./class-target.js";
 import { DECIMAL, listNames, quote } from "./text.js";
 
@@ -7,8 +11,12 @@ import { DECIMAL, listNames, quote } from "./text.js";
 export interface Dataset {
   readonly featureNames: readonly string[];
   readonly target: string;
-  /** rows × cols, row-major, Float32Array under --dtype float32. */
-  readonly X: { data: Float32Array | Float64Array; rows: number; cols: number };
+  /** X for Trainer.fit: flat rows × cols in memory, or rows read back from a temporary file (see SpilledRows). */
+  readonly X: Matrix;
+  readonly rows: number;
+  readonly cols: number;
+  /** X row-major in memory (Float32Array under --dtype float32), or null when it is staged in a file. */
+  readonly flatX: Float32Array | Float64Array | null;
   readonly y: Float64Array;
   /**
    * Multinomial targets whose labels are not already class indices: the label of class k is
@@ -17,6 +25,8 @@ export interface Dataset {
   readonly classLabels: readonly string[] | null;
   /** The CSV line on which data row `row` (0-based) ends, for error messages. */
   lineOf(row: number): number;
+  /** Frees the temporary file, if any. */
+  release(): void;
 }
 
 export interface DatasetRequest {
@@ -32,6 +42,12 @@ export interface DatasetRequest {
   readonly dtype?: FloatDtype;
   /** Called once the header has named the features, before any data row is read (to refuse early). */
   readonly onHeader?: (featureNames: readonly string[]) => void;
+  /**
+   * "file" (default): X goes to a temporary file and is read back by the trainer (peak memory ≈
+   * one copy of X); "memory": a typed array (needed by --standardize), falling back from "file"
+   * when TMPDIR cannot hold a file.
+   */
+  readonly staging?: "file" | "memory";
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -47,7 +63,8 @@ export class DatasetBuilder {
   private featureIndices: number[] = [];
   private targetIndex = -1;
   private rows = 0;
-  private X: GrowableFloats | null = null;
+  private X: GrowableFloats | SpilledRows | null = null;
+  private maxRows = 0;
   private readonly y: GrowableFloats;
   private readonly classes: ClassTarget | null;
   private readonly float32: boolean;
@@ -94,11 +111,16 @@ export class DatasetBuilder {
     this.featureNames = featureNames;
     this.featureIndices = featureIndices;
     this.targetIndex = targetIndex;
-    this.X = new GrowableFloats(this.float32 ? "float32" : "float64", (bytes) => this.tooLarge(bytes, "the feature matrix X"));
+    const dtype = this.float32 ? "float32" : "float64";
+    this.X = request.staging === "memory" ? null : openSpill(dtype, featureNames.length, source);
+    this.X ??= new GrowableFloats(dtype, (bytes) => this.tooLarge(bytes, "the feature matrix X"));
+    // A 32-bit WebAssembly memory holds at most 4 GiB: more rows could never be fitted.
+    this.maxRows = Math.floor(WASM_MAX_BYTES / (featureNames.length * (this.float32 ? 4 : 8)));
   }
 
   private readRow(record: string[], line: number): void {
     const row = this.rows;
+    if (row >= this.maxRows) this.tooLarge((row + 1) * this.featureNames.length * (this.float32 ? 4 : 8), "the feature matrix X");
     if (row === 0 || line !== this.lastLine + 1) {
       this.rowStarts.push(row);
       this.lineStarts.push(line);
@@ -125,10 +147,19 @@ export class DatasetBuilder {
       this.y.mapInPlace((provisional) => numbering.values[provisional]);
     }
     const { rowStarts, lineStarts } = this;
+    const cols = this.featureNames.length;
+    const staged = this.X!;
+    const flatX = staged instanceof GrowableFloats ? staged.finish() : null;
     return {
       featureNames: this.featureNames,
       target: this.request.target,
-      X: { data: this.X!.finish(), rows: this.rows, cols: this.featureNames.length },
+      X: flatX ? { data: flatX, rows: this.rows, cols } : (staged as SpilledRows).rows(),
+      rows: this.rows,
+      cols,
+      flatX,
+      release: () => {
+        if (staged instanceof SpilledRows) staged.close();
+      },
       y: this.y.finish() as Float64Array,
       classLabels,
       lineOf(row: number): number {
@@ -164,6 +195,20 @@ export class DatasetBuilder {
         `at data row ${this.rows + 1} (${this.featureNames.length} feature columns in ${this.float32 ? "float32" : "float64"}). ` +
         `${dtypeAdvice}otherwise fit on fewer rows or fewer columns (--features).`,
     );
+  }
+}
+
+/** A SpilledRows in TMPDIR, or null (stage in memory) when no file can be created there. */
+function openSpill(dtype: FloatDtype, cols: number, source: string): SpilledRows | null {
+  try {
+    return new SpilledRows(dtype, cols, (error) => {
+      throw new CliResourceError(
+        `the temporary copy of ${source}'s features in ${tmpdir()} could not be written (${error.message}); ` +
+          "set TMPDIR to a directory with room for it (rows × columns × 8 bytes, 4 with --dtype float32).",
+      );
+    });
+  } catch {
+    return null;
   }
 }
 

@@ -38,6 +38,7 @@ interface FitFlags {
   collinear?: string;
   standardize?: boolean;
   summary: boolean;
+  staging: string;
   delimiter: string;
   json?: boolean;
   quiet?: boolean;
@@ -147,6 +148,11 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--collinear <mode>", "collinear or constant columns: error or drop (default: error)")
     .option("--standardize", "fit on z-scored columns, then map the coefficients back (see below)")
     .option("--no-summary", "print the coefficients without standard errors (skips the p × p factorisation of the summary)")
+    .addOption(
+      new Option("--staging <where>", "where X waits for the fit: file (a temporary file in TMPDIR, so peak memory stays near one copy of X) or memory (needed by --standardize)")
+        .default("file")
+        .argParser(choiceFlag("--staging <where>", ["file", "memory"])),
+    )
     .addOption(new Option("--delimiter <char>", "CSV field delimiter").default(",").argParser(delimiterFlag))
     .option("--json", "print one JSON object instead of the table (no progress bar)")
     .option("-q, --quiet", "no progress bar")
@@ -175,10 +181,20 @@ async function fitCommand(file: string, flags: FitFlags): Promise<number> {
     // Refuse an impossible factorisation as soon as the header tells the number of coefficients.
     // With the class count still unknown (multinomial), 2 classes give a lower bound on the work.
     onHeader: (featureNames) => work(null, featureNames, early),
+    // --standardize needs X in memory; otherwise a temporary file keeps peak memory near one copy of X.
+    staging: flags.standardize ? "memory" : (flags.staging as "file" | "memory"),
   });
+  try {
+    return await fitDataset(dataset, source, flags, (rows, options) => work(rows, dataset.featureNames, validateFlagsWith(options)));
+  } finally {
+    dataset.release();
+  }
+}
+
+async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, work: (rows: number, options: TrainerOptions) => void): Promise<number> {
   const options = trainerOptions(flags, dataset);
-  work(dataset.X.rows, dataset.featureNames, validateFlagsWith(options));
-  const fitX = flags.standardize ? standardizeColumns(dataset.X, flags.intercept) : null;
+  work(dataset.rows, options);
+  const fitX = flags.standardize ? standardizeColumns({ data: dataset.flatX!, rows: dataset.rows, cols: dataset.cols }, flags.intercept) : null;
 
   let trainer: Trainer | null = null;
   try {
@@ -302,10 +318,10 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
     return new CliInputError(`${shortenQuoted(shown).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
   }
   if (dataset && error instanceof InvalidDataError && error.index !== undefined) {
-    const cols = dataset.X.cols;
+    const cols = dataset.cols;
     const row = error.field === "X" ? Math.floor(error.index / cols) : error.index;
     const column = error.field === "X" ? dataset.featureNames[error.index % cols] : dataset.target;
-    if (row < dataset.X.rows) {
+    if (row < dataset.rows) {
       return new CliInputError(`${error.message.replace(/\.$/, "")} (data row ${row + 1}, line ${dataset.lineOf(row)}, column ${quote(column)}).`);
     }
   }

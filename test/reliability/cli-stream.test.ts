@@ -72,6 +72,21 @@ describe("the CSV is read as a stream", () => {
     expect(fromStdin.summary).toEqual(fromFile.summary);
   });
 
+  test("X staged in a temporary file (the default) or in memory gives the same bits, in both dtypes", () => {
+    let seed = 3;
+    const cell = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5).toFixed(6);
+    const rows = Array.from({ length: 3000 }, () => `${cell()},${cell()},${cell()},${Number(cell()) > 0 ? 1 : 0}`);
+    const path = file("staging.csv", `a,b,c,y\n${rows.join("\n")}\n`);
+    for (const dtype of ["float64", "float32"]) {
+      const args = ["fit", path, "-t", "y", "-f", "bernoulli", "-o", "newton", "--dtype", dtype, "--json"];
+      const staged = wasmMle([...args, "--staging", "file"]);
+      expect(staged.code).toBe(0);
+      expect(wasmMle([...args, "--staging", "memory"]).stdout).toBe(staged.stdout);
+      expect(wasmMle(args).stdout).toBe(staged.stdout);
+    }
+    expectFailure(wasmMle(["fit", path, "-t", "y", "--staging", "disk"]), 2, /option '--staging <where>' argument 'disk' is invalid\. Allowed choices are file, memory/);
+  });
+
   test("line numbers stay right after blank lines and quoted multi-line cells", () => {
     const path = file("lines.csv", 'note,x,y\n"a",1,2\n\n"two\nlines",2,3\n"b",oops,4\n');
     expectFailure(wasmMle(["fit", path, "-t", "y", "--features", "x"]), 2, /data row 3 \(line 6\), column "x" is "oops", not a number/);

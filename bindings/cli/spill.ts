@@ -1,0 +1,124 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FloatDtype } from "./growable.js";
+
+type FloatArray = Float32Array | Float64Array;
+
+/** Values gathered in memory before one write to the file. */
+const WRITE_BLOCK_VALUES = 1 << 16;
+/** Bytes of rows read back per read: the only part of X the CLI holds while the trainer copies it. */
+const READ_BLOCK_BYTES = 4 * 2 ** 20;
+
+/**
+ * X staged in a temporary file instead of memory. Trainer.fit copies X into WebAssembly memory,
+ * so an in-memory staging array and that copy are both resident during the copy: 2× the numeric
+ * size before anything else (measured 2.29× for a 950 MiB CSV, bench/results/cli-stream.md).
+ * Here the values go to an anonymous temporary file as they are parsed (created in TMPDIR and
+ * unlinked at once, so nothing is left behind even if the process is killed), and the trainer
+ * reads them back one row at a time through `rows()`, so only the WASM copy is resident. The
+ * file's pages live in the kernel's page cache, which is not the process's memory and is
+ * reclaimable — except on a tmpfs TMPDIR, where they take RAM like the staging array would.
+ */
+export class SpilledRows {
+  private readonly fd: number;
+  private readonly block: FloatArray;
+  private readonly bytesPerValue: number;
+  private pending = 0;
+  private written = 0;
+
+  /** Creates the file; throws (an fs error) when TMPDIR cannot hold one, so the caller can stage in memory instead. */
+  constructor(
+    readonly dtype: FloatDtype,
+    private readonly cols: number,
+    /** Turns a failed write (a full disk) into the error to throw. */
+    private readonly onWriteError: (error: Error) => never,
+  ) {
+    const dir = mkdtempSync(join(tmpdir(), "wasm-mle-"));
+    const path = join(dir, "X.bin");
+    try {
+      this.fd = openSync(path, "w+", 0o600);
+      unlinkSync(path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    this.bytesPerValue = dtype === "float32" ? 4 : 8;
+    this.block = dtype === "float32" ? new Float32Array(WRITE_BLOCK_VALUES) : new Float64Array(WRITE_BLOCK_VALUES);
+  }
+
+  get length(): number {
+    return this.written + this.pending;
+  }
+
+  push(value: number): void {
+    this.block[this.pending++] = value;
+    if (this.pending === WRITE_BLOCK_VALUES) this.flush();
+  }
+
+  /**
+   * The rows as an array-like of `rows` rows for Trainer.fit: a read-only Proxy of an array whose
+   * element i is a fresh typed array (a copy, so holding it is safe) with row i, read from the file
+   * in blocks of READ_BLOCK_BYTES. Any access order works; the trainer reads in order.
+   */
+  rows(): ArrayLike<number>[] {
+    this.flush();
+    const { cols, bytesPerValue, fd } = this;
+    const rows = this.written / cols;
+    const blockRows = Math.max(1, Math.floor(READ_BLOCK_BYTES / (cols * bytesPerValue)));
+    const bytes = new Uint8Array(blockRows * cols * bytesPerValue);
+    const values = this.dtype === "float32" ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
+    let first = 0;
+    let count = 0;
+    const row = (i: number): FloatArray => {
+      if (i < first || i >= first + count) {
+        first = i;
+        count = Math.min(blockRows, rows - i);
+        const wanted = count * cols * bytesPerValue;
+        let got = 0;
+        while (got < wanted) {
+          const n = readSync(fd, bytes, got, wanted - got, i * cols * bytesPerValue + got);
+          if (n === 0) throw new Error(`the CLI's temporary copy of X ended early (row ${i})`);
+          got += n;
+        }
+      }
+      const start = (i - first) * cols;
+      return values.slice(start, start + cols);
+    };
+    const index = (key: string | symbol): number => {
+      if (typeof key !== "string") return -1;
+      const i = Number(key);
+      return Number.isInteger(i) && i >= 0 && i < rows && String(i) === key ? i : -1;
+    };
+    return new Proxy([] as ArrayLike<number>[], {
+      get(target, key, receiver) {
+        if (key === "length") return rows;
+        const i = index(key);
+        return i >= 0 ? row(i) : Reflect.get(target, key, receiver);
+      },
+      has(target, key) {
+        return index(key) >= 0 || Reflect.has(target, key);
+      },
+      set() {
+        return false;
+      },
+    });
+  }
+
+  /** Closes the file (its space is freed: it has no name). */
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private flush(): void {
+    if (this.pending === 0) return;
+    const bytes = new Uint8Array(this.block.buffer, 0, this.pending * this.bytesPerValue);
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written * this.bytesPerValue + done);
+    } catch (error) {
+      this.onWriteError(error as Error);
+    }
+    this.written += this.pending;
+    this.pending = 0;
+  }
+}
