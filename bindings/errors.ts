@@ -235,9 +235,13 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   if (typeof value === "function") return "a function";
-  const prototype = Object.getPrototypeOf(value);
-  const name = prototype === null ? null : prototype?.constructor?.name;
-  return typeof name === "string" && name !== "Object" ? `an object (${name})` : "an object";
+  try {
+    const prototype = Object.getPrototypeOf(value);
+    const name = prototype === null ? null : prototype?.constructor?.name;
+    return typeof name === "string" && name !== "Object" ? `an object (${name})` : "an object";
+  } catch {
+    return "an object"; // a revoked Proxy, or a getter that throws: the message must still be made
+  }
 }
 
 function formatBytes(bytes: number): string {

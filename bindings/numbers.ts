@@ -116,7 +116,12 @@ export function copyWeights(weights: unknown, rows: number, dtype: Dtype): { val
   return { values, total };
 }
 
-/** evaluate()'s coefficients or intercept: `expected` finite numbers, copied once. */
-export function copyParameters(values: unknown, expected: number, field: "coefficients" | "intercept", shapeName: string): Float64Array {
-  return copyFinite(values, expected, field, `${shapeName} = ${expected} are expected`);
+/** evaluate()'s coefficients or intercept: `expected` finite numbers (within float32 when stored so), copied once. */
+export function copyParameters(values: unknown, expected: number, field: "coefficients" | "intercept", shapeName: string, dtype: Dtype): Float64Array {
+  const copy = copyFinite(values, expected, field, `${shapeName} = ${expected} are expected`);
+  if (dtype === "float32") {
+    const k = copy.findIndex(overflowsFloat32);
+    if (k >= 0) throw new InvalidDataError(field, `${field}[${k}] = ${copy[k]} overflows float32 (dtype "float32" stores parameters in 32 bits)`, copy[k], k);
+  }
+  return copy;
 }

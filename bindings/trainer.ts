@@ -261,8 +261,8 @@ export class Trainer {
     const shape = matrixShape(X);
     const K = o.classes;
     const yCopy = copyResponse(y, shape.rows, o.family, K, o.dtype);
-    const W = copyParameters(coefficients, shape.cols * K, "coefficients", `X's ${shape.cols} columns × ${K} ${K === 1 ? "output" : "classes"}`);
-    const b = copyParameters(intercept, K, "intercept", `one per ${K === 1 ? "output" : "class"}, so ${K}`);
+    const W = copyParameters(coefficients, shape.cols * K, "coefficients", `X's ${shape.cols} columns × ${K} ${K === 1 ? "output" : "classes"}`, o.dtype);
+    const b = copyParameters(intercept, K, "intercept", `one per ${K === 1 ? "output" : "class"}, so ${K}`, o.dtype);
     const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
     const weightTotal = weights ? weights.total : shape.rows;
     const bytes = layoutBytes(sessionRegions(shape, o, weights !== undefined));

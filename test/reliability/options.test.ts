@@ -46,6 +46,21 @@ describe("options come from the own enumerable keys of a plain object", () => {
     });
   }
 
+  test("summary options too: an inherited Object.prototype.level is ignored, a Map refused", async () => {
+    const trainer = await Trainer.create({ family: "bernoulli" });
+    const fit = trainer.fit(X, y);
+    const expected = fit.summary().terms;
+    (Object.prototype as Record<string, unknown>).level = 0.5;
+    try {
+      expect(fit.summary({}).level).toBe(0.95);
+      expect(fit.summary({}).terms).toEqual(expected);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).level;
+    }
+    expect(() => fit.summary(new Map([["level", 0.9]]) as object)).toThrow(InvalidOptionError);
+    trainer.dispose();
+  });
+
   test("a null-prototype object and a getter are fine (read once)", async () => {
     const options = Object.assign(Object.create(null), { family: "bernoulli", l2: 0.5 });
     let reads = 0;
@@ -116,6 +131,14 @@ describe("evaluate() checks its parameters", () => {
       trainer.dispose();
     });
   }
+
+  test("under float32, parameters that overflow float32 are refused", async () => {
+    const trainer = await Trainer.create({ family: "bernoulli", dtype: "float32" });
+    expect(() => trainer.evaluate(X, y, [0, 1e39], [0])).toThrow(/coefficients\[1\] = 1e\+39 overflows float32/);
+    expect(() => trainer.evaluate(X, y, [0, 0], [-1e39])).toThrow(/intercept\[0\] = -1e\+39 overflows float32/);
+    expect(Number.isFinite(trainer.evaluate(X, y, [0, 1e30], [0]).objective)).toBe(true);
+    trainer.dispose();
+  });
 
   test("multinomial: the counts name classes; good parameters still give a finite objective", async () => {
     const trainer = await Trainer.create({ family: "multinomial", classes: 3 });
