@@ -4,7 +4,7 @@
 // 500 rounds, then summary() threw). Now a refit alternates between two places beside the live
 // data and predict/evaluate/summary reuse one scratch region after its end.
 import { describe, expect, test } from "vitest";
-import { Trainer, type TrainerOptions } from "../../dist/index.js";
+import { StaleFitError, Trainer, type TrainerOptions } from "../../dist/index.js";
 import { syntheticData } from "../helpers/fixtures.js";
 
 const ROUNDS = 2000;
@@ -69,6 +69,24 @@ describe("fit(); predict(); evaluate(); summary() on one trainer keeps memory fl
     for (let i = 0; i < 1000; i++) trainer.predict(b.X);
     expect(trainer.memoryBytes).toBe(held);
     expect(fit.summary().terms).toHaveLength(4);
+    trainer.dispose();
+  });
+
+  test("when a refit fits in memory only over the live fit's data (the host refuses to grow), it goes there and the old summary says why", async () => {
+    const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+    const big = syntheticData("bernoulli", 1500, 3, 24); // ~50 kB: one such fit fits in the first 64 KiB page, two do not
+    const first = trainer.fit(big.X, big.y);
+    const memory = (trainer as unknown as { kernelInstance: { memory: WebAssembly.Memory } }).kernelInstance.memory;
+    const held = trainer.memoryBytes;
+    Object.defineProperty(memory, "grow", { value: () => { throw new RangeError("refused"); }, configurable: true });
+    try {
+      const second = trainer.fit(big.X, big.y.map((v) => 1 - v));
+      expect(trainer.memoryBytes).toBe(held);
+      expect(second.summary().terms).toHaveLength(4);
+      expect(() => first.summary()).toThrow(StaleFitError);
+    } finally {
+      delete (memory as unknown as { grow?: unknown }).grow;
+    }
     trainer.dispose();
   });
 });
