@@ -11,7 +11,7 @@ import { chromiumPlan, launchChromium, openWatchedPage, type HeadlessChromium } 
 import { serveFolders, type StaticServer } from "./helpers/browser-server.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BROWSER_BUNDLE = fileURLToPath(new URL("../dist/browser/wasm-mle.js", import.meta.url));
+const BROWSER_BUNDLE = fileURLToPath(new URL("../dist/wasm-mle.js", import.meta.url));
 const PAGE_PATH = "/test/browser/cross-environment.html";
 const SCENARIO_COUNT = FAMILIES.length * DTYPES.length * KERNELS.length * OPTIMIZER_SETTINGS.length;
 
@@ -78,7 +78,7 @@ describe("cross-environment determinism", () => {
     beforeAll(async () => {
       if (!existsSync(BROWSER_BUNDLE)) throw new Error(`${BROWSER_BUNDLE} is missing: run \`npm run build\` first.`);
       const started = performance.now();
-      server = await serveFolders(REPO_ROOT, ["dist/browser", "test/browser"]);
+      server = await serveFolders(REPO_ROOT, ["dist", "test/browser"]);
       browser = await launchChromium();
       const { page, problems } = await openWatchedPage(browser.context);
       pageProblems = problems;

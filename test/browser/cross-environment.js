@@ -3,7 +3,7 @@
 // bundle that fails to load is reported as a result instead of leaving the test waiting.
 const status = document.getElementById("status");
 try {
-  const { Trainer, Model, simdSupported } = await import("../../dist/browser/wasm-mle.js");
+  const { Trainer, Model, simdSupported } = await import("../../dist/wasm-mle.js");
   const { runScenarios } = await import("./scenarios.js");
   const started = performance.now();
   const runs = [await runScenarios(Trainer, Model), await runScenarios(Trainer, Model)];

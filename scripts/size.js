@@ -1,0 +1,74 @@
+// `npm run size`: what a user downloads and installs, against the targets of the lean-package
+// issue (kB = 1000 bytes, gzip level 9): the tarball ≤ 250 kB, the browser bundle ≤ 60 kB gzipped,
+// and installing wasm-mle adds ≤ 5 MB to an app's node_modules (wasm-mle itself not counted).
+// Also imported by test/package.test.ts, which checks the same facts on every run.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The npm that came with this Node, run through node: under `npm test` the PATH starts with
+ * node_modules/.bin, where as-pect's dependencies install an npm 6 that lacks `pack --json` as used here.
+ */
+function npm(args, options) {
+  const cli = join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+  return execFileSync(process.execPath, [existsSync(cli) ? cli : process.env.npm_execpath, ...args], options);
+}
+export const TARGETS = { tarballBytes: 250_000, bundleGzipBytes: 60_000, installBytes: 5_000_000 };
+
+/** Packs the package into `into` (npm pack, no scripts rerun): the tarball's path, size and file list. */
+export function pack(into) {
+  const [info] = JSON.parse(npm(["pack", ROOT, "--json", "--ignore-scripts", "--pack-destination", into], { cwd: ROOT, encoding: "utf8" }));
+  return { path: join(into, info.filename), bytes: info.size, files: info.files.map((f) => f.path) };
+}
+
+export function bundleGzipBytes() {
+  return gzipSync(readFileSync(join(ROOT, "dist/wasm-mle.js")), { level: 9 }).length;
+}
+
+/** Bytes on disk under a folder (file sizes, symlinks not followed). */
+export function folderBytes(folder) {
+  let total = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) total += folderBytes(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
+}
+
+/** Installs the tarball into a fresh app; returns the app folder and what wasm-mle's dependencies add. */
+export function installInApp(tarball, into) {
+  const app = join(into, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "size-check-app", version: "1.0.0", private: true, type: "module" }));
+  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel", "error", tarball], { cwd: app, stdio: "pipe" });
+  const modules = join(app, "node_modules");
+  const added = folderBytes(modules) - folderBytes(join(modules, "wasm-mle"));
+  const packages = readdirSync(modules).filter((name) => !name.startsWith(".")).flatMap((name) => (name.startsWith("@") ? readdirSync(join(modules, name)) : [name])).length;
+  return { app, addedBytes: added, packages };
+}
+
+function row(name, value, target, unit) {
+  const ok = value <= target;
+  return `| ${name} | ${(value / 1000).toFixed(1)} ${unit} | ≤ ${(target / 1000).toFixed(0)} ${unit} | ${ok ? "✓" : "✗ missed"} |`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const scratch = mkdtempSync(join(tmpdir(), "wasm-mle-size-"));
+  try {
+    const tarball = pack(scratch);
+    const install = installInApp(tarball.path, scratch);
+    console.log("| what | size | target | |\n|---|---|---|---|");
+    console.log(row("tarball (npm pack)", tarball.bytes, TARGETS.tarballBytes, "kB"));
+    console.log(row("browser bundle dist/wasm-mle.js, gzip -9", bundleGzipBytes(), TARGETS.bundleGzipBytes, "kB"));
+    console.log(row(`node_modules added by installing it (${install.packages - 1} packages besides wasm-mle)`, install.addedBytes, TARGETS.installBytes, "kB"));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,62 @@
+// The package as a user gets it: `npm pack`, installed into a fresh app, used from there. Sizes are
+// checked against the lean-package targets that are met (`npm run size` prints all of them).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TARGETS, installInApp, pack } from "../scripts/size.js";
+
+describe("the published package", () => {
+  let scratch: string;
+  let tarball: ReturnType<typeof pack>;
+  let install: ReturnType<typeof installInApp>;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), "wasm-mle-package-"));
+    tarball = pack(scratch);
+    install = installInApp(tarball.path, scratch);
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it(`is a tarball of at most ${TARGETS.tarballBytes / 1000} kB with a LICENSE, no source maps and no references to unshipped sources`, () => {
+    expect(tarball.bytes).toBeLessThanOrEqual(TARGETS.tarballBytes);
+    expect(tarball.files).toContain("LICENSE");
+    expect(tarball.files.filter((f) => f.endsWith(".map"))).toEqual([]);
+    const app = join(install.app, "node_modules", "wasm-mle");
+    for (const file of tarball.files.filter((f) => f.endsWith(".js"))) {
+      expect(readFileSync(join(app, file), "utf8"), file).not.toMatch(/sourceMappingURL|\/bindings\/|\.ts"/);
+    }
+  });
+
+  it(`adds at most ${TARGETS.installBytes / 1e6} MB to an app's node_modules`, () => {
+    expect(install.addedBytes).toBeLessThanOrEqual(TARGETS.installBytes);
+  });
+
+  it("works from the app: import, fit with a summary, a saved model, package.json, and the CLI", () => {
+    const script = join(install.app, "use.mjs");
+    writeFileSync(script, `
+      import { Trainer, Model } from "wasm-mle";
+      import pkg from "wasm-mle/package.json" with { type: "json" };
+      const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+      const X = [[0.55], [0.72], [0.60], [0.54], [0.42], [0.65], [0.44], [0.89], [0.96], [0.38]];
+      const fit = trainer.fit(X, [0, 1, 0, 1, 0, 1, 1, 1, 1, 0]);
+      const model = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())));
+      console.log(JSON.stringify({ version: pkg.version, same: model.predict(X).every((p, i) => p === trainer.predict(X)[i]), p: fit.summary().terms[1].pValue }));
+    `);
+    const out = JSON.parse(execFileSync("node", [script], { cwd: install.app, encoding: "utf8" }));
+    const ours = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(out.version).toBe(ours.version);
+    expect(out.same).toBe(true);
+    expect(out.p).toBeGreaterThan(0);
+    expect(out.p).toBeLessThan(1);
+    const help = execFileSync(join(install.app, "node_modules", ".bin", "wasm-mle"), ["--help"], { encoding: "utf8" });
+    expect(help).toMatch(/Usage: wasm-mle/);
+  });
+
+  it("claims in engines the Node it is tested on", () => {
+    const ours = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const oldest = Number(/^>=(\d+)/.exec(ours.engines.node)?.[1]);
+    expect(Number(process.versions.node.split(".")[0])).toBe(oldest);
+  });
+});
