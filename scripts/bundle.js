@@ -6,9 +6,13 @@
 // - dist/cli.js: the command line, with its own dependencies (commander, csv-parse, cli-progress)
 //   left as imports.
 // What both use lands in shared dist/chunk-*.js files: one copy of the code, one set of error classes.
+import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const dist = (path) => new URL(`../dist/${path}`, import.meta.url).pathname;
+
+// Chunk names carry a content hash: drop the previous build's, or they would be packed too.
+for (const name of readdirSync(dist(""))) if (/^chunk-.*\.js$/.test(name)) rmSync(dist(name));
 
 await build({
   entryPoints: { "wasm-mle": dist("index.js"), cli: dist("cli/main.js") },
