@@ -4,7 +4,7 @@
 // fitting. Each test runs `node bin/wasm-mle.js` in a child process on small generated files.
 // Needs `npm run build` (npm test does it).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -21,9 +21,10 @@ function file(name: string, content: string | Uint8Array): string {
   return path;
 }
 
-function wasmMle(args: string[], options: { input?: string; nodeFlags?: string[] } = {}) {
+function wasmMle(args: string[], options: { input?: string; nodeFlags?: string[]; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, [...(options.nodeFlags ?? []), cli, ...args], {
     cwd: root, encoding: "utf8", input: options.input, timeout: 120_000, maxBuffer: 64 * 2 ** 20,
+    env: { ...process.env, ...options.env },
   });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -85,6 +86,18 @@ describe("the CSV is read as a stream", () => {
       expect(wasmMle(args).stdout).toBe(staged.stdout);
     }
     expectFailure(wasmMle(["fit", path, "-t", "y", "--staging", "disk"]), 2, /option '--staging <where>' argument 'disk' is invalid\. Allowed choices are file, memory/);
+  });
+
+  test("the temporary file leaves nothing behind, and an unusable TMPDIR falls back to memory with the same bits", () => {
+    const tmp = join(scratch, "tmp");
+    mkdirSync(tmp, { recursive: true });
+    const args = ["fit", smallCsv(), "-t", "y", "-o", "newton", "--json"];
+    const staged = wasmMle(args, { env: { TMPDIR: tmp } });
+    expect(staged.code).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    const fallback = wasmMle(args, { env: { TMPDIR: join(scratch, "no-such-dir") } });
+    expect(fallback.stderr).toBe("");
+    expect(fallback.stdout).toBe(staged.stdout);
   });
 
   test("line numbers stay right after blank lines and quoted multi-line cells", () => {
