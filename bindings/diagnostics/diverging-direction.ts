@@ -17,7 +17,7 @@ const PROBE_ITERATIONS = 100;
  */
 const PROBE_GAP_TOLERANCE = { float64: 1e-15, float32: 1e-9 } as const;
 /** A probe that stalls (no step lowers f in floating point) counts only with a gap estimate this small. */
-const PROBE_STALL_TOLERANCE = { float64: 1e-12, float32: 1e-6 } as const;
+const PROBE_STALL_TOLERANCE = { float64: 1e-12, float32: 1e-3 } as const;
 /** How far along a candidate ray the loss is followed: until the most-moved row's η has moved by 2^12 = 4096. */
 const RAY_DOUBLINGS = 12;
 /**
