@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "./errors.js";
+import { newtonRefusalFor } from "./optimizers/newton.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 
 export type Optimizer = "auto" | ResolvedOptimizer;
@@ -83,12 +84,14 @@ export const AUTO_NEWTON_MAX_PARAMETERS = 200;
 
 /**
  * The optimizer "auto" stands for: "newton" (exact, with standard errors, O(n·p²) per iteration)
- * while the number of coefficients p = (cols + 1)·K stays ≤ 200, else "lbfgs" (O(n·p) per
- * iteration, memory O(m·p)).
+ * while the number of coefficients p = (cols + 1)·K stays ≤ 200 and newton would take its work
+ * (a few seconds: see exactWorkEstimate), else "lbfgs" (O(n·p) per iteration, memory O(m·p)).
+ * Fewer rows than coefficients without l2 stays with newton, whose refusal says why no fit is determined.
  */
-export function resolveOptimizer(options: ValidatedOptions, cols: number): ResolvedOptimizer {
+export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: number): ResolvedOptimizer {
   if (options.optimizer !== "auto") return options.optimizer;
-  return (cols + 1) * options.classes <= AUTO_NEWTON_MAX_PARAMETERS ? "newton" : "lbfgs";
+  if ((cols + 1) * options.classes > AUTO_NEWTON_MAX_PARAMETERS) return "lbfgs";
+  return newtonRefusalFor(rows, cols, options)?.reason === "work" ? "lbfgs" : "newton";
 }
 
 const OPTION_NAMES = [

@@ -153,7 +153,7 @@ export class Trainer {
     const K = o.classes;
     const d = shape.cols;
 
-    const optimizerName = resolveOptimizer(o, d);
+    const optimizerName = resolveOptimizer(o, d, shape.rows);
     const optimizer = OPTIMIZERS[optimizerName];
     checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
     const session = this.placeFit(kernels, X, shape, yCopy, weights?.values, weightTotal, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {});

@@ -170,7 +170,7 @@ async function fitCommand(file: string, flags: FitFlags): Promise<number> {
   const early = validateFlags(flags);
   const needsSummary = flags.summary && !flags.standardize;
   const work = (rows: number | null, featureNames: readonly string[], options: ValidatedOptions) =>
-    checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length), summary: needsSummary });
+    checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length, rows ?? 0), summary: needsSummary });
   const dataset = await readDataset(file, source, {
     target: flags.target,
     features: flags.features,

@@ -51,6 +51,12 @@ export function newtonLayout(d: number, o: ValidatedOptions): TermLayout {
   return termLayout(d, o.classes, o.fitIntercept, o.classes > 1 && o.l2 > 0);
 }
 
+/** Why newton refuses a fit of rows × cols under these options (too much work, too few rows), or null. */
+export function newtonRefusalFor(rows: number, cols: number, o: ValidatedOptions): ReturnType<typeof newtonRefusal> {
+  const layout = newtonLayout(cols, o);
+  return newtonRefusal(rows * layout.rowsPerObservation, layout.size, o.l2 > 0);
+}
+
 /** Extra facts a Newton fit reports beyond OptimizerOutcome's required fields. */
 export interface NewtonReport {
   /** Terms dropped as exactly collinear or constant (collinear: "drop"), by label; their estimates are 0. */
@@ -76,10 +82,9 @@ export const newton: Optimizer = {
   regions(rows, cols, o) {
     // Called before the trainer copies any data: a problem newton cannot finish in a few seconds,
     // or one without enough rows, is refused here, before any pass over the data.
-    const layout = newtonLayout(cols, o);
-    const refusal = newtonRefusal(rows * layout.rowsPerObservation, layout.size, o.l2 > 0);
+    const refusal = newtonRefusalFor(rows, cols, o);
     if (refusal) throw refusal;
-    return fisherScoringRegions(layout);
+    return fisherScoringRegions(newtonLayout(cols, o));
   },
 
   run(session, o, onEpoch) {
