@@ -202,8 +202,10 @@ function impossibleOutcomes(data: RowData, layout: TermLayout, eta: Float64Array
   if (small.length === 0) return null;
   let split = -1;
   let widest = SPLIT_RATIO;
+  // A reduction, not Math.min(...values): one value per row would overflow the call stack.
+  const smallestAboveCeiling = Array.from(all).reduce((min, p) => (p > SPLIT_CEILING && p < min ? p : min), 1);
   for (let k = 0; k < small.length; k++) {
-    const next = k + 1 < small.length ? small[k + 1] : Math.min(...Array.from(all).filter((p) => p > SPLIT_CEILING), 1);
+    const next = k + 1 < small.length ? small[k + 1] : smallestAboveCeiling;
     const ratio = next / Math.max(small[k], Number.MIN_VALUE);
     if (small[k] <= SPLIT_HIGHEST && ratio >= widest) {
       widest = ratio;
@@ -303,7 +305,7 @@ function divergingTerms(data: RowData, layout: TermLayout, direction: Float64Arr
     const j = (k % layout.termsPerBlock) - first;
     return Math.abs(value) * (j < 0 ? 1 : data.columnScale[j]);
   });
-  const largest = Math.max(...effect);
+  const largest = effect.reduce((max, v) => Math.max(max, v), 0);
   return effect.flatMap((value, k) => (value >= DIVERGING_SHARE * largest ? [k] : []));
 }
 

@@ -62,7 +62,7 @@ function interceptOnlyObjective(family: "bernoulli" | "poisson" | "multinomial",
   let total = 0;
   let logSumExp = 0;
   if (family === "multinomial") {
-    const top = Math.max(...b);
+    const top = b.reduce((max, v) => Math.max(max, v), -Infinity);
     let sum = 0;
     for (const v of b) sum += Math.exp(v - top);
     logSumExp = top + ln(sum);
