@@ -21,3 +21,4 @@ export type { MetricOptions, ConfusionMatrixOptions } from "./evaluation/metrics
 export { trainTestSplit, type SplitOptions, type Split } from "./evaluation/split.js";
 export { InvalidModelError } from "./errors.js";
 export { Model, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelData, type ModelLoadOptions, type JsonValue } from "./model.js";
+export { PACKAGE_VERSION as version } from "./wasm/binaries.generated.js";

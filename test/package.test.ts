@@ -33,7 +33,7 @@ describe("the published package", () => {
     expect(install.addedBytes).toBeLessThanOrEqual(TARGETS.installBytes);
   });
 
-  it("works from the app: import, fit with a summary, a saved model, package.json, and the CLI", () => {
+  it("works from the app: import, fit with a summary, a saved model, package.json, and the CLI with its version", () => {
     const script = join(install.app, "use.mjs");
     writeFileSync(script, `
       import { Trainer, Model } from "wasm-mle";
@@ -50,8 +50,9 @@ describe("the published package", () => {
     expect(out.same).toBe(true);
     expect(out.p).toBeGreaterThan(0);
     expect(out.p).toBeLessThan(1);
-    const help = execFileSync(join(install.app, "node_modules", ".bin", "wasm-mle"), ["--help"], { encoding: "utf8" });
-    expect(help).toMatch(/Usage: wasm-mle/);
+    const cli = join(install.app, "node_modules", ".bin", "wasm-mle");
+    expect(execFileSync(cli, ["--help"], { encoding: "utf8" })).toMatch(/Usage: wasm-mle/);
+    expect(execFileSync(cli, ["--version"], { encoding: "utf8" }).trim()).toBe(ours.version);
   });
 
   it("claims in engines the Node it is tested on", () => {

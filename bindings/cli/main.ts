@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { PACKAGE_VERSION } from "../wasm/binaries.generated.js";
 import { Command, CommanderError, Option } from "commander";
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 import { FAMILIES } from "../families/index.js";
@@ -329,10 +329,5 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
 }
 
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
+  return PACKAGE_VERSION;
 }
