@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { Trainer } from "../../dist/index.js";
+import { triangleCondition } from "../../dist/optimizers/fisher-scoring.js";
 import { loadFixture, relativeError, seededRandom, syntheticData } from "../helpers/fixtures.js";
 
 type Family = "poisson" | "bernoulli";
@@ -228,6 +229,54 @@ describe("Newton reports what it did", () => {
     // |R_jj| ≤ 1e-11·‖column‖ (dqrdc2's tol as glm.fit passes it): ‖column‖ ≈ 3.2·√150 ≈ 39 here
     expect(t.fit(nearly(1e-13), y).aliased).toEqual(["x2"]);
     expect(t.fit(nearly(1e-6), y).aliased).toEqual([]);
+    t.dispose();
+  });
+});
+
+describe("the gaussian one-step rule and its condition number", () => {
+  /** κ₁ of the kept rows/columns of an upper triangle, from an explicit inverse (Gauss–Jordan). */
+  function denseCondition(R: Float64Array, mask: number[], P: number): number {
+    const kept = mask.flatMap((m, j) => (m !== 0 ? [j] : []));
+    const k = kept.length;
+    const A = kept.map((i) => kept.map((j) => (j >= i ? R[i * (P + 1) + j] : 0)));
+    const inverse = kept.map((_, i) => kept.map((_, j) => (i === j ? 1 : 0)));
+    for (let c = k - 1; c >= 0; c--) {
+      const pivot = A[c][c];
+      for (let j = 0; j < k; j++) { A[c][j] /= pivot; inverse[c][j] /= pivot; }
+      for (let r = 0; r < c; r++) {
+        const factor = A[r][c];
+        for (let j = 0; j < k; j++) { A[r][j] -= factor * A[c][j]; inverse[r][j] -= factor * inverse[c][j]; }
+      }
+    }
+    const norm1 = (M: number[][]) => Math.max(...M[0].map((_, j) => M.reduce((s, row) => s + Math.abs(row[j]), 0)));
+    const original = kept.map((i) => kept.map((j) => (j >= i ? R[i * (P + 1) + j] : 0)));
+    return norm1(original) * norm1(inverse);
+  }
+
+  test("triangleCondition is κ₁(R) = ‖R‖₁·‖R⁻¹‖₁ over the kept columns, and ∞ for a zero kept diagonal", () => {
+    const random = seededRandom(77);
+    for (let trial = 0; trial < 30; trial++) {
+      const P = 1 + (trial % 6);
+      const R = new Float64Array((P + 1) * (P + 1));
+      for (let i = 0; i < P; i++) for (let j = i; j <= P; j++) R[i * (P + 1) + j] = (i === j ? 0.5 + random() : 0) + 2 * random() - 1;
+      const mask = Array.from({ length: P }, (_, j) => (P > 1 && j === trial % P && trial % 3 === 0 ? 0 : 1));
+      const expected = denseCondition(R, mask, P);
+      expect(relativeError(triangleCondition(R, mask, P), expected), `trial ${trial}`).toBeLessThan(1e-12);
+    }
+    const singular = new Float64Array(9).fill(1);
+    singular[4] = 0; // R₁₁ = 0 with column 1 kept
+    expect(triangleCondition(singular, [1, 1], 2)).toBe(Infinity);
+    expect(Number.isFinite(triangleCondition(singular, [1, 0], 2))).toBe(true);
+  });
+
+  test("a well-conditioned gaussian fit stops after its one least-squares step; poly_illconditioned takes the refining step", async () => {
+    const t = await Trainer.create({ family: "gaussian", optimizer: "newton" });
+    const easy = t.fit(loadFixture("sm_stackloss_ols").X, loadFixture("sm_stackloss_ols").y);
+    expect([easy.epochs, easy.converged]).toEqual([1, true]);
+    const poly = loadFixture("poly_illconditioned");
+    const hard = t.fit(poly.X, poly.y);
+    expect(hard.converged).toBe(true);
+    expect(hard.epochs).toBeGreaterThanOrEqual(2);
     t.dispose();
   });
 });
