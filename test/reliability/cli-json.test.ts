@@ -41,14 +41,17 @@ function cliArgs(flags: string[]): string[] {
   return ["fit", csv, "-t", "choice", "-f", "multinomial", "--classes", String(K), ...flags, "--json"];
 }
 
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string }> {
-  const chunks: string[] = [];
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true));
+async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  const writeError = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
   try {
     const code = await run(args);
-    return { code, stdout: chunks.join("") };
+    return { code, stdout: out.join(""), stderr: err.join("") };
   } finally {
     write.mockRestore();
+    writeError.mockRestore();
   }
 }
 
@@ -87,4 +90,40 @@ describe("wasm-mle fit --json, multinomial with three features", () => {
       expectSameFit(JSON.parse(stdout), fit, summary);
     });
   }
+});
+
+describe("the CLI in-process: the table's figures, standardisation and input errors", () => {
+  test("the table reports the fit's objective and the summary's AIC and BIC", async () => {
+    const { code, stdout } = await runInProcess(["fit", csv, "-t", "choice", "-f", "multinomial", "--classes", String(K), "-o", "newton", "--l2", "0.01"]);
+    expect(code).toBe(0);
+    const { fit, summary } = await libraryFit({ optimizer: "newton", l2: 0.01 });
+    const figure = (name: string) => Number(stdout.match(new RegExp(`^${name}\\s+(\\S+)`, "m"))?.[1]);
+    expect(Math.abs(figure("objective") - fit.objective) / fit.objective).toBeLessThan(1e-9);
+    expect(Math.abs(figure("AIC") - summary.aic) / summary.aic).toBeLessThan(1e-7);
+    expect(Math.abs(figure("BIC") - summary.bic) / summary.bic).toBeLessThan(1e-7);
+  });
+
+  test("--standardize maps the coefficients back: an exact linear relation is recovered on the original scale", async () => {
+    const exact = join(scratch, "exact.csv");
+    const rows = Array.from({ length: 40 }, (_, i) => [i / 4, Math.sin(i) * 50 + 100]);
+    writeFileSync(exact, ["a,b,y", ...rows.map(([a, b]) => `${a},${b},${1 + 2 * a - 0.03 * b}`)].join("\n") + "\n");
+    const { code, stdout } = await runInProcess(["fit", exact, "-t", "y", "-o", "gd", "--standardize", "--learning-rate", "0.5", "--epochs", "20000", "--tolerance", "0", "--json"]);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(Math.abs(json.intercept - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(json.coefficients.a - 2)).toBeLessThan(1e-9);
+    expect(Math.abs(json.coefficients.b + 0.03)).toBeLessThan(1e-9);
+  });
+
+  test("a value the family refuses names its data row, CSV line and column; a missing target lists the columns (exit 2)", async () => {
+    const counts = join(scratch, "counts.csv");
+    writeFileSync(counts, "x,z,y\n1,5,0\n2,6,1\n3,7,2\n");
+    const refused = await runInProcess(["fit", counts, "-t", "y", "-f", "bernoulli", "-o", "gd"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/y\[2\] = 2: bernoulli needs y to be 0 or 1 \(data row 3, line 4, column "y"\)/);
+    const missing = await runInProcess(["fit", counts, "-t", "w", "-o", "gd"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/target column "w" is not in .*; its columns are "x", "z", "y"/);
+  });
 });
