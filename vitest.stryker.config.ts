@@ -27,6 +27,8 @@ export default defineConfig({
       // them out can only hide kills, so the score Stryker reports is a lower bound.
       "test/reliability/lbfgs-stress.test.ts",
       "test/reliability/memory-flat.test.ts",
+      // npm pack and an install into a fresh app: packaging, run from the tarball, no mutant in it.
+      "test/package.test.ts",
     ],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -3,10 +3,11 @@
 // once. dist/ is compiled from the instrumented sources with no mutant active (the variable
 // __STRYKER_ACTIVE_MUTANT__ is never set), so child processes such as the CLI tests' run the
 // original code; in-process tests run bindings/ itself (vitest.stryker.config.ts).
-// The sandbox (.stryker-tmp/sandbox-*) gets node_modules only after this step, so asc is looked
-// up in the enclosing checkout.
+// The sandbox (.stryker-tmp/sandbox-*) gets node_modules only after this step, so the enclosing
+// checkout's is linked in first (Stryker keeps an existing one) for asc, tsc and the esbuild bundle
+// (scripts/bundle.js: dist/wasm-mle.js and dist/cli.js, which bin/wasm-mle.js runs).
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, symlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 function findAsc(from) {
@@ -18,7 +19,9 @@ function findAsc(from) {
 }
 
 const asc = findAsc(process.cwd());
+if (!existsSync("node_modules")) symlinkSync(dirname(dirname(dirname(asc))), "node_modules", "dir");
 const tsc = join(dirname(dirname(asc)), "..", "typescript", "bin", "tsc");
 for (const target of ["simd", "scalar"]) execFileSync(process.execPath, [asc, "assembly/index.ts", "--target", target], { stdio: "inherit" });
 execFileSync(process.execPath, ["scripts/embed-wasm.js"], { stdio: "inherit" });
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/bundle.js"], { stdio: "inherit" });
