@@ -119,8 +119,8 @@ export const ASSEMBLY_MUTANTS = [
     id: "objective-penalty-factor",
     what: "the objective's penalty l2·‖w‖² instead of (l2/2)·‖w‖²",
     file: "assembly/trainer.ts",
-    find: "return loss / weightTotal + 0.5 * l2 * sumSquares<T>(W, d * K);",
-    replace: "return loss / weightTotal + l2 * sumSquares<T>(W, d * K);",
+    find: "return l2 == 0 ? 0.0 : 0.5 * l2 * sumSquares<T>(W, count);",
+    replace: "return l2 == 0 ? 0.0 : l2 * sumSquares<T>(W, count);",
   },
   {
     id: "sgd-step-ignores-weight-total",
@@ -163,6 +163,13 @@ export const ASSEMBLY_MUTANTS = [
     file: "assembly/linalg/householder.ts",
     find: "const tau = (beta - alpha) / beta;",
     replace: "const tau = (alpha - beta) / beta;",
+  },
+  {
+    id: "maxabs-scalar-skips-last",
+    what: "a broken scalar twin of the column scale (maxAbsScalar misses the last value)",
+    file: "assembly/linalg/householder.ts",
+    find: "for (let i = 0; i < m; i++) largest = max(largest, Math.abs(load<f64>(x + (<usize>i << 3))));",
+    replace: "for (let i = 0; i + 1 < m; i++) largest = max(largest, Math.abs(load<f64>(x + (<usize>i << 3))));",
   },
   {
     id: "predict-sigmoid-sign",
