@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { expectFailure, wasmMle } from "./helpers/cli.js";
 import { fitToJson, formatFitTable } from "../dist/cli/format-fit.js";
 import { GrowableFloats } from "../dist/cli/growable.js";
 import { checkExactWork, summaryUnavailable } from "../dist/cli/work-estimate.js";
@@ -25,20 +26,6 @@ function csvFile(name: string, text: string): string {
   const path = join(scratch, name);
   writeFileSync(path, text);
   return path;
-}
-
-function wasmMle(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", input, timeout: 60_000 });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** An expected failure: its exit code, a message on stderr, nothing on stdout, and no stack trace. */
-function expectFailure(run: ReturnType<typeof wasmMle>, code: number, message: RegExp) {
-  expect(run.stderr).toMatch(message);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).not.toMatch(/\n\s+at /);
 }
 
 // The settings of `npm start`.
@@ -172,7 +159,7 @@ describe("small files", () => {
   });
 
   test("CSV from standard input", () => {
-    const run = wasmMle(["fit", "-", "-t", "y", "-o", "gd", "--epochs", "2", "--json"], "x,y\n1,2\n2,4\n3,7\n");
+    const run = wasmMle(["fit", "-", "-t", "y", "-o", "gd", "--epochs", "2", "--json"], { input: "x,y\n1,2\n2,4\n3,7\n" });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ file: "standard input", n: 3, epochs: 2 });
   });

@@ -1,6 +1,7 @@
 // Loads the reference fixtures copied from ../shared/reference (provenance inside each file:
 // `source`, `versions`, `check`) and the small numeric helpers the tests share.
 import { readFileSync } from "node:fs";
+import { seededUniform } from "../browser/scenarios.js";
 
 export interface Fixture {
   name: string;
@@ -51,17 +52,8 @@ export function safeLearningRate(fx: Fixture): number {
   return 1 / (lambda * curvature + fx.objective.l2);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) for synthetic test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (mulberry32, the cross-environment scenarios' generator) for synthetic test data. */
+export const seededRandom: (seed: number) => () => number = seededUniform;
 
 /** A synthetic data set for a family: n rows × d standard-ish normal features and a valid y. */
 export function syntheticData(family: Fixture["family"], n: number, d: number, seed: number, classes = 3) {

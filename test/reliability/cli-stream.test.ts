@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, test } from "vitest";
+import { expectFailure, wasmMle } from "../helpers/cli.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const cli = join(root, "bin", "wasm-mle.js");
@@ -19,23 +20,6 @@ function file(name: string, content: string | Uint8Array): string {
   const path = join(scratch, name);
   writeFileSync(path, content);
   return path;
-}
-
-function wasmMle(args: string[], options: { input?: string; nodeFlags?: string[]; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [...(options.nodeFlags ?? []), cli, ...args], {
-    cwd: root, encoding: "utf8", input: options.input, timeout: 120_000, maxBuffer: 64 * 2 ** 20,
-    env: { ...process.env, ...options.env },
-  });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** An expected failure: its exit code, one short message on stderr, nothing on stdout, no stack trace. */
-function expectFailure(run: ReturnType<typeof wasmMle>, code: number, message: RegExp) {
-  expect(run.stderr).toMatch(message);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).not.toMatch(/\n\s+at /);
 }
 
 const smallCsv = () => file("small.csv", "x,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n");

@@ -2,22 +2,16 @@
 // the same SeparationError — up front where y alone shows it, from a diverging direction
 // otherwise — and nothing that has a finite optimum is ever refused.
 import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SeparationError, Trainer, type TrainerOptions } from "../../dist/index.js";
 import { loadFixture, safeLearningRate, seededRandom, syntheticData } from "../helpers/fixtures.js";
 import { thrownBy } from "../helpers/thrown.js";
+import { disposingTrainers } from "../helpers/trainers.js";
 
 const OPTIMIZERS = ["newton", "lbfgs", "gd", "sgd"] as const;
 type OptimizerName = (typeof OPTIMIZERS)[number];
 
-const trainers: Trainer[] = [];
-afterAll(() => trainers.forEach((t) => t.dispose()));
-
-async function trainer(options: TrainerOptions): Promise<Trainer> {
-  const t = await Trainer.create(options);
-  trainers.push(t);
-  return t;
-}
+const trainer = disposingTrainers();
 
 function separation(error: unknown): SeparationError {
   expect(error).toBeInstanceOf(SeparationError);

@@ -1,20 +1,15 @@
 // Issue 8, findings 9 (newton on 10 × 10,000 ran for hours before a CollinearityError listing 9,990
 // names; summary() of a wide lbfgs fit likewise): exact work is estimated and refused up front.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CollinearityError, EXACT_WORK_LIMIT_SECONDS, ProblemTooLargeError, Trainer, WasmMleError, exactWorkEstimate, newtonRefusal, summaryRefusal,
   type TrainerOptions,
 } from "../../dist/index.js";
 import { seededRandom } from "../helpers/fixtures.js";
 import { thrownBy } from "../helpers/thrown.js";
+import { disposingTrainers } from "../helpers/trainers.js";
 
-const trainers: Trainer[] = [];
-afterAll(() => trainers.forEach((t) => t.dispose()));
-async function trainer(options: TrainerOptions): Promise<Trainer> {
-  const t = await Trainer.create(options);
-  trainers.push(t);
-  return t;
-}
+const trainer = disposingTrainers();
 
 /** rows × cols of uniform noise in flat form (cheap to build even at 10,000 columns). */
 function flat(rows: number, cols: number, seed: number) {

@@ -6,6 +6,7 @@
 // The same (index, seed) gives the same problem on the same engine (mulberry32 uniforms; y goes
 // through Math.exp/Math.log, which engines may round differently by an ulp, so the problems are
 // not promised bit-identical across engines — each consumer generates and fits on one).
+import { seededUniform } from "../browser/scenarios.js";
 
 /** Multinomial class counts drawn from. */
 const CLASS_COUNTS = [3, 4];
@@ -17,18 +18,6 @@ const SCALE_EXPONENTS = { min: -3, max: 4 };
 const OFFSET_EXPONENTS = { min: 0, max: 4 };
 /** Penalties: none, or l2 = 10^u with u in this range (the penalty is on the original w). */
 const L2_EXPONENTS = { min: -6, max: -1 };
-
-/** mulberry32: a small seeded generator; returns uniforms in [0, 1). */
-function uniformStream(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Box–Muller on two uniforms (the first kept away from 0). */
 function normalFrom(uniform) {
@@ -97,7 +86,7 @@ function responsePlan(family, uniform, normal) {
  *   scales: number[], offsets: number[], describe: string }}
  */
 export function stressProblem(index, seed = 20261201) {
-  const uniform = uniformStream((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  const uniform = seededUniform((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   const normal = normalFrom(uniform);
   const family = ["gaussian", "bernoulli", "poisson", "multinomial"][index % 4];
   const classes = family === "multinomial" ? pick(uniform, CLASS_COUNTS) : undefined;
