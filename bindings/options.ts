@@ -29,8 +29,10 @@ export interface TrainerOptions {
   /** Maximum number of epochs (full passes over the data), default 100. */
   epochs?: number;
   /**
-   * Convergence: stop when |f_prev − f| ≤ tolerance·max(1, |f|) for `patience` epochs in a row
-   * (default 1e-8; 0 disables it).
+   * Convergence (default 1e-8; 0 disables it). gd/sgd: stop when |f_prev − f| ≤ tolerance·max(1, |f|)
+   * for `patience` epochs in a row. newton: R's deviance test |ΔF|/(|F| + 0.1) ≤ tolerance plus a
+   * refining step. lbfgs: both estimates of the gap f − f* in standardised coordinates ≤
+   * 1e-6·tolerance·|f| (see the README's optimizer table).
    */
   tolerance?: number;
   /** Epochs in a row that must meet the tolerance (default 1 for "gd", 5 for "sgd", like sklearn's n_iter_no_change). */
