@@ -1,11 +1,10 @@
-import ln from "@stdlib/math-base-special-ln";
-import { InvalidDataError, InvalidModelError, describe } from "./errors.js";
+import { InvalidDataError, InvalidModelError } from "./errors.js";
 import { matrixShape, type Matrix } from "./data.js";
 import { FAMILIES, type FamilyName } from "./families/index.js";
 import { toClassMajor } from "./fit-result.js";
 import { validateOptions, type Dtype, type KernelBuild, type ValidatedOptions } from "./options.js";
 import { predictInMemory } from "./session.js";
-import { accuracy, r2 } from "./evaluation/metrics.js";
+import { accuracy, poissonDevianceExplained, r2 } from "./evaluation/metrics.js";
 import { instantiateKernels, resolveBuild, type KernelInstance } from "./wasm/load.js";
 
 export const MODEL_FORMAT = "wasm-mle-model";
@@ -127,40 +126,9 @@ export class Model {
   score(X: Matrix, y: ArrayLike<number>, options: { sampleWeight?: ArrayLike<number> } = {}): number {
     const { family } = this.data;
     if (family === "gaussian") return r2(y, this.predict(X), options);
-    if (family === "poisson") return devianceExplained(y, this.predict(X), options.sampleWeight);
+    if (family === "poisson") return poissonDevianceExplained(y, this.predict(X), options);
     return accuracy(y, this.predictClass(X), options);
   }
-}
-
-/** The deviance of Poisson means μ: 2·Σ sᵢ·(yᵢ·log(yᵢ/μᵢ) − (yᵢ − μᵢ)), with y·log y = 0 at y = 0. */
-function poissonDeviance(y: ArrayLike<number>, mean: (i: number) => number, weight: (i: number) => number): number {
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) {
-    const mu = mean(i);
-    sum += weight(i) * ((y[i] > 0 ? y[i] * ln(y[i] / mu) : 0) - (y[i] - mu));
-  }
-  return 2 * sum;
-}
-
-function devianceExplained(y: ArrayLike<number>, mu: Float64Array, sampleWeight: ArrayLike<number> | undefined): number {
-  if (!y || typeof y.length !== "number" || y.length !== mu.length) throw new InvalidDataError("y", `expected ${mu.length} counts, one per row of X, got ${describe(y)}`);
-  const weight = sampleWeight ? (i: number) => sampleWeight[i] : () => 1;
-  let total = 0;
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new InvalidDataError("y", `y[${i}] = ${describe(v)}; counts must be finite numbers ≥ 0`, v, i);
-    const s = weight(i);
-    if (typeof s !== "number" || !Number.isFinite(s) || s < 0) throw new InvalidDataError("sampleWeight", `sampleWeight[${i}] = ${describe(s)}; weights must be finite numbers ≥ 0`, s, i);
-    total += s;
-    sum += s * v;
-  }
-  if (!(total > 0)) throw new InvalidDataError("sampleWeight", "all weights are 0; at least one must be positive", total);
-  const mean = sum / total;
-  const nullDeviance = poissonDeviance(y, () => mean, weight);
-  const deviance = poissonDeviance(y, (i) => mu[i], weight);
-  if (nullDeviance === 0) return deviance === 0 ? 1 : 0;
-  return 1 - deviance / nullDeviance;
 }
 
 function listNames(names: readonly string[]): string {

@@ -1,7 +1,7 @@
 // Newton's diagnostics (issue 4): rank deficiency (collinear: "error" | "drop"), complete and
 // quasi-complete separation, non-convergence with a reason and the last finite estimate, step
 // halving, and singular Fisher information explained rather than shown as NaN.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CollinearityError, ConvergenceError, SeparationError, Trainer, type TrainerOptions } from "../dist/index.js";
 import { newton } from "../dist/optimizers/newton.js";
 import { DataSession } from "../dist/session.js";
@@ -10,15 +10,9 @@ import { informationFactor } from "../dist/inference/factor.js";
 import { toClassMajor } from "../dist/fit-result.js";
 import { loadFixture, seededRandom, syntheticData } from "./helpers/fixtures.js";
 import { thrownBy } from "./helpers/thrown.js";
+import { disposingTrainers } from "./helpers/trainers.js";
 
-const trainers: Trainer[] = [];
-afterAll(() => trainers.forEach((t) => t.dispose()));
-
-async function trainer(options: TrainerOptions): Promise<Trainer> {
-  const t = await Trainer.create({ optimizer: "newton", ...options });
-  trainers.push(t);
-  return t;
-}
+const trainer = disposingTrainers({ optimizer: "newton" });
 
 /** Synthetic data with a third column that is an exact combination of the first two. */
 function collinearData(family: "gaussian" | "bernoulli" | "multinomial") {
@@ -188,8 +182,7 @@ describe("non-convergence and step halving", () => {
     // return garbage.
     const fx = loadFixture("sm_fair_logit");
     const options = validateOptions({ family: "bernoulli", optimizer: "newton" });
-    const t = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
-    trainers.push(t);
+    const t = await trainer({ family: "bernoulli", optimizer: "newton" });
     const kernels = (t as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
     const shape = { rows: fx.X.length, cols: fx.X[0].length };
     const session = new DataSession(kernels, options, fx.X, shape, fx.y, undefined, shape.rows, newton.regions!(shape.rows, shape.cols, options));
@@ -235,8 +228,7 @@ describe("singular Fisher information is explained, never a silent NaN", () => {
   it("the factor of a gd fit on collinear data names the dependent term and says why", async () => {
     const { X, y } = collinearData("gaussian");
     const options = validateOptions({ family: "gaussian", optimizer: "gd" });
-    const t = await Trainer.create({ family: "gaussian", optimizer: "gd" });
-    trainers.push(t);
+    const t = await trainer({ family: "gaussian", optimizer: "gd" });
     const kernels = (t as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
     const session = new DataSession(kernels, options, X, { rows: X.length, cols: 3 }, y, undefined, X.length);
     const factor = informationFactor(session, options, { W: toClassMajor([0.3, -0.2, 0.1], 3, 1), b: Float64Array.of(0.5) });

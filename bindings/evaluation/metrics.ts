@@ -105,6 +105,39 @@ export function rmse(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options
   return Math.sqrt(sum / total);
 }
 
+/** 2·Σ sᵢ·(yᵢ·log(yᵢ/μᵢ) − (yᵢ − μᵢ)), with y·log y = 0 at y = 0. */
+function poissonDeviance(y: ArrayLike<number>, mean: (i: number) => number, weight: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) {
+    const mu = mean(i);
+    sum += weight(i) * ((y[i] > 0 ? y[i] * ln(y[i] / mu) : 0) - (y[i] - mu));
+  }
+  return 2 * sum;
+}
+
+/**
+ * Deviance explained by Poisson means, 1 − D(y, μ)/D(y, ȳ) with ȳ the weighted mean (scikit-learn's
+ * `d2_tweedie_score(power=1)`; 1 or 0 when D(y, ȳ) = 0, as r2). yTrue holds counts ≥ 0, yPred means > 0.
+ * @example
+ * poissonDevianceExplained([0, 2, 5], [0.5, 2, 4.5]); // 0.8495880699934272
+ */
+export function poissonDevianceExplained(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
+  const y = truth(yTrue);
+  const mu = numbers("yPred", yPred, y.length);
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] < 0) throw new InvalidDataError("yTrue", `yTrue[${i}] = ${y[i]}; counts must be ≥ 0`, y[i], i);
+    if (!(mu[i] > 0)) throw new InvalidDataError("yPred", `yPred[${i}] = ${mu[i]}; Poisson means must be > 0`, mu[i], i);
+  }
+  const { weight, total } = weightsOf(options, y.length);
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) sum += weight(i) * y[i];
+  const mean = sum / total;
+  const nullDeviance = poissonDeviance(y, () => mean, weight);
+  const deviance = poissonDeviance(y, (i) => mu[i], weight);
+  if (nullDeviance === 0) return deviance === 0 ? 1 : 0;
+  return 1 - deviance / nullDeviance;
+}
+
 /**
  * Fraction (weighted) of rows whose predicted label equals the true one.
  * @example

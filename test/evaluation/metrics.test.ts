@@ -48,6 +48,13 @@ describe("metrics match scikit-learn", () => {
 });
 
 describe("metrics: definitions at the edges", () => {
+  it("poissonDevianceExplained is scikit-learn's d2_tweedie_score(power=1) (1.2.1: 0.8495880699934271)", () => {
+    close(metrics.poissonDevianceExplained([0, 2, 5], [0.5, 2, 4.5]), 0.8495880699934271);
+    expect(metrics.poissonDevianceExplained([3, 3], [3, 3])).toBe(1);
+    expect((thrownBy(() => metrics.poissonDevianceExplained([1, -1], [1, 1])) as Error).message).toMatch(/yTrue\[1\] = -1; counts must be ≥ 0/);
+    expect((thrownBy(() => metrics.poissonDevianceExplained([1, 1], [1, 0])) as Error).message).toMatch(/yPred\[1\] = 0; Poisson means must be > 0/);
+  });
+
   it("r2 of a constant y is 1 for a perfect prediction and 0 otherwise (scikit-learn's force_finite)", () => {
     expect(metrics.r2([2, 2, 2], [2, 2, 2])).toBe(1);
     expect(metrics.r2([2, 2, 2], [2, 2, 3])).toBe(0);

@@ -6,18 +6,13 @@
 // Now: equilibrated columns (bindings/optimizers/column-scaling.ts), safe norms and row pivoting in
 // the QR (assembly/linalg/householder.ts), a rank test on the rows that count and a dtype-aware
 // tolerance (bindings/optimizers/rank.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CollinearityError, ConvergenceError, InvalidDataError, SeparationError, Trainer, type FamilyName, type FitResult, type TrainerOptions } from "../../dist/index.js";
 import { seededRandom } from "../helpers/fixtures.js";
 import { thrownBy } from "../helpers/thrown.js";
+import { disposingTrainers } from "../helpers/trainers.js";
 
-const trainers: Trainer[] = [];
-afterAll(() => trainers.forEach((t) => t.dispose()));
-async function trainer(options: TrainerOptions): Promise<Trainer> {
-  const t = await Trainer.create({ optimizer: "newton", ...options });
-  trainers.push(t);
-  return t;
-}
+const trainer = disposingTrainers({ optimizer: "newton" });
 
 /** n rows of 3 standard-normal features and a y of the family from fixed, well-separated coefficients. */
 function design(family: FamilyName, n: number, seed: number) {
