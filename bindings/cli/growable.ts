@@ -1,7 +1,7 @@
 import { WASM_MAX_BYTES } from "../wasm/abi.js";
+import { bytesPerElement, floatArray, floatArrayOver, type FloatArray } from "../wasm/arena.js";
 
 export type FloatDtype = "float32" | "float64";
-type FloatArray = Float32Array | Float64Array;
 
 /** Values are gathered in a small ordinary block and moved to the big buffer a block at a time. */
 const BLOCK_VALUES = 1 << 16;
@@ -32,9 +32,9 @@ export class GrowableFloats {
 
   /** `onFull` is called (and must throw) when the values would exceed the 4 GiB maximum. */
   constructor(readonly dtype: FloatDtype, private readonly onFull: (bytes: number) => never) {
-    this.bytesPerValue = dtype === "float32" ? 4 : 8;
+    this.bytesPerValue = bytesPerElement(dtype);
     this.buffer = new ResizableArrayBuffer(0, { maxByteLength: WASM_MAX_BYTES });
-    this.block = dtype === "float32" ? new Float32Array(BLOCK_VALUES) : new Float64Array(BLOCK_VALUES);
+    this.block = floatArray(dtype, BLOCK_VALUES);
   }
 
   get length(): number {
@@ -75,6 +75,6 @@ export class GrowableFloats {
 
   private view(length: number, offset = 0): FloatArray {
     const byteOffset = offset * this.bytesPerValue;
-    return this.dtype === "float32" ? new Float32Array(this.buffer, byteOffset, length) : new Float64Array(this.buffer, byteOffset, length);
+    return floatArrayOver(this.dtype, this.buffer as unknown as ArrayBufferLike, byteOffset, length);
   }
 }

@@ -2,8 +2,8 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FloatDtype } from "./growable.js";
+import { bytesPerElement, floatArray, floatArrayOver, type FloatArray } from "../wasm/arena.js";
 
-type FloatArray = Float32Array | Float64Array;
 
 /** Values gathered in memory before one write to the file. */
 const WRITE_BLOCK_VALUES = 1 << 16;
@@ -42,8 +42,8 @@ export class SpilledRows {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    this.bytesPerValue = dtype === "float32" ? 4 : 8;
-    this.block = dtype === "float32" ? new Float32Array(WRITE_BLOCK_VALUES) : new Float64Array(WRITE_BLOCK_VALUES);
+    this.bytesPerValue = bytesPerElement(dtype);
+    this.block = floatArray(dtype, WRITE_BLOCK_VALUES);
   }
 
   get length(): number {
@@ -66,7 +66,7 @@ export class SpilledRows {
     const rows = this.written / cols;
     const blockRows = Math.max(1, Math.floor(READ_BLOCK_BYTES / (cols * bytesPerValue)));
     const bytes = new Uint8Array(blockRows * cols * bytesPerValue);
-    const values = this.dtype === "float32" ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
+    const values = floatArrayOver(this.dtype, bytes.buffer);
     let first = 0;
     let count = 0;
     const row = (i: number): FloatArray => {

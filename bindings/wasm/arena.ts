@@ -62,9 +62,17 @@ export type FloatArray = Float32Array | Float64Array;
 
 /** A fresh view over memory: call again after anything that may have grown it. */
 export function floatView(memory: WebAssembly.Memory, dtype: "float32" | "float64", pointer: Pointer, length: number): FloatArray {
-  return dtype === "float32"
-    ? new Float32Array(memory.buffer, pointer, length)
-    : new Float64Array(memory.buffer, pointer, length);
+  return floatArrayOver(dtype, memory.buffer, pointer, length);
+}
+
+/** A Float32Array or Float64Array, by dtype, over `buffer` from `byteOffset` (`length` values, or to its end). */
+export function floatArrayOver(dtype: "float32" | "float64", buffer: ArrayBufferLike, byteOffset = 0, length?: number): FloatArray {
+  return dtype === "float32" ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
+}
+
+/** A new zeroed Float32Array or Float64Array of `length` values, by dtype. */
+export function floatArray(dtype: "float32" | "float64", length: number): FloatArray {
+  return dtype === "float32" ? new Float32Array(length) : new Float64Array(length);
 }
 
 export function bytesPerElement(dtype: "float32" | "float64"): number {
