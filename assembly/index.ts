@@ -4,8 +4,42 @@
 import { epoch, gradient, objective, predictMean } from "./trainer";
 import { identityOrder, seedRng, shuffle, nextU64 } from "./kernels/sampling";
 import { firstNonFinite } from "./kernels/validate";
+import { CTX_FIELDS, CTX_LAYOUT_VERSION, ruleSlots } from "./context";
+import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./trainer";
 
 export { identityOrder, seedRng, shuffle };
+
+/** Bytes of the training context's header (assembly/context.ts); the host checks it at load. */
+export function contextHeaderBytes(): i32 {
+  return CTX_FIELDS << 3;
+}
+
+/** The header's layout version (assembly/context.ts); the host refuses a binary that differs. */
+export function contextLayoutVersion(): i32 {
+  return CTX_LAYOUT_VERSION;
+}
+
+/** Optimizer state vectors (of P values each) that update rule `rule` keeps in SLOTS. */
+export function contextRuleSlots(rule: i32): i32 {
+  return ruleSlots(rule);
+}
+
+// The family ids the kernels switch on, so the host checks its table against them at load.
+export function familyIdGaussian(): i32 {
+  return FAMILY_GAUSSIAN;
+}
+
+export function familyIdBernoulli(): i32 {
+  return FAMILY_BERNOULLI;
+}
+
+export function familyIdPoisson(): i32 {
+  return FAMILY_POISSON;
+}
+
+export function familyIdMultinomial(): i32 {
+  return FAMILY_MULTINOMIAL;
+}
 
 /** First byte the host may use: everything below is the module's static data. */
 export function heapBase(): usize {

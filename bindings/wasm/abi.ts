@@ -42,6 +42,15 @@ type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, W
 
 export interface KernelExports {
   heapBase(): number;
+  /** Training-context header size and layout version (assembly/context.ts); checked at load. */
+  contextHeaderBytes(): number;
+  contextLayoutVersion(): number;
+  contextRuleSlots(rule: number): number;
+  /** The family ids the kernels switch on; checked against bindings/families at load. */
+  familyIdGaussian(): number;
+  familyIdBernoulli(): number;
+  familyIdPoisson(): number;
+  familyIdMultinomial(): number;
   simdEnabled(): number;
   seedRng(rng: Pointer, seed: number): void;
   nextRandomU32(rng: Pointer): number;

@@ -2,6 +2,9 @@ import { SCALAR_WASM_BASE64, SCALAR_WASM_SHA256, SIMD_WASM_BASE64, SIMD_WASM_SHA
 import type { KernelExports } from "./abi.js";
 import { WASM_PAGE_BYTES } from "./abi.js";
 import { WasmMleError } from "../errors.js";
+import { FAMILIES } from "../families/index.js";
+import type { FamilyName } from "../families/index.js";
+import { checkContextLayout } from "./context.js";
 
 export type ResolvedBuild = "simd" | "scalar";
 
@@ -69,5 +72,22 @@ export async function instantiateKernels(build: ResolvedBuild): Promise<KernelIn
   const exports = instance.exports as unknown as KernelExports;
   const heapBase = exports.heapBase();
   if (heapBase > WASM_PAGE_BYTES) throw new WasmMleError("WASM_LAYOUT", `static data (${heapBase} bytes) exceeds the first page`);
+  checkContextLayout(exports);
+  checkFamilyIds(exports);
   return { build, memory, exports, heapBase };
+}
+
+/** The host's family table must name the ids the binary switches on (issue 9: no hand-kept sync). */
+function checkFamilyIds(exports: KernelExports): void {
+  const binaryIds: Record<FamilyName, number> = {
+    gaussian: exports.familyIdGaussian(),
+    bernoulli: exports.familyIdBernoulli(),
+    poisson: exports.familyIdPoisson(),
+    multinomial: exports.familyIdMultinomial(),
+  };
+  for (const name of Object.keys(binaryIds) as FamilyName[]) {
+    if (FAMILIES[name].abiId !== binaryIds[name]) {
+      throw new WasmMleError("WASM_LAYOUT", `kernels: family ${name} has id ${binaryIds[name]} in the binary but ${FAMILIES[name].abiId} on the host`);
+    }
+  }
 }
