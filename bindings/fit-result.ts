@@ -8,9 +8,10 @@ import type { ModelData } from "./model.js";
  * Why a fit stopped. "lineSearchFailed": L-BFGS found no step that lowers the objective any more
  * while the gradient is not yet small (the result is the last point reached; see `warnings`).
  * "maxIterations": Newton or L-BFGS reached maxIterations without converging (the result is the
- * last iterate; see `warnings`).
+ * last iterate; see `warnings`). "earlyStopping": the validation objective did not improve by
+ * earlyStopping.minDelta for earlyStopping.patience epochs in a row.
  */
-export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations";
+export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations" | "earlyStopping";
 
 /** What a fit returns. All arrays are copies owned by the caller. */
 export interface FitResult {
@@ -29,6 +30,14 @@ export interface FitResult {
    * "lbfgs": f after each iteration's line search.
    */
   readonly history: Float64Array;
+  /**
+   * One value per epoch when the fit had validation rows (fit's `validation`, or earlyStopping's
+   * held-out share): (1/W_v)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖² on them at the parameters after the epoch;
+   * empty otherwise.
+   */
+  readonly validationHistory: Float64Array;
+  /** The 1-based epoch with the lowest validationHistory (the one restoreBest returns), or null without validation rows. */
+  readonly bestEpoch: number | null;
   /** Epochs run (gd/sgd), or iterations (newton: one Fisher-scoring step each, typically under 10; lbfgs: one line search each). */
   readonly epochs: number;
   readonly converged: boolean;

@@ -1,10 +1,11 @@
 import { InvalidOptionError } from "./errors.js";
 import { newtonRefusalFor } from "./optimizers/newton.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
+import { validateEarlyStopping, type EarlyStopping, type EarlyStoppingOptions } from "./training/early-stopping.js";
 
 export type Optimizer = "auto" | ResolvedOptimizer;
 export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs";
-export type Sampling = "shuffle" | "replacement";
+export type Sampling = "shuffle" | "replacement" | "sequential";
 export type Dtype = "float64" | "float32";
 export type KernelBuild = "auto" | "simd" | "scalar";
 
@@ -43,7 +44,10 @@ export interface TrainerOptions {
   fitIntercept?: boolean;
   /** Seed of the batch sampler, an integer in [0, 2^53) (default 0). */
   seed?: number;
-  /** "shuffle": every row once per epoch in a fresh random order (default); "replacement": uniform draws. */
+  /**
+   * "shuffle": every row once per epoch in a fresh random order (default); "replacement": uniform
+   * draws; "sequential": every row once per epoch in its stored order (what partialFit does with a chunk).
+   */
   sampling?: Sampling;
   /** Storage and arithmetic precision of data and parameters in WASM (default "float64"). */
   dtype?: Dtype;
@@ -57,6 +61,13 @@ export interface TrainerOptions {
   featureNames?: readonly string[];
   /** Exactly collinear or constant columns: "error" (default) names them; "drop" fixes them at 0, as R does. */
   collinear?: "error" | "drop";
+  /**
+   * Stop gd/sgd (and the adaptive optimizers) when the objective on validation rows stops falling:
+   * true for the defaults, or { validationFraction: 0.1, patience: 5, minDelta: 0, restoreBest: true }.
+   * The rows are fit()'s `validation` set, else a seeded (stratified for bernoulli/multinomial) share
+   * of the data. newton, lbfgs and "auto" refuse it (InvalidOptionError).
+   */
+  earlyStopping?: boolean | EarlyStoppingOptions;
 }
 
 export interface ValidatedOptions {
@@ -79,6 +90,8 @@ export interface ValidatedOptions {
   readonly lbfgsMemory: number;
   readonly featureNames: readonly string[] | null;
   readonly collinear: "error" | "drop";
+  /** null: off. */
+  readonly earlyStopping: EarlyStopping | null;
 }
 
 /** Above this many coefficients (features × outputs), "auto" prefers L-BFGS to Newton's p×p factorisation. */
@@ -99,7 +112,7 @@ export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: 
 const OPTION_NAMES = [
   "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
   "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
-  "featureNames", "collinear",
+  "featureNames", "collinear", "earlyStopping",
 ] as const satisfies readonly (keyof TrainerOptions)[];
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -164,13 +177,14 @@ export function validateOptions(options: unknown): ValidatedOptions {
     l2: finiteNumber("l2", raw.l2, 0, (v) => v >= 0, "a finite number ≥ 0"),
     fitIntercept: boolean("fitIntercept", raw.fitIntercept, true),
     seed: integer("seed", raw.seed, 0, 0, Number.MAX_SAFE_INTEGER),
-    sampling: oneOf("sampling", raw.sampling, ["shuffle", "replacement"] as const, "shuffle"),
+    sampling: oneOf("sampling", raw.sampling, ["shuffle", "replacement", "sequential"] as const, "shuffle"),
     dtype: oneOf("dtype", raw.dtype, ["float64", "float32"] as const, "float64"),
     kernels: oneOf("kernels", raw.kernels, ["auto", "simd", "scalar"] as const, "auto"),
     maxIterations: raw.maxIterations === undefined ? null : integer("maxIterations", raw.maxIterations, 100, 1, 2 ** 31 - 1),
     lbfgsMemory: integer("lbfgsMemory", raw.lbfgsMemory, 10, 1, 1000),
     featureNames: stringList("featureNames", raw.featureNames),
     collinear: oneOf("collinear", raw.collinear, ["error", "drop"] as const, "error"),
+    earlyStopping: validateEarlyStopping(raw.earlyStopping, optimizer),
   });
 }
 

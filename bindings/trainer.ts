@@ -16,6 +16,7 @@ import { lazySummary } from "./inference/summary.js";
 import { checkExistenceFromData } from "./diagnostics/existence.js";
 import { checkExistenceAfterFit, separationBehind } from "./diagnostics/diverging-direction.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
+import { checkValidationSet, splitForValidation, ValidationMonitor, type DataPart, type ValidationSet } from "./training/early-stopping.js";
 
 export interface EpochProgress {
   /** 1-based epoch just finished. */
@@ -24,6 +25,8 @@ export interface EpochProgress {
   readonly objective: number;
   /** The maximum number of epochs. */
   readonly epochs: number;
+  /** The epoch's validation objective, as recorded in `validationHistory` (only when the fit has validation rows). */
+  readonly validationObjective?: number;
 }
 
 export interface FitOptions {
@@ -36,9 +39,15 @@ export interface FitOptions {
    * If it throws, the fit fails and the trainer stays as it was before the fit.
    */
   onEpoch?: (progress: EpochProgress) => boolean | void;
+  /**
+   * Rows to score after every epoch (gd/sgd and the adaptive optimizers): `validationHistory`, and
+   * the rows earlyStopping watches instead of a held-out share of X. Without earlyStopping the fit
+   * only records the scores.
+   */
+  validation?: ValidationSet;
 }
 
-const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch"];
+const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch", "validation"];
 
 const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
   gd: gradientDescent,
@@ -143,12 +152,15 @@ export class Trainer {
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
     const kernels = this.idle("fit");
-    const { sampleWeight, onEpoch } = checkFitOptions(fitOptions);
+    const { sampleWeight, onEpoch, validation } = checkFitOptions(fitOptions);
     const o = this.options;
-    const shape = matrixShape(X);
-    checkFeatureNames(o, shape.cols);
-    const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype);
-    const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
+    const allRows = matrixShape(X);
+    checkFeatureNames(o, allRows.cols);
+    const given = checkValidationSet(validation, o);
+    const allY = copyResponse(y, allRows.rows, o.family, o.classes, o.dtype);
+    const allWeights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, allRows.rows, o.dtype);
+    const parts = splitForValidation(o, { X, shape: allRows, y: allY, weights: allWeights }, given);
+    const { shape, y: yCopy, weights } = parts.train;
     const weightTotal = weights ? weights.total : shape.rows;
     const K = o.classes;
     const d = shape.cols;
@@ -156,7 +168,9 @@ export class Trainer {
     const optimizerName = resolveOptimizer(o, d, shape.rows);
     const optimizer = OPTIMIZERS[optimizerName];
     checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
-    const session = this.placeFit(kernels, X, shape, yCopy, weights?.values, weightTotal, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {});
+    const placed = this.placeFit(kernels, parts.train, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {}, parts.validation);
+    const session = placed.session;
+    const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
     session.writeParameters({
       W: new Float64Array(d * K),
       b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K),
@@ -164,12 +178,14 @@ export class Trainer {
 
     const outcome = this.runExclusively(() => {
       try {
-        return optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch));
+        return optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch), monitor ?? undefined);
       } catch (error) {
         throw separationBehind(error, session, o, optimizerName);
       }
     });
     const { history, epochs, stopReason, aliased } = outcome;
+    const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
+    if (best) outcome.params = best;
     checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
     const warnings = [...(outcome.warnings ?? [])];
     const params = centreMultinomial(outcome.params, d, K, o.l2);
@@ -208,6 +224,8 @@ export class Trainer {
       objective,
       logLikelihood,
       history,
+      validationHistory: Float64Array.from(monitor?.history ?? []),
+      bestEpoch: monitor?.bestEpoch ?? null,
       epochs,
       converged: stopReason === "converged",
       stopReason,
@@ -255,8 +273,9 @@ export class Trainer {
     fitOptions: Pick<FitOptions, "sampleWeight"> = {},
   ): { objective: number; coefficients: Float64Array; intercept: Float64Array } {
     const kernels = this.idle("evaluate");
-    const { sampleWeight, onEpoch } = checkFitOptions(fitOptions);
+    const { sampleWeight, onEpoch, validation } = checkFitOptions(fitOptions);
     if (onEpoch !== undefined) throw new InvalidOptionError("onEpoch", onEpoch, "no onEpoch: evaluate() runs no epochs (its options are { sampleWeight? })");
+    if (validation !== undefined) throw new InvalidOptionError("validation", validation, "no validation: evaluate() scores the rows it is given (its options are { sampleWeight? })");
     const o = this.options;
     const shape = matrixShape(X);
     const K = o.classes;
@@ -290,15 +309,23 @@ export class Trainer {
     return this.liveFit.session;
   }
 
-  /** Lays out and fills a new fit's session where it does not overlap the live fit's data (see MemoryPlan). */
+  /**
+   * Lays out and fills a new fit's session, and right after it the validation rows' (needed only
+   * during the fit), where neither overlaps the live fit's data (see MemoryPlan).
+   */
   private placeFit(
-    kernels: KernelInstance, X: Matrix, shape: MatrixShape, y: Float64Array, weights: Float64Array | undefined, weightTotal: number,
-    extraRegions: Record<string, number>,
-  ): DataSession {
-    const bytes = layoutBytes(sessionRegions(shape, this.options, weights !== undefined, extraRegions));
+    kernels: KernelInstance, train: DataPart, extraRegions: Record<string, number>, held: DataPart | null,
+  ): { session: DataSession; validation: DataSession | null } {
+    const o = this.options;
+    const bytes = layoutBytes(sessionRegions(train.shape, o, train.weights !== undefined, extraRegions)) +
+      (held ? layoutBytes(sessionRegions(held.shape, o, held.weights !== undefined)) : 0);
     const live = this.liveFit?.session ?? null;
-    return this.memoryPlan.placeOrRelease(this.memoryPlan.fitBase(live, bytes), bytes, () => this.releaseLiveData("fit"),
-      (base) => new DataSession(kernels, this.options, X, shape, y, weights, weightTotal, extraRegions, base));
+    const sessionOf = (part: DataPart, regions: Record<string, number>, base: number) =>
+      new DataSession(kernels, o, part.X, part.shape, part.y, part.weights?.values, part.weights?.total ?? part.shape.rows, regions, base);
+    return this.memoryPlan.placeOrRelease(this.memoryPlan.fitBase(live, bytes), bytes, () => this.releaseLiveData("fit"), (base) => {
+      const session = sessionOf(train, extraRegions, base);
+      return { session, validation: held && sessionOf(held, {}, session.end) };
+    });
   }
 
   /**
@@ -344,7 +371,7 @@ export class Trainer {
   }
 }
 
-const FIT_OPTIONS_EXPECTED = "a plain object { sampleWeight?, onEpoch? }";
+const FIT_OPTIONS_EXPECTED = "a plain object { sampleWeight?, onEpoch?, validation? }";
 
 /** Fit options from the own enumerable keys of a plain object; each read once. */
 function checkFitOptions(fitOptions: unknown): FitOptions {
@@ -352,9 +379,9 @@ function checkFitOptions(fitOptions: unknown): FitOptions {
   for (const key of Object.keys(raw)) {
     if (!FIT_OPTION_NAMES.includes(key)) throw new InvalidOptionError(key, raw[key], `a known fit option (${FIT_OPTION_NAMES.join(", ")})`);
   }
-  const { sampleWeight, onEpoch } = raw as FitOptions;
+  const { sampleWeight, onEpoch, validation } = raw as FitOptions;
   if (onEpoch !== undefined && typeof onEpoch !== "function") throw new InvalidOptionError("onEpoch", onEpoch, `a function, got ${describe(onEpoch)}`);
-  return { sampleWeight, onEpoch };
+  return { sampleWeight, onEpoch, validation };
 }
 
 /** featureNames, when given, must name every column of X exactly once. */

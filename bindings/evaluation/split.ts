@@ -41,6 +41,24 @@ export function trainTestSplit<M extends Matrix>(X: M, y: ArrayLike<number>, opt
     if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidDataError("y", `y[${i}] = ${describe(v)} is not a finite number`, v, i);
     return v;
   });
+  const { trainIndex, testIndex } = splitRows(labels, testSize, seed, stratify);
+  return {
+    XTrain: takeRows(X, cols, trainIndex),
+    XTest: takeRows(X, cols, testIndex),
+    yTrain: Float64Array.from(trainIndex, (i) => labels[i]),
+    yTest: Float64Array.from(testIndex, (i) => labels[i]),
+    trainIndex,
+    testIndex,
+  };
+}
+
+/**
+ * The row split behind trainTestSplit, over checked labels: ⌈testSize·n⌉ test rows chosen by the
+ * seeded shuffle (stratified: each label's largest-remainder share), both parts in shuffled order.
+ * Throws InvalidOptionError("testSize") when no training row would be left.
+ */
+export function splitRows(labels: Float64Array, testSize: number, seed: number, stratify: boolean): { trainIndex: Uint32Array; testIndex: Uint32Array } {
+  const n = labels.length;
   const testRows = Math.ceil(testSize * n);
   if (testRows >= n) {
     throw new InvalidOptionError("testSize", testSize, `a fraction that leaves at least one training row: ⌈${testSize}·${n}⌉ = ${testRows} of ${n} rows`);
@@ -67,14 +85,7 @@ export function trainTestSplit<M extends Matrix>(X: M, y: ArrayLike<number>, opt
     if (inTest[i]) testIndex[t++] = i;
     else trainIndex[r++] = i;
   }
-  return {
-    XTrain: takeRows(X, cols, trainIndex),
-    XTest: takeRows(X, cols, testIndex),
-    yTrain: Float64Array.from(trainIndex, (i) => labels[i]),
-    yTest: Float64Array.from(testIndex, (i) => labels[i]),
-    trainIndex,
-    testIndex,
-  };
+  return { trainIndex, testIndex };
 }
 
 function splitOptions(options: unknown): { testSize: number; seed: number; stratify: boolean } {

@@ -20,7 +20,7 @@ const DIVERGENCE_SCALE_FLOOR = 1e-8;
  * DIVERGENCE_GROWTH times its start, is a DivergenceError.
  */
 export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
-  run(session, o, onEpoch) {
+  run(session, o, onEpoch, monitor) {
     const history = new Float64Array(o.epochs);
     // gd's first epoch value is f at the start exactly; sgd's is a mean over moving parameters.
     let start: number | null = o.optimizer === "gd" ? null : session.objective();
@@ -36,13 +36,17 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
         throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null, Number.isFinite(value) ? reference : null);
       }
       history[epochs - 1] = value;
+      if (monitor?.afterEpoch(epochs)) {
+        stopReason = "earlyStopping";
+        break;
+      }
       calmEpochs = relativeChangeBelow(previous, value, o.tolerance) ? calmEpochs + 1 : 0;
       previous = value;
       if (calmEpochs >= o.patience) {
         stopReason = "converged";
         break;
       }
-      if (onEpoch && onEpoch({ epoch: epochs, objective: value, epochs: o.epochs }) === false) {
+      if (onEpoch && onEpoch({ epoch: epochs, objective: value, epochs: o.epochs, ...(monitor && { validationObjective: monitor.latest }) }) === false) {
         stopReason = "callback";
         break;
       }

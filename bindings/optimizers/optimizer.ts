@@ -28,7 +28,18 @@ export interface Optimizer {
     session: DataSession,
     options: ValidatedOptions,
     onEpoch: ((progress: EpochProgress) => boolean | void) | undefined,
+    monitor?: EpochMonitor,
   ): OptimizerOutcome;
+}
+
+/**
+ * Watches an epoch-based fit (gd, sgd, the adaptive optimizers): called after each epoch's
+ * objective is recorded and before the convergence test; true stops the fit with stopReason
+ * "earlyStopping". `latest` is its last score, handed to onEpoch as `validationObjective`.
+ */
+export interface EpochMonitor {
+  afterEpoch(epoch: number): boolean;
+  readonly latest: number;
 }
 
 /**
