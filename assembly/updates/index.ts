@@ -1,0 +1,86 @@
+// One optimizer update per mini-batch, over the training context (design: issue 9). The epoch
+// kernel accumulates GRAD = Σ s·∂nll/∂θ over a batch and calls applyUpdate with
+// gradScale = WEIGHT_SCALE/|B|; the update owns the rest:
+//   t ← t + 1;  lr_t = schedule(t, e);  θ ← rule(θ, g, slots);  θ̄ ← average(θ̄, θ);  GRAD ← 0
+// with g_j = gradScale·GRAD_j + (j < PENALISED ? l2·θ_j : 0) for every rule but plain SGD, whose
+// fused step keeps today's arithmetic (θ·(1 − lr·l2) − lr·scale·G, see kernels/vector.ts) so its
+// epoch costs what it did. The rule is picked once per batch; each kernel runs twice, over the
+// penalised weights (with l2) and over the intercepts (l2 = 0, no decay), and the intercepts are
+// left alone (GRAD still zeroed) when FIT_INTERCEPT = 0.
+import {
+  CTX_AVERAGE, CTX_AVERAGE_START, CTX_BETA1, CTX_BETA2, CTX_EPSILON, CTX_FIT_INTERCEPT, CTX_GRAD, CTX_L2,
+  CTX_MOMENTUM, CTX_PARAMS, CTX_PENALISED, CTX_RHO, CTX_RULE, CTX_SLOTS, CTX_STEP, CTX_STEP_SIZE, CTX_THETA,
+  CTX_WEIGHT_DECAY, ctxInt, ctxNum, ctxPtr, setCtxNum,
+  RULE_ADAGRAD, RULE_ADAM, RULE_ADAMW, RULE_MOMENTUM, RULE_NESTEROV, RULE_RMSPROP, RULE_SGD,
+} from "../context";
+import { learningRateAt } from "../schedule";
+import { decayStep } from "../kernels/vector";
+import { momentumStep } from "./momentum";
+import { nesterovStep } from "./nesterov";
+import { adagradStep } from "./adagrad";
+import { rmspropStep } from "./rmsprop";
+import { adamStep } from "./adam";
+import { adamwDecay } from "./adamw";
+import { averageStep } from "./average";
+
+/**
+ * One rule over coordinates [start, start + n) (pointers advanced to start), with the range's l2
+ * and AdamW decay; slot pointers are the slots' bases.
+ */
+function ruleStep<T>(
+  ctx: usize, rule: i32, start: i32, n: i32, lr: f64, l2: f64, scale: f64, t: f64, decoupledDecay: f64,
+): void {
+  const offset = <usize>start << alignof<T>();
+  const theta = ctxPtr(ctx, CTX_THETA) + offset;
+  const grad = ctxPtr(ctx, CTX_GRAD) + offset;
+  const slot0 = ctxPtr(ctx, CTX_SLOTS) + offset;
+  const epsilon = ctxNum(ctx, CTX_EPSILON);
+  switch (rule) {
+    case RULE_MOMENTUM: momentumStep<T>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_MOMENTUM)); break;
+    case RULE_NESTEROV: nesterovStep<T>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_MOMENTUM)); break;
+    case RULE_ADAGRAD: adagradStep<T>(theta, grad, slot0, n, lr, l2, scale, epsilon); break;
+    case RULE_RMSPROP: rmspropStep<T>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_RHO), epsilon); break;
+    default: {
+      // adam, adamw: slot 1 (v) starts P values after slot 0 (m)
+      const slot1 = slot0 + (<usize>ctxInt(ctx, CTX_PARAMS) << alignof<T>());
+      const beta1 = ctxNum(ctx, CTX_BETA1), beta2 = ctxNum(ctx, CTX_BETA2);
+      // see: torch/optim/adam.py: step_size = lr / (1 − β1ᵗ), bias_correction2_sqrt = √(1 − β2ᵗ)
+      const stepSize = lr / (1.0 - Math.pow(beta1, t));
+      const correction = Math.sqrt(1.0 - Math.pow(beta2, t));
+      adamStep<T>(theta, grad, slot0, slot1, n, stepSize, l2, scale, beta1, beta2, epsilon, correction, decoupledDecay);
+    }
+  }
+}
+
+export function applyUpdate<T>(ctx: usize, gradScale: f64): void {
+  const t = ctxNum(ctx, CTX_STEP) + 1.0;
+  setCtxNum(ctx, CTX_STEP, t);
+  const lr = learningRateAt(ctx);
+  setCtxNum(ctx, CTX_STEP_SIZE, lr);
+  const rule = ctxInt(ctx, CTX_RULE);
+  const params = ctxInt(ctx, CTX_PARAMS);
+  const penalised = ctxInt(ctx, CTX_PENALISED);
+  const intercepts = params - penalised;
+  const fitIntercept = ctxInt(ctx, CTX_FIT_INTERCEPT) != 0;
+  const l2 = ctxNum(ctx, CTX_L2);
+  if (rule == RULE_SGD) {
+    const theta = ctxPtr(ctx, CTX_THETA), grad = ctxPtr(ctx, CTX_GRAD);
+    const interceptOffset = <usize>penalised << alignof<T>();
+    const step = <T>(lr * gradScale);
+    decayStep<T>(theta, grad, penalised, <T>(1.0 - lr * l2), step);
+    decayStep<T>(theta + interceptOffset, grad + interceptOffset, intercepts, <T>1, fitIntercept ? step : <T>0);
+  } else {
+    const decay = rule == RULE_ADAMW ? adamwDecay(lr, ctxNum(ctx, CTX_WEIGHT_DECAY)) : 1.0;
+    ruleStep<T>(ctx, rule, 0, penalised, lr, l2, gradScale, t, decay);
+    if (fitIntercept) {
+      ruleStep<T>(ctx, rule, penalised, intercepts, lr, 0.0, gradScale, t, 1.0);
+    } else {
+      memory.fill(ctxPtr(ctx, CTX_GRAD) + (<usize>penalised << alignof<T>()), 0, <usize>intercepts << alignof<T>());
+    }
+  }
+  const average = ctxPtr(ctx, CTX_AVERAGE);
+  const averageStart = ctxNum(ctx, CTX_AVERAGE_START);
+  if (average != 0 && averageStart > 0 && t >= averageStart) {
+    averageStep<T>(average, ctxPtr(ctx, CTX_THETA), params, t - averageStart + 1.0);
+  }
+}
