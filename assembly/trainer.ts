@@ -88,14 +88,14 @@ function fusedChunkPass<T>(
  * Forward pass, residuals and (if G ≠ 0) gradient accumulation for one chunk; returns
  * lossBefore + Σ s·nll.
  */
-function chunkPass<T>(
+function chunkPass<T, A = T>(
   family: i32, X: usize, y: usize, sw: usize, d: i32, K: i32, W: usize, b: usize,
   G: usize, Gb: usize, order: usize, start: i32, count: i32, eta: usize, residual: usize,
   lossBefore: f64 = 0.0,
 ): f64 {
-  linearPredictor<T>(X, d, K, W, b, order, start, count, eta);
+  linearPredictor<T, A>(X, d, K, W, b, order, start, count, eta);
   const loss = chunkResiduals<T>(family, y, sw, order, start, count, K, eta, residual, lossBefore);
-  if (G != 0) accumulateGradient<T>(X, d, K, G, Gb, order, start, count, residual);
+  if (G != 0) accumulateGradient<T, A>(X, d, K, G, Gb, order, start, count, residual);
   return loss;
 }
 
@@ -179,42 +179,43 @@ export function epoch<T>(
   return l2 == 0 ? 0.0 : 0.5 * l2 * sumSquares<T>(W, count);
 }
 
-/** f(b, W) over all n rows; leaves G untouched. */
+/** f(b, W) over all n rows; W and b are f64 whatever T, η and the sums f64 (kernels/vector's wide kernels). */
 export function objective<T>(
   family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
   W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64,
 ): f64 {
   let loss = 0.0;
   for (let start = 0; start < n; start += CHUNK) {
-    loss += chunkPass<T>(family, X, y, sw, d, K, W, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
+    loss += chunkPass<T, f64>(family, X, y, sw, d, K, W, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
   }
-  return loss / weightTotal + penaltyOf<T>(W, d * K, l2);
+  return loss / weightTotal + penaltyOf<f64>(W, d * K, l2);
 }
 
 /**
  * The exact gradient of f into G (d·K, class-major) and Gb (K), overwriting them; returns f.
+ * W, b, G and Gb are f64 whatever T, and so are η and every sum (kernels/vector's wide kernels).
  * Gb is the true derivative even when the intercept is not fitted (the host ignores it then).
  */
 export function gradient<T>(
   family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
   W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64,
 ): f64 {
-  memory.fill(G, 0, <usize>(d * K) << alignof<T>());
-  memory.fill(Gb, 0, <usize>K << alignof<T>());
+  memory.fill(G, 0, <usize>(d * K) << 3);
+  memory.fill(Gb, 0, <usize>K << 3);
   let loss = 0.0;
   for (let start = 0; start < n; start += CHUNK) {
-    loss += chunkPass<T>(family, X, y, sw, d, K, W, b, G, Gb, 0, start, min(CHUNK, n - start), eta, residual);
+    loss += chunkPass<T, f64>(family, X, y, sw, d, K, W, b, G, Gb, 0, start, min(CHUNK, n - start), eta, residual);
   }
   const inverseWeight = 1.0 / weightTotal;
   for (let j = 0; j < d * K; j++) {
-    const offset = <usize>j << alignof<T>();
-    store<T>(G + offset, <T>(<f64>load<T>(G + offset) * inverseWeight + l2 * <f64>load<T>(W + offset)));
+    const offset = <usize>j << 3;
+    store<f64>(G + offset, load<f64>(G + offset) * inverseWeight + l2 * load<f64>(W + offset));
   }
   for (let c = 0; c < K; c++) {
-    const offset = <usize>c << alignof<T>();
-    store<T>(Gb + offset, <T>(<f64>load<T>(Gb + offset) * inverseWeight));
+    const offset = <usize>c << 3;
+    store<f64>(Gb + offset, load<f64>(Gb + offset) * inverseWeight);
   }
-  return loss * inverseWeight + penaltyOf<T>(W, d * K, l2);
+  return loss * inverseWeight + penaltyOf<f64>(W, d * K, l2);
 }
 
 /** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64. */

@@ -13,7 +13,7 @@ export interface Parameters {
   b: Float64Array;
 }
 
-/** The regions of a DataSession, in bytes: X | y | sampleWeight? | order | draws | W | b | G | Gb | eta | residual | rng | extra. */
+/** The regions of a DataSession, in bytes: X | y | sampleWeight? | order | draws | W | b | G | Gb | exactTheta | exactGradient | eta | residual | rng | extra. */
 export function sessionRegions(
   shape: MatrixShape,
   options: ValidatedOptions,
@@ -33,6 +33,9 @@ export function sessionRegions(
     b: K * bytes,
     G: d * K * bytes,
     Gb: K * bytes,
+    /** The exact objective's and gradient's parameters and output: d·K + K values in f64 whatever the dtype (assembly/trainer.ts). */
+    exactTheta: (d * K + K) * 8,
+    exactGradient: (d * K + K) * 8,
     eta: CHUNK_ROWS * K * 8,
     residual: CHUNK_ROWS * K * 8,
     rng: RNG_STATE_BYTES,
@@ -60,6 +63,8 @@ export class DataSession {
   private readonly abi: KernelExports;
   private readonly float32: boolean;
   private readonly familyId: number;
+  /** Whether exactTheta holds the parameters in W and b (false after an epoch moved them). */
+  private exactThetaCurrent = false;
 
   constructor(
     private readonly kernels: KernelInstance,
@@ -131,6 +136,22 @@ export class DataSession {
   writeParameters({ W, b }: Parameters): void {
     this.view("W", this.d * this.K).set(W);
     this.view("b", this.K).set(b);
+    // the exact kernels see the parameters unrounded (f64), whatever the storage dtype
+    const exact = this.float64("exactTheta", this.d * this.K + this.K);
+    exact.set(W);
+    exact.set(b, this.d * this.K);
+    this.exactThetaCurrent = true;
+  }
+
+  /** After an epoch has moved the stored parameters, the exact kernels' f64 copy follows them. */
+  private currentExactTheta(): Pointer {
+    if (!this.exactThetaCurrent) {
+      const exact = this.float64("exactTheta", this.d * this.K + this.K);
+      exact.set(this.view("W", this.d * this.K));
+      exact.set(this.view("b", this.K), this.d * this.K);
+      this.exactThetaCurrent = true;
+    }
+    return this.ptr.exactTheta;
   }
 
   readParameters(): Parameters {
@@ -143,6 +164,7 @@ export class DataSession {
     const fullBatch = o.optimizer === "gd";
     const run = this.float32 ? this.abi.epochF32 : this.abi.epochF64;
     const p = this.ptr;
+    this.exactThetaCurrent = false;
     return run(
       this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K,
       p.W, p.b, p.G, p.Gb, p.eta, p.residual, p.order, p.draws, p.rng,
@@ -156,22 +178,22 @@ export class DataSession {
   objective(l2 = this.options.l2): number {
     const run = this.float32 ? this.abi.objectiveF32 : this.abi.objectiveF64;
     const p = this.ptr;
-    return run(this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K, p.W, p.b, p.eta, p.residual, l2, this.weightTotal);
+    const theta = this.currentExactTheta();
+    return run(this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K, theta, theta + this.d * this.K * 8, p.eta, p.residual, l2, this.weightTotal);
   }
 
   /** The objective and its exact gradient at the parameters in memory (gradient class-major). */
   gradient(l2 = this.options.l2): { objective: number; W: Float64Array; b: Float64Array } {
     const run = this.float32 ? this.abi.gradientF32 : this.abi.gradientF64;
     const p = this.ptr;
+    const weightCount = this.d * this.K;
+    const theta = this.currentExactTheta();
     const objective = run(
       this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K,
-      p.W, p.b, p.G, p.Gb, p.eta, p.residual, l2, this.weightTotal,
+      theta, theta + weightCount * 8, p.exactGradient, p.exactGradient + weightCount * 8, p.eta, p.residual, l2, this.weightTotal,
     );
-    const W = Float64Array.from(this.view("G", this.d * this.K));
-    const b = Float64Array.from(this.view("Gb", this.K));
-    this.view("G", this.d * this.K).fill(0);
-    this.view("Gb", this.K).fill(0);
-    return { objective, W, b };
+    const gradient = this.float64("exactGradient", weightCount + this.K);
+    return { objective, W: gradient.slice(0, weightCount), b: gradient.slice(weightCount) };
   }
 }
 

@@ -6,41 +6,58 @@
 // Parameter layout inside WASM is class-major: W[c·d + j], so each output's weights are one
 // contiguous d-vector and η_c is a single dot product. The TS side converts to the public
 // feature-major layout (j·K + c) when it hands coefficients out.
-import { axpy, dot } from "./vector";
+import { axpy, axpyWide, dot, dotWide } from "./vector";
+
+// The parameter/accumulator type A of linearPredictor/accumulateGradient is T (the epoch: f32
+// parameters and sums for f32 data, for speed) or f64 (the exact objective and gradient: f64
+// parameters and sums whatever the storage type, see the wide kernels in ./vector). A is a
+// compile-time choice; A = T = f64 is the same code.
+
+// @ts-ignore: decorator
+@inline function rowDot<T, A>(row: usize, w: usize, d: i32): f64 {
+  if (sizeof<A>() > sizeof<T>()) return dotWide<T>(row, w, d);
+  return <f64>dot<T>(row, w, d);
+}
 
 // @ts-ignore: decorator
 @inline export function sampleAt(order: usize, start: i32, t: i32): i32 {
   return order != 0 ? <i32>load<u32>(order + (<usize>t << 2)) : start + t;
 }
 
-/** eta[t·K + c] = b[c] + X[row_t]·W_c, in f64, for t < count. */
-export function linearPredictor<T>(
+/** eta[t·K + c] = b[c] + X[row_t]·W_c, in f64, for t < count; W and b hold values of A. */
+export function linearPredictor<T, A = T>(
   X: usize, d: i32, K: i32, W: usize, b: usize,
   order: usize, start: i32, count: i32, eta: usize,
 ): void {
   const rowBytes = <usize>d << alignof<T>();
+  const weightRowBytes = <usize>d << alignof<A>();
   for (let t = 0; t < count; t++) {
     const row = X + <usize>sampleAt(order, start, t) * rowBytes;
     for (let c = 0; c < K; c++) {
-      const value = <f64>load<T>(b + (<usize>c << alignof<T>())) + <f64>dot<T>(row, W + <usize>c * rowBytes, d);
+      const value = <f64>load<A>(b + (<usize>c << alignof<A>())) + rowDot<T, A>(row, W + <usize>c * weightRowBytes, d);
       store<f64>(eta + ((<usize>(t * K + c)) << 3), value);
     }
   }
 }
 
-/** G_c += r[t·K + c]·X[row_t] and Gb[c] += r[t·K + c]; r already carries the sample weight. */
-export function accumulateGradient<T>(
+/**
+ * G_c += r[t·K + c]·X[row_t] and Gb[c] += r[t·K + c]; r already carries the sample weight.
+ * G and Gb hold values of the accumulator type A.
+ */
+export function accumulateGradient<T, A = T>(
   X: usize, d: i32, K: i32, G: usize, Gb: usize,
   order: usize, start: i32, count: i32, residual: usize,
 ): void {
   const rowBytes = <usize>d << alignof<T>();
+  const gradientRowBytes = <usize>d << alignof<A>();
   for (let t = 0; t < count; t++) {
     const row = X + <usize>sampleAt(order, start, t) * rowBytes;
     for (let c = 0; c < K; c++) {
       const r = load<f64>(residual + ((<usize>(t * K + c)) << 3));
-      axpy<T>(G + <usize>c * rowBytes, row, <T>r, d);
-      const gbPtr = Gb + (<usize>c << alignof<T>());
-      store<T>(gbPtr, load<T>(gbPtr) + <T>r);
+      if (sizeof<A>() > sizeof<T>()) axpyWide<T>(G + <usize>c * gradientRowBytes, row, r, d);
+      else axpy<T>(G + <usize>c * rowBytes, row, <T>r, d);
+      const gbPtr = Gb + (<usize>c << alignof<A>());
+      store<A>(gbPtr, load<A>(gbPtr) + <A>r);
     }
   }
 }

@@ -133,6 +133,100 @@ export function decayStepSimd<T>(w: usize, g: usize, n: i32, decay: T, step: T):
   }
 }
 
+// Wide kernels: rows stored as T, weights, sums and gradients in f64. For T = f32 the exact
+// objective and gradient then round like f64 ones (~n·ε₆₄ instead of ~n·ε₃₂, and θ is not rounded
+// to f32 first): issue 8 item 6, float32 L-BFGS fits that stopped > 1e-5 from the optimum because
+// Σ over n rows was carried in f32 at f32-rounded parameters. For T = f64 they are dot/axpy
+// themselves, so float64 results keep their bits.
+
+/** Σ a[i]·w[i], a stored as T, w as f64, summed in f64 left to right. */
+// @ts-ignore: decorator
+@inline export function dotWideScalar<T>(a: usize, w: usize, n: i32): f64 {
+  let sum = 0.0;
+  for (let i = 0; i < n; i++) {
+    sum += <f64>load<T>(a + (<usize>i << alignof<T>())) * load<f64>(w + (<usize>i << 3));
+  }
+  return sum;
+}
+
+/**
+ * Twin of dotWideScalar for f32 rows: f32x4 lanes promoted to two f64x2, four f64x2 accumulators
+ * over 8 values a step; horizontal order (acc0 + acc1) + (acc2 + acc3), l0 + l1, then the tail.
+ */
+// @ts-ignore: decorator
+@inline export function dotWideSimd<T>(a: usize, w: usize, n: i32): f64 {
+  if (sizeof<T>() == 8) return dotSimd<f64>(a, w, n);
+  let acc0 = f64x2.splat(0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const a0 = v128.load(a), a1 = v128.load(a, 16);
+    acc0 = f64x2.add(acc0, f64x2.mul(f64x2.promote_low_f32x4(a0), v128.load(w)));
+    acc1 = f64x2.add(acc1, f64x2.mul(f64x2.promote_low_f32x4(highHalf(a0)), v128.load(w, 16)));
+    acc2 = f64x2.add(acc2, f64x2.mul(f64x2.promote_low_f32x4(a1), v128.load(w, 32)));
+    acc3 = f64x2.add(acc3, f64x2.mul(f64x2.promote_low_f32x4(highHalf(a1)), v128.load(w, 48)));
+    a += 32;
+    w += 64;
+  }
+  const acc = f64x2.add(f64x2.add(acc0, acc1), f64x2.add(acc2, acc3));
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; i < n; i++) {
+    sum += <f64>load<f32>(a) * load<f64>(w);
+    a += 4;
+    w += 8;
+  }
+  return sum;
+}
+
+/** f32 lanes 2, 3 moved to lanes 0, 1 (for promote_low). */
+// @ts-ignore: decorator
+@inline function highHalf(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+}
+
+/** y[i] += alpha·x[i] with y in f64 and x stored as T. */
+// @ts-ignore: decorator
+@inline export function axpyWideScalar<T>(y: usize, x: usize, alpha: f64, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const offset = <usize>i << 3;
+    store<f64>(y + offset, load<f64>(y + offset) + alpha * <f64>load<T>(x + (<usize>i << alignof<T>())));
+  }
+}
+
+/** Twin of axpyWideScalar; elementwise, so bit-identical to it. */
+// @ts-ignore: decorator
+@inline export function axpyWideSimd<T>(y: usize, x: usize, alpha: f64, n: i32): void {
+  if (sizeof<T>() == 8) {
+    axpySimd<f64>(y, x, alpha, n);
+    return;
+  }
+  const alphaV = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x);
+    v128.store(y, f64x2.add(v128.load(y), f64x2.mul(alphaV, f64x2.promote_low_f32x4(v))));
+    v128.store(y, f64x2.add(v128.load(y, 16), f64x2.mul(alphaV, f64x2.promote_low_f32x4(highHalf(v)))), 16);
+    x += 16;
+    y += 32;
+  }
+  for (; i < n; i++) {
+    store<f64>(y, load<f64>(y) + alpha * <f64>load<f32>(x));
+    x += 4;
+    y += 8;
+  }
+}
+
+// @ts-ignore: decorator
+@inline export function dotWide<T>(a: usize, b: usize, n: i32): f64 {
+  if (ASC_FEATURE_SIMD) return dotWideSimd<T>(a, b, n);
+  return dotWideScalar<T>(a, b, n);
+}
+
+// @ts-ignore: decorator
+@inline export function axpyWide<T>(y: usize, x: usize, alpha: f64, n: i32): void {
+  if (ASC_FEATURE_SIMD) axpyWideSimd<T>(y, x, alpha, n);
+  else axpyWideScalar<T>(y, x, alpha, n);
+}
+
 // @ts-ignore: decorator
 @inline export function dot<T>(a: usize, b: usize, n: i32): T {
   if (ASC_FEATURE_SIMD) return dotSimd<T>(a, b, n);

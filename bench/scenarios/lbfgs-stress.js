@@ -10,10 +10,11 @@ import { outcome, table } from "../lib/report.js";
 /** The suite's base seed (the vitest suite uses the same one, on its first 400 problems). */
 const SEED = 20261201;
 /**
- * The issue's bars for float64: reached on ≥ 99 %, and no converged fit beyond the honesty gap.
- * float32 (ε₃₂ ≈ 1.2e-7) is shown against bars 1e3× looser, for information, not checked.
+ * The issue's bars: reached on ≥ 99 %, and no converged fit beyond the honesty gap; for float32
+ * too (issue 8 item 6), on the float32-rounded problem, since the objective and gradient kernels
+ * sum in f64 at f64 parameters.
  */
-const BARS = { float64: { reached: 1e-10, honest: 1e-8 }, float32: { reached: 1e-7, honest: 1e-5 } };
+const BARS = { float64: { reached: 1e-10, honest: 1e-8 }, float32: { reached: 1e-10, honest: 1e-8 } };
 const REACHED_SHARE = 0.99;
 
 function settings(quick) {
@@ -91,8 +92,7 @@ export default {
       let lbfgsMs = 0;
       for (const original of problems) {
         // float32 storage rounds the data: the problem a float32 fit solves is the rounded one, so
-        // that is what both fits see, and both are scored by an exact float64 evaluation of it (a
-        // float32 kernel's own objective can be off by 1e-4 where columns lie far from zero).
+        // that is what both fits see, and the float32 fit is scored by a float64 evaluation of it.
         const problem = dtype === "float32" ? roundedToFloat32(original) : original;
         let reference;
         try {
@@ -143,13 +143,11 @@ export default {
         `Largest gaps: ${worst.map((o) => `${sci(o.gap)} (${o.fit.stopReason}, ${o.fit.epochs} it; ${o.problem.describe})`).join("; ")}.`,
         ...(dropped.length ? ["", `Dropped: ${dropped.join("; ")}.`] : []),
       ].join("\n"));
-      if (dtype === "float64") {
-        outcomes.push(outcome("check", `lbfgs stress suite (float64): no converged fit with gap > ${honestGap}`, all.falseClaims === 0, `${all.falseClaims} of ${all.converged} converged`, `${results.length} problems`));
-        outcomes.push(outcome(
-          "check", `lbfgs stress suite (float64): gap ≤ ${reachedGap} on ≥ ${100 * REACHED_SHARE} %`, all.reached >= REACHED_SHARE * all.count,
-          `${((100 * all.reached) / all.count).toFixed(1)} %`, `${all.reached} of ${all.count}`,
-        ));
-      }
+      outcomes.push(outcome("check", `lbfgs stress suite (${dtype}): no converged fit with gap > ${honestGap}`, all.falseClaims === 0, `${all.falseClaims} of ${all.converged} converged`, `${results.length} problems`));
+      outcomes.push(outcome(
+        "check", `lbfgs stress suite (${dtype}): gap ≤ ${reachedGap} on ≥ ${100 * REACHED_SHARE} %`, all.reached >= REACHED_SHARE * all.count,
+        `${((100 * all.reached) / all.count).toFixed(1)} %`, `${all.reached} of ${all.count}`,
+      ));
     }
     return { sections, outcomes };
   },

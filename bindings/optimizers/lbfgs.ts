@@ -19,12 +19,9 @@ const GAP_TOLERANCE_FACTOR = 1e-6;
  */
 const STALL_GAP_TOLERANCE_FACTOR = 1e-4;
 const SLOPE_STEP_ALLOWANCE = 1e-12;
-/**
- * float32 data and parameters resolve f to ~1e-7 relative (ε₃₂ ≈ 1.2e-7), and the gradient only
- * to what that rounding leaves: gap estimates below these are all a float32 fit can certify.
- */
-const FLOAT32_GAP_FLOOR = 1e-10;
-const FLOAT32_STALL_GAP_FLOOR = 1e-7;
+// No float32 floors: the objective and gradient kernels evaluate f64 parameters over float32 rows
+// with f64 sums (assembly/kernels/vector.ts, wide kernels), so float32 data resolves f as float64
+// data does; the problem solved is the one on the float32-rounded data.
 /** F = max(|f|, this·|f at the start|): a perfect fit (f* = 0) is measured against where it began. */
 const OBJECTIVE_FLOOR_FROM_START = 1e-8;
 
@@ -56,7 +53,6 @@ export const lbfgs: Optimizer = {
     }
     const coordinates = new StandardisedCoordinates(free, d, K, columnMoments(session, o), o.l2, interceptOnlyCurvature(session, o));
     const maxIterations = o.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-    const float32 = o.dtype === "float32";
     session.writeParameters(params);
     const startValue = session.objective();
     const result = minimizeLbfgs(
@@ -70,11 +66,10 @@ export const lbfgs: Optimizer = {
       {
         memory: o.lbfgsMemory,
         maxIterations,
-        gapTolerance: o.tolerance > 0 ? Math.max(GAP_TOLERANCE_FACTOR * o.tolerance, float32 ? FLOAT32_GAP_FLOOR : 0) : 0,
-        stallGapTolerance: o.tolerance > 0 ? Math.max(STALL_GAP_TOLERANCE_FACTOR * o.tolerance, float32 ? FLOAT32_STALL_GAP_FLOOR : 0) : 0,
+        gapTolerance: o.tolerance > 0 ? GAP_TOLERANCE_FACTOR * o.tolerance : 0,
+        stallGapTolerance: o.tolerance > 0 ? STALL_GAP_TOLERANCE_FACTOR * o.tolerance : 0,
         objectiveScale: OBJECTIVE_FLOOR_FROM_START * Math.abs(startValue),
-        // float32 resolves f only to ~1e-7 and its gradient kernel accumulates in float32: no slope to follow.
-        slopeSearchAllowance: float32 ? undefined : SLOPE_STEP_ALLOWANCE,
+        slopeSearchAllowance: SLOPE_STEP_ALLOWANCE,
         curvature: coordinates.curvature,
         onIteration: onEpoch && ((iteration, value) => onEpoch({ epoch: iteration, objective: value, epochs: maxIterations })),
       },
