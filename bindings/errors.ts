@@ -302,3 +302,18 @@ export class InvalidModelError extends WasmMleError {
     super("INVALID_MODEL", `Invalid model ${field}: got ${describe(value)}; expected ${expected}.`);
   }
 }
+
+/**
+ * A categorical column holds a level the model was not fitted with (its indicator columns have no
+ * place for it). `row` is the 0-based row of the data being encoded, when known.
+ */
+export class UnknownLevelError extends WasmMleError {
+  constructor(readonly column: string, readonly level: string, readonly knownLevels: readonly string[], readonly row?: number) {
+    const known = knownLevels.slice(0, 12).map((l) => describe(l)).join(", ") + (knownLevels.length > 12 ? `, … (${knownLevels.length} levels)` : "");
+    super(
+      "UNKNOWN_LEVEL",
+      `${row === undefined ? "" : `Row ${row + 1}: `}column ${describe(column)} has the level ${describe(level)}, which the model was not fitted with; ` +
+        `its known levels are ${known}.`,
+    );
+  }
+}

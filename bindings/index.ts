@@ -19,6 +19,6 @@ export { BusyError } from "./errors.js";
 export * as metrics from "./evaluation/metrics.js";
 export type { MetricOptions, ConfusionMatrixOptions } from "./evaluation/metrics.js";
 export { trainTestSplit, type SplitOptions, type Split } from "./evaluation/split.js";
-export { InvalidModelError } from "./errors.js";
+export { InvalidModelError, UnknownLevelError } from "./errors.js";
 export { Model, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelData, type ModelLoadOptions, type JsonValue } from "./model.js";
 export { PACKAGE_VERSION as version } from "./wasm/binaries.generated.js";

@@ -1,4 +1,5 @@
 import { InvalidDataError, InvalidModelError } from "./errors.js";
+import { checkEncoding } from "./encoding.js";
 import { matrixShape, type Matrix } from "./data.js";
 import { FAMILIES, type FamilyName } from "./families/index.js";
 import { toClassMajor } from "./fit-result.js";
@@ -30,7 +31,11 @@ export interface ModelData {
   readonly intercept: readonly number[];
   /** How the model was fitted (the validated trainer options as data, the optimizer that ran); informative only. */
   readonly options: { readonly [key: string]: JsonValue };
-  /** How raw columns become X (the CLI's categorical levels and reference levels, target labels), when used. */
+  /**
+   * How raw columns become X, when used: a TableEncoding (bindings/encoding.ts), as the CLI's --save
+   * writes it — each raw column numeric or categorical with its levels and reference level, and the
+   * target's labels. fromJSON checks it against featureNames; `wasm-mle predict` applies it.
+   */
   readonly encoding?: { readonly [key: string]: JsonValue };
 }
 
@@ -204,6 +209,8 @@ export function checkModelData(data: unknown): ModelData {
   if (!isPlainObject(options)) throw new InvalidModelError("options", options, "a plain object");
   const encoding = own(data, "encoding");
   if (encoding !== undefined && !isPlainObject(encoding)) throw new InvalidModelError("encoding", encoding, "a plain object");
+  // The columns and levels a table needs to be encoded into X (see bindings/encoding.ts), checked against featureNames.
+  if (encoding !== undefined) checkEncoding(encoding, names, family, classes);
   const model: ModelData = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,

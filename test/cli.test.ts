@@ -175,14 +175,17 @@ describe("small files", () => {
 });
 
 describe("errors: a clear message, an exit code, no stack trace", () => {
-  test("a non-numeric cell names its data row, line and column (exit 2)", () => {
-    const file = csvFile("text.csv", "age,income,y\n30,1000,0\n41,n/a,1\n");
-    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd"]), 2, /data row 2 \(line 3\), column "income" is "n\/a", not a number/);
+  test("a text cell in a numeric column names its data row, line and column, and the flag for categories (exit 2)", () => {
+    const file = csvFile("text.csv", "age,income,y\n30,1000,0\n41,lots,1\n");
+    expectFailure(
+      wasmMle(["fit", file, "-t", "y", "-o", "gd"]), 2,
+      /data row 2 \(line 3\), column "income" is "lots", not a number, but its data row 1 is "1000": the column mixes numbers and text\. If its values are categories, give --categorical "income"/,
+    );
   });
 
-  test("an empty cell is named too (exit 2)", () => {
+  test("an empty cell is a missing value, named by data row, line and column (exit 2)", () => {
     const file = csvFile("blank.csv", "a,y\n1,0\n,1\n");
-    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd"]), 2, /data row 2 \(line 3\), column "a" is empty/);
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd"]), 2, /1 data row has a missing value .*: data row 2 \(line 3, column "a"\)\. Give --missing drop/);
   });
 
   test("a missing target column lists the columns there are (exit 2)", () => {
@@ -213,7 +216,7 @@ describe("errors: a clear message, an exit code, no stack trace", () => {
 
   test("a diverging fit fails with exit 1 and advice", () => {
     const file = csvFile("diverge.csv", "x,y\n100,1\n200,2\n300,4\n");
-    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd", "--learning-rate", "10", "--epochs", "500"]), 1, /diverged .*Try a smaller learningRate/);
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-o", "gd", "--learning-rate", "10", "--epochs", "500"]), 1, /diverged .*Try a smaller --learning-rate than 10 \(for example --learning-rate 1\), or standardise the features \(--standardize\)/);
   });
 
   test("usage errors exit 2", () => {

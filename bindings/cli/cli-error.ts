@@ -1,4 +1,4 @@
-import { InvalidDataError, InvalidOptionError, WasmMleError } from "../errors.js";
+import { InvalidDataError, InvalidModelError, InvalidOptionError, UnknownLevelError, WasmMleError } from "../errors.js";
 
 /** Exit codes of the CLI, as documented in its --help. */
 export const EXIT_OK = 0;
@@ -28,11 +28,15 @@ export class CliResourceError extends Error {
 }
 
 /**
- * Input errors (ours, and the library's InvalidOptionError / InvalidDataError) exit with 2, other
+ * Input errors (ours, and the library's InvalidOptionError / InvalidDataError / InvalidModelError /
+ * UnknownLevelError) exit with 2, other
  * WasmMleErrors with 1; anything else is a bug in wasm-mle and keeps its stack trace.
  */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof CliInputError || error instanceof InvalidOptionError || error instanceof InvalidDataError) return EXIT_BAD_INPUT;
+  if (
+    error instanceof CliInputError || error instanceof InvalidOptionError || error instanceof InvalidDataError ||
+    error instanceof InvalidModelError || error instanceof UnknownLevelError
+  ) return EXIT_BAD_INPUT;
   return EXIT_FIT_FAILED;
 }
 

@@ -33,10 +33,39 @@ export function choiceFlag(flags: string, choices: readonly string[]): (value: s
   };
 }
 
-/** --delimiter: one or a few characters that cannot be confused with quoting or line ends. */
+/**
+ * --delimiter: "auto" (detect , ; tab or |), or one to four characters that cannot be confused with a
+ * line end; the two characters \t (as typed in --delimiter '\t') mean a tab.
+ */
 export function delimiterFlag(value: string): string {
-  if (value.length === 0 || value.length > 4 || /["\r\n]/.test(value)) {
-    throw new CliInputError(`--delimiter ${quote(value)} is not usable; give 1 to 4 characters other than a double quote or a line break (for example "," ";" or "\\t" written as $'\\t').`);
+  if (value === "auto") return value;
+  const delimiter = value === "\\t" ? "\t" : value;
+  if (delimiter.length === 0 || delimiter.length > 4 || /["\r\n]/.test(delimiter)) {
+    throw new CliInputError(`--delimiter ${quote(value)} is not usable; give auto, or 1 to 4 characters other than a double quote or a line break (for example "," ";" "|" or '\\t' for a tab).`);
+  }
+  return delimiter;
+}
+
+/** --quote: the one character that quotes fields (default "), or none. */
+export function quoteFlag(value: string): string | null {
+  if (value === "none") return null;
+  if (value.length !== 1 || value.charCodeAt(0) > 0x7e || /[\r\n\t ,;|]/.test(value)) {
+    throw new CliInputError(`--quote ${quote(value)} is not usable; give one printable ASCII character such as " or ', or none (no quoting).`);
   }
   return value;
+}
+
+/** --categorical a --categorical b,c: the names, gathered over repeated flags. */
+export function namesFlag(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",").map((name) => name.trim()).filter((name) => name.length > 0)];
+}
+
+/** The CSV flags together: the delimiter cannot be the decimal mark or hold the quote character. */
+export function checkCsvFlags(flags: { delimiter: string; quote: string | null; decimal: string }): void {
+  if (flags.decimal === "," && flags.delimiter.includes(",")) {
+    throw new CliInputError('--decimal , cannot be used with the delimiter ","; numbers like 1,5 need another delimiter: give --delimiter ";" (or \'\\t\', |), or leave --delimiter to auto.');
+  }
+  if (flags.quote !== null && flags.delimiter !== "auto" && flags.delimiter.includes(flags.quote)) {
+    throw new CliInputError(`--delimiter ${quote(flags.delimiter)} holds the quote character ${quote(flags.quote)}; give another --quote (or --quote none).`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { FitResult } from "../fit-result.js";
+import { cliHints } from "./hints.js";
 
 /** A fit as the CLI prints it: a FitResult, possibly with a summary() (standard errors, issue 4). */
 export type PrintableFit = Omit<FitResult, "summary"> & { readonly summary?: () => unknown };
@@ -141,9 +142,9 @@ export function formatFitTable(fit: PrintableFit, names: readonly string[], labe
     ["n", String(fit.nobs)],
   );
   const remarks = [
-    ...(inference?.notes ?? []).map((note) => `note: ${note}`),
+    ...(inference?.notes ?? []).map((note) => `note: ${cliHints(note)}`),
     // A summary repeats the fit's own warnings among its own.
-    ...(inference ? inference.warnings : fitWarnings(fit)).map((warning) => `warning: ${warning}`),
+    ...(inference ? inference.warnings : fitWarnings(fit)).map((warning) => `warning: ${cliHints(warning)}`),
   ];
   const blocks = [renderTable(table, { rule: true, alignNumbersRight: true }), renderTable(figures, { rule: false, alignNumbersRight: false })];
   if (remarks.length > 0) blocks.push(remarks.join("\n"));
@@ -172,7 +173,7 @@ export function fitToJson(fit: PrintableFit, names: readonly string[], labels: F
     kernels: fit.kernels,
     dtype: fit.dtype,
     n: fit.nobs,
-    warnings: inference ? inference.warnings : fitWarnings(fit),
+    warnings: (inference ? inference.warnings : fitWarnings(fit)).map(cliHints),
     ...(inference ? { summary: inference } : {}),
   };
 }

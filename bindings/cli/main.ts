@@ -1,78 +1,61 @@
 import { PACKAGE_VERSION } from "../wasm/binaries.generated.js";
 import { Command, CommanderError, Option } from "commander";
-import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
+import { WasmMleError } from "../errors.js";
 import { FAMILIES } from "../families/index.js";
-import { resolveOptimizer, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
-import { Trainer } from "../trainer.js";
-import { CliInputError, EXIT_BAD_INPUT, EXIT_OK, exitCodeFor, isExpectedError } from "./cli-error.js";
-import { readDataset } from "./csv-stream.js";
-import type { Dataset } from "./dataset.js";
-import { choiceFlag, decimalFlag, delimiterFlag } from "./flags.js";
+import { EXIT_BAD_INPUT, EXIT_OK, exitCodeFor, isExpectedError } from "./cli-error.js";
+import { MISSING_CELLS } from "./cells.js";
+import type { CsvSyntax } from "./csv-stream.js";
+import { fitCommand, type FitFlags } from "./fit-command.js";
+import { checkCsvFlags, choiceFlag, decimalFlag, delimiterFlag, namesFlag, quoteFlag } from "./flags.js";
+import { cliHints } from "./hints.js";
 import { endQuietlyOnClosedPipes } from "./pipes.js";
-import { quote, shortenQuoted } from "./text.js";
-import { fitToJson, formatFitTable, type PrintableFit } from "./format-fit.js";
-import { FitProgress } from "./progress.js";
-import { standardizeColumns, unstandardize } from "./standardize.js";
-import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
-
-/** What commander hands the fit action (flags in camelCase; --no-intercept becomes intercept: false). */
-interface FitFlags {
-  target: string;
-  features?: string[];
-  family?: string;
-  classes?: number;
-  optimizer?: string;
-  learningRate?: number;
-  batchSize?: number;
-  epochs?: number;
-  tolerance?: number;
-  patience?: number;
-  l2?: number;
-  intercept: boolean;
-  seed?: number;
-  sampling?: string;
-  dtype?: string;
-  kernels?: string;
-  maxIterations?: number;
-  lbfgsMemory?: number;
-  collinear?: string;
-  standardize?: boolean;
-  summary: boolean;
-  staging: string;
-  delimiter: string;
-  json?: boolean;
-  quiet?: boolean;
-  progress?: boolean;
-}
-
-/** Trainer option → the flag that sets it, so the library's messages can name the flag. */
-const FLAG_OF_OPTION: Record<string, string> = {
-  family: "--family", classes: "--classes", optimizer: "--optimizer", learningRate: "--learning-rate",
-  batchSize: "--batch-size", epochs: "--epochs", tolerance: "--tolerance", patience: "--patience", l2: "--l2",
-  fitIntercept: "--no-intercept", seed: "--seed", sampling: "--sampling", dtype: "--dtype", kernels: "--kernels",
-  maxIterations: "--max-iterations", lbfgsMemory: "--lbfgs-memory", collinear: "--collinear",
-};
+import { predictCommand, type PredictFlags } from "./predict-command.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0  the fit ran and its result was printed
+  0  the command ran and its result was printed (or written)
   1  the fit failed (it diverged), or the work is too large: the data does not fit in
      WebAssembly memory, or an exact fit or its standard errors would need a factorisation of
      more coefficients than can be done in reasonable time (refused before fitting)
-  2  bad input: usage error, unreadable or malformed CSV, a non-numeric cell, a missing column,
-     or an option or value the trainer refuses
+  2  bad input: usage error, unreadable or malformed CSV or model, a bad cell, a missing value
+     (without --missing drop), a missing column, an unseen category, or an option or value the
+     trainer refuses
+`;
+
+const CSV_HELP = `
+CSV: the first row names the columns. --delimiter auto (the default) picks , ; tab or | from the
+first lines (the one that splits the header and each following line into the same number of
+fields); --delimiter '\\t' means a tab. --quote sets the quoting character (default ", or none).
+--decimal , reads numbers written like 1,5 (the delimiter cannot then be ","). Numbers are plain
+decimals (1, -0.5, 1e-4); the file ("-" for standard input) must be UTF-8 text and is read as a
+stream, never whole.
+
+Missing values: a cell that is empty or one of ${MISSING_CELLS.filter((cell) => cell !== "").map((cell) => JSON.stringify(cell)).join(" ")}
+(pandas' default na_values, plus "." and "?"), after trimming spaces. With --missing error (the
+default) any such cell in the target or a used feature column is an error listing the data rows
+(1-based, the header is not a data row); --missing drop leaves those rows out and reports them.
 `;
 
 const FIT_HELP = `
-Every feature cell must be a decimal number; the first row names the columns. For --family
-multinomial, a target holding exactly the class indices 0..K-1 (or any integers >= 0 with
---classes) is used as written; other labels (text, 1-based codes, ...) are sorted and numbered
-0..K-1, and the mapping is printed.
+Categorical columns: a column whose cells are text (its first non-missing cell is not a number),
+or one named by --categorical (for numeric codes), is one-hot encoded: its levels are sorted
+(numerically if all are numbers) and the first is the reference level, with no column; each other
+level gets an indicator column named column[T.level], as patsy (statsmodels formulas) names them.
+Without an intercept the first categorical column gets a column per level, column[level] (patsy's
+rule). A column mixing numbers and text is refused (give --categorical to treat it as labels).
+The levels are saved with --save, and predict encodes new rows with them.
 
-The file ("-" for standard input) must be UTF-8 text; it is read as a stream, never whole. Numeric
-flags are plain decimal numbers like the cells (100, 0.5, 1e-4). Before fitting, the p x p work of
---optimizer newton and of the summary (standard errors) is estimated, p = (columns + intercept) x
-classes; what is too large is refused with advice (--optimizer lbfgs, --no-summary, --features).
+Targets: gaussian and poisson need numbers. bernoulli takes 0/1, or two labels with --positive
+<label> naming the class modelled as y = 1. For --family multinomial, a target holding exactly
+the class indices 0..K-1 (or any integers >= 0 with --classes) is used as written; other labels
+(text, 1-based codes, ...) are sorted and numbered 0..K-1, and the mapping is printed.
+${CSV_HELP}
+--save model.json writes the fitted model as JSON (what Model.fromJSON reads), with the encoding
+of the columns, for wasm-mle predict.
+
+Before fitting, the p x p work of --optimizer newton and of the summary (standard errors) is
+estimated, p = (columns + intercept) x classes; what is too large is refused with advice
+(--optimizer lbfgs, --no-summary, --features).
 
 --standardize fits on z-scored columns, z = (x - mean)/sd (centred only with an intercept), then
 maps the coefficients back to the original columns: w_j = w'_j/sd_j, b = b' - sum_j w'_j*mean_j/sd_j.
@@ -83,9 +66,23 @@ scale; the objective printed is always f evaluated at the printed coefficients o
 columns.
 ${EXIT_CODES_HELP}
 
-Example:
+Examples:
   wasm-mle fit examples/data/fair-affairs.csv --target affair --family bernoulli \\
     --optimizer gd --standardize --learning-rate 2 --epochs 5000 --tolerance 1e-14
+  wasm-mle fit grunfeld.csv --target invest --features value,capital,firm --save model.json
+`;
+
+const PREDICT_HELP = `
+Writes a header row, then one line per data row: "prediction" (the mean response; for bernoulli
+the probability of the positive class, y = 1), or for multinomial one "p_<label>" column per class
+and "class" (the most probable label). Numbers are written as the shortest text that reads back as
+the same double. With --missing drop the rows with a missing value are left out, reported on
+stderr, and a first column "row" gives each line's 1-based data row. Columns not in the model
+(the target, say) are ignored; a categorical level the model was not fitted with is an error
+naming the row, the column, the level and the known levels.
+${CSV_HELP}${EXIT_CODES_HELP}
+Example:
+  wasm-mle predict model.json new-data.csv --output predictions.csv
 `;
 
 /** Runs the CLI on `argv` (without "node" and the script) and returns the process exit code. */
@@ -103,7 +100,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       return informational ? EXIT_OK : EXIT_BAD_INPUT;
     }
     if (isExpectedError(error)) {
-      process.stderr.write(`wasm-mle: error: ${error.message}\n`);
+      // The library's advice names its options; the CLI user needs the flags.
+      const message = error instanceof WasmMleError ? cliHints(error.message) : error.message;
+      process.stderr.write(`wasm-mle: error: ${message}\n`);
       return exitCodeFor(error);
     }
     process.stderr.write(`wasm-mle: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);
@@ -111,9 +110,29 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
+interface CsvFlags {
+  delimiter: string;
+  quote: string | null;
+  decimal: "." | ",";
+}
+
+/** The CSV and missing-value flags fit and predict share. */
+function addCsvOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--missing <mode>", "rows with a missing value in a used column: error (list them) or drop (leave them out)").default("error").argParser(choiceFlag("--missing <mode>", ["error", "drop"])))
+    .addOption(new Option("--delimiter <char>", "field delimiter: auto (, ; tab or |, from the first lines), or the character(s); '\\t' is a tab").default("auto").argParser(delimiterFlag))
+    .addOption(new Option("--quote <char>", 'quoting character, or none').default('"').argParser(quoteFlag))
+    .addOption(new Option("--decimal <mark>", 'decimal mark of the numbers: "." or ","').default(".").argParser(choiceFlag("--decimal <mark>", [".", ","])));
+}
+
+function csvSyntax(flags: CsvFlags): CsvSyntax {
+  checkCsvFlags(flags);
+  return { delimiter: flags.delimiter, quote: flags.quote, decimal: flags.decimal };
+}
+
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command("wasm-mle")
-    .description("Fit linear models and GLMs by maximum likelihood with WebAssembly SIMD kernels.")
+    .description("Fit linear models and GLMs by maximum likelihood with WebAssembly SIMD kernels; predict with a saved model.")
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
@@ -122,12 +141,14 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   const number = decimalFlag;
   const list = (value: string) => value.split(",").map((name) => name.trim()).filter((name) => name.length > 0);
 
-  program
+  const fit = program
     .command("fit")
-    .description("Fit a model to a CSV file (header row, numeric cells) and print its coefficients, objective and log-likelihood.")
+    .description("Fit a model to a CSV file (header row) and print its coefficients, objective and log-likelihood.")
     .argument("<file.csv>", 'CSV file with a header row ("-" reads standard input)')
     .requiredOption("-t, --target <column>", "response column")
     .option("--features <list>", "comma-separated feature columns (default: every column except the target)", list)
+    .option("--categorical <list>", "columns to one-hot encode although their cells are numbers (repeatable, or a comma list)", namesFlag)
+    .option("--positive <label>", "bernoulli: the target label of the positive class (y = 1), for targets given as two labels")
     // The family decides how the target column is read, so an unknown one is refused before the file is.
     .option("-f, --family <name>", `likelihood family: ${Object.keys(FAMILIES).join(", ")} (default: gaussian)`, choiceFlag("-f, --family <name>", Object.keys(FAMILIES)))
     .option("--classes <K>", "number of classes for multinomial (default: from the target column)", number("--classes"))
@@ -153,179 +174,29 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .default("file")
         .argParser(choiceFlag("--staging <where>", ["file", "memory"])),
     )
-    .addOption(new Option("--delimiter <char>", "CSV field delimiter").default(",").argParser(delimiterFlag))
+    .option("--save <model.json>", "write the fitted model (with its column encoding) as JSON, for wasm-mle predict and Model.fromJSON")
     .option("--json", "print one JSON object instead of the table (no progress bar)")
     .option("-q, --quiet", "no progress bar")
-    .option("--progress", "show the progress bar even when stderr is not a terminal")
+    .option("--progress", "show the progress bar even when stderr is not a terminal");
+  addCsvOptions(fit)
     .addHelpText("after", FIT_HELP)
-    .action(async (file: string, flags: FitFlags) => {
-      setExitCode(await fitCommand(file, flags));
+    .action(async (file: string, flags: FitFlags & CsvFlags) => {
+      setExitCode(await fitCommand(file, flags, csvSyntax(flags)));
+    });
+
+  const predict = program
+    .command("predict")
+    .description("Predict with a model saved by fit --save: one line per row of a CSV file, to stdout or --output.")
+    .argument("<model.json>", "model file written by wasm-mle fit --save (or fit.model() as JSON)")
+    .argument("<file.csv>", 'CSV file with a header row naming the model\'s columns ("-" reads standard input)')
+    .option("--output <file.csv>", "write the predictions to this file instead of standard output")
+    .option("--kernels <build>", "auto, simd or scalar kernel binary (default: auto)", choiceFlag("--kernels <build>", ["auto", "simd", "scalar"]));
+  addCsvOptions(predict)
+    .addHelpText("after", PREDICT_HELP)
+    .action(async (modelPath: string, file: string, flags: PredictFlags & CsvFlags) => {
+      setExitCode(await predictCommand(modelPath, file, flags, csvSyntax(flags)));
     });
   return program;
-}
-
-async function fitCommand(file: string, flags: FitFlags): Promise<number> {
-  const source = file === "-" ? "standard input" : file;
-  // Every flag is checked before the file is read: a typo must not cost a pass over 1 GB.
-  const early = validateFlags(flags);
-  const needsSummary = flags.summary && !flags.standardize;
-  const work = (rows: number | null, featureNames: readonly string[], options: ValidatedOptions) =>
-    checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length, rows ?? 0), summary: needsSummary });
-  const dataset = await readDataset(file, source, {
-    target: flags.target,
-    features: flags.features,
-    targetKind: flags.family === "multinomial" ? "classes" : "numbers",
-    classesGiven: flags.classes !== undefined,
-    delimiter: flags.delimiter,
-    dtype: early.dtype,
-    // Refuse an impossible factorisation as soon as the header tells the number of coefficients.
-    // With the class count still unknown (multinomial), 2 classes give a lower bound on the work.
-    onHeader: (featureNames) => work(null, featureNames, early),
-    // --standardize needs X in memory; otherwise a temporary file keeps peak memory near one copy of X.
-    staging: flags.standardize ? "memory" : (flags.staging as "file" | "memory"),
-  });
-  try {
-    return await fitDataset(dataset, source, flags, (rows, options) => work(rows, dataset.featureNames, validateFlagsWith(options)));
-  } finally {
-    dataset.release();
-  }
-}
-
-async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, work: (rows: number, options: TrainerOptions) => void): Promise<number> {
-  const options = trainerOptions(flags, dataset);
-  work(dataset.rows, options);
-  const fitX = flags.standardize ? standardizeColumns({ data: dataset.flatX!, rows: dataset.rows, cols: dataset.cols }, flags.intercept) : null;
-
-  let trainer: Trainer | null = null;
-  try {
-    trainer = await Trainer.create(options);
-    const progress = new FitProgress(!flags.quiet && !flags.json, flags.progress === true, options.epochs ?? 100);
-    let fit: PrintableFit;
-    try {
-      fit = trainer.fit(fitX ? fitX.X : dataset.X, dataset.y, { onEpoch: progress.onEpoch });
-      progress.finish(fit.epochs, fit.history.length > 0 ? fit.history[fit.history.length - 1] : null);
-    } catch (error) {
-      progress.finish(0, null);
-      throw error;
-    }
-    const inferenceDropped = fitX !== null && typeof fit.summary === "function";
-    if (fitX) {
-      const original = unstandardize(fit.coefficients, fit.intercept, fitX.scaling, fit.classes);
-      const { objective } = trainer.evaluate(dataset.X, dataset.y, original.coefficients, original.intercept);
-      // The summary (if any) describes the standardised parameters; the intercept's standard error
-      // would need their covariance to map back, so none is shown.
-      fit = { ...fit, ...original, objective, summary: undefined };
-    } else if (!flags.summary) {
-      fit = { ...fit, summary: undefined };
-    } else {
-      // The estimate above should have refused this already; if the summary still cannot be
-      // computed, the fit is printed without it rather than thrown away.
-      fit = summaryUnavailable(fit);
-    }
-    const labels = { classLabels: dataset.classLabels ?? undefined, fitIntercept: flags.intercept };
-    if (flags.json) {
-      const json = { file: source, target: dataset.target, standardized: flags.standardize === true, ...fitToJson(fit, dataset.featureNames, labels) };
-      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${describeFit(fit, dataset, source, flags, inferenceDropped)}\n${formatFitTable(fit, dataset.featureNames, labels)}`);
-    }
-    return EXIT_OK;
-  } catch (error) {
-    throw locate(error, dataset);
-  } finally {
-    trainer?.dispose();
-  }
-}
-
-/**
- * The trainer's own validation of every flag, run before the file is read. The class count and
- * feature names come from the data, so a multinomial model without --classes is checked with 2.
- */
-function validateFlags(flags: FitFlags): ValidatedOptions {
-  const classes = flags.family === "multinomial" ? (flags.classes ?? 2) : flags.classes;
-  return validateFlagsWith(withoutUndefined({ ...trainerFlagOptions(flags), classes }));
-}
-
-function validateFlagsWith(options: TrainerOptions): ValidatedOptions {
-  try {
-    return validateOptions(options);
-  } catch (error) {
-    throw locate(error, null);
-  }
-}
-
-/** The trainer options the flags set (undefined where a flag was not given). */
-function trainerFlagOptions(flags: FitFlags): Record<string, unknown> {
-  return {
-    family: flags.family,
-    classes: flags.classes,
-    optimizer: flags.optimizer,
-    learningRate: flags.learningRate,
-    batchSize: flags.batchSize,
-    epochs: flags.epochs,
-    tolerance: flags.tolerance,
-    patience: flags.patience,
-    l2: flags.l2,
-    fitIntercept: flags.intercept,
-    seed: flags.seed,
-    sampling: flags.sampling,
-    dtype: flags.dtype,
-    kernels: flags.kernels,
-    maxIterations: flags.maxIterations,
-    lbfgsMemory: flags.lbfgsMemory,
-    collinear: flags.collinear,
-  };
-}
-
-function withoutUndefined(raw: Record<string, unknown>): TrainerOptions {
-  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as TrainerOptions;
-}
-
-function trainerOptions(flags: FitFlags, dataset: Dataset): TrainerOptions {
-  if (dataset.classLabels && flags.classes !== undefined && flags.classes < dataset.classLabels.length) {
-    throw new CliInputError(`--classes ${flags.classes} is fewer than the ${dataset.classLabels.length} distinct labels in column ${quote(dataset.target)}.`);
-  }
-  return withoutUndefined({
-    ...trainerFlagOptions(flags),
-    classes: flags.classes ?? (flags.family === "multinomial" ? inferClasses(dataset) : undefined),
-    featureNames: [...dataset.featureNames],
-  });
-}
-
-function inferClasses(dataset: Dataset): number {
-  if (dataset.classLabels) return dataset.classLabels.length;
-  let largest = 0;
-  for (const label of dataset.y) largest = Math.max(largest, label);
-  return largest + 1;
-}
-
-function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags: FitFlags, inferenceDropped: boolean): string {
-  const lines = [
-    `${fit.family} model of ${quote(dataset.target)} on ${dataset.featureNames.length} feature${dataset.featureNames.length === 1 ? "" : "s"}, ` +
-      `${fit.nobs} rows of ${source}`,
-  ];
-  if (dataset.classLabels) lines.push(`classes: ${dataset.classLabels.map((label, k) => `${k} = ${quote(label)}`).join(", ")}`);
-  if (flags.standardize) lines.push("fitted on standardised columns; coefficients mapped back to the original scale");
-  if (inferenceDropped) lines.push("(no standard errors with --standardize: they belong to the standardised parameters; fit without it for them)");
-  return `${lines.join("\n")}\n`;
-}
-
-/** Adds the CLI's names (flag, CSV line and column) to the library's errors, and shortens values they echo. */
-function locate(error: unknown, dataset: Dataset | null): unknown {
-  if (error instanceof InvalidOptionError && FLAG_OF_OPTION[error.option]) {
-    // The library cuts a long string value at 40 characters; the CLI also says how long it was.
-    const shown = typeof error.value === "string" ? error.message.replace(describe(error.value), quote(error.value)) : error.message;
-    return new CliInputError(`${shortenQuoted(shown).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
-  }
-  if (dataset && error instanceof InvalidDataError && error.index !== undefined) {
-    const cols = dataset.cols;
-    const row = error.field === "X" ? Math.floor(error.index / cols) : error.index;
-    const column = error.field === "X" ? dataset.featureNames[error.index % cols] : dataset.target;
-    if (row < dataset.rows) {
-      return new CliInputError(`${error.message.replace(/\.$/, "")} (data row ${row + 1}, line ${dataset.lineOf(row)}, column ${quote(column)}).`);
-    }
-  }
-  return error;
 }
 
 function packageVersion(): string {

@@ -4,6 +4,11 @@ import { join } from "node:path";
 import type { FloatDtype } from "./growable.js";
 import { bytesPerElement, floatArray, floatArrayOver, type FloatArray } from "../wasm/arena.js";
 
+/** Turns a raw row (as stored) into a row of X, e.g. categorical level numbers into indicator columns. */
+export interface RowEncoder {
+  readonly width: number;
+  write(raw: ArrayLike<number>, rawOffset: number, out: { [i: number]: number }, outOffset: number): void;
+}
 
 /** Values gathered in memory before one write to the file. */
 const WRITE_BLOCK_VALUES = 1 << 16;
@@ -58,9 +63,9 @@ export class SpilledRows {
   /**
    * The rows as an array-like of `rows` rows for Trainer.fit: a read-only Proxy of an array whose
    * element i is a fresh typed array (a copy, so holding it is safe) with row i, read from the file
-   * in blocks of READ_BLOCK_BYTES. Any access order works; the trainer reads in order.
+   * in blocks of READ_BLOCK_BYTES, and encoded by `encode` when given. Any access order works; the trainer reads in order.
    */
-  rows(): ArrayLike<number>[] {
+  rows(encode?: RowEncoder): ArrayLike<number>[] {
     this.flush();
     const { cols, bytesPerValue, fd } = this;
     const rows = this.written / cols;
@@ -82,7 +87,10 @@ export class SpilledRows {
         }
       }
       const start = (i - first) * cols;
-      return values.slice(start, start + cols);
+      if (!encode) return values.slice(start, start + cols);
+      const out = floatArray(this.dtype, encode.width);
+      encode.write(values, start, out, 0);
+      return out;
     };
     const index = (key: string | symbol): number => {
       if (typeof key !== "string") return -1;

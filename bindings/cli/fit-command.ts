@@ -1,0 +1,263 @@
+import { writeFileSync } from "node:fs";
+import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
+import type { ModelData } from "../model.js";
+import { resolveOptimizer, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
+import { Trainer } from "../trainer.js";
+import { CliInputError, EXIT_OK } from "./cli-error.js";
+import { readDataset, type CsvSyntax } from "./csv-stream.js";
+import type { Dataset } from "./dataset.js";
+import { fitToJson, formatFitTable, type PrintableFit } from "./format-fit.js";
+import { checkWritableFile } from "./output-file.js";
+import { FitProgress } from "./progress.js";
+import { standardizeColumns, unstandardize } from "./standardize.js";
+import { quote, shortenQuoted, SHOWN_PATH_CHARACTERS } from "./text.js";
+import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
+
+/** What commander hands the fit action (flags in camelCase; --no-intercept becomes intercept: false). */
+export interface FitFlags {
+  target: string;
+  features?: string[];
+  categorical?: string[];
+  positive?: string;
+  missing: "error" | "drop";
+  family?: string;
+  classes?: number;
+  optimizer?: string;
+  learningRate?: number;
+  batchSize?: number;
+  epochs?: number;
+  tolerance?: number;
+  patience?: number;
+  l2?: number;
+  intercept: boolean;
+  seed?: number;
+  sampling?: string;
+  dtype?: string;
+  kernels?: string;
+  maxIterations?: number;
+  lbfgsMemory?: number;
+  collinear?: string;
+  standardize?: boolean;
+  summary: boolean;
+  staging: string;
+  save?: string;
+  json?: boolean;
+  quiet?: boolean;
+  progress?: boolean;
+}
+
+/** Trainer option → the flag that sets it, so the library's messages can name the flag. */
+const FLAG_OF_OPTION: Record<string, string> = {
+  family: "--family", classes: "--classes", optimizer: "--optimizer", learningRate: "--learning-rate",
+  batchSize: "--batch-size", epochs: "--epochs", tolerance: "--tolerance", patience: "--patience", l2: "--l2",
+  fitIntercept: "--no-intercept", seed: "--seed", sampling: "--sampling", dtype: "--dtype", kernels: "--kernels",
+  maxIterations: "--max-iterations", lbfgsMemory: "--lbfgs-memory", collinear: "--collinear",
+};
+
+export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax): Promise<number> {
+  const source = file === "-" ? "standard input" : file;
+  // Every flag is checked before the file is read: a typo must not cost a pass over 1 GB.
+  const early = validateFlags(flags);
+  if (flags.positive !== undefined && flags.family !== "bernoulli") {
+    throw new CliInputError(`--positive names the positive class of --family bernoulli; it cannot be used with --family ${flags.family ?? "gaussian"}.`);
+  }
+  if (flags.save !== undefined) checkWritableFile(flags.save, "--save");
+  const needsSummary = flags.summary && !flags.standardize;
+  const work = (rows: number | null, featureNames: readonly string[], options: ValidatedOptions) =>
+    checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length, rows ?? 0), summary: needsSummary });
+  const dataset = await readDataset(file, source, {
+    target: flags.target,
+    features: flags.features,
+    categorical: flags.categorical,
+    targetKind: flags.family === "multinomial" ? "classes" : flags.family === "bernoulli" ? "binary" : "numbers",
+    classesGiven: flags.classes !== undefined,
+    positive: flags.positive,
+    missing: flags.missing,
+    fitIntercept: flags.intercept,
+    dtype: early.dtype,
+    // Refuse an impossible factorisation as soon as the header tells the number of coefficients (a
+    // lower bound with categorical columns, each at least one indicator). With the class count still
+    // unknown (multinomial), 2 classes give a lower bound on the work.
+    onHeader: (featureNames) => work(null, featureNames, early),
+    // --standardize needs X in memory; otherwise a temporary file keeps peak memory near one copy of X.
+    staging: flags.standardize ? "memory" : (flags.staging as "file" | "memory"),
+  }, csv);
+  try {
+    return await fitDataset(dataset, source, flags, (rows, options) => work(rows, dataset.featureNames, validateFlagsWith(options)));
+  } finally {
+    dataset.release();
+  }
+}
+
+async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, work: (rows: number, options: TrainerOptions) => void): Promise<number> {
+  const options = trainerOptions(flags, dataset);
+  work(dataset.rows, options);
+  const fitX = flags.standardize ? standardizeColumns({ data: dataset.flatX!, rows: dataset.rows, cols: dataset.cols }, flags.intercept) : null;
+
+  let trainer: Trainer | null = null;
+  try {
+    trainer = await Trainer.create(options);
+    const progress = new FitProgress(!flags.quiet && !flags.json, flags.progress === true, options.epochs ?? 100);
+    let trained;
+    try {
+      trained = trainer.fit(fitX ? fitX.X : dataset.X, dataset.y, { onEpoch: progress.onEpoch });
+      progress.finish(trained.epochs, trained.history.length > 0 ? trained.history[trained.history.length - 1] : null);
+    } catch (error) {
+      progress.finish(0, null);
+      throw error;
+    }
+    let fit: PrintableFit = trained;
+    let model: ModelData = trained.model();
+    const inferenceDropped = fitX !== null && typeof fit.summary === "function";
+    if (fitX) {
+      const original = unstandardize(fit.coefficients, fit.intercept, fitX.scaling, fit.classes);
+      const { objective } = trainer.evaluate(dataset.X, dataset.y, original.coefficients, original.intercept);
+      // The summary (if any) describes the standardised parameters; the intercept's standard error
+      // would need their covariance to map back, so none is shown.
+      fit = { ...fit, ...original, objective, summary: undefined };
+      model = { ...model, coefficients: Array.from(original.coefficients), intercept: Array.from(original.intercept), options: { ...model.options, standardize: true } };
+    } else if (!flags.summary) {
+      fit = { ...fit, summary: undefined };
+    } else {
+      // The estimate above should have refused this already; if the summary still cannot be
+      // computed, the fit is printed without it rather than thrown away.
+      fit = summaryUnavailable(fit);
+    }
+    if (flags.save !== undefined) saveModel(flags.save, { ...model, encoding: encodingOf(dataset, fit.classes) as unknown as ModelData["encoding"] });
+    const labels = { classLabels: dataset.classLabels ?? undefined, fitIntercept: flags.intercept };
+    if (flags.json) {
+      const json = {
+        file: source, target: dataset.target, standardized: flags.standardize === true, ...fitToJson(fit, dataset.featureNames, labels),
+        ...(dataset.binaryLabels ? { positive: dataset.binaryLabels[1] } : {}),
+        ...(flags.missing === "drop" ? { droppedRows: { count: dataset.dropped.count, first: dataset.dropped.firstRows } } : {}),
+        ...(flags.save !== undefined ? { saved: flags.save } : {}),
+      };
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${describeFit(fit, dataset, source, flags, inferenceDropped)}\n${formatFitTable(fit, dataset.featureNames, labels)}`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    throw locate(error, dataset);
+  } finally {
+    trainer?.dispose();
+  }
+}
+
+/** The encoding saved with the model: the raw columns and the target's labels (multinomial: one per class). */
+function encodingOf(dataset: Dataset, classes: number): Dataset["encoding"] {
+  const { encoding } = dataset;
+  if (classes > 1) {
+    const labels = dataset.classLabels ?? Array.from({ length: classes }, (_, k) => String(k));
+    return { ...encoding, target: { name: dataset.target, labels } };
+  }
+  return encoding;
+}
+
+function saveModel(path: string, model: ModelData): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(model, null, 2)}\n`);
+  } catch (error) {
+    throw new CliInputError(`cannot write the model to ${quote(path, SHOWN_PATH_CHARACTERS)} (--save): ${(error as Error).message}.`);
+  }
+}
+
+/**
+ * The trainer's own validation of every flag, run before the file is read. The class count and
+ * feature names come from the data, so a multinomial model without --classes is checked with 2.
+ */
+function validateFlags(flags: FitFlags): ValidatedOptions {
+  const classes = flags.family === "multinomial" ? (flags.classes ?? 2) : flags.classes;
+  return validateFlagsWith(withoutUndefined({ ...trainerFlagOptions(flags), classes }));
+}
+
+function validateFlagsWith(options: TrainerOptions): ValidatedOptions {
+  try {
+    return validateOptions(options);
+  } catch (error) {
+    throw locate(error, null);
+  }
+}
+
+/** The trainer options the flags set (undefined where a flag was not given). */
+function trainerFlagOptions(flags: FitFlags): Record<string, unknown> {
+  return {
+    family: flags.family,
+    classes: flags.classes,
+    optimizer: flags.optimizer,
+    learningRate: flags.learningRate,
+    batchSize: flags.batchSize,
+    epochs: flags.epochs,
+    tolerance: flags.tolerance,
+    patience: flags.patience,
+    l2: flags.l2,
+    fitIntercept: flags.intercept,
+    seed: flags.seed,
+    sampling: flags.sampling,
+    dtype: flags.dtype,
+    kernels: flags.kernels,
+    maxIterations: flags.maxIterations,
+    lbfgsMemory: flags.lbfgsMemory,
+    collinear: flags.collinear,
+  };
+}
+
+function withoutUndefined(raw: Record<string, unknown>): TrainerOptions {
+  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as TrainerOptions;
+}
+
+function trainerOptions(flags: FitFlags, dataset: Dataset): TrainerOptions {
+  if (dataset.classLabels && flags.classes !== undefined && flags.classes < dataset.classLabels.length) {
+    throw new CliInputError(`--classes ${flags.classes} is fewer than the ${dataset.classLabels.length} distinct labels in column ${quote(dataset.target)}.`);
+  }
+  return withoutUndefined({
+    ...trainerFlagOptions(flags),
+    classes: flags.classes ?? (flags.family === "multinomial" ? inferClasses(dataset) : undefined),
+    featureNames: [...dataset.featureNames],
+  });
+}
+
+function inferClasses(dataset: Dataset): number {
+  if (dataset.classLabels) return dataset.classLabels.length;
+  let largest = 0;
+  for (const label of dataset.y) largest = Math.max(largest, label);
+  return largest + 1;
+}
+
+function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags: FitFlags, inferenceDropped: boolean): string {
+  const lines = [
+    `${fit.family} model of ${quote(dataset.target)} on ${dataset.featureNames.length} feature${dataset.featureNames.length === 1 ? "" : "s"}, ` +
+      `${fit.nobs} rows of ${source}`,
+  ];
+  if (dataset.classLabels) lines.push(`classes: ${dataset.classLabels.map((label, k) => `${k} = ${quote(label)}`).join(", ")}`);
+  if (dataset.binaryLabels) lines.push(`positive class (y = 1): ${quote(dataset.binaryLabels[1])}; y = 0: ${quote(dataset.binaryLabels[0])}`);
+  const categorical = dataset.encoding.columns.filter((column) => column.kind === "categorical");
+  for (const column of categorical) {
+    if (column.kind !== "categorical") continue;
+    const reference = column.reference === null ? "no reference level (a column per level: no intercept)" : `reference level ${quote(column.reference)}`;
+    lines.push(`categorical ${quote(column.name)}: ${column.levels.length} levels, ${reference}`);
+  }
+  if (dataset.dropped.count > 0) lines.push(`left out ${dataset.dropped.count} data row${dataset.dropped.count === 1 ? "" : "s"} with missing values (--missing drop): ${dataset.dropped.describe(quote)}`);
+  if (flags.standardize) lines.push("fitted on standardised columns; coefficients mapped back to the original scale");
+  if (inferenceDropped) lines.push("(no standard errors with --standardize: they belong to the standardised parameters; fit without it for them)");
+  if (flags.save !== undefined) lines.push(`model saved to ${flags.save}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Adds the CLI's names (flag, CSV data row, line and column) to the library's errors, and shortens values they echo. */
+function locate(error: unknown, dataset: Dataset | null): unknown {
+  if (error instanceof InvalidOptionError && FLAG_OF_OPTION[error.option]) {
+    // The library cuts a long string value at 40 characters; the CLI also says how long it was.
+    const shown = typeof error.value === "string" ? error.message.replace(describe(error.value), quote(error.value)) : error.message;
+    return new CliInputError(`${shortenQuoted(shown).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
+  }
+  if (dataset && error instanceof InvalidDataError && error.index !== undefined) {
+    const cols = dataset.cols;
+    const row = error.field === "X" ? Math.floor(error.index / cols) : error.index;
+    const column = error.field === "X" ? dataset.featureNames[error.index % cols] : dataset.target;
+    if (row < dataset.rows) {
+      return new CliInputError(`${error.message.replace(/\.$/, "")} (data row ${dataset.dataRowOf(row)}, line ${dataset.lineOf(row)}, column ${quote(column)}).`);
+    }
+  }
+  return error;
+}
