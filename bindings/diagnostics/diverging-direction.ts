@@ -1,10 +1,12 @@
-import { ConvergenceError, SeparationError } from "../errors.js";
+import { ConvergenceError, DivergenceError, SeparationError } from "../errors.js";
 import { toClassMajor, toFeatureMajor } from "../fit-result.js";
 import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
 import { blockClass, fromTermOrder, termIndex, termLabel, termLayout, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
 import { minimizeLbfgs, type LbfgsSettings } from "../optimizers/lbfgs.js";
 import { possibleOutcomesObjective } from "./possible-outcomes.js";
+import { finiteOptimumCertified } from "./existence-certificate.js";
+import { separationByLinearProgram } from "./separation-lp.js";
 import { atLimit, linearPredictor, meanLoss, otherOutcomes, rowData, rowLoss, type RowData } from "./row-losses.js";
 
 /** L-BFGS iterations of the probe that follows the fit towards a diverging direction (one or two passes each). */
@@ -63,7 +65,10 @@ const LOOKBACKS = [1, 3, 10] as const;
  * poisson, means driven to 0 on rows with y = 0 only).
  * see: Albert & Anderson (1984), Biometrika 71(1); Haberman (1974), "The Analysis of Frequency Data", for log-linear models.
  *
- * Two stages. A probe continues from the fitted β with L-BFGS on the unpenalised loss to a gap at
+ * Decided exactly where the size allows: a proof of existence from the point the fit (or the
+ * probe below) reached (existence-certificate.ts), else the simplex method on Stiemke's
+ * alternative (separation-lp.ts). Beyond that size, the older two-stage ray test decides:
+ * a probe continues from the fitted β with L-BFGS on the unpenalised loss to a gap at
  * rounding level (separated rows' losses only vanish as e^{−margin}, which gd's and sgd's
  * stopping tests accept long before the margins are large). It must end converged, or nothing
  * is concluded. Then rays β* + t·Δ, Δ the probe's last steps (or β* itself), are followed
@@ -102,9 +107,13 @@ export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions
 /**
  * Newton can stop with a ConvergenceError (no step lowers f) on separated data before its own
  * separation test fires; the same check at its last estimate tells which it was, so every
- * optimizer reports a missing MLE as a SeparationError. Returns the error to throw.
+ * optimizer reports a missing MLE as a SeparationError. A gd/sgd DivergenceError (a learning rate
+ * too large for the data) on data without a finite MLE is reported as that SeparationError too,
+ * when the exact test can decide it: no learning rate would give a finite answer there; its last
+ * estimate is then the start. Returns the error to throw.
  */
 export function separationBehind(error: unknown, session: DataSession, o: ValidatedOptions, optimizer: ResolvedOptimizer): unknown {
+  if (error instanceof DivergenceError) return separationBeyondDivergence(error, session, o, optimizer);
   if (!(error instanceof ConvergenceError)) return error;
   const { coefficients, intercept } = error.lastEstimate;
   try {
@@ -116,6 +125,24 @@ export function separationBehind(error: unknown, session: DataSession, o: Valida
   return error;
 }
 
+function separationBeyondDivergence(error: DivergenceError, session: DataSession, o: ValidatedOptions, optimizer: ResolvedOptimizer): unknown {
+  if (o.l2 > 0 || o.family.name === "gaussian") return error;
+  const layout = termLayout(session.d, session.K, o.fitIntercept, false);
+  const data = rowData(session, o);
+  const exact = separationByLinearProgram(data, layout);
+  if (!exact?.separated || !exact.direction) return error;
+  const start = { W: new Float64Array(session.d * session.K), b: o.fitIntercept ? o.family.interceptStart(data.y, data.weights ?? undefined, session.K) : new Float64Array(session.K) };
+  session.writeParameters(start);
+  const terms = termIndex(layout, o.featureNames);
+  return new SeparationError(
+    divergingTerms(data, layout, exact.direction).map((k) => termLabel(layout, terms[k])),
+    error.epoch,
+    exact.extremeRows,
+    { coefficients: toFeatureMajor(start.W, session.d, session.K), intercept: start.b.slice(), objective: session.objective(0) },
+    { family: o.family.name as "bernoulli" | "poisson" | "multinomial", optimizer, detectedBy: "iterations" },
+  );
+}
+
 interface Divergence {
   /** Term-order indices of the terms that grow along the ray. */
   diverging: number[];
@@ -123,10 +150,16 @@ interface Divergence {
 }
 
 function findDivergence(session: DataSession, o: ValidatedOptions, layout: TermLayout, fitted: Float64Array): Divergence | null {
-  const probe = followLoss(session, o, layout, fitted);
-  if (!probe) return null;
-  const { end, iterates } = probe;
+  // A finite optimum is proved cheaply from a point near it (the fit's, else the probe's end);
+  // otherwise the exact test decides wherever its size allows, and the rays below only beyond that.
   const data = rowData(session, o);
+  if (finiteOptimumCertified(data, layout, fitted)) return null;
+  const probe = followLoss(session, o, layout, fitted);
+  if (finiteOptimumCertified(data, layout, probe.end)) return null;
+  const exact = separationByLinearProgram(data, layout);
+  if (exact) return exact.separated && exact.direction ? { diverging: divergingTerms(data, layout, exact.direction), extremeRows: exact.extremeRows } : null;
+  if (!probe.converged) return null;
+  const { end, iterates } = probe;
   if (weightSpan(data) > RESOLVABLE_WEIGHT_SPAN) return null;
   const here = linearPredictor(data, layout, end).eta;
   if (data.family !== "poisson") {
@@ -226,9 +259,9 @@ function probeSettings(o: ValidatedOptions): LbfgsSettings {
 
 /**
  * L-BFGS on the unpenalised mean loss from `start` (term order, baseline multinomial), keeping the
- * last accepted iterates. null unless it ends converged (PROBE_* tolerances).
+ * last accepted iterates; `converged` when it ended on its gap test (PROBE_* tolerances).
  */
-function followLoss(session: DataSession, o: ValidatedOptions, layout: TermLayout, start: Float64Array): { end: Float64Array; iterates: Float64Array[] } | null {
+function followLoss(session: DataSession, o: ValidatedOptions, layout: TermLayout, start: Float64Array): { end: Float64Array; iterates: Float64Array[]; converged: boolean } {
   const kept = Math.max(...LOOKBACKS) + 1;
   const iterates: Float64Array[] = [start];
   let recent: { x: Float64Array; value: number }[] = [];
@@ -255,8 +288,7 @@ function followLoss(session: DataSession, o: ValidatedOptions, layout: TermLayou
       },
     },
   );
-  if (result.stopReason !== "converged") return null;
-  return { end: result.x, iterates };
+  return { end: result.x, iterates, converged: result.stopReason === "converged" };
 }
 
 /**

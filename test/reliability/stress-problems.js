@@ -149,3 +149,86 @@ export function stressProblem(index, seed = 20261201) {
 export function stressProblems(count, seed) {
   return Array.from({ length: count }, (_, index) => stressProblem(index, seed));
 }
+
+/** Kinds of separation problem, drawn in turn; "overlap" and "strong" are usually not separated. */
+const SEPARATION_KINDS = ["complete", "indicator", "partial", "strong", "overlap"];
+
+/**
+ * Separation problem number `index` (issue 8, item 7): bernoulli, multinomial (3 or 4 classes) or
+ * poisson by index % 3, n 15–300 rows, d 1–6 columns x_j = o_j + s_j·z_j on the stress suite's
+ * scales and offsets (in half the problems; the rest unit-scaled), frequency-like weights in half,
+ * no intercept in one in ten. How y is drawn (`kind`):
+ *   complete  — y is a deterministic function of z (sign or argmax of z·β): complete separation;
+ *   indicator — a 0/1 column z₀ whose level 1 carries one outcome only (bernoulli: y = 1; poisson:
+ *               y = 0; multinomial: one class never occurs there): quasi-complete separation;
+ *   partial   — multinomial: class 0 never occurs above a threshold of z·β and the last class
+ *               never below it, the others everywhere (a class separated from only some classes);
+ *               bernoulli/poisson: as indicator, with one row of the level flipped (overlap, or not);
+ *   strong    — logistic/softmax/Poisson draws with a strong signal (separated or not by chance);
+ *   overlap   — the same draws with a moderate signal.
+ * Whether a finite MLE exists is decided by the exact LP test of scripts/separation-lp.py, not here.
+ */
+export function separationProblem(index, seed = 20261202) {
+  const uniform = seededUniform((seed ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
+  const normal = normalFrom(uniform);
+  const family = ["bernoulli", "multinomial", "poisson"][index % 3];
+  const kind = SEPARATION_KINDS[Math.floor(index / 3) % SEPARATION_KINDS.length];
+  const classes = family === "multinomial" ? pick(uniform, CLASS_COUNTS) : undefined;
+  const outputs = classes ?? 1;
+  const d = 1 + Math.floor(uniform() * 6);
+  const n = 15 + Math.floor(uniform() * 286);
+  const scaled = uniform() < 0.5;
+  const scales = Array.from({ length: d }, () => (scaled ? 10 ** between(uniform, SCALE_EXPONENTS.min, SCALE_EXPONENTS.max) : 1));
+  const offsets = scales.map((s) => (scaled && uniform() < 0.5 ? (uniform() < 0.5 ? -1 : 1) * s * 10 ** between(uniform, 0, 3) : 0));
+  const weighted = uniform() < 0.5;
+  const fitIntercept = uniform() >= 0.1;
+  const strength = kind === "strong" ? between(uniform, 4, 15) : kind === "overlap" ? between(uniform, 0.5, 2) : 2;
+  const beta = Array.from({ length: outputs * d }, () => (strength / Math.sqrt(d)) * normal());
+  const indicator = kind === "indicator" || kind === "partial";
+  const level = between(uniform, 0.1, 0.5);
+  const cutClass = classes === undefined ? 0 : Math.floor(uniform() * classes);
+  const flipped = kind === "partial" && family !== "multinomial" && uniform() < 0.5;
+
+  const X = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  const weights = weighted ? new Float64Array(n) : undefined;
+  const z = new Float64Array(d);
+  const eta = (c) => z.reduce((sum, value, j) => sum + beta[c * d + j] * value, 0);
+  let flips = flipped ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) z[j] = j === 0 && indicator && family !== "multinomial" ? (uniform() < level ? 1 : 0) : normal();
+    if (indicator && family === "multinomial") z[0] = uniform() < level ? 1 : 0;
+    for (let j = 0; j < d; j++) X[i * d + j] = offsets[j] + scales[j] * z[j];
+    const gumbel = () => -Math.log(-Math.log(1 - uniform() * 0.999999));
+    if (family === "multinomial") {
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let c = 0; c < outputs; c++) {
+        const score = eta(c) + (kind === "complete" ? 0 : gumbel());
+        if (score > bestScore) [best, bestScore] = [c, score];
+      }
+      if (kind === "indicator" && z[0] === 1 && best === cutClass) best = (cutClass + 1) % outputs;
+      if (kind === "partial") {
+        const side = eta(0) - eta(outputs - 1) > 0;
+        if (side && best === 0) best = 1;
+        if (!side && best === outputs - 1) best = outputs - 2;
+      }
+      y[i] = best;
+    } else if (family === "bernoulli") {
+      const e = eta(0);
+      y[i] = kind === "complete" ? (e > 0 ? 1 : 0) : uniform() < 1 / (1 + Math.exp(-e)) ? 1 : 0;
+      if (indicator && z[0] === 1) y[i] = flips-- > 0 ? 0 : 1;
+    } else {
+      const mean = Math.min(50, Math.exp(0.5 + (kind === "complete" ? 3 * Math.tanh(eta(0)) : 0.3 * eta(0))));
+      y[i] = poissonDraw(mean, uniform, normal);
+      if (kind === "complete" && eta(0) < 0) y[i] = 0;
+      if (indicator && z[0] === 1) y[i] = flips-- > 0 ? 1 : 0;
+    }
+    if (weights) weights[i] = between(uniform, 0.2, 3);
+  }
+  const describe =
+    `#${index} ${family}${classes ? ` (${classes} classes)` : ""}, ${kind}, n ${n}, d ${d}, ` +
+    `${scaled ? `scales ${scales.map((s) => s.toExponential(0)).join("/")}` : "unit scales"}, ` +
+    `${offsets.some((o) => o !== 0) ? "offsets" : "no offsets"}, ${weighted ? "weighted" : "unweighted"}${fitIntercept ? "" : ", no intercept"}`;
+  return { id: `separation-${index}`, family, classes, kind, n, d, X, y, weights, fitIntercept, describe };
+}
