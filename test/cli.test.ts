@@ -211,7 +211,7 @@ describe("errors: a clear message, an exit code, no stack trace", () => {
 
   test("a response outside the family's domain names its CSV line and column (exit 2)", () => {
     const file = csvFile("counts.csv", "x,y\n1,0\n2,1\n3,2\n");
-    expectFailure(wasmMle(["fit", file, "-t", "y", "-f", "bernoulli", "-o", "gd"]), 2, /y\[2\] = 2: bernoulli needs y to be 0 or 1 \(data row 3, line 4, column "y"\)/);
+    expectFailure(wasmMle(["fit", file, "-t", "y", "-f", "bernoulli", "-o", "gd"]), 2, /y\[2\] = 2: bernoulli needs y to be 0 or 1 \(data row 3, line 4, column "y"\)\. For a target of two labels give --positive <label>\./);
   });
 
   test("a diverging fit fails with exit 1 and advice", () => {

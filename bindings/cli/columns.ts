@@ -93,7 +93,7 @@ export class FeatureColumns {
    * categorical column of a model without an intercept, which gets a column per level (patsy's rule,
    * which keeps the columns a full-rank basis). A column with a single level is refused: it is constant.
    */
-  finish(fitIntercept: boolean): { columns: ColumnEncoding[]; layout: EncodedLayout; writeRow: (raw: ArrayLike<number>, rawOffset: number, out: { [i: number]: number }, outOffset: number) => void } {
+  finish(fitIntercept: boolean, rows: number): { columns: ColumnEncoding[]; layout: EncodedLayout; writeRow: (raw: ArrayLike<number>, rawOffset: number, out: { [i: number]: number }, outOffset: number) => void } {
     let fullRankLeft = !fitIntercept;
     const ranks: (Int32Array | null)[] = [];
     const columns: ColumnEncoding[] = this.states.map((state) => {
@@ -104,6 +104,14 @@ export class FeatureColumns {
       if (state.levels.length < 2) {
         throw new CliInputError(
           `categorical column ${quote(state.name)} has ${state.levels.length === 1 ? `the single level ${quote(state.levels[0])}` : "no levels"} in the rows used, so it is constant; leave it out (--features).`,
+        );
+      }
+      // A text column with a different value in every row is an identifier (names, codes): as
+      // indicators it would fit each row exactly, so it is refused unless asked for by name.
+      if (!state.forced && rows >= 3 && state.levels.length === rows) {
+        throw new CliInputError(
+          `column ${quote(state.name)} holds a different text in each of its ${rows} rows (an identifier, not a category): leave it out ` +
+            `with --features, or give --categorical ${quote(state.name)} to encode it anyway.`,
         );
       }
       const levels = sortLevels(state.levels, (t) => Number.isFinite(parseNumber(t, this.syntax.decimal)), (t) => parseNumber(t, this.syntax.decimal));

@@ -208,7 +208,7 @@ export class DatasetBuilder {
       else classLabels = numbering.labels;
       this.y.mapInPlace((provisional) => numbering.values[provisional]);
     }
-    const { columns, layout, writeRow } = this.columns!.finish(request.fitIntercept !== false);
+    const { columns, layout, writeRow } = this.columns!.finish(request.fitIntercept !== false, this.rows);
     const rows = this.rows;
     const rawCols = this.rawNames.length;
     const cols = layout.width;

@@ -7,6 +7,7 @@ import { CliInputError, EXIT_OK } from "./cli-error.js";
 import { readDataset, type CsvSyntax } from "./csv-stream.js";
 import type { Dataset } from "./dataset.js";
 import { fitToJson, formatFitTable, type PrintableFit } from "./format-fit.js";
+import { cliHints } from "./hints.js";
 import { checkWritableFile } from "./output-file.js";
 import { FitProgress } from "./progress.js";
 import { standardizeColumns, unstandardize } from "./standardize.js";
@@ -256,7 +257,9 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
     const row = error.field === "X" ? Math.floor(error.index / cols) : error.index;
     const column = error.field === "X" ? dataset.featureNames[error.index % cols] : dataset.target;
     if (row < dataset.rows) {
-      return new CliInputError(`${error.message.replace(/\.$/, "")} (data row ${dataset.dataRowOf(row)}, line ${dataset.lineOf(row)}, column ${quote(column)}).`);
+      // A bernoulli target coded otherwise (1/2, yes/no) can be read with --positive.
+      const advice = error.field === "y" && /bernoulli needs y to be 0 or 1/.test(error.message) ? " For a target of two labels give --positive <label>." : "";
+      return new CliInputError(`${cliHints(error.message).replace(/\.$/, "")} (data row ${dataset.dataRowOf(row)}, line ${dataset.lineOf(row)}, column ${quote(column)}).${advice}`);
     }
   }
   return error;

@@ -2,7 +2,7 @@
  * The library's advice is written for its API (`collinear: "drop"`, `l2: 1e-4`, `optimizer
  * "lbfgs"`); a CLI user needs the flags. Each rule rewrites one phrasing the library uses
  * (bindings/errors.ts, optimizers/exact-work.ts, optimizers/lbfgs.ts, optimizers/newton.ts,
- * inference/summary.ts, numbers.ts); test/cli/hints.test.ts holds each against the library's text.
+ * inference/summary.ts, numbers.ts); test/cli/syntax.test.ts holds them against the library's text.
  */
 const RULES: readonly [RegExp, string][] = [
   [/\bpass collinear: "drop"/g, "give --collinear drop"],
@@ -20,6 +20,7 @@ const RULES: readonly [RegExp, string][] = [
   [/\bfit without an intercept\b/g, "fit without an intercept (--no-intercept)"],
   [/\brelabel y and lower classes\b/g, "relabel y and lower --classes"],
   [/\b([Aa]dd) an [Ll]2 penalty(?! \()/g, "$1 an L2 penalty (--l2 1e-4)"],
+  [/\bfit fewer features to get a summary\b/g, "fit fewer features (--features) to get a summary, or skip it (--no-summary)"],
 ];
 
 /** A library message (error or warning) with its advice in CLI syntax. */

@@ -73,6 +73,12 @@ describe("string columns: one-hot with a reference level, patsy's names", () => 
     expect(fit.features).toEqual(["mode", "ttme"]);
   });
 
+
+  test("statsmodels statecrime: a text column with a different value in every row (state names) is refused as an identifier", () => {
+    expectFailure(wasmMle(["fit", csv("statecrime.csv"), "-t", "murder", "-o", "newton"]), 2, /column "state" holds a different text in each of its 51 rows \(an identifier, not a category\): leave it out with --features, or give --categorical "state"/);
+    const fit = fitJson([csv("statecrime.csv"), "-t", "murder", "--features", "poverty,hs_grad,urban", "-o", "newton"]);
+    expect(fit.n).toBe(51);
+  });
 });
 
 describe("missing values (NA, empty cells)", () => {
