@@ -13,7 +13,7 @@
 // SLICE_BYTES, so a slice is still in L1/L2 when the three passes read it.
 import { accumulateGradient, linearPredictor, sumWeights, touchRows } from "./kernels/rows";
 import { decayStep, sumSquares } from "./kernels/vector";
-import { drawWithReplacement, shuffle } from "./kernels/sampling";
+import { drawWithReplacement, identityOrder, shuffle } from "./kernels/sampling";
 import { gaussianFusedPass, gaussianResiduals } from "./families/gaussian";
 import { bernoulliFusedPass, bernoulliResiduals } from "./families/bernoulli";
 import { poissonFusedPass, poissonResiduals } from "./families/poisson";
@@ -134,7 +134,12 @@ export function epoch<T>(
   learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
 ): f64 {
   const penalty = penaltyOf<T>(W, d * K, l2);
-  if (sampling == SAMPLING_SHUFFLE) shuffle(order, n, rng);
+  // Each epoch shuffles the identity, not the last epoch's order: its permutation is then a function
+  // of the RNG state alone, so a saved state (RNG bytes, no order) resumes with the same batches.
+  if (sampling == SAMPLING_SHUFFLE) {
+    identityOrder(order, n);
+    shuffle(order, n, rng);
+  }
   const decay = <T>(1.0 - learningRate * l2);
   const fused = family != FAMILY_MULTINOMIAL && (<i32>d << alignof<T>()) <= FUSED_MAX_ROW_BYTES;
   const sliceRows = max(1, SLICE_BYTES / max(1, d << alignof<T>()));
@@ -162,7 +167,9 @@ export function epoch<T>(
       }
       weightSeen += sumWeights<T>(sw, chunkRows, 0, count);
     }
-    const step = <T>(learningRate * <f64>n / (<f64>batch * weightTotal));
+    // lr·gradScale with gradScale = (n/W)/|B| (design9's WEIGHT_SCALE/|B|): with W = n (unweighted,
+    // or partialFit's chunks) the scale is 1/|B| exactly, whatever n, so chunks ≡ their concatenation.
+    const step = <T>(learningRate * (<f64>n / weightTotal / <f64>batch));
     decayStep<T>(W, G, d * K, decay, step);
     decayStep<T>(b, Gb, K, <T>1, fitIntercept ? step : <T>0);
   }

@@ -199,6 +199,7 @@ const STALE_CAUSE = {
   dispose: "dispose() was called",
   predict: "predict() needed its memory (the new data did not fit in WebAssembly memory beside it)",
   evaluate: "evaluate() needed its memory (the new data did not fit in WebAssembly memory beside it)",
+  partialFit: "partialFit() needed its memory (the chunk did not fit in WebAssembly memory beside it)",
 } as const;
 
 /**
@@ -207,7 +208,7 @@ const STALE_CAUSE = {
  * predict()/evaluate() whose data only fits in memory by reusing that space).
  */
 export class StaleFitError extends WasmMleError {
-  constructor(method: string, readonly releasedBy: "fit" | "dispose" | "predict" | "evaluate") {
+  constructor(method: string, readonly releasedBy: "fit" | "dispose" | "predict" | "evaluate" | "partialFit") {
     super(
       "STALE_FIT",
       `fit.${method}() needs the data of its fit, which the trainer released when ${STALE_CAUSE[releasedBy]}. ` +
@@ -284,7 +285,7 @@ export class ProblemTooLargeError extends WasmMleError {
  * is unaffected; read-only getters (kernels, memoryBytes, disposed, options) stay available.
  */
 export class BusyError extends WasmMleError {
-  constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "summary") {
+  constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "partialFit" | "summary") {
     super(
       "BUSY",
       `${called === "summary" ? "fit.summary" : `Trainer.${called}`}() was called while Trainer.${running}() of the same trainer is running ` +
@@ -315,5 +316,37 @@ export class UnknownLevelError extends WasmMleError {
       `${row === undefined ? "" : `Row ${row + 1}: `}column ${describe(column)} has the level ${describe(level)}, which the model was not fitted with; ` +
         `its known levels are ${known}.`,
     );
+  }
+}
+
+/**
+ * Trainer.restore() was given something that is not a valid training state: not a plain object of
+ * the state format, an unknown or missing field, a field of the wrong type, size or value, or a
+ * checksum that does not match the other fields (edited or damaged). `field` names the first bad one.
+ */
+export class InvalidStateError extends WasmMleError {
+  constructor(readonly field: string, readonly value: unknown, readonly expected: string) {
+    super("INVALID_STATE", `Invalid training state ${field}: got ${describe(value)}; expected ${expected}.`);
+  }
+}
+
+/**
+ * A well-formed training state that this build cannot resume bit for bit: another state format
+ * version, or made by another kernel binary (`binaryHash`).
+ */
+export class IncompatibleStateError extends WasmMleError {
+  constructor(readonly field: "formatVersion" | "binaryHash", readonly value: unknown, readonly expected: string) {
+    super("INCOMPATIBLE_STATE", `Incompatible training state ${field}: got ${describe(value)}; expected ${expected}.`);
+  }
+}
+
+/**
+ * A call that continues training state was refused: `fit(X, y, { resume: true })` or saveState()
+ * before any state exists, partialFit/resume/saveState with an optimizer that keeps no epoch state
+ * (newton, lbfgs, auto, and gd for partialFit), or data whose number of columns differs from the state's.
+ */
+export class TrainingStateError extends WasmMleError {
+  constructor(readonly method: string, readonly reason: "none" | "optimizer" | "features", detail: string) {
+    super("TRAINING_STATE", `Trainer.${method}(): ${detail}.`);
   }
 }

@@ -20,5 +20,8 @@ export * as metrics from "./evaluation/metrics.js";
 export type { MetricOptions, ConfusionMatrixOptions } from "./evaluation/metrics.js";
 export { trainTestSplit, type SplitOptions, type Split } from "./evaluation/split.js";
 export { InvalidModelError, UnknownLevelError } from "./errors.js";
+export { InvalidStateError, IncompatibleStateError, TrainingStateError } from "./errors.js";
+export type { TrainingStateData } from "./training/state.js";
+export type { EarlyStoppingOptions } from "./training/early-stopping.js";
 export { Model, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelData, type ModelLoadOptions, type JsonValue } from "./model.js";
 export { PACKAGE_VERSION as version } from "./wasm/binaries.generated.js";

@@ -140,13 +140,13 @@ function listNames(names: readonly string[]): string {
   return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")}, … and ${names.length - 10} more`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
-function own(data: Record<string, unknown>, key: string): unknown {
+export function own(data: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { BusyError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, describe, NotFittedError, StaleFitError } from "./errors.js";
+import { BusyError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, NotFittedError, StaleFitError } from "./errors.js";
 import { copyParameters, copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape } from "./data.js";
 import { ownOptions, resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
 import { DataSession, predictInMemory, predictRegions, sessionRegions, type Parameters } from "./session.js";
@@ -16,38 +16,18 @@ import { lazySummary } from "./inference/summary.js";
 import { checkExistenceFromData } from "./diagnostics/existence.js";
 import { checkExistenceAfterFit, separationBehind } from "./diagnostics/diverging-direction.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
-import { checkValidationSet, splitForValidation, ValidationMonitor, type DataPart, type ValidationSet } from "./training/early-stopping.js";
+import { checkValidationSet, splitForValidation, ValidationMonitor, type DataPart } from "./training/early-stopping.js";
+import { perfectFitWarning } from "./diagnostics/perfect-fit.js";
+import { checkFeatureNames, checkFitOptions, type FitOptions } from "./training/fit-options.js";
+import { decodeState, type TrainingStateData } from "./training/state.js";
+import { CarriedState } from "./training/carried.js";
+import {
+  checkPartialFitOptions, checkStateFeatures, checkStateful, freshCounters, parametersOf, passOverChunk, streamingOptions, writeSessionState,
+  type PartialFitOptions, type PartialFitResult,
+} from "./training/partial-fit.js";
+import { binaryHash } from "./wasm/load.js";
 
-export interface EpochProgress {
-  /** 1-based epoch just finished. */
-  readonly epoch: number;
-  /** The epoch's objective, as recorded in `history`. */
-  readonly objective: number;
-  /** The maximum number of epochs. */
-  readonly epochs: number;
-  /** The epoch's validation objective, as recorded in `validationHistory` (only when the fit has validation rows). */
-  readonly validationObjective?: number;
-}
-
-export interface FitOptions {
-  /** One weight sᵢ ≥ 0 per row (frequency weights); default all 1. */
-  sampleWeight?: ArrayLike<number>;
-  /**
-   * Called after every epoch; return false to stop training (stopReason "callback"). It must not
-   * call fit/predict/evaluate of this trainer or summary() of its fits (each throws a BusyError and
-   * leaves the running fit as it was); dispose() from here stops the fit with a DisposedError.
-   * If it throws, the fit fails and the trainer stays as it was before the fit.
-   */
-  onEpoch?: (progress: EpochProgress) => boolean | void;
-  /**
-   * Rows to score after every epoch (gd/sgd and the adaptive optimizers): `validationHistory`, and
-   * the rows earlyStopping watches instead of a held-out share of X. Without earlyStopping the fit
-   * only records the scores.
-   */
-  validation?: ValidationSet;
-}
-
-const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch", "validation"];
+export type { EpochProgress, FitOptions } from "./training/fit-options.js";
 
 const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
   gd: gradientDescent,
@@ -55,38 +35,6 @@ const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze
   lbfgs,
   newton,
 });
-
-/**
- * A gaussian fit whose residuals are at rounding level: the log-likelihood at σ̂² = RSS/W is then
- * +Infinity (RSS = 0) or a huge number set by rounding, not by the data. 1 − R² ≤ 1e-20 (RSS
- * against the total sum of squares about the mean, or about 0 without an intercept; a relative
- * residual of 1e-10, far below any measured noise) counts as perfect.
- */
-const PERFECT_FIT_UNEXPLAINED = 1e-20;
-
-function perfectFitWarning(o: ValidatedOptions, dataLoss: number, logLikelihood: number, y: Float64Array, weights: Float64Array | undefined): string | null {
-  if (o.family.name !== "gaussian") return null;
-  if (logLikelihood === Infinity) {
-    return "Perfect fit: the residual sum of squares is 0, so σ̂² = 0 and the log-likelihood is +Infinity (AIC/BIC −Infinity); " +
-      "y is an exact linear function of X, and the standard errors are 0 or undefined.";
-  }
-  let total = 0;
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) {
-    const s = weights ? weights[i] : 1;
-    total += s;
-    sum += s * y[i];
-  }
-  const centre = o.fitIntercept ? sum / total : 0;
-  let tss = 0;
-  for (let i = 0; i < y.length; i++) tss += (weights ? weights[i] : 1) * (y[i] - centre) ** 2;
-  const rss = 2 * dataLoss;
-  if (tss > 0 && rss <= PERFECT_FIT_UNEXPLAINED * tss) {
-    return `Perfect fit: the residual sum of squares (${rss.toExponential(2)}) is at rounding level for this y (1 − R² ≤ 1e-20), so σ̂² ≈ 0 ` +
-      "and the log-likelihood, AIC and BIC reflect rounding errors, not the data; y is an exact linear function of X.";
-  }
-  return null;
-}
 
 /**
  * Fits a linear model or GLM by maximum likelihood with WASM kernels.
@@ -113,13 +61,16 @@ export class Trainer {
   /** The last successful fit's data, for its summary(); dropped on refit/dispose so results never pin WASM memory. */
   private liveFit: { generation: number; session: DataSession } | null = null;
   /** What released the last fit's data before the next fit (predict/evaluate when memory ran out). */
-  private releasedBy: "fit" | "predict" | "evaluate" = "fit";
-  /** The method running now (a fit calls onEpoch): every other method but dispose() is refused meanwhile. */
+  private releasedBy: "fit" | "predict" | "evaluate" | "partialFit" = "fit";
+  /** The method running now (a fit calls onEpoch): every other method but dispose() and saveState() is refused meanwhile. */
   private running: "fit" | null = null;
+  /** What fit, partialFit or restore left to carry on (gd/sgd and the adaptive optimizers). */
+  private readonly carried: CarriedState;
 
   private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);
+    this.carried = new CarriedState(options);
   }
 
   /** Validates the options and instantiates the kernels (SIMD when the host supports it). */
@@ -152,10 +103,11 @@ export class Trainer {
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
     const kernels = this.idle("fit");
-    const { sampleWeight, onEpoch, validation } = checkFitOptions(fitOptions);
+    const { sampleWeight, onEpoch, validation, resume } = checkFitOptions(fitOptions);
     const o = this.options;
     const allRows = matrixShape(X);
     checkFeatureNames(o, allRows.cols);
+    const from = resume ? this.carried.toResume(allRows.cols) : null;
     const given = checkValidationSet(validation, o);
     const allY = copyResponse(y, allRows.rows, o.family, o.classes, o.dtype);
     const allWeights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, allRows.rows, o.dtype);
@@ -171,19 +123,19 @@ export class Trainer {
     const placed = this.placeFit(kernels, parts.train, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {}, parts.validation);
     const session = placed.session;
     const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
-    session.writeParameters({
-      W: new Float64Array(d * K),
-      b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K),
-    });
+    if (from) writeSessionState(session, from);
+    else session.writeParameters({ W: new Float64Array(d * K), b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K) });
+    const before = from ?? freshCounters(o);
 
-    const outcome = this.runExclusively(() => {
+    const outcome = this.runExclusively(() => this.carried.during(session, before, () => {
       try {
         return optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch), monitor ?? undefined);
       } catch (error) {
         throw separationBehind(error, session, o, optimizerName);
       }
-    });
+    }));
     const { history, epochs, stopReason, aliased } = outcome;
+    const carried = optimizerName !== "newton" && optimizerName !== "lbfgs" ? this.carried.after(session, before, epochs) : null;
     const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
     if (best) outcome.params = best;
     checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
@@ -205,6 +157,7 @@ export class Trainer {
     // Success: only now does this fit replace the previous one.
     const generation = ++this.generation;
     this.fitted = { params, features: d };
+    this.carried.set(carried, d);
     this.liveFit = { generation, session };
     this.releasedBy = "fit";
     const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
@@ -292,6 +245,60 @@ export class Trainer {
   }
 
   /**
+   * One pass over a chunk, rows in stored order, mini-batches of batchSize, carrying θ, optimizer
+   * state, step and RNG on from the last fit, partialFit or restore (none: w = 0, b = 0, as
+   * scikit-learn's partial_fit). Weights multiply ((1/|B|)·Σ sᵢ∇nllᵢ), so chunks of multiples of
+   * batchSize ≡ their concatenation; only the chunk is placed in WASM, at the same place each call.
+   * See passOverChunk and the README's "Streaming" section.
+   * @example
+   * for await (const { X, y } of chunks) trainer.partialFit(X, y);
+   */
+  partialFit(X: Matrix, y: ArrayLike<number>, options: PartialFitOptions = {}): PartialFitResult {
+    const kernels = this.idle("partialFit");
+    const { sampleWeight } = checkPartialFitOptions(options);
+    const o = this.options;
+    checkStateful(o, "partialFit", true);
+    const shape = matrixShape(X);
+    checkFeatureNames(o, shape.cols);
+    if (this.carried.features !== null) checkStateFeatures("partialFit", this.carried.features, shape.cols);
+    const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype);
+    const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
+    const chunk = streamingOptions(o);
+    const bytes = layoutBytes(sessionRegions(shape, chunk, weights !== undefined));
+    const { objective, state } = this.inScratch("partialFit", bytes, (base) =>
+      passOverChunk(new DataSession(kernels, chunk, X, shape, yCopy, weights?.values, shape.rows, {}, base), o, this.carried.state));
+    this.carried.set(state, shape.cols);
+    this.fitted = { params: parametersOf(state.theta, shape.cols, o.classes), features: shape.cols };
+    return { objective, rows: shape.rows, step: state.step };
+  }
+
+  /**
+   * The training state as plain JSON (see TrainingStateData): options, θ, optimizer slots, average,
+   * RNG, step, epochs done and learning rate, exactly, with the binary's hash and the format
+   * version. It only reads, so onEpoch may call it (it then holds the epoch just finished).
+   * @example
+   * const resumed = await Trainer.restore(JSON.parse(JSON.stringify(trainer.saveState())));
+   */
+  saveState(): TrainingStateData {
+    if (!this.kernelInstance) throw new DisposedError("saveState");
+    return this.carried.save(this.kernelInstance.build);
+  }
+
+  /**
+   * A trainer with a saved state (saveState(), in any process or browser): the same options,
+   * kernel build and training state, ready for predict, partialFit or fit(X, y, { resume: true }).
+   * Every field is checked first: InvalidStateError (wrong field, damaged), IncompatibleStateError
+   * (another format version or binary).
+   */
+  static async restore(state: unknown): Promise<Trainer> {
+    const decoded = decodeState(state, binaryHash);
+    const trainer = new Trainer(decoded.options, await instantiateKernels(resolveBuild(decoded.build)));
+    trainer.carried.set(decoded.state, decoded.features);
+    trainer.fitted = { params: parametersOf(decoded.state.theta, decoded.features, decoded.options.classes), features: decoded.features };
+    return trainer;
+  }
+
+  /**
    * Releases the WASM instance and its memory. Idempotent; any later call throws DisposedError.
    * Called from a running fit's onEpoch, it stops that fit, which throws a DisposedError.
    */
@@ -299,6 +306,7 @@ export class Trainer {
     this.kernelInstance = null;
     this.fitted = null;
     this.liveFit = null;
+    this.carried.clear();
   }
 
   /** The data session of fit number `generation`, if the trainer still holds it (and is not busy fitting). */
@@ -333,12 +341,12 @@ export class Trainer {
    * working; when that does not fit in WASM memory, releases the fit's data and lays out from the
    * bottom instead.
    */
-  private inScratch<T>(method: "predict" | "evaluate", bytes: number, use: (base: number) => T): T {
+  private inScratch<T>(method: "predict" | "evaluate" | "partialFit", bytes: number, use: (base: number) => T): T {
     const live = this.liveFit?.session ?? null;
     return this.memoryPlan.placeOrRelease(this.memoryPlan.scratchBase(live), bytes, () => this.releaseLiveData(method), use);
   }
 
-  private releaseLiveData(by: "fit" | "predict" | "evaluate"): void {
+  private releaseLiveData(by: "fit" | "predict" | "evaluate" | "partialFit"): void {
     if (this.liveFit === null) return;
     this.liveFit = null;
     this.releasedBy = by;
@@ -357,6 +365,7 @@ export class Trainer {
   /** onEpoch as the optimizer sees it: after the user's callback, a dispose() it made stops the fit. */
   private guardedOnEpoch(onEpoch: NonNullable<FitOptions["onEpoch"]>): NonNullable<FitOptions["onEpoch"]> {
     return (progress) => {
+      this.carried.epochDone(progress.epoch);
       const verdict = onEpoch(progress);
       if (this.kernelInstance === null) throw new DisposedError("fit", true);
       return verdict;
@@ -364,30 +373,10 @@ export class Trainer {
   }
 
   /** The kernels, when the trainer is neither disposed nor busy with a fit. */
-  private idle(method: "fit" | "predict" | "evaluate"): KernelInstance {
+  private idle(method: "fit" | "predict" | "evaluate" | "partialFit"): KernelInstance {
     if (!this.kernelInstance) throw new DisposedError(method);
     if (this.running) throw new BusyError(this.running, method);
     return this.kernelInstance;
   }
 }
 
-const FIT_OPTIONS_EXPECTED = "a plain object { sampleWeight?, onEpoch?, validation? }";
-
-/** Fit options from the own enumerable keys of a plain object; each read once. */
-function checkFitOptions(fitOptions: unknown): FitOptions {
-  const raw = ownOptions(fitOptions, "fitOptions", FIT_OPTIONS_EXPECTED);
-  for (const key of Object.keys(raw)) {
-    if (!FIT_OPTION_NAMES.includes(key)) throw new InvalidOptionError(key, raw[key], `a known fit option (${FIT_OPTION_NAMES.join(", ")})`);
-  }
-  const { sampleWeight, onEpoch, validation } = raw as FitOptions;
-  if (onEpoch !== undefined && typeof onEpoch !== "function") throw new InvalidOptionError("onEpoch", onEpoch, `a function, got ${describe(onEpoch)}`);
-  return { sampleWeight, onEpoch, validation };
-}
-
-/** featureNames, when given, must name every column of X exactly once. */
-function checkFeatureNames(options: ValidatedOptions, cols: number): void {
-  const names = options.featureNames;
-  if (names !== null && names.length !== cols) {
-    throw new InvalidOptionError("featureNames", names, `${cols} names, one per column of X (it has ${names.length})`);
-  }
-}

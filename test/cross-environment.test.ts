@@ -56,6 +56,15 @@ describe("cross-environment determinism", () => {
     }
   });
 
+  it("a state saved halfway, restored from JSON text and resumed gives the bits of the whole gd/sgd fit", () => {
+    const resumable = nodeRuns[0].filter((result) => !/newton|lbfgs/.test(result.name));
+    expect(resumable.length).toBeGreaterThan(0);
+    for (const result of resumable) {
+      expect(result.state, result.name).toMatch(/^[0-9a-f]+\/[0-9a-f]{64}\/\d+\/\d+$/);
+      expect(result.resumedState, result.name).toBe(result.state);
+    }
+  });
+
   it("Node: the same seed and options give the same bits run after run", () => {
     expect(bitDifferences("Node run 1", nodeRuns[0], "Node run 2", nodeRuns[1])).toEqual([]);
   });
@@ -105,6 +114,10 @@ describe("cross-environment determinism", () => {
     it("runs every scenario, SIMD for auto and scalar when forced", () => {
       expect(outcome.runs).toHaveLength(2);
       expectCompleteRun(outcome.runs![0]);
+    });
+
+    it("Chromium: a state saved halfway, restored and resumed gives the bits of the whole fit (and Node's)", () => {
+      for (const result of outcome.runs![0].filter((r) => r.state !== undefined)) expect(result.resumedState, result.name).toBe(result.state);
     });
 
     it("Chromium: the same seed and options give the same bits run after run", () => {

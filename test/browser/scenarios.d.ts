@@ -33,6 +33,9 @@ export interface ScenarioResult {
   predictions?: string;
   /** Predictions of the fit's model after JSON text and Model.fromJSON. */
   modelPredictions?: string;
+  /** gd/sgd: the final training state's bits (θ/rng/step/epochsDone), and those of half the epochs, saved, restored and resumed. */
+  state?: string;
+  resumedState?: string;
 }
 
 export function scenarios(): Scenario[];

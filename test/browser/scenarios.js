@@ -173,6 +173,33 @@ function summaryFigures(summary) {
   return Float64Array.from(figures);
 }
 
+/** Optimizers without an epoch state to save and resume. */
+const EXACT_OPTIMIZERS = ["newton", "lbfgs", "auto"];
+
+/** A saved state's bits: θ, RNG (hex), step and completed epochs. */
+function stateBits(state) {
+  return `${state.theta}/${state.rng}/${state.step}/${state.epochsDone}`;
+}
+
+/**
+ * The state of the whole fit, and of half its epochs saved, sent through JSON text, restored with
+ * Trainer.restore and resumed for the other half (fit(X, y, { resume: true })): equal strings ⇔ the
+ * resumed fit has the same bits.
+ */
+async function resumedHalfway(Trainer, options, X, y, whole) {
+  const half = await Trainer.create({ ...options, epochs: options.epochs / 2 });
+  let restored = null;
+  try {
+    half.fit(X, y);
+    restored = await Trainer.restore(JSON.parse(JSON.stringify(half.saveState())));
+    restored.fit(X, y, { resume: true });
+    return { state: stateBits(whole.saveState()), resumedState: stateBits(restored.saveState()) };
+  } finally {
+    half.dispose();
+    restored?.dispose();
+  }
+}
+
 /**
  * Runs every scenario with the given Trainer and Model classes (dist/index.js in Node, the browser
  * bundle in Chromium) and returns JSON-safe records whose float fields are hex bit patterns. Each
@@ -205,6 +232,7 @@ export async function runScenarios(Trainer, Model) {
       });
       const saved = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())), { kernels: scenario.options.kernels });
       record.modelPredictions = float64Hex(saved.predict(X));
+      if (!EXACT_OPTIMIZERS.includes(scenario.options.optimizer)) Object.assign(record, await resumedHalfway(Trainer, scenario.options, X, y, trainer));
     } catch (error) {
       record.error = `${error?.name ?? "Error"}: ${error?.message ?? String(error)}`;
     } finally {

@@ -3,7 +3,7 @@ import type { ScenarioResult } from "../browser/scenarios.js";
 
 /** Result fields holding float64 bit patterns (hex); every other field is compared as a value. */
 export const FLOAT_FIELDS = ["coefficients", "intercept", "objective", "logLikelihood", "history", "summary", "predictions", "modelPredictions"] as const;
-const VALUE_FIELDS = ["data", "error", "kernels", "dtype", "optimizer", "epochs", "stopReason"] as const;
+const VALUE_FIELDS = ["data", "error", "kernels", "dtype", "optimizer", "epochs", "stopReason", "state", "resumedState"] as const;
 
 /**
  * Where two hex bit patterns first differ, as "index i: a vs b (bits …)", or null when the bits are

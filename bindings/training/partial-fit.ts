@@ -1,0 +1,113 @@
+import { DivergenceError, InvalidOptionError, TrainingStateError } from "../errors.js";
+import { ownOptions, type ValidatedOptions } from "../options.js";
+import type { DataSession, Parameters } from "../session.js";
+import { CONTEXT_RNG_BYTES } from "../wasm/context.js";
+import { slotCount, type TrainingState } from "./state.js";
+
+/** What partialFit() returns: a summary of the pass over the chunk. */
+export interface PartialFitResult {
+  /** The mean loss of the chunk's mini-batches, each at the parameters before its update, plus the penalty at the start (as an sgd epoch's `history` value). */
+  readonly objective: number;
+  /** Rows in the chunk. */
+  readonly rows: number;
+  /** Updates t done so far (all fits and chunks since the last fresh fit). */
+  readonly step: number;
+}
+
+export interface PartialFitOptions {
+  /** One weight sᵢ ≥ 0 per row of the chunk; they multiply each row's loss (no normalisation across chunks). */
+  sampleWeight?: ArrayLike<number>;
+}
+
+/** Optimizers whose training is a sequence of mini-batch updates that a stream can carry on. */
+const STREAMING_EXCLUDED = ["auto", "newton", "lbfgs", "gd"];
+/** Optimizers with a state between epochs (resume and saveState). */
+const STATELESS = ["auto", "newton", "lbfgs"];
+
+/** The partialFit options: own keys of a plain object, sampleWeight only. */
+export function checkPartialFitOptions(value: unknown): PartialFitOptions {
+  const raw = ownOptions(value, "partialFitOptions", "a plain object { sampleWeight? }");
+  for (const key of Object.keys(raw)) {
+    if (key !== "sampleWeight") throw new InvalidOptionError(key, raw[key], "a known partialFit option (sampleWeight)");
+  }
+  return { sampleWeight: raw.sampleWeight as ArrayLike<number> | undefined };
+}
+
+/** Refuses partialFit (streaming) or resume/saveState (any state) for optimizers that have none. */
+export function checkStateful(o: ValidatedOptions, method: string, streaming: boolean): void {
+  if (!(streaming ? STREAMING_EXCLUDED : STATELESS).includes(o.optimizer)) return;
+  throw new TrainingStateError(method, "optimizer",
+    `optimizer "${o.optimizer}" keeps no ${streaming ? "mini-batch" : "epoch"} state to carry on; ` +
+    (streaming ? 'partialFit needs "sgd" or an adaptive optimizer (momentum, adam, …)' : 'use "gd", "sgd" or an adaptive optimizer'));
+}
+
+/** Data whose number of columns differs from the state's is refused before anything is copied. */
+export function checkStateFeatures(method: string, features: number, cols: number): void {
+  if (features !== cols) throw new TrainingStateError(method, "features", `X has ${cols} columns but the training state has ${features} features`);
+}
+
+/** θ in the one layout [W class-major | b]. */
+export function thetaOf({ W, b }: Parameters): Float64Array {
+  const theta = new Float64Array(W.length + b.length);
+  theta.set(W);
+  theta.set(b, W.length);
+  return theta;
+}
+
+export function parametersOf(theta: Float64Array, d: number, K: number): Parameters {
+  return { W: theta.slice(0, d * K), b: theta.slice(d * K, d * K + K) };
+}
+
+/** Updates one epoch makes: one per mini-batch (gd: one). */
+export function batchesPerEpoch(o: ValidatedOptions, rows: number): number {
+  return o.optimizer === "gd" ? 1 : Math.ceil(rows / o.batchSize);
+}
+
+/** The state a fresh fit or a fresh partialFit starts from, but for θ and the RNG (the session's own start). */
+export function freshCounters(o: ValidatedOptions): Pick<TrainingState, "step" | "epochsDone" | "learningRate"> {
+  return { step: 0, epochsDone: 0, learningRate: o.learningRate };
+}
+
+/** Writes θ and the RNG bytes of a state into a session, replacing its fresh start. */
+export function writeSessionState(session: DataSession, state: TrainingState): void {
+  session.writeParameters(parametersOf(state.theta, session.d, session.K));
+  new Uint8Array(session.memory.buffer, session.pointer("rng"), CONTEXT_RNG_BYTES).set(state.rng);
+}
+
+/** The state after `updates` more updates and `epochs` more epochs from `before`, read from a session. */
+export function readSessionState(
+  session: DataSession, o: ValidatedOptions, before: Pick<TrainingState, "step" | "epochsDone" | "learningRate">, updates: number, epochs: number,
+): TrainingState {
+  return {
+    theta: thetaOf(session.readParameters()),
+    slots: Array.from({ length: slotCount(o) }, () => new Float64Array(session.d * session.K + session.K)),
+    average: null,
+    rng: new Uint8Array(session.memory.buffer, session.pointer("rng"), CONTEXT_RNG_BYTES).slice(),
+    step: before.step + updates,
+    epochsDone: before.epochsDone + epochs,
+    learningRate: before.learningRate,
+  };
+}
+
+/**
+ * One pass over a chunk placed in `session` (made with sampling "sequential" and weight total =
+ * its row count, so each batch steps along (1/|B|)·Σ sᵢ∇nllᵢ + l2·w: sklearn's partial_fit
+ * convention, where weights multiply and nothing is normalised by a total the stream cannot know).
+ * Starts from `before` (null: w = 0, b = 0 and the seeded RNG, as sklearn's first partial_fit);
+ * returns the state after it, or throws DivergenceError (the caller keeps its state).
+ */
+export function passOverChunk(session: DataSession, o: ValidatedOptions, before: TrainingState | null): { objective: number; state: TrainingState } {
+  if (before) writeSessionState(session, before);
+  else session.writeParameters({ W: new Float64Array(session.d * session.K), b: new Float64Array(session.K) });
+  const objective = session.epoch();
+  const state = readSessionState(session, o, before ?? freshCounters(o), batchesPerEpoch(o, session.n), 0);
+  if (!Number.isFinite(objective) || !state.theta.every(Number.isFinite)) {
+    throw new DivergenceError(1, Number.isFinite(objective) ? Number.NaN : objective, before?.learningRate ?? o.learningRate, null);
+  }
+  return { objective, state };
+}
+
+/** The options a chunk's session runs with: the trainer's, with rows in stored order. */
+export function streamingOptions(o: ValidatedOptions): ValidatedOptions {
+  return Object.freeze({ ...o, sampling: "sequential" as const });
+}

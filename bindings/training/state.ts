@@ -1,0 +1,233 @@
+import { IncompatibleStateError, InvalidOptionError, InvalidStateError } from "../errors.js";
+import { validateOptions, type Dtype, type ValidatedOptions } from "../options.js";
+import { isPlainObject, own, type JsonValue } from "../model.js";
+import type { ResolvedBuild } from "../wasm/load.js";
+import { CONTEXT_RNG_BYTES } from "../wasm/context.js";
+
+export const STATE_FORMAT = "wasm-mle-training-state";
+export const STATE_FORMAT_VERSION = 1;
+
+/**
+ * Everything an epoch-based trainer carries from one call to the next (design9's readState shape),
+ * host side: θ in the one layout [W class-major | b], the optimizer's slot vectors, the averaged θ,
+ * the sampler's RNG bytes, the update counter t, completed epochs and the current base learning rate.
+ * Values are those of the storage type (float32 values held exactly as f64).
+ */
+export interface TrainingState {
+  readonly theta: Float64Array;
+  readonly slots: readonly Float64Array[];
+  readonly average: Float64Array | null;
+  readonly rng: Uint8Array;
+  readonly step: number;
+  readonly epochsDone: number;
+  readonly learningRate: number;
+}
+
+/**
+ * A saved training state as plain JSON. Vectors are hex strings of their little-endian bytes in
+ * the storage type (16 hex digits per float64 value, 8 per float32), so every bit survives, −0
+ * and all; `checksum` (FNV-1a over the other fields) catches edited or truncated copies — an
+ * integrity check, not a signature.
+ */
+export interface TrainingStateData {
+  readonly format: typeof STATE_FORMAT;
+  readonly formatVersion: number;
+  /** SHA-256 of the kernel binary that produced the state; restore refuses a state from another binary. */
+  readonly binaryHash: string;
+  readonly kernels: ResolvedBuild;
+  /** The validated trainer options as data (without `kernels`, which is the field above). */
+  readonly options: { readonly [key: string]: JsonValue };
+  readonly features: number;
+  readonly theta: string;
+  readonly slots: readonly string[];
+  readonly average: string | null;
+  readonly rng: string;
+  readonly step: number;
+  readonly epochsDone: number;
+  readonly learningRate: number;
+  readonly checksum: string;
+}
+
+const STATE_KEYS = [
+  "format", "formatVersion", "binaryHash", "kernels", "options", "features", "theta", "slots", "average", "rng", "step", "epochsDone",
+  "learningRate", "checksum",
+] as const;
+
+/** The validated options as plain data that validateOptions reads back to the same options. */
+export function optionsData(o: ValidatedOptions): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (key === "kernels" || value === null || value === undefined) continue;
+    if (key === "classes" && o.family.name !== "multinomial") continue;
+    out[key] = key === "family" ? o.family.name : (JSON.parse(JSON.stringify(value)) as JsonValue);
+  }
+  return out;
+}
+
+/** Slot vectors a state of these options carries (the update rule's; 0 for plain sgd). */
+export function slotCount(o: ValidatedOptions): number {
+  const rule = (o as { optimizer: string }).optimizer;
+  return ({ momentum: 1, nesterov: 1, adagrad: 1, rmsprop: 1, adam: 2, adamw: 2 } as Record<string, number>)[rule] ?? 0;
+}
+
+/** Whether these options keep an averaged θ. */
+function averaging(o: ValidatedOptions): boolean {
+  const average = (o as { average?: unknown }).average;
+  return average !== undefined && average !== false && average !== null && average !== 0;
+}
+
+export function encodeState(o: ValidatedOptions, build: ResolvedBuild, hash: string, features: number, state: TrainingState): TrainingStateData {
+  const body = {
+    format: STATE_FORMAT,
+    formatVersion: STATE_FORMAT_VERSION,
+    binaryHash: hash,
+    kernels: build,
+    options: optionsData(o),
+    features,
+    theta: toHex(state.theta, o.dtype),
+    slots: state.slots.map((slot) => toHex(slot, o.dtype)),
+    average: state.average && toHex(state.average, o.dtype),
+    rng: bytesHex(state.rng),
+    step: state.step,
+    epochsDone: state.epochsDone,
+    learningRate: state.learningRate,
+  } as const;
+  return { ...body, checksum: checksum(body) };
+}
+
+/**
+ * Checks a saved state field by field (own keys of plain objects; exact key set) and decodes it.
+ * Another format version or binary: IncompatibleStateError; anything else wrong, including a
+ * checksum that does not match: InvalidStateError naming the field. Nothing is allocated before
+ * the sizes agree with the options.
+ */
+export function decodeState(
+  data: unknown, hashOf: (build: ResolvedBuild) => string,
+): { options: ValidatedOptions; build: ResolvedBuild; features: number; state: TrainingState } {
+  if (!isPlainObject(data)) throw new InvalidStateError("state", data, `a plain object with format "${STATE_FORMAT}" (what saveState() returns)`);
+  if (own(data, "format") !== STATE_FORMAT) throw new InvalidStateError("format", own(data, "format"), `"${STATE_FORMAT}": this is not a wasm-mle training state`);
+  const version = own(data, "formatVersion");
+  if (version !== STATE_FORMAT_VERSION) throw new IncompatibleStateError("formatVersion", version, `${STATE_FORMAT_VERSION}, the state format this version of wasm-mle reads`);
+  for (const key of Object.keys(data)) {
+    if (!(STATE_KEYS as readonly string[]).includes(key)) throw new InvalidStateError(key, data[key], `no such field; a state has ${STATE_KEYS.join(", ")}`);
+  }
+  for (const key of STATE_KEYS) {
+    if (!Object.prototype.hasOwnProperty.call(data, key)) throw new InvalidStateError(key, undefined, "a value: every field of a state is required");
+  }
+  const build = data.kernels;
+  if (build !== "simd" && build !== "scalar") throw new InvalidStateError("kernels", build, '"simd" or "scalar"');
+  if (typeof data.binaryHash !== "string") throw new InvalidStateError("binaryHash", data.binaryHash, "the SHA-256 of the binary, as hex");
+  if (data.binaryHash !== hashOf(build)) {
+    throw new IncompatibleStateError("binaryHash", data.binaryHash, `${hashOf(build)}, the hash of this version's ${build} binary (a state resumes bit for bit only on the binary that made it)`);
+  }
+  const { checksum: claimed, ...body } = data;
+  if (typeof claimed !== "string" || claimed !== checksum(body)) {
+    throw new InvalidStateError("checksum", claimed, "the checksum of the other fields: the state was edited or damaged after saveState()");
+  }
+  if (!isPlainObject(data.options)) throw new InvalidStateError("options", data.options, "a plain object of trainer options");
+  if (Object.prototype.hasOwnProperty.call(data.options, "kernels")) {
+    throw new InvalidStateError("options.kernels", data.options.kernels, "no kernels option: the state's own `kernels` field names the build it resumes on");
+  }
+  let options: ValidatedOptions;
+  try {
+    options = validateOptions({ ...data.options, kernels: build });
+  } catch (error) {
+    if (error instanceof InvalidOptionError) throw new InvalidStateError(`options.${error.option}`, error.value, error.expected);
+    throw error;
+  }
+  const features = data.features;
+  if (typeof features !== "number" || !Number.isInteger(features) || features < 1 || features > 2 ** 31 - 1) {
+    throw new InvalidStateError("features", features, "an integer ≥ 1: the number of columns of X");
+  }
+  const P = (features + 1) * options.classes;
+  const theta = fromHex("theta", data.theta, P, options.dtype);
+  if (!options.fitIntercept && theta.subarray(features * options.classes).some((b) => b !== 0)) {
+    throw new InvalidStateError("theta", data.theta, "zero intercepts when fitIntercept is false");
+  }
+  const slots = data.slots;
+  const slotsWanted = slotCount(options);
+  if (!Array.isArray(slots) || slots.length !== slotsWanted) throw new InvalidStateError("slots", slots, `an array of ${slotsWanted} hex vectors (the optimizer's state)`);
+  const average = data.average;
+  if (averaging(options) ? typeof average !== "string" : average !== null) {
+    throw new InvalidStateError("average", average, averaging(options) ? "the averaged θ as a hex vector" : "null: these options keep no average");
+  }
+  const rng = data.rng;
+  if (typeof rng !== "string" || !new RegExp(`^[0-9a-f]{${2 * CONTEXT_RNG_BYTES}}$`).test(rng) || /^0+$/.test(rng)) {
+    throw new InvalidStateError("rng", rng, `${2 * CONTEXT_RNG_BYTES} lowercase hex digits, not all zero (the sampler's state)`);
+  }
+  const counter = (field: "step" | "epochsDone") => {
+    const value = data[field];
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw new InvalidStateError(field, value, "an integer ≥ 0");
+    return value;
+  };
+  const learningRate = data.learningRate;
+  if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || !(learningRate > 0)) {
+    throw new InvalidStateError("learningRate", learningRate, "a finite number > 0");
+  }
+  const state: TrainingState = {
+    theta,
+    slots: slots.map((slot, s) => fromHex(`slots[${s}]`, slot, P, options.dtype)),
+    average: typeof average === "string" ? fromHex("average", average, P, options.dtype) : null,
+    rng: hexBytes(rng),
+    step: counter("step"),
+    epochsDone: counter("epochsDone"),
+    learningRate,
+  };
+  return { options, build, features, state };
+}
+
+function toHex(values: Float64Array, dtype: Dtype): string {
+  const stored = dtype === "float32" ? Float32Array.from(values) : values;
+  return bytesHex(new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength));
+}
+
+function fromHex(field: string, hex: unknown, count: number, dtype: Dtype): Float64Array {
+  const width = dtype === "float32" ? 4 : 8;
+  if (typeof hex !== "string" || hex.length !== 2 * width * count || !/^[0-9a-f]*$/.test(hex)) {
+    throw new InvalidStateError(field, hex, `${count} ${dtype} values as ${2 * width * count} lowercase hex digits`);
+  }
+  const bytes = hexBytes(hex);
+  const values = Float64Array.from(dtype === "float32" ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer));
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new InvalidStateError(`${field}[${bad}]`, values[bad], "a finite number");
+  return values;
+}
+
+function bytesHex(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let k = 0; k < bytes.length; k++) bytes[k] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
+  return bytes;
+}
+
+/**
+ * Two FNV-1a 32-bit hashes (different offset bases) over the canonical JSON of the fields —
+ * keys sorted at every level, so the checksum does not depend on how a copy orders them.
+ * see: Fowler, Noll, Vo, http://www.isthe.com/chongo/tech/comp/fnv/ (FNV-1a, 32-bit prime 16777619)
+ */
+function checksum(body: Record<string, unknown>): string {
+  const text = canonical(body);
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193) >>> 0;
+    b = Math.imul(b ^ unit, 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
+}
+
+function canonical(value: unknown, depth = 0): string {
+  if (depth > 32) throw new InvalidStateError("state", value, "JSON nested at most 32 levels deep");
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(",")}]`;
+  if (isPlainObject(value)) {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key], depth + 1)}`).join(",")}}`;
+  }
+  if (value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) return JSON.stringify(value);
+  throw new InvalidStateError("state", value, "plain JSON data (objects, arrays, strings, finite numbers, booleans, null)");
+}

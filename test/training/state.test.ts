@@ -1,0 +1,202 @@
+// Resume-exact checkpoints: 2N epochs ≡ N epochs, saveState, Trainer.restore in a fresh process,
+// N resumed epochs — the same bits; saveState from onEpoch; the state's refusals and a fuzz.
+import { spawnSync } from "node:child_process";
+import { describe, expect, test } from "vitest";
+import {
+  IncompatibleStateError, InvalidStateError, Trainer, TrainingStateError, WasmMleError, type TrainerOptions, type TrainingStateData,
+} from "../../dist/index.js";
+import { syntheticData } from "../helpers/fixtures.js";
+import { disposingTrainers } from "../helpers/trainers.js";
+import { thrownBy } from "../helpers/thrown.js";
+import { fuzzJsonLoader } from "../helpers/fuzz-json.js";
+
+const trainer = disposingTrainers();
+const CHILD = new URL("../helpers/resume-child.mjs", import.meta.url).pathname;
+
+/** What must agree bit for bit: θ, RNG, t and the epochs done. */
+const bitsOf = ({ theta, rng, step, epochsDone }: TrainingStateData) => ({ theta, rng, step, epochsDone });
+
+/** Every stochastic optimizer × sampler × dtype this build ships (constant schedule; rules adds the rest). */
+function scenarios(): { name: string; options: TrainerOptions }[] {
+  const list: { name: string; options: TrainerOptions }[] = [];
+  for (const optimizer of ["sgd", "gd"] as const) {
+    for (const sampling of optimizer === "gd" ? (["shuffle"] as const) : (["shuffle", "replacement", "sequential"] as const)) {
+      for (const dtype of ["float64", "float32"] as const) {
+        list.push({ name: `${optimizer}/${sampling}/${dtype}`, options: { family: "bernoulli", optimizer, sampling, dtype, batchSize: 7, learningRate: 0.2, l2: 1e-3, tolerance: 0, seed: 5 } });
+      }
+    }
+  }
+  list.push({ name: "multinomial/sgd/scalar", options: { family: "multinomial", classes: 3, optimizer: "sgd", kernels: "scalar", batchSize: 5, learningRate: 0.1, l2: 1e-3, tolerance: 0 } });
+  return list;
+}
+
+describe("2N epochs ≡ N epochs + saveState + restore + N resumed epochs", () => {
+  test("in a fresh Node process, for every optimizer, sampler and dtype", async () => {
+    const jobs = [];
+    const expected = [];
+    for (const { name, options } of scenarios()) {
+      const { X, y } = syntheticData(options.family!, 60, 4, 3, 3);
+      const whole = await trainer({ ...options, epochs: 6 });
+      const fit = whole.fit(X, y);
+      expected.push({ name, state: bitsOf(whole.saveState()), history: Array.from(fit.history.subarray(3), (v) => v.toString()) });
+      const half = await trainer({ ...options, epochs: 3 });
+      half.fit(X, y);
+      jobs.push({ state: JSON.parse(JSON.stringify(half.saveState())), X, y });
+    }
+    const child = spawnSync(process.execPath, [CHILD], { input: JSON.stringify(jobs), encoding: "utf8", timeout: 120_000, maxBuffer: 2 ** 26 });
+    expect(child.stderr).toBe("");
+    const resumed = JSON.parse(child.stdout) as { state: TrainingStateData; history: string[] }[];
+    expect(resumed).toHaveLength(expected.length);
+    resumed.forEach((r, k) => {
+      expect(bitsOf(r.state), expected[k].name).toEqual(expected[k].state);
+      expect(r.history, expected[k].name).toEqual(expected[k].history);
+    });
+  });
+
+  test("saveState() inside onEpoch holds the epoch just finished, and resumes from there", async () => {
+    const { X, y } = syntheticData("gaussian", 50, 3, 4);
+    const options: TrainerOptions = { optimizer: "sgd", batchSize: 8, epochs: 6, tolerance: 0 };
+    const whole = await trainer(options);
+    let midway: TrainingStateData | undefined;
+    whole.fit(X, y, { onEpoch: ({ epoch }) => void (epoch === 2 && (midway = whole.saveState())) });
+    expect(midway!.epochsDone).toBe(2);
+    expect(midway!.step).toBe(2 * 7);
+    const restored = await Trainer.restore(JSON.parse(JSON.stringify(midway)));
+    const rest = await Trainer.restore({ ...midway! }); // the same object works as well as its JSON
+    restored.fit(X, y, { resume: true }); // the state's options: another 6 epochs
+    const eight = await trainer({ ...options, epochs: 8 });
+    eight.fit(X, y);
+    expect(bitsOf(restored.saveState())).toEqual(bitsOf(eight.saveState()));
+    expect(bitsOf(rest.saveState())).toEqual(bitsOf(midway!));
+    [restored, rest].forEach((t) => t.dispose());
+  });
+
+  test("a restored trainer predicts with the state's θ and streams on with partialFit", async () => {
+    const { X, y } = syntheticData("poisson", 40, 3, 6);
+    const t = await trainer({ family: "poisson", optimizer: "sgd", batchSize: 10, learningRate: 0.01, epochs: 2 });
+    t.fit(X, y);
+    const copy = await Trainer.restore(JSON.parse(JSON.stringify(t.saveState())));
+    expect(copy.predict(X)).toEqual(t.predict(X));
+    t.partialFit(X, y);
+    copy.partialFit(X, y);
+    expect(bitsOf(copy.saveState())).toEqual(bitsOf(t.saveState()));
+    expect({ ...copy.options, kernels: "auto" }).toEqual(t.options); // restored with the build that ran
+    expect(copy.options.kernels).toBe(t.kernels);
+    expect(copy.kernels).toBe(t.kernels);
+    copy.dispose();
+  });
+
+  test("the state is plain JSON with every number exact (hex vectors keep −0 and float32 bits)", async () => {
+    const t = await trainer({ optimizer: "sgd", dtype: "float32", epochs: 1, fitIntercept: false });
+    t.fit([[0], [0], [1]], [0, 0, 1]);
+    const state = t.saveState();
+    expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+    expect(state).toMatchObject({ format: "wasm-mle-training-state", formatVersion: 1, kernels: t.kernels, features: 1, slots: [], average: null, epochsDone: 1 });
+    expect(state.theta).toMatch(/^[0-9a-f]{16}$/); // one float32 coefficient and one (zero) intercept
+    expect(state.binaryHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(state.options).toMatchObject({ family: "gaussian", optimizer: "sgd", dtype: "float32", fitIntercept: false });
+  });
+});
+
+/**
+ * A plain-TS twin of the state's checksum (two FNV-1a 32-bit hashes over the keys-sorted JSON of
+ * every field but `checksum`), to forge states that pass it.
+ */
+function forgedChecksum(state: Record<string, unknown>): string {
+  const canonical = (v: unknown): string =>
+    Array.isArray(v) ? `[${v.map(canonical).join(",")}]`
+    : v !== null && typeof v === "object" ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+    : JSON.stringify(v);
+  const { checksum: _, ...body } = state;
+  const text = canonical(body);
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
+}
+
+describe("refusals", () => {
+  async function saved(): Promise<TrainingStateData> {
+    const t = await trainer({ family: "bernoulli", optimizer: "sgd", epochs: 2, earlyStopping: { patience: 3 } });
+    t.fit(syntheticData("bernoulli", 40, 2, 1).X, syntheticData("bernoulli", 40, 2, 1).y);
+    return JSON.parse(JSON.stringify(t.saveState()));
+  }
+
+  test("another binary or format version: IncompatibleStateError", async () => {
+    const state = await saved();
+    const other = await Trainer.restore({ ...state, binaryHash: "0".repeat(64) }).catch((e) => e);
+    expect(other).toBeInstanceOf(IncompatibleStateError);
+    expect(other.field).toBe("binaryHash");
+    const build = state.kernels === "simd" ? "scalar" : "simd";
+    expect(await Trainer.restore({ ...state, kernels: build }).catch((e) => e)).toBeInstanceOf(IncompatibleStateError);
+    expect((await Trainer.restore({ ...state, formatVersion: 2 }).catch((e) => e)).field).toBe("formatVersion");
+  });
+
+  test("tampered or wrongly typed fields: InvalidStateError naming the field", async () => {
+    const state = await saved();
+    const flip = (hex: string) => (hex[0] === "0" ? "1" : "0") + hex.slice(1);
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["an edited θ (checksum)", { ...state, theta: flip(state.theta) }, "checksum"],
+      ["an edited step", { ...state, step: state.step + 1 }, "checksum"],
+      ["an edited option", { ...state, options: { ...state.options, l2: 0.5 } }, "checksum"],
+      ["a missing field", Object.fromEntries(Object.entries(state).filter(([k]) => k !== "rng")), "rng"],
+      ["an extra field", { ...state, extra: 1 }, "extra"],
+      ["another format", { ...state, format: "wasm-mle-model" }, "format"],
+      ["not an object", [state] as never, "state"],
+    ];
+    for (const [name, data, field] of cases) {
+      const error = await Trainer.restore(data).catch((e) => e);
+      expect(error, name).toBeInstanceOf(InvalidStateError);
+      expect(error.field, name).toBe(field);
+    }
+  });
+
+  test("a forged state (checksum recomputed) is still checked field by field", async () => {
+    const state = await saved();
+    expect(forgedChecksum(state)).toBe(state.checksum); // the twin below is the format's checksum
+    const cases: [Record<string, unknown>, string][] = [
+      [{ theta: "zz" }, "theta"],
+      [{ theta: state.theta.slice(2) }, "theta"],
+      [{ theta: "000000000000f07f".repeat(state.theta.length / 16) }, "theta[0]"], // +Infinity, little-endian
+      [{ rng: "0".repeat(64) }, "rng"],
+      [{ step: -1 }, "step"],
+      [{ epochsDone: 1.5 }, "epochsDone"],
+      [{ learningRate: 0 }, "learningRate"],
+      [{ features: 0 }, "features"],
+      [{ features: 2 ** 40 }, "features"],
+      [{ slots: ["00"] }, "slots"],
+      [{ average: "00" }, "average"],
+      [{ options: { ...state.options, optimizer: "newton" } }, "options.earlyStopping"],
+      [{ options: { ...state.options, l2: -1 } }, "options.l2"],
+      [{ options: { ...state.options, kernels: "scalar" } }, "options.kernels"],
+    ];
+    for (const [patch, field] of cases) {
+      const body: Record<string, unknown> = { ...state, ...patch };
+      delete body.checksum;
+      const error = await Trainer.restore({ ...body, checksum: forgedChecksum(body) }).catch((e) => e);
+      expect(error, JSON.stringify(patch).slice(0, 80)).toBeInstanceOf(InvalidStateError);
+      expect(error.field, JSON.stringify(patch).slice(0, 80)).toBe(field);
+    }
+  });
+
+  test("no state, or an optimizer without one: TrainingStateError; resume checks the columns", async () => {
+    const fresh = await trainer({ optimizer: "sgd" });
+    expect(thrownBy(() => fresh.saveState())).toBeInstanceOf(TrainingStateError);
+    expect(thrownBy(() => fresh.fit([[1], [2]], [1, 2], { resume: true }))).toBeInstanceOf(TrainingStateError);
+    expect(thrownBy(() => fresh.fit([[1], [2]], [1, 2], { resume: 1 } as never))).toBeInstanceOf(WasmMleError);
+    fresh.fit([[1], [2]], [1, 2]);
+    expect((thrownBy(() => fresh.fit([[1, 2], [2, 3]], [1, 2], { resume: true })) as TrainingStateError).reason).toBe("features");
+    const newton = await trainer({ optimizer: "newton" });
+    newton.fit([[1], [2], [4]], [1, 2, 3]);
+    expect((thrownBy(() => newton.saveState()) as TrainingStateError).reason).toBe("optimizer");
+    expect(thrownBy(() => newton.fit([[1], [2], [4]], [1, 2, 3], { resume: true }))).toBeInstanceOf(TrainingStateError);
+  });
+
+  test("restore of arbitrary JSON never crashes and never pollutes prototypes", async () => {
+    const state = await saved();
+    await fuzzJsonLoader(state as unknown as Record<string, unknown>, (data) => Trainer.restore(data).then((t) => t.dispose()), WasmMleError, { nestedField: "options", numRuns: 200 });
+  });
+});
