@@ -212,7 +212,7 @@ export function objective(p) {
  * Mini-batch gradient descent on f(b, w) = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖², the algorithm of
  * assembly/trainer.ts `epoch`, for a fixed number of epochs (no early stopping).
  *
- * Per epoch: the row order is reshuffled (sampling "shuffle"), kept 0..n−1 ("sequential", which with
+ * Per epoch: the row order is a fresh shuffle of 0..n−1 (sampling "shuffle"), kept 0..n−1 ("sequential", which with
  * batchSize = rows is full-batch gd) or each batch is drawn with replacement ("replacement"); then
  * for each batch B in turn, G = Σ_{i∈B} sᵢ·∂nllᵢ/∂η·xᵢ and
  *   w ← (1 − lr·l2)·w − lr·n/(|B|·W)·G,  b ← b − lr·n/(|B|·W)·Σ_{i∈B} sᵢ·∂nllᵢ/∂η.
@@ -271,7 +271,11 @@ export function plainSgd(p) {
     let squares = 0;
     for (let j = 0; j < d; j++) squares += W[j] * W[j];
     const penalty = 0.5 * l2 * squares;
-    if (sampling === "shuffle") rng.shuffle(order);
+    if (sampling === "shuffle") {
+      // as the kernel: each epoch shuffles the identity, so its order depends on the RNG state only
+      for (let i = 0; i < n; i++) order[i] = i;
+      rng.shuffle(order);
+    }
     let lossSum = 0;
     let weightSeen = 0;
     for (let batchStart = 0; batchStart < n; batchStart += batchSize) {
@@ -320,7 +324,7 @@ export function plainSgd(p) {
           chunkWeight = 0;
         }
       }
-      const step = round((learningRate * n) / (batch * weightTotal));
+      const step = round(learningRate * (n / weightTotal / batch));
       for (let j = 0; j < d; j++) {
         W[j] = decay * W[j] - step * G[j];
         G[j] = 0;
