@@ -130,6 +130,7 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
       const json = {
         file: source, target: dataset.target, standardized: flags.standardize === true, ...fitToJson(fit, dataset.featureNames, labels),
         ...(dataset.binaryLabels ? { positive: dataset.binaryLabels[1] } : {}),
+        ...(dataset.encoding.columns.some((column) => column.kind === "categorical") ? { encoding: dataset.encoding } : {}),
         ...(flags.missing === "drop" ? { droppedRows: { count: dataset.dropped.count, first: dataset.dropped.firstRows } } : {}),
         ...(flags.save !== undefined ? { saved: flags.save } : {}),
       };

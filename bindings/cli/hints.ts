@@ -10,6 +10,7 @@ const RULES: readonly [RegExp, string][] = [
   [/\(for example l2: ([^)]+)\)/g, "(for example --l2 $1)"],
   [/\bl2: (\d[\w.+-]*)/g, "--l2 $1"],
   [/\bl2 > 0\b/g, "--l2 1e-4"],
+  [/\bwith l2\b/g, "with --l2"],
   [/\boptimizer "(newton|lbfgs|gd|sgd|auto)"/gi, "--optimizer $1"],
   [/\bdtype "(float32|float64)"/g, "--dtype $1"],
   [/, or float64\)/g, ", or --dtype float64)"],

@@ -67,6 +67,17 @@ describe("fit --save writes a model that Model.fromJSON reads, with its encoding
     expect(rows.map((row) => row[0])).toEqual(Array.from(expected, String));
   });
 
+  test("--standardize saves the coefficients mapped back to the original columns", () => {
+    const args = [csv("grunfeld.csv"), "-t", "invest", "--features", "value,capital,firm", "-o", "newton"];
+    const plain = fitAndSave(args, "grunfeld-plain.json");
+    const standardized = fitAndSave([...args, "--standardize"], "grunfeld-std.json");
+    expect(standardized.data.options.standardize).toBe(true);
+    standardized.data.coefficients.forEach((w: number, j: number) => expect(w).toBeCloseTo(plain.data.coefficients[j], 8));
+    const a = wasmMle(["predict", plain.path, csv("grunfeld.csv")]).stdout.trim().split("\n").slice(1).map(Number);
+    const b = wasmMle(["predict", standardized.path, csv("grunfeld.csv")]).stdout.trim().split("\n").slice(1).map(Number);
+    a.forEach((value, i) => expect(Math.abs(b[i] - value)).toBeLessThan(1e-9 * Math.max(1, Math.abs(value))));
+  });
+
   test("without --output the predictions go to stdout, the same text", () => {
     const { path } = fitAndSave([csv("grunfeld.csv"), "-t", "invest", "--features", "value,capital,firm", "-o", "newton"], "grunfeld-stdout.json");
     const output = inScratch("grunfeld-stdout.csv");

@@ -48,6 +48,7 @@ describe("string columns: one-hot with a reference level, patsy's names", () => 
     const fit = fitJson([csv("grunfeld.csv"), "--target", "invest", "--features", "value,capital,firm", "--optimizer", "newton"]);
     // The reference level is the first in sorted order, American Steel; the others are named firm[T.level].
     expect(fit.features).toEqual(["value", "capital", ...ref.levels!.slice(1).map((level) => `firm[T.${level}]`)]);
+    expect(fit.encoding.columns[2]).toEqual({ name: "firm", kind: "categorical", levels: ref.levels, reference: "American Steel" });
     expectReference(fit, ref, 1e-8);
   });
 

@@ -93,7 +93,7 @@ describe("the library's advice in CLI syntax", () => {
     ["separation by the data", new SeparationError(["intercept"], 0, 0, estimate, { detectedBy: "data", reason: "every y is 1" }).message, /fit without an intercept \(--no-intercept\)/, /\bl2: /],
     ["convergence", new ConvergenceError("stepHalving", 5, estimate, 30).message, /add an L2 penalty \(--l2 1e-4\)/, /\bl2: /],
     ["too large", new DataTooLargeError(2 ** 33, 2 ** 32, "X").message, /Use --dtype float32/, /dtype "/],
-    ["newton rows", newtonRefusal(3, 10, false)!.message, /\(for example --l2 1e-4\), or use fewer features; --optimizer lbfgs with l2/, /optimizer "/],
+    ["newton rows", newtonRefusal(3, 10, false)!.message, /\(for example --l2 1e-4\), or use fewer features; --optimizer lbfgs with --l2 also fits it/, /optimizer "/],
   ])("%s", (_name, message, wanted, unwanted) => {
     const translated = cliHints(message);
     expect(translated).toMatch(wanted);
