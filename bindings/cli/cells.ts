@@ -17,10 +17,15 @@ export type DecimalMark = "." | ",";
 /** How cells are read: which are missing, and how a number is written. */
 export interface CellSyntax {
   readonly decimal: DecimalMark;
+  /** Cells read as missing besides MISSING_CELLS (--na, e.g. -99 or "missing"). */
+  readonly na?: readonly string[];
 }
 
-export function isMissing(text: string): boolean {
-  return MISSING.has(text);
+/** The test for a missing (trimmed) cell: MISSING_CELLS and the syntax's own `na` cells. */
+export function missingTest(syntax: CellSyntax): (text: string) => boolean {
+  if (!syntax.na || syntax.na.length === 0) return (text) => MISSING.has(text);
+  const extra = new Set(syntax.na);
+  return (text) => MISSING.has(text) || extra.has(text);
 }
 
 /** The number a (trimmed) cell holds in plain decimal notation with the given mark, or NaN. */

@@ -7,7 +7,7 @@ import { floatArray } from "../wasm/arena.js";
 import { GrowableFloats, type FloatDtype } from "./growable.js";
 import { SpilledRows } from "./spill.js";
 import { ClassTarget } from "./class-target.js";
-import { isMissing, looksDecimal, parseNumber, type CellSyntax } from "./cells.js";
+import { looksDecimal, missingTest, parseNumber, type CellSyntax } from "./cells.js";
 import { FeatureColumns } from "./columns.js";
 import { quoteHint, readHeader } from "./header.js";
 import { MissingRows, RowOrigins } from "./row-lines.js";
@@ -96,12 +96,14 @@ export class DatasetBuilder {
   private readonly classes: ClassTarget | null;
   private readonly float32: boolean;
   private readonly cells: CellSyntax;
+  private readonly isMissing: (text: string) => boolean;
   private readonly origins = new RowOrigins();
   private readonly missing = new MissingRows();
 
   constructor(private readonly request: DatasetRequest, private readonly source: string) {
     this.float32 = request.dtype === "float32";
     this.cells = request.cells ?? { decimal: "." };
+    this.isMissing = missingTest(this.cells);
     this.y = new GrowableFloats("float64", (bytes) => this.tooLarge(bytes, "the target column"));
     this.classes = request.targetKind === "numbers" ? null : new ClassTarget(request.classesGiven === true, request.target, source);
   }
@@ -158,10 +160,10 @@ export class DatasetBuilder {
     const header = this.header!;
     let missingColumns: string[] | null = null;
     for (let j = 0; j < indices.length; j++) {
-      if (isMissing(record[indices[j]].trim())) (missingColumns ??= []).push(header[indices[j]]);
+      if (this.isMissing(record[indices[j]].trim())) (missingColumns ??= []).push(header[indices[j]]);
     }
     const target = record[this.targetIndex].trim();
-    if (isMissing(target)) (missingColumns ??= []).push(this.request.target);
+    if (this.isMissing(target)) (missingColumns ??= []).push(this.request.target);
     if (missingColumns) {
       this.missing.add(dataRow, line, missingColumns);
       return;

@@ -31,7 +31,7 @@ decimals (1, -0.5, 1e-4); the file ("-" for standard input) must be UTF-8 text a
 stream, never whole.
 
 Missing values: a cell that is empty or one of ${MISSING_CELLS.filter((cell) => cell !== "").map((cell) => JSON.stringify(cell)).join(" ")}
-(pandas' default na_values, plus "." and "?"), after trimming spaces. With --missing error (the
+(pandas' default na_values, plus "." and "?") or given by --na, after trimming spaces. With --missing error (the
 default) any such cell in the target or a used feature column is an error listing the data rows
 (1-based, the header is not a data row); --missing drop leaves those rows out and reports them.
 `;
@@ -114,12 +114,14 @@ interface CsvFlags {
   delimiter: string;
   quote: string | null;
   decimal: "." | ",";
+  na?: string[];
 }
 
 /** The CSV and missing-value flags fit and predict share. */
 function addCsvOptions(command: Command): Command {
   return command
     .addOption(new Option("--missing <mode>", "rows with a missing value in a used column: error (list them) or drop (leave them out)").default("error").argParser(choiceFlag("--missing <mode>", ["error", "drop"])))
+    .option("--na <list>", "more cells to read as missing, besides the default set below (repeatable, or a comma list: --na -99,missing)", namesFlag)
     .addOption(new Option("--delimiter <char>", "field delimiter: auto (, ; tab or |, from the first lines), or the character(s); '\\t' is a tab").default("auto").argParser(delimiterFlag))
     .addOption(new Option("--quote <char>", 'quoting character, or none').default('"').argParser(quoteFlag))
     .addOption(new Option("--decimal <mark>", 'decimal mark of the numbers: "." or ","').default(".").argParser(choiceFlag("--decimal <mark>", [".", ","])));
@@ -127,7 +129,7 @@ function addCsvOptions(command: Command): Command {
 
 function csvSyntax(flags: CsvFlags): CsvSyntax {
   checkCsvFlags(flags);
-  return { delimiter: flags.delimiter, quote: flags.quote, decimal: flags.decimal };
+  return { delimiter: flags.delimiter, quote: flags.quote, decimal: flags.decimal, na: flags.na ?? [] };
 }
 
 function buildProgram(setExitCode: (code: number) => void): Command {

@@ -4,7 +4,7 @@ import { EncodedLayout, type ColumnEncoding, type TableEncoding } from "../encod
 import { InvalidModelError } from "../errors.js";
 import { Model } from "../model.js";
 import { CliInputError, EXIT_OK } from "./cli-error.js";
-import { isMissing, looksDecimal, parseNumber } from "./cells.js";
+import { looksDecimal, missingTest, parseNumber } from "./cells.js";
 import { readRecords, type CsvSyntax, type RecordSink } from "./csv-stream.js";
 import { quoteHint, readHeader } from "./header.js";
 import { checkWritableFile } from "./output-file.js";
@@ -97,6 +97,7 @@ class PredictionSink implements RecordSink {
   private dataRows = 0;
   private headerWritten = false;
   private readonly failed = new MissingRows();
+  private readonly isMissing: (text: string) => boolean;
 
   constructor(private readonly model: Model, private readonly source: string, private readonly flags: PredictFlags, private readonly csv: CsvSyntax) {
     const data = model.data;
@@ -104,6 +105,7 @@ class PredictionSink implements RecordSink {
     this.columns = encoding?.columns ?? data.featureNames.map((name) => ({ name, kind: "numeric" as const }));
     this.layout = new EncodedLayout(this.columns);
     this.labels = data.family === "multinomial" ? (encoding?.target?.labels ?? Array.from({ length: data.classes }, (_, k) => String(k))) : null;
+    this.isMissing = missingTest(csv);
     this.raw = new Float64Array(this.columns.length);
     this.batch = new Float64Array(BATCH_ROWS * this.layout.width);
   }
@@ -115,7 +117,7 @@ class PredictionSink implements RecordSink {
     let missing: string[] | null = null;
     for (let j = 0; j < columns.length; j++) {
       const text = record[indices[j]].trim();
-      if (isMissing(text)) {
+      if (this.isMissing(text)) {
         (missing ??= []).push(columns[j].name);
         continue;
       }

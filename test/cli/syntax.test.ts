@@ -2,7 +2,9 @@
 // the flags' checks, and the translation of the library's advice into CLI flags (on the messages
 // the library really writes). Needs `npm run build`.
 import { describe, expect, test } from "vitest";
-import { isMissing, MISSING_CELLS, parseNumber } from "../../dist/cli/cells.js";
+import { MISSING_CELLS, missingTest, parseNumber } from "../../dist/cli/cells.js";
+
+const isMissing = missingTest({ decimal: "." });
 import { detectDelimiter } from "../../dist/cli/delimiter.js";
 import { checkCsvFlags, delimiterFlag, namesFlag, quoteFlag } from "../../dist/cli/flags.js";
 import { cliHints } from "../../dist/cli/hints.js";
@@ -45,6 +47,20 @@ describe("cells", () => {
     for (const cell of ["", "NA", "NaN", "nan", "N/A", "n/a", "NULL", "null", "None", "<NA>", "#N/A", ".", "?"]) expect(isMissing(cell), cell).toBe(true);
     for (const cell of ["0", "na", "Null", "none", "-", "missing", "0.0", "NAN"]) expect(isMissing(cell), cell).toBe(false);
     expect(new Set(MISSING_CELLS).size).toBe(MISSING_CELLS.length);
+  });
+
+  test("--na adds cells to the set", () => {
+    const withNa = missingTest({ decimal: ".", na: ["-99", "missing"] });
+    expect(["-99", "missing", "NA", ""].map(withNa)).toEqual([true, true, true, true]);
+    expect(["-9", "99", "Missing"].map(withNa)).toEqual([false, false, false]);
+  });
+
+  test("--na -99 in a fit and in predict: those rows are missing", () => {
+    const input = "x,y\n1,2.1\n-99,50\n2,3.9\n3,6.2\n4,7.8\n";
+    expect(wasmMle(["fit", "-", "-t", "y", "-o", "newton", "--na=-99"], { input }).stderr).toMatch(/1 data row has a missing value .*: data row 2 \(line 3, column "x"\)/);
+    const fit = JSON.parse(wasmMle(["fit", "-", "-t", "y", "-o", "newton", "--na=-99", "--missing", "drop", "--json"], { input }).stdout);
+    expect(fit.n).toBe(4);
+    expect(fit.droppedRows).toEqual({ count: 1, first: [2] });
   });
 
   test("decimal commas: 1,5 is 1.5 with ',' only; a dot is then not a number", () => {
