@@ -74,12 +74,12 @@ export class EncodedLayout {
     return this.columns.some((column) => column.kind === "categorical");
   }
 
-  /** The index of `level` among column j's levels; an unseen level is an UnknownLevelError. */
-  levelIndex(j: number, level: string, row?: number): number {
+  /** The index of `level` among column j's levels; an unseen level is an UnknownLevelError (at `row`, or `where`). */
+  levelIndex(j: number, level: string, row?: number, where?: string): number {
     const k = this.indexOfLevel[j]!.get(level);
     if (k === undefined) {
       const column = this.columns[j] as Extract<ColumnEncoding, { kind: "categorical" }>;
-      throw new UnknownLevelError(column.name, level, column.levels, row);
+      throw new UnknownLevelError(column.name, level, column.levels, row, where);
     }
     return k;
   }

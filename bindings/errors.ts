@@ -306,14 +306,16 @@ export class InvalidModelError extends WasmMleError {
 
 /**
  * A categorical column holds a level the model was not fitted with (its indicator columns have no
- * place for it). `row` is the 0-based row of the data being encoded, when known.
+ * place for it). `row` is the 0-based row of the data being encoded, when known; `where` names the
+ * place in the caller's terms instead (the CLI: file, data row and line).
  */
 export class UnknownLevelError extends WasmMleError {
-  constructor(readonly column: string, readonly level: string, readonly knownLevels: readonly string[], readonly row?: number) {
+  constructor(readonly column: string, readonly level: string, readonly knownLevels: readonly string[], readonly row?: number, where?: string) {
     const known = knownLevels.slice(0, 12).map((l) => describe(l)).join(", ") + (knownLevels.length > 12 ? `, … (${knownLevels.length} levels)` : "");
+    const place = where ?? (row === undefined ? null : `Row ${row + 1}`);
     super(
       "UNKNOWN_LEVEL",
-      `${row === undefined ? "" : `Row ${row + 1}: `}column ${describe(column)} has the level ${describe(level)}, which the model was not fitted with; ` +
+      `${place === null ? "" : `${place}: `}column ${describe(column)} has the level ${describe(level)}, which the model was not fitted with; ` +
         `its known levels are ${known}.`,
     );
   }

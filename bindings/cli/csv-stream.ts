@@ -2,6 +2,7 @@ import { closeSync, createReadStream, fstatSync, openSync } from "node:fs";
 import { Transform, Writable, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, Parser, type Options } from "csv-parse";
+import { WasmMleError } from "../errors.js";
 import { CliInputError, CliResourceError } from "./cli-error.js";
 import { DatasetBuilder, type Dataset, type DatasetRequest } from "./dataset.js";
 import type { DecimalMark } from "./cells.js";
@@ -150,7 +151,8 @@ function discard(): Writable {
 
 /** The CLI's message for whatever stopped the reading: our own errors pass, csv-parse's are shortened. */
 function readError(error: unknown, path: string, source: string): Error {
-  if (error instanceof CliInputError || error instanceof CliResourceError) return error;
+  // Ours, and the library's typed errors (an UnknownLevelError while encoding rows), pass as they are.
+  if (error instanceof CliInputError || error instanceof CliResourceError || error instanceof WasmMleError) return error;
   if (error instanceof CsvError) {
     if (error.code === "CSV_MAX_RECORD_SIZE") {
       return new CliInputError(

@@ -121,7 +121,7 @@ class PredictionSink implements RecordSink {
         (missing ??= []).push(columns[j].name);
         continue;
       }
-      raw[j] = columns[j].kind === "numeric" ? this.number(text, dataRow, line, columns[j].name) : this.layout.levelIndex(j, text, dataRow - 1);
+      raw[j] = columns[j].kind === "numeric" ? this.number(text, dataRow, line, columns[j].name) : this.layout.levelIndex(j, text, dataRow - 1, `${this.source}: data row ${dataRow} (line ${line})`);
     }
     if (missing) {
       (this.flags.missing === "drop" ? this.dropped : this.failed).add(dataRow, line, missing);

@@ -210,7 +210,7 @@ describe("predict refuses what it cannot encode", () => {
     writeFileSync(data, "invest,value,capital,firm,year\n1,2,3,IBM,1950\n1,2,3,Ford,1950\n");
     const output = inScratch("unseen.csv");
     const run = wasmMle(["predict", path, data, "--output", output]);
-    expectFailure(run, 2, /Row 2: column "firm" has the level "Ford", which the model was not fitted with; its known levels are "American Steel", "Atlantic Refining", .*"Westinghouse"/);
+    expectFailure(run, 2, /^wasm-mle: error: .*new-firms\.csv: data row 2 \(line 3\): column "firm" has the level "Ford", which the model was not fitted with; its known levels are "American Steel", "Atlantic Refining", .*"Westinghouse"\.$/m);
     // A failed predict leaves no partial output file.
     expect(existsSync(output)).toBe(false);
   });
