@@ -16,8 +16,9 @@ import memory from "./scenarios/memory.js";
 import exactFits from "./scenarios/exact-fits.js";
 import cliStream from "./scenarios/cli-stream.js";
 import lbfgsStress from "./scenarios/lbfgs-stress.js";
+import stream from "./scenarios/stream.js";
 
-const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream];
+const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
 function usageError(message) {

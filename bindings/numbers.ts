@@ -47,7 +47,9 @@ type Field = "y" | "sampleWeight" | "coefficients" | "intercept";
  * Copies a vector of `expected` values into a Float64Array, reading each value once and
  * refusing any that is not a finite JS number. Numeric typed arrays are copied in bulk.
  */
-function copyFinite(values: unknown, expected: number, field: Field, rowsName: string, why: (value: unknown) => string = notANumber): Float64Array {
+function copyFinite(
+  values: unknown, expected: number, field: Field, rowsName: string, why: (value: unknown) => string = notANumber, into?: Float64Array,
+): Float64Array {
   const problem = numberList(values);
   if (problem) throw new InvalidDataError(field, `expected ${problem}`, values);
   const list = values as ArrayLike<unknown>;
@@ -55,9 +57,10 @@ function copyFinite(values: unknown, expected: number, field: Field, rowsName: s
   if (length !== expected) throw new InvalidDataError(field, `it has ${length} values but ${rowsName}; they must match`, length);
   let copy: Float64Array;
   if (isNumericTypedArray(list)) {
-    copy = Float64Array.from(list);
+    copy = into ? into.subarray(0, length) : Float64Array.from(list);
+    if (into) copy.set(list);
   } else {
-    copy = new Float64Array(length);
+    copy = into ? into.subarray(0, length) : new Float64Array(length);
     for (let i = 0; i < length; i++) {
       const value = list[i];
       if (typeof value !== "number") throw new InvalidDataError(field, `${field}[${i}] = ${why(value)}`, value, i);
@@ -79,8 +82,8 @@ function overflowsFloat32(value: number): boolean {
  * y, copied once and checked on the copy: one finite number per row, within float32 when stored
  * so, and in the family's domain. The copy is what the fit uses from then on.
  */
-export function copyResponse(y: unknown, rows: number, family: Family, classes: number, dtype: Dtype): Float64Array {
-  const copy = copyFinite(y, rows, "y", `X has ${rows} rows`);
+export function copyResponse(y: unknown, rows: number, family: Family, classes: number, dtype: Dtype, into?: Float64Array): Float64Array {
+  const copy = copyFinite(y, rows, "y", `X has ${rows} rows`, notANumber, into && into.length >= rows ? into : undefined);
   for (let i = 0; i < copy.length; i++) {
     const value = copy[i];
     if (dtype === "float32" && overflowsFloat32(value)) {

@@ -66,6 +66,8 @@ export class Trainer {
   private running: "fit" | null = null;
   /** What fit, partialFit or restore left to carry on (gd/sgd and the adaptive optimizers). */
   private readonly carried: CarriedState;
+  /** partialFit's checked copy of y, reused from chunk to chunk. */
+  private chunkResponse: Float64Array | null = null;
 
   private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
     this.kernelInstance = kernels;
@@ -261,7 +263,9 @@ export class Trainer {
     const shape = matrixShape(X);
     checkFeatureNames(o, shape.cols);
     if (this.carried.features !== null) checkStateFeatures("partialFit", this.carried.features, shape.cols);
-    const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype);
+    // y is checked in a buffer kept for the next chunk: a fresh copy per chunk is garbage that piles up between collections
+    if ((this.chunkResponse?.length ?? 0) < shape.rows) this.chunkResponse = new Float64Array(shape.rows);
+    const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype, this.chunkResponse!);
     const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
     const chunk = streamingOptions(o);
     const bytes = layoutBytes(sessionRegions(shape, chunk, weights !== undefined));
@@ -307,6 +311,7 @@ export class Trainer {
     this.fitted = null;
     this.liveFit = null;
     this.carried.clear();
+    this.chunkResponse = null;
   }
 
   /** The data session of fit number `generation`, if the trainer still holds it (and is not busy fitting). */
