@@ -112,8 +112,8 @@ export const ASSEMBLY_MUTANTS = [
     id: "gradient-drops-l2",
     what: "the exact gradient without the penalty's l2·w",
     file: "assembly/trainer.ts",
-    find: "<T>(<f64>load<T>(G + offset) * inverseWeight + l2 * <f64>load<T>(W + offset))",
-    replace: "<T>(<f64>load<T>(G + offset) * inverseWeight)",
+    find: "store<f64>(G + offset, load<f64>(G + offset) * inverseWeight + l2 * load<f64>(W + offset));",
+    replace: "store<f64>(G + offset, load<f64>(G + offset) * inverseWeight);",
   },
   {
     id: "objective-penalty-factor",

@@ -5,14 +5,25 @@
 // suite fails or hangs past the time limit. Writes reports/assembly-mutants.json; exits 1 if any
 // mutant survived, did not apply (the code it patches changed) or did not compile.
 //   node scripts/mutate-assembly.js [id …]    (default: every mutant)
+//   node scripts/mutate-assembly.js --check   (only whether each patch still applies: no build, no tests)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ASSEMBLY_MUTANTS } from "./assembly-mutants.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const SUITE_TIMEOUT_MS = 15 * 60_000;
-const wanted = process.argv.slice(2);
+const checkOnly = process.argv.includes("--check");
+const wanted = process.argv.slice(2).filter((a) => a !== "--check");
+const unknown = wanted.filter((id) => !ASSEMBLY_MUTANTS.some((m) => m.id === id));
+if (unknown.length) throw new Error(`unknown mutant ${unknown.join(", ")}: expected ids of scripts/assembly-mutants.js`);
 const mutants = wanted.length ? ASSEMBLY_MUTANTS.filter((m) => wanted.includes(m.id)) : ASSEMBLY_MUTANTS;
+
+if (checkOnly) {
+  const stale = mutants.filter((m) => readFileSync(`${root}${m.file}`, "utf8").split(m.find).length - 1 !== 1);
+  for (const m of stale) console.log(`STALE ${m.id}: its text does not occur exactly once in ${m.file}`);
+  console.log(`${mutants.length - stale.length} of ${mutants.length} hand mutants apply`);
+  process.exit(stale.length ? 1 : 0);
+}
 
 let planted = null; // { file, original } while a mutant is in the tree
 function restore() {
