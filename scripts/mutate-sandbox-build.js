@@ -1,8 +1,8 @@
 // Stryker's buildCommand (stryker.config.mjs): its sandbox holds only git-tracked files, so the
 // wasm binaries, their embedding (bindings/wasm/binaries.generated.ts) and dist/ are built there
-// once. dist/ is compiled from the instrumented sources with no mutant active (the variable
-// __STRYKER_ACTIVE_MUTANT__ is never set), so child processes such as the CLI tests' run the
-// original code; in-process tests run bindings/ itself (vitest.stryker.config.ts).
+// once. dist/ is compiled from the instrumented sources: a child process runs the original code
+// unless __STRYKER_ACTIVE_MUTANT__ names a mutant, which test/helpers/cli.ts sets for the CLI's
+// children (and collects their coverage); in-process tests run bindings/ itself (vitest.stryker.config.ts).
 // The sandbox (.stryker-tmp/sandbox-*) gets node_modules only after this step, so the enclosing
 // checkout's is linked in first (Stryker keeps an existing one) for asc, tsc and the esbuild bundle
 // (scripts/bundle.js: dist/wasm-mle.js and dist/cli.js, which bin/wasm-mle.js runs).

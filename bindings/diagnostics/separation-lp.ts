@@ -43,6 +43,8 @@ const PIVOT_TOLERANCE = 1e-9;
 const WRONG_WAY = 1e-9;
 /** ...and some row moves the right way by at least this. */
 const RIGHT_WAY = 1e-7;
+/** A centred column whose spread is at most this fraction of its largest |x| is constant (its mean rounds). */
+const CONSTANT_SPREAD = 1e-12;
 /** Refactorise B⁻¹ from its columns this often, so update rounding does not accumulate. */
 const REFACTOR_EVERY = 50;
 /** Degenerate pivots in a row before switching from steepest reduced cost to Bland's rule (no cycling). */
@@ -103,7 +105,15 @@ export function standardisedDesign(data: RowData, layout: TermLayout, rows: numb
   if (first) {
     for (const i of rows) for (let j = 0; j < d; j++) centre[j] += X[i * d + j] / rows.length;
   }
-  for (const i of rows) for (let j = 0; j < d; j++) scale[j] = Math.max(scale[j], Math.abs(X[i * d + j] - centre[j]));
+  const size = new Float64Array(d);
+  for (const i of rows) {
+    for (let j = 0; j < d; j++) {
+      scale[j] = Math.max(scale[j], Math.abs(X[i * d + j] - centre[j]));
+      size[j] = Math.max(size[j], Math.abs(X[i * d + j]));
+    }
+  }
+  // A constant column centres to rounding, not to 0: it is the intercept's direction, not its own.
+  for (let j = 0; j < d; j++) if (first && scale[j] <= CONSTANT_SPREAD * size[j]) scale[j] = 0;
   const design = new Float64Array(rows.length * width);
   rows.forEach((i, r) => {
     if (first) design[r * width] = 1;

@@ -73,3 +73,51 @@ describe("existence checks × 600 LP-labelled separation problems", () => {
     }
   }
 });
+
+describe("the exact test on degenerate designs", () => {
+  const random = (() => {
+    let state = 12345;
+    return () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+  })();
+  const base = Array.from({ length: 120 }, () => [random() * 2 - 1, random() * 2 - 1]);
+  // x2 = 2·x0 − x1 (exactly collinear) and x3 = 5 (constant): directions with XΔ = 0 are no divergence.
+  const degenerate = base.map(([a, b]) => [a, b, 2 * a - b, 5]);
+  const overlapping = base.map(([a, b]) => (random() < 1 / (1 + Math.exp(-(a + b))) ? 1 : 0));
+  const separated = base.map(([a]) => (a > 0.2 ? 1 : 0));
+  for (const optimizer of OPTIMIZERS) {
+    it(`${optimizer}: collinear and constant columns fit when the classes overlap, and are refused when x0 separates them`, async () => {
+      const t = await Trainer.create({ family: "bernoulli", optimizer, collinear: "drop" });
+      try {
+        let outcome: unknown = null;
+        try {
+          t.fit(degenerate, overlapping);
+        } catch (error) {
+          outcome = error;
+        }
+        expect(outcome instanceof SeparationError).toBe(false);
+        let refused: unknown = null;
+        try {
+          t.fit(degenerate, separated);
+        } catch (error) {
+          refused = error;
+        }
+        expect(refused).toBeInstanceOf(SeparationError);
+        // The rows the diverging direction moves (a vertex of the exact test's dual may leave a few on its hyperplane).
+        expect((refused as SeparationError).extremeRows).toBeGreaterThan(100);
+        expect((refused as SeparationError).diverging).toContain("x0");
+      } finally {
+        t.dispose();
+      }
+    });
+  }
+
+  it("poisson with every count positive has a finite MLE (no row can be fitted with mean 0), also without an intercept", async () => {
+    for (const fitIntercept of [true, false]) {
+      const t = await Trainer.create({ family: "poisson", optimizer: "lbfgs", fitIntercept });
+      const fit = t.fit(base, base.map(([a]) => 1 + Math.round(3 * (a + 1))));
+      expect(Number.isFinite(fit.objective)).toBe(true);
+      t.dispose();
+    }
+  });
+
+});
