@@ -2,7 +2,7 @@
 // Under Stryker (npm run mutate) the child is made to run the test's active mutant and to report
 // the mutants it reaches, so mutation testing sees the CLI too (test/helpers/stryker-child.js).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -49,12 +49,30 @@ interface StrykerNamespace {
 }
 
 let children = 0;
+let cliMutants: Set<string> | null = null;
+
+/**
+ * The ids of the mutants in the CLI's own code: those the instrumented dist/cli/*.js files switch
+ * on or count. Only these are credited to a test from its children, so the library's mutants are
+ * still tested in-process only and the CLI tests (a child process each) run for the CLI's mutants.
+ */
+function mutantsOfTheCli(): Set<string> {
+  if (cliMutants) return cliMutants;
+  cliMutants = new Set();
+  const dir = join(REPO_ROOT, "dist", "cli");
+  for (const file of existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".js")) : []) {
+    const source = readFileSync(join(dir, file), "utf8");
+    for (const [, ids] of source.matchAll(/stry(?:MutAct|Cov)_9fa48\(([^)]*)\)/g)) for (const [, id] of ids.matchAll(/"(\d+)"/g)) cliMutants.add(id);
+  }
+  return cliMutants;
+}
 
 /**
  * Under Stryker, the instrumented sources have created globalThis.__stryker__: the child then gets
  * the active mutant through __STRYKER_ACTIVE_MUTANT__ (dist/ in Stryker's sandbox is built from
  * the instrumented sources, scripts/mutate-sandbox-build.js), and in the coverage run the mutants
- * it reached are credited to the current test, which Stryker then runs for them. null otherwise.
+ * it reached in the CLI's own code are credited to the current test, which Stryker then runs for
+ * them. null otherwise.
  */
 function strykerChild(): { nodeFlags: string[]; env: Record<string, string>; collect: () => void } | null {
   const ns = (globalThis as { __stryker__?: StrykerNamespace }).__stryker__;
@@ -70,7 +88,8 @@ function strykerChild(): { nodeFlags: string[]; env: Record<string, string>; col
     if (!test) return;
     ns.mutantCoverage ??= { static: {}, perTest: {} };
     const covered = (ns.mutantCoverage.perTest[test] ??= {});
-    for (const [mutant, hits] of Object.entries(reached)) covered[mutant] = (covered[mutant] ?? 0) + hits;
+    const ofTheCli = mutantsOfTheCli();
+    for (const [mutant, hits] of Object.entries(reached)) if (ofTheCli.has(mutant)) covered[mutant] = (covered[mutant] ?? 0) + hits;
   };
   return { nodeFlags: ["--import", STRYKER_CHILD], env, collect };
 }
