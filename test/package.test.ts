@@ -1,11 +1,11 @@
-// The package as a user gets it: `npm pack`, installed into a fresh app, used from there. Sizes are
-// checked against the lean-package targets that are met (`npm run size` prints all of them).
+// The package as a user gets it: `npm pack`, installed into a fresh app, used from there, with the
+// lean-package targets of issue 11 (`npm run size` prints the same measurements).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TARGETS, installInApp, pack } from "../scripts/size.js";
+import { TARGETS, browserBundle, installInApp, pack } from "../scripts/size.js";
 
 describe("the published package", () => {
   let scratch: string;
@@ -29,8 +29,27 @@ describe("the published package", () => {
     }
   });
 
+  it(`loads at most ${TARGETS.bundleGzipBytes / 1000} kB (gzip -9) in a browser that imports dist/wasm-mle.js, all of it shipped and minified`, () => {
+    const bundle = browserBundle();
+    expect(bundle.gzipBytes).toBeLessThanOrEqual(TARGETS.bundleGzipBytes);
+    for (const name of [...bundle.files, ...bundle.lazyFiles.map((file) => file.name)]) {
+      expect(tarball.files, name).toContain(`dist/${name}`);
+      // minified: no line of the bundle is indented source
+      expect(readFileSync(join(install.app, "node_modules", "wasm-mle", "dist", name), "utf8"), name).not.toMatch(/\n {2,}\S/);
+    }
+  });
+
   it(`adds at most ${TARGETS.installBytes / 1e6} MB to an app's node_modules`, () => {
     expect(install.addedBytes).toBeLessThanOrEqual(TARGETS.installBytes);
+  });
+
+  it("exports ./package.json and only what it ships", () => {
+    const ours = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(ours.exports["./package.json"]).toBe("./package.json");
+    const targets = (entry: unknown): string[] => (typeof entry === "string" ? [entry] : Object.values(entry as object).flatMap(targets));
+    for (const target of targets(ours.exports)) {
+      expect(tarball.files, String(target)).toContain(String(target).replace(/^\.\//, ""));
+    }
   });
 
   it("works from the app: import, fit with a summary, a saved model, package.json, and the CLI with its version", () => {

@@ -1,4 +1,4 @@
-import ln from "@stdlib/math-base-special-ln";
+import { ln } from "../special/elementary.js";
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 
 /**

@@ -1,8 +1,8 @@
 /**
  * What the host needs to know about a likelihood family; the loss itself lives in assembly/families.
- * Host-side logarithms use @stdlib/math-base-special-ln, not Math.log: engines may differ by an ulp
+ * Host-side logarithms use special/elementary.ts's ln, not Math.log: engines may differ by an ulp
  * (V8 in Node 20 and Chromium 156 do, seen here), and a start that differs by an ulp makes the
- * whole fit differ. stdlib's ln is plain arithmetic, so fits are bit-identical on every host.
+ * whole fit differ. That ln is plain arithmetic, so fits are bit-identical on every host.
  */
 export interface Family {
   readonly name: FamilyName;

@@ -1,4 +1,4 @@
-import ln from "@stdlib/math-base-special-ln";
+import { ln } from "../special/elementary.js";
 import type { Family } from "./family.js";
 import { weightedMean } from "./family.js";
 

@@ -1,5 +1,5 @@
-import ln from "@stdlib/math-base-special-ln";
-import gammaln from "@stdlib/math-base-special-gammaln";
+import { ln } from "../special/elementary.js";
+import { logGamma } from "../special/gamma.js";
 import type { Family } from "./family.js";
 import { weightedMean } from "./family.js";
 
@@ -21,7 +21,7 @@ export const poisson: Family = {
   interceptStart: (y, weights) => Float64Array.of(ln(Math.max(START_MEAN_FLOOR, weightedMean(y, weights)))),
   logLikelihood(dataLoss, _weightTotal, y, weights) {
     let logFactorials = 0;
-    for (let i = 0; i < y.length; i++) logFactorials += (weights ? weights[i] : 1) * gammaln(y[i] + 1);
+    for (let i = 0; i < y.length; i++) logFactorials += (weights ? weights[i] : 1) * logGamma(y[i] + 1);
     return -(dataLoss + logFactorials);
   },
 };

@@ -4,11 +4,9 @@
  * OLS for gaussian, GLM / Logit / MNLogit for the others, sample weights as frequency weights
  * (`freq_weights`: a weight of 2 is the row twice, so W = Σ sᵢ plays the role of n).
  */
-import ln from "@stdlib/math-base-special-ln";
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
-import tCdf from "@stdlib/stats-base-dists-t-cdf";
-import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { ln } from "../special/elementary.js";
+import { normalCdf, normalUpperQuantile } from "../special/normal.js";
+import { studentTLowerTail, studentTUpperQuantile } from "../special/student-t.js";
 import type { FamilyName } from "../families/index.js";
 
 /**
@@ -196,12 +194,13 @@ function xLogY(x: number, y: number): number {
  * to 0 beyond |t| ≈ 8.3).
  */
 export function twoSidedPValue(statistic: number, df: number | null): number {
-  const tail = df === null ? normalCdf(-Math.abs(statistic), 0, 1) : tCdf(-Math.abs(statistic), df);
+  const tail = df === null ? normalCdf(-Math.abs(statistic)) : studentTLowerTail(statistic, df);
   return 2 * tail;
 }
 
 /** The quantile q with P(|T| ≤ q) = level: the half-width of a level-CI in standard errors. */
 export function criticalValue(level: number, df: number | null): number {
-  const upper = 0.5 + level / 2;
-  return df === null ? normalQuantile(upper, 0, 1) : tQuantile(upper, df);
+  // the upper tail (1 − level)/2 itself, not 1 − (½ + level/2), so tails of 99.99 % intervals keep their digits
+  const tail = (1 - level) / 2;
+  return df === null ? normalUpperQuantile(tail) : studentTUpperQuantile(tail, df);
 }

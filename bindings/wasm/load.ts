@@ -1,4 +1,4 @@
-import { SCALAR_WASM_BASE64, SCALAR_WASM_SHA256, SIMD_WASM_BASE64, SIMD_WASM_SHA256 } from "./binaries.generated.js";
+import { SCALAR_WASM_SHA256, SIMD_WASM_DEFLATED_BASE64, SIMD_WASM_SHA256 } from "./binaries.generated.js";
 import type { KernelExports } from "./abi.js";
 import { WASM_PAGE_BYTES } from "./abi.js";
 import { WasmMleError } from "../errors.js";
@@ -8,28 +8,50 @@ import { checkContextLayout } from "./context.js";
 
 export type ResolvedBuild = "simd" | "scalar";
 
-const BINARIES: Record<ResolvedBuild, { base64: string; sha256: string }> = {
-  simd: { base64: SIMD_WASM_BASE64, sha256: SIMD_WASM_SHA256 },
-  scalar: { base64: SCALAR_WASM_BASE64, sha256: SCALAR_WASM_SHA256 },
-};
+const SHA256: Record<ResolvedBuild, string> = { simd: SIMD_WASM_SHA256, scalar: SCALAR_WASM_SHA256 };
 
-const bytesCache = new Map<ResolvedBuild, Uint8Array<ArrayBuffer>>();
 const moduleCache = new Map<ResolvedBuild, Promise<WebAssembly.Module>>();
 
-function wasmBytes(build: ResolvedBuild): Uint8Array<ArrayBuffer> {
-  let bytes = bytesCache.get(build);
-  if (!bytes) {
-    const binary = atob(BINARIES[build].base64);
-    bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    bytesCache.set(build, bytes);
-  }
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-/** Feature detection: the host supports our SIMD binary iff it validates. */
+/**
+ * Inflates an embedded binary (scripts/embed-wasm.js deflates them). DecompressionStream where the
+ * host has it (zlib format, which every DecompressionStream reads: Node ≥ 18, Chrome 80, Firefox 113, Safari 16.4); elsewhere fflate's inflater, a chunk of its own
+ * that only such hosts download.
+ */
+async function inflate(deflated: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  if (typeof DecompressionStream === "function") {
+    const stream = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  const { unzlibSync } = await import("./inflate-fallback.js");
+  return unzlibSync(deflated) as Uint8Array<ArrayBuffer>;
+}
+
+/** The raw bytes of a build; the scalar one sits in its own module (a separate chunk of the bundle) that only hosts without SIMD load. */
+export async function wasmBytes(build: ResolvedBuild): Promise<Uint8Array<ArrayBuffer>> {
+  const base64 = build === "simd" ? SIMD_WASM_DEFLATED_BASE64 : (await import("./scalar-binary.generated.js")).SCALAR_WASM_DEFLATED_BASE64;
+  return inflate(decodeBase64(base64));
+}
+
+// A module whose one function uses v128 (i32.const 0; i8x16.splat; i8x16.popcnt): it validates
+// exactly where the fixed-width SIMD proposal our SIMD build uses is implemented (no relaxed SIMD),
+// so the answer is known synchronously without inflating the build (test/wasm-loading.test.ts checks
+// that it agrees with validating the build itself).
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00,
+  0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b,
+]);
+let simdValidates: boolean | undefined;
+
+/** Feature detection: whether the host supports WebAssembly SIMD, which our SIMD binary needs. */
 export function simdSupported(): boolean {
-  return WebAssembly.validate(wasmBytes("simd"));
+  return (simdValidates ??= WebAssembly.validate(SIMD_PROBE));
 }
 
 export function resolveBuild(requested: "auto" | ResolvedBuild): ResolvedBuild {
@@ -43,7 +65,7 @@ export function resolveBuild(requested: "auto" | ResolvedBuild): ResolvedBuild {
 
 /** SHA-256 of the binary a build runs, so results can name exactly which code produced them. */
 export function binaryHash(build: ResolvedBuild): string {
-  return BINARIES[build].sha256;
+  return SHA256[build];
 }
 
 /** A kernel instance with its own memory: one per Trainer, gone with it. */
@@ -57,7 +79,9 @@ export interface KernelInstance {
 export async function instantiateKernels(build: ResolvedBuild): Promise<KernelInstance> {
   let compiled = moduleCache.get(build);
   if (!compiled) {
-    compiled = WebAssembly.compile(wasmBytes(build));
+    compiled = wasmBytes(build).then((bytes) => WebAssembly.compile(bytes));
+    // a failed load must not be cached: the next create() tries again
+    compiled.catch(() => moduleCache.delete(build));
     moduleCache.set(build, compiled);
   }
   const memory = new WebAssembly.Memory({ initial: 1 });

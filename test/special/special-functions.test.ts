@@ -1,0 +1,122 @@
+// Known answers for the special functions behind the summaries (bindings/special): against mpmath at
+// 40 digits and against scipy (what statsmodels uses), both in test/fixtures/special_functions.json
+// (made by special_functions.py there). Bounds are relative errors, measured and stated per function.
+import { readFileSync } from "node:fs";
+import stdlibLn from "@stdlib/math-base-special-ln";
+import { describe, expect, it } from "vitest";
+import { exp, ln, log1p } from "../../dist/special/elementary.js";
+import { logBeta, logGamma } from "../../dist/special/gamma.js";
+import { erfc, normalCdf, normalUpperQuantile } from "../../dist/special/normal.js";
+import { studentTLowerTail, studentTUpperQuantile } from "../../dist/special/student-t.js";
+import { criticalValue, twoSidedPValue } from "../../dist/inference/statistics.js";
+
+const fx = JSON.parse(readFileSync(new URL("../fixtures/special_functions.json", import.meta.url), "utf8"));
+
+function relative(actual: number, expected: number): number {
+  if (actual === expected) return 0;
+  return Math.abs(actual - expected) / Math.abs(expected);
+}
+
+/** The largest relative error over fixture rows, with the row it happened at (for the message). */
+function worst(rows: number[][], compute: (row: number[]) => number, expectedAt: number): { error: number; row: number[] } {
+  let result = { error: 0, row: [] as number[] };
+  for (const row of rows) {
+    const error = relative(compute(row), row[expectedAt]);
+    if (!(error <= result.error)) result = { error, row };
+  }
+  return result;
+}
+
+describe("elementary functions", () => {
+  it("ln gives the bits of @stdlib's ln (the same e_log.c algorithm) and is within 1 ulp of mpmath", () => {
+    for (const [x] of fx.ln) expect(ln(x), String(x)).toBe(stdlibLn(x));
+    const { error, row } = worst(fx.ln, ([x]) => ln(x), 1);
+    expect(error, String(row)).toBeLessThanOrEqual(Number.EPSILON);
+    expect([ln(0), ln(-1), ln(NaN), ln(Infinity), ln(1)]).toEqual([-Infinity, NaN, NaN, Infinity, 0]);
+  });
+
+  it("exp is within 1 ulp of mpmath, over- and underflows where binary64 does", () => {
+    const { error, row } = worst(fx.exp, ([x]) => exp(x), 1);
+    expect(error, String(row)).toBeLessThanOrEqual(Number.EPSILON);
+    expect([exp(710), exp(-746), exp(-Infinity), exp(0)]).toEqual([Infinity, 0, 0, 1]);
+    expect(exp(-745)).toBe(5e-324);
+  });
+
+  it("log1p keeps its digits for tiny x", () => {
+    expect(relative(log1p(1e-10), 9.9999999995e-11)).toBeLessThan(1e-15);
+    expect(relative(log1p(-0.5), -0.6931471805599453)).toBeLessThan(1e-15);
+    expect(log1p(0)).toBe(0);
+  });
+});
+
+describe("normal distribution", () => {
+  it("erfc to 1e-13 relative from −6 to 27 (values down to 1e−300)", () => {
+    const { error, row } = worst(fx.erfc, ([x]) => erfc(x), 1);
+    expect(error, String(row)).toBeLessThan(1e-13);
+    expect(normalCdf(0)).toBe(0.5);
+  });
+
+  it("the upper quantile to 1e-13 relative for tails from 1e−300 to ½, and agrees with scipy", () => {
+    expect(worst(fx.normal_upper_quantile, ([p]) => normalUpperQuantile(p), 1).error).toBeLessThan(1e-13);
+    expect(worst(fx.normal_upper_quantile, ([p]) => normalUpperQuantile(p), 2).error).toBeLessThan(1e-13);
+    expect([normalUpperQuantile(0.5), normalUpperQuantile(0)]).toEqual([0, Infinity]);
+  });
+});
+
+describe("log Γ and log B", () => {
+  it("log Γ to 5e−15 absolute plus 5e−16 relative, for x from 1e−10 to 1e7 (exact log-factorials included)", () => {
+    for (const [x, expected] of fx.log_gamma) {
+      expect(Math.abs(logGamma(x) - expected), String(x)).toBeLessThanOrEqual(5e-15 + 5e-16 * Math.abs(expected));
+    }
+    expect([logGamma(1), logGamma(2), logGamma(0), logGamma(-1)]).toEqual([0, 0, Infinity, NaN]);
+  });
+
+  it("log B without cancellation, for a and b from 1e−3 to 1e7", () => {
+    for (const [a, b, expected] of fx.log_beta) {
+      expect(Math.abs(logBeta(a, b) - expected), `${a}, ${b}`).toBeLessThanOrEqual(1e-14 + 1e-15 * Math.abs(expected));
+    }
+  });
+});
+
+describe("Student's t distribution", () => {
+  // the continued fraction loses about ε·ν/t² once ν is large (bindings/special/student-t.ts)
+  const bound = (nu: number) => (nu <= 1e4 ? 1e-13 : nu <= 1e5 ? 5e-12 : 5e-11);
+
+  it("the lower tail P(T ≤ −|t|) against mpmath: 1e−13 relative up to ν = 1e4, 5e−12 at 1e5, 5e−11 up to 1e7", () => {
+    for (const [t, nu, expected] of fx.t_lower_tail) {
+      expect(relative(studentTLowerTail(t, nu), expected), `t=${t}, ν=${nu}`).toBeLessThan(bound(nu));
+      expect(studentTLowerTail(-t, nu)).toBe(studentTLowerTail(t, nu));
+    }
+  });
+
+  it("agrees with scipy's t.cdf (statsmodels' p-values) to 1e−9", () => {
+    for (const [t, nu, , scipy] of fx.t_lower_tail) {
+      if (scipy > 0) expect(relative(studentTLowerTail(t, nu), scipy), `t=${t}, ν=${nu}`).toBeLessThan(1e-9);
+    }
+  });
+
+  it("the upper quantile against mpmath to the same bounds, and scipy's t.ppf to 1e−8 (scipy's own error)", () => {
+    for (const [tail, nu, expected, scipy] of fx.t_upper_quantile) {
+      const q = studentTUpperQuantile(tail, nu);
+      expect(relative(q, expected), `tail=${tail}, ν=${nu}`).toBeLessThan(bound(nu));
+      expect(relative(q, scipy), `tail=${tail}, ν=${nu}`).toBeLessThan(1e-8);
+    }
+  });
+
+  it("edge values: ν = ∞ is the normal, t = 0 is ½, bad ν or tail is NaN", () => {
+    expect(studentTLowerTail(1.5, Infinity)).toBe(normalCdf(-1.5));
+    expect(studentTUpperQuantile(0.025, Infinity)).toBe(normalUpperQuantile(0.025));
+    expect([studentTLowerTail(0, 5), studentTLowerTail(Infinity, 5), studentTUpperQuantile(0.5, 3)]).toEqual([0.5, 0, 0]);
+    expect([studentTLowerTail(1, 0), studentTLowerTail(1, -2), studentTUpperQuantile(0.7, 3), studentTUpperQuantile(0, 3)]).toEqual([NaN, NaN, NaN, NaN]);
+  });
+});
+
+describe("the summary's p-values and critical values", () => {
+  it("are the tails above, two-sided, and the quantile of (1 − level)/2", () => {
+    expect(twoSidedPValue(-2.5, 12)).toBe(2 * studentTLowerTail(2.5, 12));
+    expect(twoSidedPValue(2.5, null)).toBe(2 * normalCdf(-2.5));
+    expect(criticalValue(0.95, 17)).toBe(studentTUpperQuantile(0.025, 17));
+    expect(criticalValue(0.99, null)).toBe(normalUpperQuantile((1 - 0.99) / 2));
+    expect(relative(twoSidedPValue(criticalValue(0.9, 3.5), 3.5), 0.1)).toBeLessThan(1e-14);
+  });
+});
