@@ -61,7 +61,8 @@ describe("the published package", () => {
       const X = [[0.55], [0.72], [0.60], [0.54], [0.42], [0.65], [0.44], [0.89], [0.96], [0.38]];
       const fit = trainer.fit(X, [0, 1, 0, 1, 0, 1, 1, 1, 1, 0]);
       const model = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())));
-      console.log(JSON.stringify({ version: pkg.version, same: model.predict(X).every((p, i) => p === trainer.predict(X)[i]), p: fit.summary().terms[1].pValue }));
+      const refused = await Trainer.create({ learningRate: 0 }).catch((error) => error);
+      console.log(JSON.stringify({ version: pkg.version, same: model.predict(X).every((p, i) => p === trainer.predict(X)[i]), p: fit.summary().terms[1].pValue, error: [refused.name, refused.code] }));
     `);
     const out = JSON.parse(execFileSync("node", [script], { cwd: install.app, encoding: "utf8" }));
     const ours = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -69,6 +70,8 @@ describe("the published package", () => {
     expect(out.same).toBe(true);
     expect(out.p).toBeGreaterThan(0);
     expect(out.p).toBeLessThan(1);
+    // the minified bundle keeps the error classes' names
+    expect(out.error).toEqual(["InvalidOptionError", "INVALID_OPTION"]);
     const cli = join(install.app, "node_modules", ".bin", "wasm-mle");
     expect(execFileSync(cli, ["--help"], { encoding: "utf8" })).toMatch(/Usage: wasm-mle/);
     expect(execFileSync(cli, ["--version"], { encoding: "utf8" }).trim()).toBe(ours.version);
