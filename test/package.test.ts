@@ -72,6 +72,9 @@ describe("the published package", () => {
     expect(out.p).toBeLessThan(1);
     // the minified bundle keeps the error classes' names
     expect(out.error).toEqual(["InvalidOptionError", "INVALID_OPTION"]);
+    // the shipped examples run from the installed package, their data beside them
+    const example = execFileSync("node", [join(install.app, "node_modules", "wasm-mle", "examples", "save-and-load.mjs")], { cwd: install.app, encoding: "utf8" });
+    expect(example).toMatch(/predictions identical to the trainer's: true/);
     const cli = join(install.app, "node_modules", ".bin", "wasm-mle");
     expect(execFileSync(cli, ["--help"], { encoding: "utf8" })).toMatch(/Usage: wasm-mle/);
     expect(execFileSync(cli, ["--version"], { encoding: "utf8" }).trim()).toBe(ours.version);
