@@ -2,8 +2,9 @@
 // sources for them to point at), as minified ES modules:
 // - dist/wasm-mle.js: the library, with no runtime dependencies. The same files serve Node, bundlers
 //   and a plain <script type="module"> or import map in browsers. What only a dynamic import reaches
-//   gets a chunk of its own in dist/chunks/, which hosts download only when needed: the scalar
-//   kernels (hosts without WebAssembly SIMD) and fflate's inflater (hosts without DecompressionStream).
+//   gets a chunk of its own in dist/chunks/, which hosts download only when needed: the SIMD kernels
+//   (at the first Trainer.create or Model.fromJSON), the scalar kernels (instead, on hosts without
+//   WebAssembly SIMD) and fflate's inflater (hosts without DecompressionStream).
 // - dist/cli.js: the command line, a build of its own (with its own chunks/cli-*), its dependencies
 //   (commander, csv-parse, cli-progress) left as imports. Built apart so that code only the CLI uses
 //   never lands in a chunk the library loads; the CLI has its own copy of the library's code.

@@ -1,4 +1,4 @@
-import { SCALAR_WASM_SHA256, SIMD_WASM_DEFLATED_BASE64, SIMD_WASM_SHA256 } from "./binaries.generated.js";
+import { SCALAR_WASM_SHA256, SIMD_WASM_SHA256 } from "./binaries.generated.js";
 import type { KernelExports } from "./abi.js";
 import { WASM_PAGE_BYTES } from "./abi.js";
 import { WasmMleError } from "../errors.js";
@@ -33,10 +33,14 @@ async function inflate(deflated: Uint8Array<ArrayBuffer>): Promise<Uint8Array<Ar
   return unzlibSync(deflated) as Uint8Array<ArrayBuffer>;
 }
 
-/** The raw bytes of a build; the scalar one sits in its own module (a separate chunk of the bundle) that only hosts without SIMD load. */
+/**
+ * The raw bytes of a build. Each sits in a module of its own (a chunk of the bundle), loaded by the
+ * first kernel instance of that build: importing the library loads neither, and hosts with SIMD
+ * never load the scalar one.
+ */
 export async function wasmBytes(build: ResolvedBuild): Promise<Uint8Array<ArrayBuffer>> {
-  const base64 = build === "simd" ? SIMD_WASM_DEFLATED_BASE64 : (await import("./scalar-binary.generated.js")).SCALAR_WASM_DEFLATED_BASE64;
-  return inflate(decodeBase64(base64));
+  const { WASM_DEFLATED_BASE64 } = build === "simd" ? await import("./simd-binary.generated.js") : await import("./scalar-binary.generated.js");
+  return inflate(decodeBase64(WASM_DEFLATED_BASE64));
 }
 
 // A module whose one function uses v128 (i32.const 0; i8x16.splat; i8x16.popcnt): it validates
