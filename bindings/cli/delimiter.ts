@@ -62,8 +62,9 @@ function headerEnds(bytes: Buffer, quote: string | null): boolean {
  * The delimiter of a CSV from its first lines, as `--delimiter auto`: among `, ; \t |` (without ","
  * when the decimal mark is ","), the one that appears in the header line and the same number of
  * times in each following complete line of `head`, the most often; if none is that consistent, the
- * one the header holds most; "," when the header holds none (a single column). Occurrences inside
- * quoted fields do not count. (Python's csv.Sniffer judges consistency over the lines the same way.)
+ * one the header holds most. When the header holds none, a single space if it splits the header and
+ * every following line into the same number of fields, else "," (a single column). Occurrences
+ * inside quoted fields do not count. (Python's csv.Sniffer judges consistency over the lines the same way.)
  */
 export function detectDelimiter(head: Buffer, csv: Pick<CsvSyntax, "quote" | "decimal">): string {
   const text = head.toString("utf8").replace(/^\uFEFF/, "");
@@ -81,7 +82,10 @@ export function detectDelimiter(head: Buffer, csv: Pick<CsvSyntax, "quote" | "de
     const consistent = counts[c].every((n) => n === inHeader);
     if (consistent && inHeader > bestCount) [best, bestCount] = [d, inHeader];
   });
-  return best ?? fallback ?? ",";
+  if (best ?? fallback) return (best ?? fallback)!;
+  // No , ; tab or | in the header: a space, when it splits every line alike (statsmodels' spector.csv).
+  const spaces = lines.map((line) => countOutsideQuotes(line, " ", csv.quote));
+  return lines.length > 1 && spaces[0] > 0 && spaces.every((n) => n === spaces[0]) ? " " : ",";
 }
 
 /** Complete lines of `text` (the last, unfinished one is left out unless it is the only one), line breaks in quotes kept inside. */

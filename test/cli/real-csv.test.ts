@@ -152,6 +152,13 @@ describe("delimiters, quotes and decimal commas", () => {
     expect(literal.coefficients).toEqual(auto.coefficients);
   });
 
+  test("statsmodels engel rewritten with single spaces and ' quotes (as statsmodels' spector.csv is written): the space is found", () => {
+    const text = readFileSync(csv("engel.csv"), "utf8").replace(/,/g, " ").replace(/"/g, "'");
+    const run = wasmMle(["fit", "-", "-t", "foodexp", "-o", "newton", "--quote", "'", "--json"], { input: text });
+    expect(run.code).toBe(0);
+    expectReference(JSON.parse(run.stdout), refs.engel_ols, 1e-9);
+  });
+
   test("without --quote \"'\" the quoted names are named, with the flag that reads them", () => {
     expectFailure(wasmMle(["fit", csv("anes96.csv"), "-t", "vote", "-f", "bernoulli"]), 2, /target column "vote" is not in .*; its columns are "'popul'", .* \(its names are in single quotes: give --quote "'"\)/);
   });

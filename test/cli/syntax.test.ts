@@ -22,6 +22,8 @@ describe("--delimiter auto", () => {
     ['"name, full";age\n"Smith, J";30\n', ";"],
     ["single\n1\n2\n", ","],
     ["a,b;c\n1,2;3\n", ","],
+    ["'OBS' 'GPA' 'PSI'\n1 2.66 0\n2 2.89 1\n", " "],
+    ["total income\n5\n6\n", ","],
   ])("%j → %j", (text, expected) => {
     expect(detect(text)).toBe(expected);
   });
