@@ -139,6 +139,9 @@ export function decodeState(
   if (typeof features !== "number" || !Number.isInteger(features) || features < 1 || features > 2 ** 31 - 1) {
     throw new InvalidStateError("features", features, "an integer ≥ 1: the number of columns of X");
   }
+  if (options.featureNames !== null && options.featureNames.length !== features) {
+    throw new InvalidStateError("options.featureNames", options.featureNames, `${features} names, one per feature of the state`);
+  }
   const P = (features + 1) * options.classes;
   const theta = fromHex("theta", data.theta, P, options.dtype);
   if (!options.fitIntercept && theta.subarray(features * options.classes).some((b) => b !== 0)) {

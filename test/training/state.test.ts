@@ -60,6 +60,9 @@ describe("2N epochs ≡ N epochs + saveState + restore + N resumed epochs", () =
     let midway: TrainingStateData | undefined;
     whole.fit(X, y, { onEpoch: ({ epoch }) => void (epoch === 2 && (midway = whole.saveState())) });
     expect(midway!.epochsDone).toBe(2);
+    const untouched = await trainer(options); // saveState only reads: the fit it ran in is unchanged
+    untouched.fit(X, y);
+    expect(bitsOf(whole.saveState())).toEqual(bitsOf(untouched.saveState()));
     expect(midway!.step).toBe(2 * 7);
     const restored = await Trainer.restore(JSON.parse(JSON.stringify(midway)));
     const rest = await Trainer.restore({ ...midway! }); // the same object works as well as its JSON
@@ -172,6 +175,7 @@ describe("refusals", () => {
       [{ options: { ...state.options, optimizer: "newton" } }, "options.earlyStopping"],
       [{ options: { ...state.options, l2: -1 } }, "options.l2"],
       [{ options: { ...state.options, kernels: "scalar" } }, "options.kernels"],
+      [{ options: { ...state.options, featureNames: ["a", "b", "c"] } }, "options.featureNames"],
     ];
     for (const [patch, field] of cases) {
       const body: Record<string, unknown> = { ...state, ...patch };
