@@ -71,11 +71,13 @@ export const CTX_RESIDUAL: i32 = 41;
 export const CTX_RNG: i32 = 42;
 /** Reserved for issue 10's cumulative L1 penalty (0 now). */
 export const CTX_L1_STATE: i32 = 46;
+/** W = Σ sᵢ of the attached data (num): the exact objective and gradient divide by it. */
+export const CTX_WEIGHT_TOTAL: i32 = 47;
 
 /** Slots in the header; the header is 8·CTX_FIELDS bytes. */
-export const CTX_FIELDS: i32 = 47;
+export const CTX_FIELDS: i32 = 48;
 /** Bumped whenever a field's meaning or position changes; the host refuses a mismatch. */
-export const CTX_LAYOUT_VERSION: i32 = 1;
+export const CTX_LAYOUT_VERSION: i32 = 2;
 
 export const RULE_SGD: i32 = 0;
 export const RULE_MOMENTUM: i32 = 1;

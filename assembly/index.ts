@@ -5,7 +5,7 @@ import { epoch, gradient, objective, predictMean } from "./trainer";
 import { identityOrder, seedRng, shuffle, nextU64 } from "./kernels/sampling";
 import { firstNonFinite } from "./kernels/validate";
 import { CTX_FIELDS, CTX_LAYOUT_VERSION, ruleSlots } from "./context";
-import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./trainer";
+import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
 
 export { identityOrder, seedRng, shuffle };
 
@@ -55,46 +55,39 @@ export function nextRandomU32(rng: usize): f64 {
   return <f64>(<u32>(nextU64(rng) >> 32));
 }
 
-export function epochF32(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize,
-  order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
-  learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
-): f64 {
-  return epoch<f32>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, order, draws, rng, sampling, batchSize, learningRate, l2, fitIntercept, weightTotal);
+/** One epoch over the context's data (assembly/trainer.ts epoch); returns the epoch's mean loss + penalty. */
+export function epochF32(ctx: usize): f64 {
+  return epoch<f32>(ctx);
 }
 
-export function epochF64(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize,
-  order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
-  learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
-): f64 {
-  return epoch<f64>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, order, draws, rng, sampling, batchSize, learningRate, l2, fitIntercept, weightTotal);
+export function epochF64(ctx: usize): f64 {
+  return epoch<f64>(ctx);
 }
 
-export function objectiveF32(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
-  return objective<f32>(family, X, y, sw, n, d, K, W, b, eta, residual, l2, weightTotal);
+/** f at θ (P f64 values in the context's layout) over the context's data. */
+export function objectiveF32(ctx: usize, theta: usize, l2: f64): f64 {
+  return objective<f32>(ctx, theta, l2);
 }
 
-export function objectiveF64(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
-  return objective<f64>(family, X, y, sw, n, d, K, W, b, eta, residual, l2, weightTotal);
+export function objectiveF64(ctx: usize, theta: usize, l2: f64): f64 {
+  return objective<f64>(ctx, theta, l2);
 }
 
-export function gradientF32(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
-  return gradient<f32>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, l2, weightTotal);
+/** f and its exact gradient (into grad, P f64 values) at θ (P f64 values) over the context's data. */
+export function gradientF32(ctx: usize, theta: usize, grad: usize, l2: f64): f64 {
+  return gradient<f32>(ctx, theta, grad, l2);
 }
 
-export function gradientF64(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64): f64 {
-  return gradient<f64>(family, X, y, sw, n, d, K, W, b, G, Gb, eta, residual, l2, weightTotal);
+export function gradientF64(ctx: usize, theta: usize, grad: usize, l2: f64): f64 {
+  return gradient<f64>(ctx, theta, grad, l2);
 }
 
-export function predictF32(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
-  predictMean<f32>(family, X, n, d, K, W, b, out);
+export function predictF32(family: i32, X: usize, n: i32, d: i32, K: i32, theta: usize, out: usize): void {
+  predictMean<f32>(family, X, n, d, K, theta, out);
 }
 
-export function predictF64(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
-  predictMean<f64>(family, X, n, d, K, W, b, out);
+export function predictF64(family: i32, X: usize, n: i32, d: i32, K: i32, theta: usize, out: usize): void {
+  predictMean<f64>(family, X, n, d, K, theta, out);
 }
 
 // Newton/IRLS (issue 4): Fisher-scoring passes and the f64 Householder QR they feed.

@@ -24,41 +24,16 @@
 // L_ba = −π_b·√(s·π_a/(T_a·T_{a+1})) for b > a.
 // see: Böhning (1992), "Multinomial logistic regression algorithm", Ann. Inst. Stat. Math. 44;
 //      the pivots are those of Gaussian elimination on diag(π) − ππᵀ (derivation in the PR notes).
-import { dot } from "./kernels/vector";
+import { dotWide } from "./kernels/vector";
 import { weightAt } from "./kernels/rows";
 import { stackRows } from "./linalg/householder";
 import { sigmoid } from "./families/stable";
-import { bernoulliLoss, bernoulliResiduals } from "./families/bernoulli";
-import { gaussianResiduals } from "./families/gaussian";
-import { poissonResiduals } from "./families/poisson";
+import { familyResiduals, familyWorking, priorWeight } from "./families/rows";
+import { Gaussian } from "./families/gaussian";
+import { Bernoulli } from "./families/bernoulli";
+import { Poisson } from "./families/poisson";
 import { logSumExp, multinomialResiduals } from "./families/multinomial";
-import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./trainer";
-
-/**
- * Floor on a working weight: a fitted probability or mean that underflows must not turn the
- * response u = s(y − μ)/√(sw) into Infinity. 1e-150 keeps u² and w·x² inside the f64 range.
- */
-const WEIGHT_FLOOR: f64 = 1e-150;
-
-// @ts-ignore: decorator
-@inline function rowDot<T>(row: usize, w: usize, d: i32): f64 {
-  if (sizeof<T>() == 8) return dot<f64>(row, w, d);
-  let sum = 0.0;
-  for (let j = 0; j < d; j++) sum += <f64>load<T>(row + (<usize>j << alignof<T>())) * load<f64>(w + (<usize>j << 3));
-  return sum;
-}
-
-/**
- * Row i's prior weight sᵢ, or with `supportOnly` just whether it counts (1 for sᵢ > 0, else 0): the
- * rank tests use those rows unweighted, since which columns are dependent is a property of X on
- * the rows that count, not of how heavily each is weighted (a weight of 1e300 would otherwise make
- * every other row look like rounding noise next to it).
- */
-// @ts-ignore: decorator
-@inline function priorWeight<T>(sw: usize, i: i32, supportOnly: bool): f64 {
-  const s = weightAt<T>(sw, i);
-  return supportOnly ? (s > 0 ? 1.0 : 0.0) : s;
-}
+import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
 
 /** The block of β that holds class c, or −1 for the baseline class (η ≡ 0). */
 // @ts-ignore: decorator
@@ -81,71 +56,15 @@ export function termLinearPredictor<T>(
       let value = 0.0;
       if (block >= 0) {
         const b = beta + <usize>block * blockBytes;
-        value = (fitIntercept ? load<f64>(b) : 0.0) + rowDot<T>(row, b + (<usize>fi << 3), d);
+        value = (fitIntercept ? load<f64>(b) : 0.0) + dotWide<T>(row, b + (<usize>fi << 3), d);
       }
       store<f64>(eta + (<usize>(t * K + c) << 3), value);
     }
   }
 }
 
-// Working weights of the scalar-response families: work[t] = √(s·w), work[count + t] = u.
-// One function per family, so no row loop branches on the family.
-
-/** Gaussian: w = 1, u = √s·(y − η). Returns Σ s·½(y − η)². */
-export function gaussianWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
-  let loss = 0.0;
-  const response = work + (<usize>count << 3);
-  for (let t = 0; t < count; t++) {
-    const i = start + t;
-    const s = priorWeight<T>(sw, i, supportOnly);
-    const r = <f64>load<T>(y + (<usize>i << alignof<T>())) - load<f64>(eta + (<usize>t << 3));
-    loss += s * 0.5 * r * r;
-    const root = Math.sqrt(s);
-    store<f64>(work + (<usize>t << 3), root);
-    store<f64>(response + (<usize>t << 3), root * r);
-  }
-  return loss;
-}
-
-/**
- * Bernoulli (logit): w = π(1 − π) with π and 1 − π both taken from σ so neither cancels;
- * u = s(y − π)/√(s·w). Returns Σ s·nll.
- */
-export function bernoulliWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
-  let loss = 0.0;
-  const response = work + (<usize>count << 3);
-  for (let t = 0; t < count; t++) {
-    const i = start + t;
-    const s = priorWeight<T>(sw, i, supportOnly);
-    const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
-    const e = load<f64>(eta + (<usize>t << 3));
-    const p = sigmoid(e);
-    const q = sigmoid(-e);
-    loss += s * bernoulliLoss(e, yi);
-    const root = Math.sqrt(s * Math.max(p * q, WEIGHT_FLOOR));
-    store<f64>(work + (<usize>t << 3), root);
-    store<f64>(response + (<usize>t << 3), root > 0 ? s * (yi * q - (1.0 - yi) * p) / root : 0.0);
-  }
-  return loss;
-}
-
-/** Poisson (log): w = μ = e^η, u = s(y − μ)/√(s·μ). Returns Σ s·(e^η − yη). */
-export function poissonWorking<T>(y: usize, sw: usize, start: i32, count: i32, eta: usize, work: usize, supportOnly: bool = false): f64 {
-  let loss = 0.0;
-  const response = work + (<usize>count << 3);
-  for (let t = 0; t < count; t++) {
-    const i = start + t;
-    const s = priorWeight<T>(sw, i, supportOnly);
-    const yi = <f64>load<T>(y + (<usize>i << alignof<T>()));
-    const e = load<f64>(eta + (<usize>t << 3));
-    const mu = Math.exp(e);
-    loss += s * (mu - yi * e);
-    const root = Math.sqrt(s * Math.max(mu, WEIGHT_FLOOR));
-    store<f64>(work + (<usize>t << 3), root);
-    store<f64>(response + (<usize>t << 3), root > 0 ? s * (yi - mu) / root : 0.0);
-  }
-  return loss;
-}
+// Working weights of the scalar-response families: families/rows.ts familyWorking, one loop
+// specialised per family class, so no row loop branches on the family.
 
 /**
  * Multinomial: per observation t, work holds L (q×q row-major, lower, q = K − 1) and then
@@ -286,9 +205,9 @@ export function newtonPass<T>(
     termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
     let m = count;
     switch (family) {
-      case FAMILY_GAUSSIAN: loss += gaussianWorking<T>(y, sw, start, count, eta, work, supportOnly); break;
-      case FAMILY_BERNOULLI: loss += bernoulliWorking<T>(y, sw, start, count, eta, work, supportOnly); break;
-      case FAMILY_POISSON: loss += poissonWorking<T>(y, sw, start, count, eta, work, supportOnly); break;
+      case FAMILY_GAUSSIAN: loss += familyWorking<Gaussian, T>(y, sw, start, count, eta, work, supportOnly); break;
+      case FAMILY_BERNOULLI: loss += familyWorking<Bernoulli, T>(y, sw, start, count, eta, work, supportOnly); break;
+      case FAMILY_POISSON: loss += familyWorking<Poisson, T>(y, sw, start, count, eta, work, supportOnly); break;
       default: {
         loss += multinomialWorking<T>(y, sw, start, count, K, eta, work, supportOnly);
         m = count * (K - 1);
@@ -311,9 +230,9 @@ export function newtonLoss<T>(
     const count = min(chunkRows, n - start);
     termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
     switch (family) {
-      case FAMILY_GAUSSIAN: loss += gaussianResiduals<T>(y, sw, 0, start, count, eta, work); break;
-      case FAMILY_BERNOULLI: loss += bernoulliResiduals<T>(y, sw, 0, start, count, eta, work); break;
-      case FAMILY_POISSON: loss += poissonResiduals<T>(y, sw, 0, start, count, eta, work); break;
+      case FAMILY_GAUSSIAN: loss += familyResiduals<Gaussian, T>(y, sw, 0, start, count, eta, work); break;
+      case FAMILY_BERNOULLI: loss += familyResiduals<Bernoulli, T>(y, sw, 0, start, count, eta, work); break;
+      case FAMILY_POISSON: loss += familyResiduals<Poisson, T>(y, sw, 0, start, count, eta, work); break;
       default: loss += multinomialResiduals<T>(y, sw, 0, start, count, K, eta, work);
     }
   }

@@ -1,10 +1,12 @@
-// Whole passes over the data, generic over the storage type T: one SGD/GD epoch, the exact
-// objective, the exact gradient, and predictions. The host calls each once per epoch (or once per
-// evaluation); mini-batches never cross the WASM boundary.
+// Whole passes over the data of a training context (assembly/context.ts), generic over the
+// storage type T: one SGD/GD epoch, the exact objective, the exact gradient, and predictions.
+// The host calls each once per epoch (or once per evaluation); mini-batches never cross the WASM
+// boundary. Everything the epoch reads and moves (data pointers, θ, GRAD, the RNG, the step
+// counter, the update rule and its hyperparameters) is in the context header.
 //
 // Rows are processed in chunks of CHUNK samples: forward pass into `eta`, the family turns it into
-// weighted residuals r = s·∂nll/∂η (one branch on the family per chunk, none inside the row loops),
-// then G += Σ r·x. Scratch `eta` and `residual` hold CHUNK·K f64 each.
+// weighted residuals r = s·∂nll/∂η (one branch on the family per chunk, none inside the row loops:
+// families/rows.ts), then GRAD += Σ r·x. Scratch ETA and RESIDUAL hold CHUNK·K f64 each.
 // An epoch with one output (K = 1) and short rows instead runs a fused pass per row (η, r, then
 // G += r·x while the row is in L1; the same operations in the same order per value, so the same
 // bits). Before each chunk of shuffled or drawn rows it touches every cache line of them and their
@@ -12,13 +14,22 @@
 // arithmetic, is most of an epoch. Longer rows are touched and processed in slices of about
 // SLICE_BYTES, so a slice is still in L1/L2 when the three passes read it.
 import { accumulateGradient, linearPredictor, sumWeights, touchRows } from "./kernels/rows";
-import { decayStep, sumSquares } from "./kernels/vector";
 import { drawWithReplacement, identityOrder, shuffle } from "./kernels/sampling";
-import { gaussianFusedPass, gaussianResiduals } from "./families/gaussian";
-import { bernoulliFusedPass, bernoulliResiduals } from "./families/bernoulli";
-import { poissonFusedPass, poissonResiduals } from "./families/poisson";
+import { familyFusedPass, familyMeans, familyResiduals } from "./families/rows";
+import { Gaussian } from "./families/gaussian";
+import { Bernoulli } from "./families/bernoulli";
+import { Poisson } from "./families/poisson";
 import { multinomialResiduals, softmaxRows } from "./families/multinomial";
-import { sigmoid } from "./families/stable";
+import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
+import {
+  CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_GRAD, CTX_INPUTS, CTX_L2, CTX_ORDER, CTX_OUTPUTS, CTX_PENALISED,
+  CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW, CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y,
+  ctxInt, ctxNum, ctxPtr, ctxRng,
+} from "./context";
+import { applyUpdate } from "./updates/index";
+import { l2GradientAt, l2Penalty } from "./penalty";
+
+export { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON };
 
 export const CHUNK: i32 = 256;
 
@@ -43,11 +54,6 @@ export const SLICE_BYTES: i32 = 65536;
  */
 export const FUSED_MAX_ROW_BYTES: i32 = 512;
 
-export const FAMILY_GAUSSIAN: i32 = 0;
-export const FAMILY_BERNOULLI: i32 = 1;
-export const FAMILY_POISSON: i32 = 2;
-export const FAMILY_MULTINOMIAL: i32 = 3;
-
 export const SAMPLING_SEQUENTIAL: i32 = 0;
 export const SAMPLING_SHUFFLE: i32 = 1;
 export const SAMPLING_REPLACEMENT: i32 = 2;
@@ -61,9 +67,9 @@ function chunkResiduals<T>(
   eta: usize, residual: usize, lossBefore: f64 = 0.0,
 ): f64 {
   switch (family) {
-    case FAMILY_GAUSSIAN: return gaussianResiduals<T>(y, sw, order, start, count, eta, residual, lossBefore);
-    case FAMILY_BERNOULLI: return bernoulliResiduals<T>(y, sw, order, start, count, eta, residual, lossBefore);
-    case FAMILY_POISSON: return poissonResiduals<T>(y, sw, order, start, count, eta, residual, lossBefore);
+    case FAMILY_GAUSSIAN: return familyResiduals<Gaussian, T>(y, sw, order, start, count, eta, residual, lossBefore);
+    case FAMILY_BERNOULLI: return familyResiduals<Bernoulli, T>(y, sw, order, start, count, eta, residual, lossBefore);
+    case FAMILY_POISSON: return familyResiduals<Poisson, T>(y, sw, order, start, count, eta, residual, lossBefore);
     default: return multinomialResiduals<T>(y, sw, order, start, count, K, eta, residual, lossBefore);
   }
 }
@@ -78,9 +84,9 @@ function fusedChunkPass<T>(
   G: usize, Gb: usize, order: usize, count: i32,
 ): f64 {
   switch (family) {
-    case FAMILY_GAUSSIAN: return gaussianFusedPass<T>(X, d, W, b, G, Gb, y, sw, order, count);
-    case FAMILY_BERNOULLI: return bernoulliFusedPass<T>(X, d, W, b, G, Gb, y, sw, order, count);
-    default: return poissonFusedPass<T>(X, d, W, b, G, Gb, y, sw, order, count);
+    case FAMILY_GAUSSIAN: return familyFusedPass<Gaussian, T>(X, d, W, b, G, Gb, y, sw, order, count);
+    case FAMILY_BERNOULLI: return familyFusedPass<Bernoulli, T>(X, d, W, b, G, Gb, y, sw, order, count);
+    default: return familyFusedPass<Poisson, T>(X, d, W, b, G, Gb, y, sw, order, count);
   }
 }
 
@@ -118,29 +124,34 @@ function slicedChunkPass<T>(
 }
 
 /**
- * One epoch of mini-batch gradient descent on
- *   f(b, W) = (1/Wtot)·Σ sᵢ·nllᵢ + (l2/2)·‖W‖²   (intercept b unpenalised).
- * Each batch B steps along the unbiased estimate n/(|B|·Wtot)·Σ_{i∈B} sᵢ∇nllᵢ + l2·W, so a full
- * batch (gd) is the exact gradient. `order` (n u32) is reshuffled in place when sampling is
- * SHUFFLE; with REPLACEMENT each batch's ids are drawn into `draws` (batchSize u32).
- * G (d·K) and Gb (K) must be zero on entry and are zero on exit.
+ * One epoch of mini-batch gradient descent over the context's data on
+ *   f(θ) = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖θ_W‖²   (intercepts unpenalised).
+ * Each batch B accumulates GRAD = Σ_{i∈B} sᵢ∇nllᵢ, then applyUpdate (updates/index.ts) steps with
+ * gradScale = WEIGHT_SCALE/|B| = n/(|B|·W), the unbiased estimate of the data part's gradient, so
+ * a full batch (gd) is the exact gradient. ORDER (n u32) is reshuffled in place when SAMPLING is
+ * SHUFFLE; with REPLACEMENT each batch's ids are drawn into DRAWS (BATCH_SIZE u32).
+ * GRAD must be zero on entry and is zero on exit (the update zeroes it).
  * Returns the mean of Σ s·nll over the samples visited, each at the parameters before its batch's
  * update, plus the penalty at the epoch's start: for gd this is exactly f at the epoch's start.
  */
-export function epoch<T>(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize,
-  order: usize, draws: usize, rng: usize, sampling: i32, batchSize: i32,
-  learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64,
-): f64 {
-  const penalty = penaltyOf<T>(W, d * K, l2);
+export function epoch<T>(ctx: usize): f64 {
+  const family = ctxInt(ctx, CTX_FAMILY);
+  const X = ctxPtr(ctx, CTX_X), y = ctxPtr(ctx, CTX_Y), sw = ctxPtr(ctx, CTX_SW);
+  const n = ctxInt(ctx, CTX_ROWS), d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+  const penalised = ctxInt(ctx, CTX_PENALISED);
+  const W = ctxPtr(ctx, CTX_THETA), b = W + (<usize>penalised << alignof<T>());
+  const G = ctxPtr(ctx, CTX_GRAD), Gb = G + (<usize>penalised << alignof<T>());
+  const eta = ctxPtr(ctx, CTX_ETA), residual = ctxPtr(ctx, CTX_RESIDUAL);
+  const order = ctxPtr(ctx, CTX_ORDER), draws = ctxPtr(ctx, CTX_DRAWS), rng = ctxRng(ctx);
+  const sampling = ctxInt(ctx, CTX_SAMPLING), batchSize = ctxInt(ctx, CTX_BATCH_SIZE);
+  const weightScale = ctxNum(ctx, CTX_WEIGHT_SCALE);
+  const penalty = l2Penalty<T>(W, penalised, ctxNum(ctx, CTX_L2));
   // Each epoch shuffles the identity, not the last epoch's order: its permutation is then a function
   // of the RNG state alone, so a saved state (RNG bytes, no order) resumes with the same batches.
   if (sampling == SAMPLING_SHUFFLE) {
     identityOrder(order, n);
     shuffle(order, n, rng);
   }
-  const decay = <T>(1.0 - learningRate * l2);
   const fused = family != FAMILY_MULTINOMIAL && (<i32>d << alignof<T>()) <= FUSED_MAX_ROW_BYTES;
   const sliceRows = max(1, SLICE_BYTES / max(1, d << alignof<T>()));
   let lossSum = 0.0;
@@ -167,75 +178,63 @@ export function epoch<T>(
       }
       weightSeen += sumWeights<T>(sw, chunkRows, 0, count);
     }
-    // lr·gradScale with gradScale = (n/W)/|B| (design9's WEIGHT_SCALE/|B|): with W = n (unweighted,
-    // or partialFit's chunks) the scale is 1/|B| exactly, whatever n, so chunks ≡ their concatenation.
-    const step = <T>(learningRate * (<f64>n / weightTotal / <f64>batch));
-    decayStep<T>(W, G, d * K, decay, step);
-    decayStep<T>(b, Gb, K, <T>1, fitIntercept ? step : <T>0);
+    // gradScale = WEIGHT_SCALE/|B| = (n/W)/|B|: with W = n (unweighted, or partialFit's chunks) it is
+    // 1/|B| exactly, whatever n, so chunks ≡ their concatenation.
+    applyUpdate<T>(ctx, weightScale / <f64>batch);
   }
   // draws with replacement can, rarely, visit only zero-weight rows: no loss was observed then
   return (weightSeen > 0 ? lossSum / weightSeen : 0.0) + penalty;
 }
 
-/**
- * (l2/2)·‖W‖², and exactly 0 without a penalty even when ‖W‖² overflows (the coefficients of
- * features scaled by 1e-160 are ~1e160; 0·∞ would make the objective NaN).
- */
-// @ts-ignore: decorator
-@inline function penaltyOf<T>(W: usize, count: i32, l2: f64): f64 {
-  return l2 == 0 ? 0.0 : 0.5 * l2 * sumSquares<T>(W, count);
-}
-
-/** f(b, W) over all n rows; W and b are f64 whatever T, η and the sums f64 (kernels/vector's wide kernels). */
-export function objective<T>(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  W: usize, b: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64,
-): f64 {
+/** f(θ) over all the context's rows at θ given as P f64 values (not the context's THETA). */
+export function objective<T>(ctx: usize, theta: usize, l2: f64): f64 {
+  const family = ctxInt(ctx, CTX_FAMILY);
+  const X = ctxPtr(ctx, CTX_X), y = ctxPtr(ctx, CTX_Y), sw = ctxPtr(ctx, CTX_SW);
+  const n = ctxInt(ctx, CTX_ROWS), d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+  const penalised = ctxInt(ctx, CTX_PENALISED);
+  const b = theta + (<usize>penalised << 3);
+  const eta = ctxPtr(ctx, CTX_ETA), residual = ctxPtr(ctx, CTX_RESIDUAL);
   let loss = 0.0;
   for (let start = 0; start < n; start += CHUNK) {
-    loss += chunkPass<T, f64>(family, X, y, sw, d, K, W, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
+    loss += chunkPass<T, f64>(family, X, y, sw, d, K, theta, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
   }
-  return loss / weightTotal + penaltyOf<f64>(W, d * K, l2);
+  return loss / ctxNum(ctx, CTX_WEIGHT_TOTAL) + l2Penalty<f64>(theta, penalised, l2);
 }
 
 /**
- * The exact gradient of f into G (d·K, class-major) and Gb (K), overwriting them; returns f.
- * W, b, G and Gb are f64 whatever T, and so are η and every sum (kernels/vector's wide kernels).
- * Gb is the true derivative even when the intercept is not fitted (the host ignores it then).
+ * The exact gradient of f at θ (P f64 values) into grad (P f64 values, the same layout),
+ * overwriting it; returns f. θ, grad, η and every sum are f64 whatever T (kernels/vector's wide
+ * kernels). The intercepts' entries are the true derivative even when they are not fitted.
  */
-export function gradient<T>(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  W: usize, b: usize, G: usize, Gb: usize, eta: usize, residual: usize, l2: f64, weightTotal: f64,
-): f64 {
-  memory.fill(G, 0, <usize>(d * K) << 3);
-  memory.fill(Gb, 0, <usize>K << 3);
+export function gradient<T>(ctx: usize, theta: usize, grad: usize, l2: f64): f64 {
+  const family = ctxInt(ctx, CTX_FAMILY);
+  const X = ctxPtr(ctx, CTX_X), y = ctxPtr(ctx, CTX_Y), sw = ctxPtr(ctx, CTX_SW);
+  const n = ctxInt(ctx, CTX_ROWS), d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+  const penalised = ctxInt(ctx, CTX_PENALISED);
+  const params = penalised + K;
+  const b = theta + (<usize>penalised << 3), Gb = grad + (<usize>penalised << 3);
+  const eta = ctxPtr(ctx, CTX_ETA), residual = ctxPtr(ctx, CTX_RESIDUAL);
+  memory.fill(grad, 0, <usize>params << 3);
   let loss = 0.0;
   for (let start = 0; start < n; start += CHUNK) {
-    loss += chunkPass<T, f64>(family, X, y, sw, d, K, W, b, G, Gb, 0, start, min(CHUNK, n - start), eta, residual);
+    loss += chunkPass<T, f64>(family, X, y, sw, d, K, theta, b, grad, Gb, 0, start, min(CHUNK, n - start), eta, residual);
   }
-  const inverseWeight = 1.0 / weightTotal;
-  for (let j = 0; j < d * K; j++) {
+  const inverseWeight = 1.0 / ctxNum(ctx, CTX_WEIGHT_TOTAL);
+  for (let j = 0; j < params; j++) {
     const offset = <usize>j << 3;
-    store<f64>(G + offset, load<f64>(G + offset) * inverseWeight + l2 * load<f64>(W + offset));
+    const value = load<f64>(grad + offset) * inverseWeight;
+    store<f64>(grad + offset, j < penalised ? value + l2GradientAt(load<f64>(theta + offset), j, penalised, l2) : value);
   }
-  for (let c = 0; c < K; c++) {
-    const offset = <usize>c << 3;
-    store<f64>(Gb + offset, load<f64>(Gb + offset) * inverseWeight);
-  }
-  return loss * inverseWeight + penaltyOf<f64>(W, d * K, l2);
+  return loss * inverseWeight + l2Penalty<f64>(theta, penalised, l2);
 }
 
-/** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64. */
-export function predictMean<T>(family: i32, X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, out: usize): void {
-  linearPredictor<T>(X, d, K, W, b, 0, 0, n, out);
-  if (family == FAMILY_GAUSSIAN) return;
-  if (family == FAMILY_MULTINOMIAL) {
-    softmaxRows(out, n, K);
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const p = out + (<usize>i << 3);
-    const e = load<f64>(p);
-    store<f64>(p, family == FAMILY_BERNOULLI ? sigmoid(e) : Math.exp(e));
+/** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64; θ = [W | b] of T. */
+export function predictMean<T>(family: i32, X: usize, n: i32, d: i32, K: i32, theta: usize, out: usize): void {
+  linearPredictor<T>(X, d, K, theta, theta + (<usize>(d * K) << alignof<T>()), 0, 0, n, out);
+  switch (family) {
+    case FAMILY_GAUSSIAN: return;
+    case FAMILY_BERNOULLI: familyMeans<Bernoulli>(out, n); return;
+    case FAMILY_POISSON: familyMeans<Poisson>(out, n); return;
+    default: softmaxRows(out, n, K);
   }
 }

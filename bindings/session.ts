@@ -1,19 +1,39 @@
 import type { ValidatedOptions } from "./options.js";
 import type { KernelExports, Pointer } from "./wasm/abi.js";
-import { CHUNK_ROWS, SAMPLING_ABI } from "./wasm/abi.js";
+import { PLAIN_SGD, TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
 import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
 
-const RNG_STATE_BYTES = 32;
-
-/** Parameters as the host keeps them: f64, class-major W[c·d + j] (the kernels' layout), b[c]. */
+/** Parameters as the optimizers keep them: f64, θ split at d·K into W (class-major, W[c·d + j]) and b[c]. */
 export interface Parameters {
   W: Float64Array;
   b: Float64Array;
 }
 
-/** The regions of a DataSession, in bytes: X | y | sampleWeight? | order | draws | W | b | G | Gb | exactTheta | exactGradient | eta | residual | rng | extra. */
+/** θ = [W | b], the one layout (bindings/context.ts). */
+export function thetaOf({ W, b }: Parameters): Float64Array {
+  const theta = new Float64Array(W.length + b.length);
+  theta.set(W);
+  theta.set(b, W.length);
+  return theta;
+}
+
+/** The W and b parts of θ (copies). */
+export function parametersOf(theta: Float64Array, weightCount: number): Parameters {
+  return { W: theta.slice(0, weightCount), b: theta.slice(weightCount) };
+}
+
+/** The shape of a fit's persistent context: plain SGD (gd, sgd, newton and lbfgs never use slots or an average). */
+function contextShapeOf(shape: MatrixShape, options: ValidatedOptions): ContextShape {
+  return { d: shape.cols, K: options.classes, dtype: options.dtype, rule: "sgd", averaging: false };
+}
+
+/**
+ * The regions of a DataSession, in bytes: the per-call data X | y | sampleWeight? | order | draws,
+ * then the training context's persistent region (TrainingContext.regions, names prefixed
+ * "context."), then `extra` (an optimizer's own scratch).
+ */
 export function sessionRegions(
   shape: MatrixShape,
   options: ValidatedOptions,
@@ -21,34 +41,24 @@ export function sessionRegions(
   extraRegions: Record<string, number> = {},
 ): Record<string, number> {
   const { rows: n, cols: d } = shape;
-  const K = options.classes;
   const bytes = bytesPerElement(options.dtype);
+  const context = Object.fromEntries(Object.entries(TrainingContext.regions(contextShapeOf(shape, options))).map(([name, size]) => [`context.${name}`, size]));
   return {
     X: n * d * bytes,
     y: n * bytes,
     sampleWeight: weighted ? n * bytes : 0,
     order: n * 4,
     draws: Math.min(options.batchSize, n) * 4,
-    W: d * K * bytes,
-    b: K * bytes,
-    G: d * K * bytes,
-    Gb: K * bytes,
-    /** The exact objective's and gradient's parameters and output: d·K + K values in f64 whatever the dtype (assembly/trainer.ts). */
-    exactTheta: (d * K + K) * 8,
-    exactGradient: (d * K + K) * 8,
-    eta: CHUNK_ROWS * K * 8,
-    residual: CHUNK_ROWS * K * 8,
-    rng: RNG_STATE_BYTES,
+    ...context,
     ...extraRegions,
   };
 }
 
 /**
- * One fit's data inside WASM memory, copied in once from `base` on, with typed wrappers around the
- * kernels that read it (layout: {@link sessionRegions}). y and the weights arrive as checked
- * host copies; X is copied and checked here, so a constructor that throws has written nothing
- * outside its own regions. Views are made fresh on every access, since growing memory detaches
- * the old ones.
+ * One fit's data inside WASM memory, copied in once from `base` on, and the training context that
+ * reads it (layout: {@link sessionRegions}). y and the weights arrive as checked host copies; X is
+ * copied and checked here, so a constructor that throws has written nothing outside its own
+ * regions. Views are made fresh on every access, since growing memory detaches the old ones.
  */
 export class DataSession {
   readonly n: number;
@@ -59,12 +69,10 @@ export class DataSession {
   /** First and one-past-last byte of this session's regions. */
   readonly start: number;
   readonly end: number;
+  /** The model's state over this data: θ in the one layout, the RNG, the step counter. */
+  readonly context: TrainingContext;
   private readonly ptr: Record<string, Pointer>;
   private readonly abi: KernelExports;
-  private readonly float32: boolean;
-  private readonly familyId: number;
-  /** Whether exactTheta holds the parameters in W and b (false after an epoch moved them). */
-  private exactThetaCurrent = false;
 
   constructor(
     private readonly kernels: KernelInstance,
@@ -93,20 +101,36 @@ export class DataSession {
     this.weightTotal = weightTotal;
     this.weighted = sampleWeight !== undefined;
     this.abi = kernels.exports;
-    this.float32 = options.dtype === "float32";
-    this.familyId = options.family.abiId;
 
     copyMatrix(X, shape, this.view("X", n * d), () => nonFiniteIndex(kernels, options.dtype, this.ptr.X, n * d));
     this.view("y", n).set(y);
     if (sampleWeight) this.view("sampleWeight", n).set(sampleWeight);
-    this.view("G", d * K).fill(0);
-    this.view("Gb", K).fill(0);
     this.abi.identityOrder(this.ptr.order, n);
-    this.abi.seedRng(this.ptr.rng, options.seed);
+    const contextPointers = Object.fromEntries(
+      Object.keys(TrainingContext.regions(contextShapeOf(shape, options))).map((name) => [name, this.ptr[`context.${name}`]]),
+    ) as Record<ContextRegion, Pointer>;
+    const fullBatch = options.optimizer === "gd";
+    this.context = new TrainingContext(kernels, contextPointers, {
+      ...contextShapeOf(shape, options),
+      family: options.family,
+      fitIntercept: options.fitIntercept,
+      sampling: fullBatch ? "sequential" : options.sampling,
+      batchSize: fullBatch ? n : options.batchSize,
+      update: { ...PLAIN_SGD, learningRate: options.learningRate, l2: options.l2 },
+    });
+    this.context.attachData({
+      X: this.ptr.X, y: this.ptr.y, sampleWeight: this.weighted ? this.ptr.sampleWeight : 0, rows: n, weightTotal,
+      order: this.ptr.order, draws: this.ptr.draws,
+    });
+    this.context.seed(options.seed);
   }
 
-  /** The pointer of a region (for optimizers that call their own kernels on this data). */
+  /**
+   * The pointer of a region (for optimizers that call their own kernels on this data); "rng" is
+   * the context header's inline RNG state (32 bytes).
+   */
   pointer(region: string): Pointer {
+    if (region === "rng") return this.context.header.rngPointer();
     const pointer = this.ptr[region];
     if (pointer === undefined) throw new Error(`no region ${region} in this session's layout`);
     return pointer;
@@ -133,67 +157,28 @@ export class DataSession {
     return floatView(this.kernels.memory, this.options.dtype, this.ptr[region], length);
   }
 
-  writeParameters({ W, b }: Parameters): void {
-    this.view("W", this.d * this.K).set(W);
-    this.view("b", this.K).set(b);
-    // the exact kernels see the parameters unrounded (f64), whatever the storage dtype
-    const exact = this.float64("exactTheta", this.d * this.K + this.K);
-    exact.set(W);
-    exact.set(b, this.d * this.K);
-    this.exactThetaCurrent = true;
-  }
-
-  /** After an epoch has moved the stored parameters, the exact kernels' f64 copy follows them. */
-  private currentExactTheta(): Pointer {
-    if (!this.exactThetaCurrent) {
-      const exact = this.float64("exactTheta", this.d * this.K + this.K);
-      exact.set(this.view("W", this.d * this.K));
-      exact.set(this.view("b", this.K), this.d * this.K);
-      this.exactThetaCurrent = true;
-    }
-    return this.ptr.exactTheta;
+  writeParameters(params: Parameters): void {
+    this.context.writeParameters(thetaOf(params));
   }
 
   readParameters(): Parameters {
-    return { W: Float64Array.from(this.view("W", this.d * this.K)), b: Float64Array.from(this.view("b", this.K)) };
+    return parametersOf(this.context.readParameters(), this.d * this.K);
   }
 
   /** One epoch of mini-batch gradient descent in WASM; returns the epoch's mean loss + penalty. */
   epoch(): number {
-    const o = this.options;
-    const fullBatch = o.optimizer === "gd";
-    const run = this.float32 ? this.abi.epochF32 : this.abi.epochF64;
-    const p = this.ptr;
-    this.exactThetaCurrent = false;
-    return run(
-      this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K,
-      p.W, p.b, p.G, p.Gb, p.eta, p.residual, p.order, p.draws, p.rng,
-      fullBatch ? SAMPLING_ABI.sequential : SAMPLING_ABI[o.sampling],
-      fullBatch ? this.n : o.batchSize,
-      o.learningRate, o.l2, o.fitIntercept ? 1 : 0, this.weightTotal,
-    );
+    return this.context.epoch();
   }
 
   /** (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖W‖² at the parameters in memory. */
   objective(l2 = this.options.l2): number {
-    const run = this.float32 ? this.abi.objectiveF32 : this.abi.objectiveF64;
-    const p = this.ptr;
-    const theta = this.currentExactTheta();
-    return run(this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K, theta, theta + this.d * this.K * 8, p.eta, p.residual, l2, this.weightTotal);
+    return this.context.objective(l2);
   }
 
   /** The objective and its exact gradient at the parameters in memory (gradient class-major). */
   gradient(l2 = this.options.l2): { objective: number; W: Float64Array; b: Float64Array } {
-    const run = this.float32 ? this.abi.gradientF32 : this.abi.gradientF64;
-    const p = this.ptr;
-    const weightCount = this.d * this.K;
-    const theta = this.currentExactTheta();
-    const objective = run(
-      this.familyId, p.X, p.y, this.weighted ? p.sampleWeight : 0, this.n, this.d, this.K,
-      theta, theta + weightCount * 8, p.exactGradient, p.exactGradient + weightCount * 8, p.eta, p.residual, l2, this.weightTotal,
-    );
-    const gradient = this.float64("exactGradient", weightCount + this.K);
-    return { objective, W: gradient.slice(0, weightCount), b: gradient.slice(weightCount) };
+    const { objective, gradient } = this.context.gradient(l2);
+    return { objective, ...parametersOf(gradient, this.d * this.K) };
   }
 }
 
@@ -204,11 +189,11 @@ function nonFiniteIndex(kernels: KernelInstance, dtype: ValidatedOptions["dtype"
 }
 
 /** The regions predictInMemory lays out, in bytes. */
-export function predictRegions(shape: MatrixShape, options: ValidatedOptions): Record<"X" | "W" | "b" | "out", number> {
+export function predictRegions(shape: MatrixShape, options: ValidatedOptions): Record<"X" | "theta" | "out", number> {
   const { rows: n, cols: d } = shape;
   const K = options.classes;
   const bytes = bytesPerElement(options.dtype);
-  return { X: n * d * bytes, W: d * K * bytes, b: K * bytes, out: n * K * 8 };
+  return { X: n * d * bytes, theta: (d * K + K) * bytes, out: n * K * 8 };
 }
 
 /** Predictions for X with scratch laid out from `base`; returns a copy (n·K f64). */
@@ -219,9 +204,8 @@ export function predictInMemory(
   const K = options.classes;
   const ptr = planLayout(kernels.memory, base, predictRegions(shape, options), `Predicting ${n} rows × ${d} features in ${options.dtype}`).pointers;
   copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d), () => nonFiniteIndex(kernels, options.dtype, ptr.X, n * d));
-  floatView(kernels.memory, options.dtype, ptr.W, d * K).set(params.W);
-  floatView(kernels.memory, options.dtype, ptr.b, K).set(params.b);
+  floatView(kernels.memory, options.dtype, ptr.theta, d * K + K).set(thetaOf(params));
   const run = options.dtype === "float32" ? kernels.exports.predictF32 : kernels.exports.predictF64;
-  run(options.family.abiId, ptr.X, n, d, K, ptr.W, ptr.b, ptr.out);
+  run(options.family.abiId, ptr.X, n, d, K, ptr.theta, ptr.out);
   return Float64Array.from(new Float64Array(kernels.memory.buffer, ptr.out, n * K));
 }

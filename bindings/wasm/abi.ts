@@ -4,22 +4,14 @@
  */
 export type Pointer = number;
 
-type EpochFn = (
-  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number,
-  W: Pointer, b: Pointer, G: Pointer, Gb: Pointer, eta: Pointer, residual: Pointer,
-  order: Pointer, draws: Pointer, rng: Pointer, sampling: number, batchSize: number,
-  learningRate: number, l2: number, fitIntercept: number, weightTotal: number,
-) => number;
+/** One epoch over the training context at ctx (assembly/trainer.ts epoch). */
+type EpochFn = (ctx: Pointer) => number;
 
-type ObjectiveFn = (
-  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number,
-  W: Pointer, b: Pointer, eta: Pointer, residual: Pointer, l2: number, weightTotal: number,
-) => number;
+/** f at θ (P f64 values, the one layout) over the context's data. */
+type ObjectiveFn = (ctx: Pointer, theta: Pointer, l2: number) => number;
 
-type GradientFn = (
-  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number,
-  W: Pointer, b: Pointer, G: Pointer, Gb: Pointer, eta: Pointer, residual: Pointer, l2: number, weightTotal: number,
-) => number;
+/** f, and its gradient into grad (P f64 values), at θ (P f64 values). */
+type GradientFn = (ctx: Pointer, theta: Pointer, grad: Pointer, l2: number) => number;
 
 /** Newton/IRLS pass (assembly/irls.ts newtonPass): folds the working rows into R; returns Σ s·nll. */
 type NewtonPassFn = (
@@ -38,7 +30,8 @@ type ExtremeFitsFn = (
   fitIntercept: number, symmetric: number, eta: Pointer, chunkRows: number, threshold: number,
 ) => number;
 
-type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, W: Pointer, b: Pointer, out: Pointer) => void;
+/** out (n·K f64) = mean responses at θ = [W | b] (storage type) for n rows of X. */
+type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, theta: Pointer, out: Pointer) => void;
 
 export interface KernelExports {
   heapBase(): number;
@@ -79,7 +72,7 @@ export interface KernelExports {
   solveUpper(R: Pointer, stride: number, p: number, skip: Pointer, x: Pointer): number;
 }
 
-/** Rows per chunk in the kernels' scratch (assembly/trainer.ts CHUNK). */
+/** Rows per chunk in the kernels' scratch (assembly/trainer.ts CHUNK): ETA and RESIDUAL hold CHUNK·K f64. */
 export const CHUNK_ROWS = 256;
 
 /** Sampling modes (assembly/trainer.ts SAMPLING_*). */

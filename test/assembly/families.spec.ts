@@ -9,9 +9,10 @@
 // error of about ε·|lse|, so probabilities (and their row sums) are good to about ε·(1 + |lse|)
 // each: a few ulps for ordinary η, about 2⁻⁴² at η ≈ 1000.
 import { log1pexp, sigmoid } from "../../assembly/families/stable";
-import { gaussianResiduals } from "../../assembly/families/gaussian";
-import { bernoulliHessian, bernoulliResiduals } from "../../assembly/families/bernoulli";
-import { poissonResiduals } from "../../assembly/families/poisson";
+import { familyOf, familyResiduals } from "../../assembly/families/rows";
+import { Gaussian } from "../../assembly/families/gaussian";
+import { Bernoulli } from "../../assembly/families/bernoulli";
+import { Poisson } from "../../assembly/families/poisson";
 import { logSumExp, multinomialResiduals, softmaxRows } from "../../assembly/families/multinomial";
 import { allocate, at, expectRelative, expectWithin, put, putAll, typeName } from "./support";
 
@@ -71,10 +72,10 @@ describe("stable helpers", () => {
     expectWithin(sigmoid(2), 1 / (1 + Math.exp(-2)), 2 * EPS, "σ(2)");
   });
 
-  it("bernoulliHessian = σ(1 − σ): ¼ at 0, 0 (not NaN) at ±800", () => {
-    expect<f64>(bernoulliHessian(0)).toBe(0.25);
-    expect<f64>(bernoulliHessian(800)).toBe(0.0);
-    expect<f64>(bernoulliHessian(-800)).toBe(0.0);
+  it("the bernoulli working weight σ(η)σ(−η): ¼ at 0, 0 (not NaN) at ±800", () => {
+    expect<f64>(familyOf<Bernoulli>().workingWeight(0, sigmoid(0))).toBe(0.25);
+    expect<f64>(familyOf<Bernoulli>().workingWeight(800, sigmoid(800))).toBe(0.0);
+    expect<f64>(familyOf<Bernoulli>().workingWeight(-800, sigmoid(-800))).toBe(0.0);
   });
 });
 
@@ -87,7 +88,7 @@ function gaussianSuite<T>(): void {
       putAll<T>(y, [1, 2, -1]);
       putAll<f64>(eta, [0.5, 2.5, -3]);
       put<f64>(r, 3, SENTINEL);
-      expect<f64>(gaussianResiduals<T>(y, 0, 0, 0, 3, eta, r)).toBe(2.25); // ½(0.25 + 0.25 + 4)
+      expect<f64>(familyResiduals<Gaussian, T>(y, 0, 0, 0, 3, eta, r)).toBe(2.25); // ½(0.25 + 0.25 + 4)
       expect<f64>(at<f64>(r, 0)).toBe(-0.5);
       expect<f64>(at<f64>(r, 1)).toBe(0.5);
       expect<f64>(at<f64>(r, 2)).toBe(-2.0);
@@ -110,12 +111,12 @@ function gaussianSuite<T>(): void {
       putAll<f64>(eta, [1, -1]);
       // t=0 → sample 3: s=4, η−y = 0.75 → r = 3, s·nll = 4·0.28125 = 1.125
       // t=1 → sample 0: s=2, η−y = −2   → r = −4, s·nll = 2·2 = 4
-      expect<f64>(gaussianResiduals<T>(y, sw, order, 0, 2, eta, r)).toBe(5.125);
+      expect<f64>(familyResiduals<Gaussian, T>(y, sw, order, 0, 2, eta, r)).toBe(5.125);
       expect<f64>(at<f64>(r, 0)).toBe(3.0);
       expect<f64>(at<f64>(r, 1)).toBe(-4.0);
       putAll<f64>(eta, [-1.5, 0.75]);
       // samples 2, 3: s=1, η−y = −0.5 → r = −0.5, 0.125;  s=4, η−y = 0.5 → r = 2, 4·0.125 = 0.5
-      expect<f64>(gaussianResiduals<T>(y, sw, 0, 2, 2, eta, r)).toBe(0.625);
+      expect<f64>(familyResiduals<Gaussian, T>(y, sw, 0, 2, 2, eta, r)).toBe(0.625);
       expect<f64>(at<f64>(r, 0)).toBe(-0.5);
       expect<f64>(at<f64>(r, 1)).toBe(2.0);
       heap.free(y);
@@ -146,7 +147,7 @@ function bernoulliSuite<T>(): void {
       ];
       const residual: f64[] = [0.5, -1 / (1 + e2), -e3 / (1 + e3), 1 / (1 + Math.exp(-40)), -1, 1];
       for (let i = 0; i < 6; i++) {
-        const loss = bernoulliResiduals<T>(y, 0, 0, i, 1, eta + (<usize>i << 3), r + (<usize>i << 3));
+        const loss = familyResiduals<Bernoulli, T>(y, 0, 0, i, 1, eta + (<usize>i << 3), r + (<usize>i << 3));
         const terms = log1pexpReference(at<f64>(eta, i)) + Math.abs(<f64>at<T>(y, i) * at<f64>(eta, i));
         expectWithin(loss, nll[i], 4 * EPS * terms, "nll, sample " + i.toString());
         expectWithin(at<f64>(r, i), residual[i], 4 * EPS, "residual, sample " + i.toString());
@@ -165,7 +166,7 @@ function bernoulliSuite<T>(): void {
       putAll<T>(sw, [0.5, 2, 0]);
       putAll<f64>(eta, [0, 0, 5]);
       // 0.5·log 2 + 2·log 2 + 0·(…) ; residuals 0.5·(½ − 1), 2·½, 0
-      expectRelative(bernoulliResiduals<T>(y, sw, 0, 0, 3, eta, r), 2.5 * Math.LN2, 4 * EPS, "weighted loss");
+      expectRelative(familyResiduals<Bernoulli, T>(y, sw, 0, 0, 3, eta, r), 2.5 * Math.LN2, 4 * EPS, "weighted loss");
       expect<f64>(at<f64>(r, 0)).toBe(-0.25);
       expect<f64>(at<f64>(r, 1)).toBe(1.0);
       expect<f64>(Math.abs(at<f64>(r, 2))).toBe(0.0);
@@ -189,7 +190,7 @@ function poissonSuite<T>(): void {
       const mu: f64[] = [1, 2, Math.exp(-1.0), e700];
       const yEta: f64[] = [0, 3 * Math.LN2, -1, 1400];
       for (let i = 0; i < 4; i++) {
-        const loss = poissonResiduals<T>(y, 0, 0, i, 1, eta + (<usize>i << 3), r + (<usize>i << 3));
+        const loss = familyResiduals<Poisson, T>(y, 0, 0, i, 1, eta + (<usize>i << 3), r + (<usize>i << 3));
         const scale = Math.abs(mu[i]) + Math.abs(yEta[i]);
         expectWithin(loss, mu[i] - yEta[i], 4 * EPS * scale, "nll, sample " + i.toString());
         expectWithin(at<f64>(r, i), mu[i] - at<T>(y, i), 4 * EPS * scale, "residual, sample " + i.toString());
@@ -211,7 +212,7 @@ function poissonSuite<T>(): void {
       put<u32>(order, 1, 0);
       putAll<f64>(eta, [0, 0]);
       // sample 2: 0.5·(1 − 0) ; sample 0: 3·(1 − 0) → loss 3.5 ; residuals 0.5·(1 − 2), 3·(1 − 4)
-      expect<f64>(poissonResiduals<T>(y, sw, order, 0, 2, eta, r)).toBe(3.5);
+      expect<f64>(familyResiduals<Poisson, T>(y, sw, order, 0, 2, eta, r)).toBe(3.5);
       expect<f64>(at<f64>(r, 0)).toBe(-0.5);
       expect<f64>(at<f64>(r, 1)).toBe(-9.0);
       heap.free(y);

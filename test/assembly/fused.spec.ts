@@ -1,12 +1,13 @@
-// The fused one-output chunk passes (families/*FusedPass) against the three-pass path they replace
-// in an epoch (linearPredictor → *Residuals → accumulateGradient): they promise the same operations
+// The fused one-output chunk passes (families/rows.ts familyFusedPass) against the three-pass path they replace
+// in an epoch (linearPredictor → familyResiduals → accumulateGradient): they promise the same operations
 // in the same order per value, so G, Gb and the returned Σ s·nll must agree bit for bit, in f32 and
 // f64, weighted and unweighted, for d = 13 (vector loops plus a scalar tail) and rows visited out of
 // order and more than once. touchRows only reads: X, y and the weights must be unchanged after it.
 import { accumulateGradient, linearPredictor, touchRows } from "../../assembly/kernels/rows";
-import { bernoulliFusedPass, bernoulliResiduals } from "../../assembly/families/bernoulli";
-import { gaussianFusedPass, gaussianResiduals } from "../../assembly/families/gaussian";
-import { poissonFusedPass, poissonResiduals } from "../../assembly/families/poisson";
+import { familyFusedPass, familyResiduals } from "../../assembly/families/rows";
+import { Bernoulli } from "../../assembly/families/bernoulli";
+import { Gaussian } from "../../assembly/families/gaussian";
+import { Poisson } from "../../assembly/families/poisson";
 import { allocate, at, bitsOf, firstBitDifference, put, TestData, typeName } from "./support";
 
 const N: i32 = 40;
@@ -23,17 +24,17 @@ function threePass<T>(
 ): f64 {
   linearPredictor<T>(X, D, 1, W, b, order, 0, COUNT, eta);
   let loss = 0.0;
-  if (family == GAUSSIAN) loss = gaussianResiduals<T>(y, sw, order, 0, COUNT, eta, residual);
-  else if (family == BERNOULLI) loss = bernoulliResiduals<T>(y, sw, order, 0, COUNT, eta, residual);
-  else loss = poissonResiduals<T>(y, sw, order, 0, COUNT, eta, residual);
+  if (family == GAUSSIAN) loss = familyResiduals<Gaussian, T>(y, sw, order, 0, COUNT, eta, residual);
+  else if (family == BERNOULLI) loss = familyResiduals<Bernoulli, T>(y, sw, order, 0, COUNT, eta, residual);
+  else loss = familyResiduals<Poisson, T>(y, sw, order, 0, COUNT, eta, residual);
   accumulateGradient<T>(X, D, 1, G, Gb, order, 0, COUNT, residual);
   return loss;
 }
 
 function fused<T>(family: i32, X: usize, y: usize, sw: usize, W: usize, b: usize, G: usize, Gb: usize, order: usize): f64 {
-  if (family == GAUSSIAN) return gaussianFusedPass<T>(X, D, W, b, G, Gb, y, sw, order, COUNT);
-  if (family == BERNOULLI) return bernoulliFusedPass<T>(X, D, W, b, G, Gb, y, sw, order, COUNT);
-  return poissonFusedPass<T>(X, D, W, b, G, Gb, y, sw, order, COUNT);
+  if (family == GAUSSIAN) return familyFusedPass<Gaussian, T>(X, D, W, b, G, Gb, y, sw, order, COUNT);
+  if (family == BERNOULLI) return familyFusedPass<Bernoulli, T>(X, D, W, b, G, Gb, y, sw, order, COUNT);
+  return familyFusedPass<Poisson, T>(X, D, W, b, G, Gb, y, sw, order, COUNT);
 }
 
 function fusedSuite<T>(): void {

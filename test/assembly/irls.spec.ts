@@ -6,7 +6,11 @@
 // where the textbook Cholesky's pivot π_a − Σ… would lose every digit to cancellation).
 // Scalar families: √(s·w)² = s·w and √(s·w)·u = s·(y − μ) within 8ε relative.
 // supportOnly: bit-identical to the same rows with weights 1 (s > 0) and 0 (s = 0).
-import { bernoulliWorking, gaussianWorking, multinomialWorking, poissonWorking } from "../../assembly/irls";
+import { multinomialWorking } from "../../assembly/irls";
+import { familyWorking } from "../../assembly/families/rows";
+import { Bernoulli } from "../../assembly/families/bernoulli";
+import { Gaussian } from "../../assembly/families/gaussian";
+import { Poisson } from "../../assembly/families/poisson";
 import { allocate, at, expectWithin, firstBitDifference, put, putAll } from "./support";
 
 const EPS = f64.EPSILON;
@@ -80,7 +84,7 @@ describe("scalar-family working weights", () => {
     const sw = allocate<f64>(n);
     putAll<f64>(sw, [1, 2, 0.5, 1, 3]);
     const work = allocate<f64>(2 * n);
-    bernoulliWorking<f64>(y, sw, 0, n, eta, work);
+    familyWorking<Bernoulli, f64>(y, sw, 0, n, eta, work);
     for (let t = 0; t < n; t++) {
       const e = etas[t];
       const p = e >= 0 ? 1.0 / (1.0 + Math.exp(-e)) : Math.exp(e) / (1.0 + Math.exp(e));
@@ -92,7 +96,7 @@ describe("scalar-family working weights", () => {
       expectWithin(root * at<f64>(work, n + t), s * residual, 8 * EPS * s * Math.abs(residual), "bernoulli s(y − π) at " + t.toString());
     }
     putAll<f64>(y, [0, 3, 1, 2, 0]);
-    poissonWorking<f64>(y, sw, 0, n, eta, work);
+    familyWorking<Poisson, f64>(y, sw, 0, n, eta, work);
     for (let t = 0; t < n; t++) {
       const mu = Math.exp(etas[t]);
       const s = at<f64>(sw, t);
@@ -118,14 +122,14 @@ describe("supportOnly: the rank tests' unweighted rows", () => {
     putAll<f64>(unit, [0, 1, 1, 1, 1]);
     const support = allocate<f64>(2 * n);
     const reference = allocate<f64>(2 * n);
-    bernoulliWorking<f64>(y, sw, 0, n, eta, support, true);
-    bernoulliWorking<f64>(y, unit, 0, n, eta, reference);
+    familyWorking<Bernoulli, f64>(y, sw, 0, n, eta, support, true);
+    familyWorking<Bernoulli, f64>(y, unit, 0, n, eta, reference);
     expect<i32>(firstBitDifference<f64>(support, reference, 2 * n)).toBe(-1);
-    poissonWorking<f64>(y, sw, 0, n, eta, support, true);
-    poissonWorking<f64>(y, unit, 0, n, eta, reference);
+    familyWorking<Poisson, f64>(y, sw, 0, n, eta, support, true);
+    familyWorking<Poisson, f64>(y, unit, 0, n, eta, reference);
     expect<i32>(firstBitDifference<f64>(support, reference, 2 * n)).toBe(-1);
-    gaussianWorking<f64>(y, sw, 0, n, eta, support, true);
-    gaussianWorking<f64>(y, unit, 0, n, eta, reference);
+    familyWorking<Gaussian, f64>(y, sw, 0, n, eta, support, true);
+    familyWorking<Gaussian, f64>(y, unit, 0, n, eta, reference);
     expect<i32>(firstBitDifference<f64>(support, reference, 2 * n)).toBe(-1);
   });
 });
