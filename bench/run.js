@@ -17,8 +17,9 @@ import exactFits from "./scenarios/exact-fits.js";
 import cliStream from "./scenarios/cli-stream.js";
 import lbfgsStress from "./scenarios/lbfgs-stress.js";
 import stream from "./scenarios/stream.js";
+import sgdVsPrevious from "./scenarios/sgd-vs-previous.js";
 
-const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream];
+const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream, sgdVsPrevious];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
 function usageError(message) {

@@ -45,7 +45,7 @@ const relative = (value, reference) => Math.abs(value - reference) / Math.abs(re
  * One grid cell: every variant's correctness check (outside timing), then timing in interleaved
  * rounds (variant A, B, C, … then again) so that load from other processes falls on all of them.
  */
-async function measureCell(variants, problem, cell, config, reference, log) {
+export async function measureCell(variants, problem, cell, config, reference, log) {
   const where = `${problem.n}×${problem.d} B=${cell.batchSize} ${cell.dtype}`;
   const open = [];
   try {

@@ -2,9 +2,10 @@
 import { Trainer } from "../../dist/index.js";
 import { dataFor } from "../lib/data.js";
 
-function trainerVariant(kernels, label) {
+/** A variant over any build's Trainer class (bench/scenarios/sgd-vs-previous.js loads another revision's). */
+export function trainerVariant(kernels, label, TrainerClass = Trainer, id = kernels) {
   return {
-    id: kernels,
+    id,
     label,
     timing: "epochs",
     supports: () => true,
@@ -12,7 +13,7 @@ function trainerVariant(kernels, label) {
     async open(problem, cell) {
       const { X, y } = dataFor(problem, cell.dtype);
       const matrix = { data: X, rows: problem.n, cols: problem.d };
-      const trainer = await Trainer.create({
+      const trainer = await TrainerClass.create({
         family: "gaussian", optimizer: "sgd", kernels, dtype: cell.dtype, batchSize: cell.batchSize,
         learningRate: cell.learningRate, l2: cell.l2, seed: cell.seed, epochs: cell.epochs, tolerance: 0,
       });
