@@ -5,15 +5,7 @@
  * and points the header at per-call data (attachData) before each call: fit attaches its data
  * once, partialFit one chunk at a time. θ has ONE layout everywhere: [W class-major (c·d + j),
  * d·K values | b, K values]; only the public FitResult is feature-major.
- *
- * ```
- *  persistent region (TrainingContext.regions)                per-call data (attachData)
- *  ┌────────┬───────┬───────┬──────────────┬─────────┬ ─ ─ ┐   ┌───┬───┬────┬───────┬───────┐
- *  │ header │ θ (T) │ GRAD  │ SLOTS (T)    │ AVERAGE │ f64 │   │ X │ y │ sw │ order │ draws │
- *  │ 48×8 B │ P     │ P (T) │ slots(rule)·P│ P or 0  │ θ,∇ │   └───┴───┴────┴───────┴───────┘
- *  └───┬────┴───────┴───────┴──────────────┴─────────┴ ─ ─ ┘     ▲ header.X, Y, SW, ORDER, DRAWS
- *      └── THETA, GRAD, SLOTS, AVERAGE, ETA, RESIDUAL, RNG (inline) ──┘ point here
- * ```
+ * The memory layout is drawn in the README (Architecture: the training context).
  */
 import type { Dtype, Sampling } from "./options.js";
 import type { Family } from "./families/index.js";

@@ -1,6 +1,7 @@
 import type { ValidatedOptions } from "./options.js";
 import type { KernelExports, Pointer } from "./wasm/abi.js";
 import { PLAIN_SGD, TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
+import { parametersOf, thetaOf } from "./training/partial-fit.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
 import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
@@ -9,19 +10,6 @@ import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
 export interface Parameters {
   W: Float64Array;
   b: Float64Array;
-}
-
-/** θ = [W | b], the one layout (bindings/context.ts). */
-export function thetaOf({ W, b }: Parameters): Float64Array {
-  const theta = new Float64Array(W.length + b.length);
-  theta.set(W);
-  theta.set(b, W.length);
-  return theta;
-}
-
-/** The W and b parts of θ (copies). */
-export function parametersOf(theta: Float64Array, weightCount: number): Parameters {
-  return { W: theta.slice(0, weightCount), b: theta.slice(weightCount) };
 }
 
 /** The shape of a fit's persistent context: plain SGD (gd, sgd, newton and lbfgs never use slots or an average). */
@@ -162,7 +150,7 @@ export class DataSession {
   }
 
   readParameters(): Parameters {
-    return parametersOf(this.context.readParameters(), this.d * this.K);
+    return parametersOf(this.context.readParameters(), this.d, this.K);
   }
 
   /** One epoch of mini-batch gradient descent in WASM; returns the epoch's mean loss + penalty. */
@@ -178,7 +166,7 @@ export class DataSession {
   /** The objective and its exact gradient at the parameters in memory (gradient class-major). */
   gradient(l2 = this.options.l2): { objective: number; W: Float64Array; b: Float64Array } {
     const { objective, gradient } = this.context.gradient(l2);
-    return { objective, ...parametersOf(gradient, this.d * this.K) };
+    return { objective, ...parametersOf(gradient, this.d, this.K) };
   }
 }
 
