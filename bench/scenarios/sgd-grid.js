@@ -12,7 +12,7 @@ import { wasmScalar, wasmSimd } from "../variants/wasm-mle.js";
 const VARIANTS = [wasmSimd, wasmScalar, plainJs, tfjsWasm];
 
 /** The algorithm's settings, shared by every variant. */
-const ALGORITHM = { learningRate: 0.01, l2: 1e-4, seed: 7 };
+export const ALGORITHM = { learningRate: 0.01, l2: 1e-4, seed: 7 };
 
 /**
  * Agreement tolerance on the final objective, relative to the plain-JS float64 run (the reference:
@@ -23,7 +23,7 @@ const ALGORITHM = { learningRate: 0.01, l2: 1e-4, seed: 7 };
  * tells "same algorithm, same sample path" apart from "some SGD that also converged"; the control
  * check below fails if a cell ever stops telling them apart.
  */
-const TOLERANCE = { float64: 1e-10, float32: 5e-6 };
+export const TOLERANCE = { float64: 1e-10, float32: 5e-6 };
 
 const TARGETS = {
   plain: 4, // f32 SIMD epoch ≥ 4× the plain-JS loop (5× is where we are heading)
@@ -45,6 +45,14 @@ const relative = (value, reference) => Math.abs(value - reference) / Math.abs(re
  * One grid cell: every variant's correctness check (outside timing), then timing in interleaved
  * rounds (variant A, B, C, … then again) so that load from other processes falls on all of them.
  */
+/** The grid's synthetic regression of n × d and the exact optimum of its penalised objective. */
+export function regressionProblem(n, d) {
+  const problem = makeRegression(n, d);
+  const optimumFit = leastSquares(problem.X64, problem.y64, n, d, ALGORITHM.l2);
+  const optimum = objective({ X: problem.X64, y: problem.y64, rows: n, cols: d, family: "gaussian", W: optimumFit.W, b: optimumFit.b, l2: ALGORITHM.l2 });
+  return { problem, optimum };
+}
+
 export async function measureCell(variants, problem, cell, config, reference, log) {
   const where = `${problem.n}×${problem.d} B=${cell.batchSize} ${cell.dtype}`;
   const open = [];
@@ -127,9 +135,7 @@ export default {
     for (const n of config.rows) {
       for (const d of config.features) {
         log(`data ${n}×${d} …`);
-        const problem = makeRegression(n, d);
-        const optimumFit = leastSquares(problem.X64, problem.y64, n, d, ALGORITHM.l2);
-        const optimum = objective({ X: problem.X64, y: problem.y64, rows: n, cols: d, family: "gaussian", W: optimumFit.W, b: optimumFit.b, l2: ALGORITHM.l2 });
+        const { problem, optimum } = regressionProblem(n, d);
         const epochMsBy = new Map();
 
         for (const batchSize of config.batches) {

@@ -6,18 +6,13 @@
 //   git worktree add /tmp/prev <commit> && (cd /tmp/prev && ln -s $PWD/node_modules . && npm run build)
 //   BENCH_PREVIOUS_DIST=/tmp/prev/dist/index.js node bench/run.js --only sgd-vs-previous
 import { pathToFileURL } from "node:url";
-import { objective, plainSgd } from "../baselines/plain-sgd.js";
-import { makeRegression } from "../lib/data.js";
-import { leastSquares } from "../lib/least-squares.js";
+import { plainSgd } from "../baselines/plain-sgd.js";
 import { ms, outcome, rate, ratio, table } from "../lib/report.js";
 import { trainerVariant, wasmScalar, wasmSimd } from "../variants/wasm-mle.js";
-import { measureCell } from "./sgd-grid.js";
+import { ALGORITHM, TOLERANCE, measureCell, regressionProblem } from "./sgd-grid.js";
 
-const ALGORITHM = { learningRate: 0.01, l2: 1e-4, seed: 7 };
 /** ≤ 5 % slower per cell (the issue's bar). */
 const MAX_SLOWDOWN = 1.05;
-/** Same algorithm, same sample path: the two revisions' final objectives differ by rounding only. */
-const TOLERANCE = { float64: 1e-10, float32: 5e-6 };
 
 function settings(quick, overrides) {
   const base = quick
@@ -47,9 +42,7 @@ export default {
     for (const n of config.rows) {
       for (const d of config.features) {
         log(`data ${n}×${d} …`);
-        const problem = makeRegression(n, d);
-        const optimumFit = leastSquares(problem.X64, problem.y64, n, d, ALGORITHM.l2);
-        const optimum = objective({ X: problem.X64, y: problem.y64, rows: n, cols: d, family: "gaussian", W: optimumFit.W, b: optimumFit.b, l2: ALGORITHM.l2 });
+        const { problem, optimum } = regressionProblem(n, d);
         for (const batchSize of config.batches) {
           const base = { ...ALGORITHM, batchSize, epochs: config.epochs };
           const referenceFit = plainSgd({ X: problem.X64, y: problem.y64, rows: n, cols: d, family: "gaussian", dtype: "float64", batchSize, learningRate: base.learningRate, l2: base.l2, seed: base.seed, epochs: base.epochs });
