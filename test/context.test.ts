@@ -90,3 +90,83 @@ describe("ContextHeader", () => {
     expect(header.num("STEP")).toBe(0);
   });
 });
+
+describe("TrainingContext", () => {
+  const n = 300;
+  const d = 5;
+  /** A context over its own regions plus per-call data regions, laid out from the heap base. */
+  async function contextWith(dtype: "float32" | "float64", seed: number) {
+    const { planLayout } = await import("../dist/wasm/arena.js");
+    const { TrainingContext, PLAIN_SGD } = await import("../dist/context.js");
+    const { FAMILIES } = await import("../dist/index.js");
+    const kernels = await instantiateKernels("simd");
+    const shape = { d, K: 1, dtype, rule: "sgd" as const, averaging: false };
+    const bytes = dtype === "float32" ? 4 : 8;
+    const regions = { ...TrainingContext.regions(shape), X: n * d * bytes, y: n * bytes, order: n * 4, draws: 32 * 4 };
+    const { pointers } = planLayout(kernels.memory, kernels.heapBase, regions, "test");
+    const Float = dtype === "float32" ? Float32Array : Float64Array;
+    const X = new Float(kernels.memory.buffer, pointers.X, n * d);
+    const y = new Float(kernels.memory.buffer, pointers.y, n);
+    for (let i = 0; i < n; i++) {
+      let eta = 0.5;
+      for (let j = 0; j < d; j++) {
+        X[i * d + j] = Math.sin(i * 7 + j * 3);
+        eta += (j - 2) * X[i * d + j];
+      }
+      y[i] = eta + 0.1 * Math.cos(i);
+    }
+    kernels.exports.identityOrder(pointers.order, n);
+    const context = new TrainingContext(kernels, pointers, {
+      ...shape, family: FAMILIES.gaussian, fitIntercept: true, sampling: "shuffle", batchSize: 32,
+      update: { ...PLAIN_SGD, learningRate: 0.05, l2: 0.01 },
+    });
+    context.attachData({ X: pointers.X, y: pointers.y, sampleWeight: 0, rows: n, weightTotal: n, order: pointers.order, draws: pointers.draws });
+    context.seed(seed);
+    return context;
+  }
+
+  for (const dtype of ["float64", "float32"] as const) {
+    test(`${dtype}: 2 epochs ≡ 1 epoch, readState, a fresh context, writeState, 1 epoch (same bits); t and e counted`, async () => {
+      const straight = await contextWith(dtype, 11);
+      straight.epoch();
+      straight.epoch();
+      const first = await contextWith(dtype, 11);
+      first.epoch();
+      const saved = first.readState();
+      expect(saved.step).toBe(Math.ceil(n / 32));
+      expect(saved.epochsDone).toBe(1);
+      const resumed = await contextWith(dtype, 999); // another seed: writeState must replace the RNG too
+      resumed.writeState(saved);
+      resumed.epoch();
+      expect(Array.from(resumed.readParameters())).toEqual(Array.from(straight.readParameters()));
+      expect(resumed.readState()).toEqual(straight.readState());
+    });
+  }
+
+  test("the exact objective and gradient agree with central differences at θ (f64 copies, not the stored θ)", async () => {
+    const context = await contextWith("float32", 3);
+    const theta = Float64Array.from({ length: d + 1 }, (_, j) => 0.1 * (j + 1) + 1e-9); // not exact in float32
+    context.writeParameters(theta);
+    const { objective, gradient } = context.gradient(0.01);
+    expect(context.objective(0.01)).toBe(objective);
+    const h = 1e-6;
+    for (let j = 0; j <= d; j++) {
+      const up = Float64Array.from(theta);
+      up[j] += h;
+      context.writeParameters(up);
+      const fUp = context.objective(0.01);
+      up[j] -= 2 * h;
+      context.writeParameters(up);
+      const fDown = context.objective(0.01);
+      expect(Math.abs((fUp - fDown) / (2 * h) - gradient[j])).toBeLessThan(1e-6 * (1 + Math.abs(gradient[j])));
+    }
+  });
+
+  test("a state of another shape is refused, and nothing is written", async () => {
+    const context = await contextWith("float64", 1);
+    const before = context.readState();
+    expect(() => context.writeState({ ...before, theta: new Float64Array(3) })).toThrow(/state.theta has 3 values; this context needs 6/);
+    expect(() => context.writeState({ ...before, rng: new Uint8Array(31) })).toThrow(/state.rng/);
+    expect(context.readState()).toEqual(before);
+  });
+});
