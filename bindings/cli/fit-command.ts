@@ -150,7 +150,13 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
 function encodingOf(dataset: Dataset, classes: number): Dataset["encoding"] {
   const { encoding } = dataset;
   if (classes > 1) {
-    const labels = dataset.classLabels ?? Array.from({ length: classes }, (_, k) => String(k));
+    // --classes may name more classes than the labels seen: those are called by their index.
+    const labels = [...(dataset.classLabels ?? [])];
+    for (let k = labels.length; k < classes; k++) {
+      let name = String(k);
+      while (labels.includes(name)) name = `${name}'`;
+      labels.push(name);
+    }
     return { ...encoding, target: { name: dataset.target, labels } };
   }
   return encoding;

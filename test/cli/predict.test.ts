@@ -134,6 +134,14 @@ describe("fit --save writes a model that Model.fromJSON reads, with its encoding
     expect(lines[5]).toMatch(/^[\d.e-]+,[\d.e-]+,c$/);
   });
 
+  test("--classes above the labels seen: the classes without a label are named by their index", () => {
+    const data = inScratch("two-of-three.csv");
+    writeFileSync(data, "x,kind\n0,a\n1,b\n2,a\n3,b\n4,b\n5,a\n");
+    const { path, data: model } = fitAndSave([data, "-t", "kind", "-f", "multinomial", "--classes", "3", "--no-intercept", "--l2", "0.1", "-o", "lbfgs", "--no-summary"], "three.json");
+    expect(model.encoding.target.labels).toEqual(["a", "b", "2"]);
+    expect(wasmMle(["predict", path, data]).stdout.split("\n")[0]).toBe("p_a,p_b,p_2,class");
+  });
+
   test("a model from --missing drop predicts a file with NA: error by default (naming rows), or skipped and reported, with a row column", async () => {
     const { path, data } = fitAndSave([csv("biopsy.csv"), "-t", "class", "-f", "bernoulli", "--positive", "malignant", "--features", "V1,V6", "-o", "newton", "--missing", "drop"], "biopsy.json");
     expectFailure(wasmMle(["predict", path, csv("biopsy.csv")]), 2, /16 data rows have missing values .*: data row 24 \(line 25, column "V6"\), .* and 11 more\. Give --missing drop/);

@@ -52,6 +52,17 @@ describe("string columns: one-hot with a reference level, patsy's names", () => 
     expectReference(fit, ref, 1e-8);
   });
 
+  test("--no-intercept: the first categorical column gets a column per level, firm[level], as patsy's y ~ C(firm) + ... - 1", () => {
+    const ref: Reference = refs.grunfeld_ols_firm_no_intercept;
+    const fit = fitJson([csv("grunfeld.csv"), "-t", "invest", "--features", "firm,value,capital", "--no-intercept", "-o", "newton"]);
+    expect(fit.features).toEqual(Object.keys(ref.params));
+    expect(fit.intercept).toBeNull();
+    for (const name of Object.keys(ref.params)) {
+      expect(Math.abs(fit.coefficients[name] - ref.params[name])).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(ref.params[name])));
+    }
+    expect(fit.n).toBe(ref.nobs);
+  });
+
   test("the table names the categorical column, its levels and its reference level", () => {
     const run = wasmMle(["fit", csv("grunfeld.csv"), "-t", "invest", "--features", "value,capital,firm", "-o", "newton"]);
     expect(run.code).toBe(0);
