@@ -28,11 +28,11 @@ import { dotWide } from "./kernels/vector";
 import { weightAt } from "./kernels/rows";
 import { stackRows } from "./linalg/householder";
 import { sigmoid } from "./families/stable";
-import { familyResiduals, familyWorking, priorWeight } from "./families/rows";
+import { chunkResiduals, familyWorking, priorWeight } from "./families/rows";
 import { Gaussian } from "./families/gaussian";
 import { Bernoulli } from "./families/bernoulli";
 import { Poisson } from "./families/poisson";
-import { logSumExp, multinomialResiduals } from "./families/multinomial";
+import { logSumExp } from "./families/multinomial";
 import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
 
 /** The block of β that holds class c, or −1 for the baseline class (η ≡ 0). */
@@ -229,12 +229,7 @@ export function newtonLoss<T>(
   for (let start = 0; start < n; start += chunkRows) {
     const count = min(chunkRows, n - start);
     termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
-    switch (family) {
-      case FAMILY_GAUSSIAN: loss += familyResiduals<Gaussian, T>(y, sw, 0, start, count, eta, work); break;
-      case FAMILY_BERNOULLI: loss += familyResiduals<Bernoulli, T>(y, sw, 0, start, count, eta, work); break;
-      case FAMILY_POISSON: loss += familyResiduals<Poisson, T>(y, sw, 0, start, count, eta, work); break;
-      default: loss += multinomialResiduals<T>(y, sw, 0, start, count, K, eta, work);
-    }
+    loss += chunkResiduals<T>(family, y, sw, 0, start, count, K, eta, work);
   }
   return loss;
 }

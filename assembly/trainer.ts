@@ -15,11 +15,11 @@
 // SLICE_BYTES, so a slice is still in L1/L2 when the three passes read it.
 import { accumulateGradient, linearPredictor, sumWeights, touchRows } from "./kernels/rows";
 import { drawWithReplacement, identityOrder, shuffle } from "./kernels/sampling";
-import { familyFusedPass, familyMeans, familyResiduals } from "./families/rows";
+import { chunkResiduals, familyFusedPass, familyMeans } from "./families/rows";
 import { Gaussian } from "./families/gaussian";
 import { Bernoulli } from "./families/bernoulli";
 import { Poisson } from "./families/poisson";
-import { multinomialResiduals, softmaxRows } from "./families/multinomial";
+import { softmaxRows } from "./families/multinomial";
 import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
 import {
   CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_GRAD, CTX_INPUTS, CTX_L2, CTX_ORDER, CTX_OUTPUTS, CTX_PENALISED,
@@ -57,22 +57,6 @@ export const FUSED_MAX_ROW_BYTES: i32 = 512;
 export const SAMPLING_SEQUENTIAL: i32 = 0;
 export const SAMPLING_SHUFFLE: i32 = 1;
 export const SAMPLING_REPLACEMENT: i32 = 2;
-
-/**
- * Σ s·nll over one chunk, writing residuals; the only place that branches on the family. The sum
- * starts from lossBefore, so a chunk run in slices adds up in the same order as in one go.
- */
-function chunkResiduals<T>(
-  family: i32, y: usize, sw: usize, order: usize, start: i32, count: i32, K: i32,
-  eta: usize, residual: usize, lossBefore: f64 = 0.0,
-): f64 {
-  switch (family) {
-    case FAMILY_GAUSSIAN: return familyResiduals<Gaussian, T>(y, sw, order, start, count, eta, residual, lossBefore);
-    case FAMILY_BERNOULLI: return familyResiduals<Bernoulli, T>(y, sw, order, start, count, eta, residual, lossBefore);
-    case FAMILY_POISSON: return familyResiduals<Poisson, T>(y, sw, order, start, count, eta, residual, lossBefore);
-    default: return multinomialResiduals<T>(y, sw, order, start, count, K, eta, residual, lossBefore);
-  }
-}
 
 /**
  * Forward pass, residuals and gradient accumulation in one pass over a chunk's rows named by

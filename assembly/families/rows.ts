@@ -5,6 +5,11 @@
 // Canonical links: ∂nll/∂η = μ − y for every F (McCullagh & Nelder, GLM 2nd ed., §2.5).
 import { sampleAt, weightAt } from "../kernels/rows";
 import { axpy, dot } from "../kernels/vector";
+import { Gaussian } from "./gaussian";
+import { Bernoulli } from "./bernoulli";
+import { Poisson } from "./poisson";
+import { multinomialResiduals } from "./multinomial";
+import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_POISSON } from "./index";
 
 /** The family's point functions (its methods do not use the instance). */
 // @ts-ignore: decorator
@@ -111,4 +116,21 @@ export function familyMeans<F>(out: usize, count: i32): void {
 @inline export function priorWeight<T>(sw: usize, i: i32, supportOnly: bool): f64 {
   const s = weightAt<T>(sw, i);
   return supportOnly ? (s > 0 ? 1.0 : 0.0) : s;
+}
+
+/**
+ * Σ s·nll over one chunk, writing residuals: the one branch on the family per chunk, for the
+ * epoch, the exact passes and Newton's loss alike. The sum starts from lossBefore, so a chunk run
+ * in slices adds up in the same order as in one go.
+ */
+export function chunkResiduals<T>(
+  family: i32, y: usize, sw: usize, order: usize, start: i32, count: i32, K: i32,
+  eta: usize, residual: usize, lossBefore: f64 = 0.0,
+): f64 {
+  switch (family) {
+    case FAMILY_GAUSSIAN: return familyResiduals<Gaussian, T>(y, sw, order, start, count, eta, residual, lossBefore);
+    case FAMILY_BERNOULLI: return familyResiduals<Bernoulli, T>(y, sw, order, start, count, eta, residual, lossBefore);
+    case FAMILY_POISSON: return familyResiduals<Poisson, T>(y, sw, order, start, count, eta, residual, lossBefore);
+    default: return multinomialResiduals<T>(y, sw, order, start, count, K, eta, residual, lossBefore);
+  }
 }
