@@ -209,7 +209,9 @@ export function gradient<T>(ctx: usize, theta: usize, grad: usize, l2: f64): f64
     const value = load<f64>(grad + offset) * inverseWeight;
     store<f64>(grad + offset, j < penalised ? value + l2GradientAt(load<f64>(theta + offset), j, penalised, l2) : value);
   }
-  return loss * inverseWeight + l2Penalty<f64>(theta, penalised, l2);
+  // loss / W as objective<T> divides, not loss·(1/W): f here is objective<T>'s f bit for bit, so
+  // evaluate() at a fit's parameters equals the validation scores early stopping recorded
+  return loss / ctxNum(ctx, CTX_WEIGHT_TOTAL) + l2Penalty<f64>(theta, penalised, l2);
 }
 
 /** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64; θ = [W | b] of T. */

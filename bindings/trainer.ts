@@ -22,7 +22,7 @@ import { checkFeatureNames, checkFitOptions, type FitOptions } from "./training/
 import { decodeState, type TrainingStateData } from "./training/state.js";
 import { CarriedState } from "./training/carried.js";
 import {
-  checkPartialFitOptions, checkStateFeatures, checkStateful, freshCounters, parametersOf, passOverChunk, streamingOptions, writeSessionState,
+  checkPartialFitOptions, checkStateFeatures, checkStateful, parametersOf, passOverChunk, streamingOptions, writeSessionState,
   type PartialFitOptions, type PartialFitResult,
 } from "./training/partial-fit.js";
 import { binaryHash } from "./wasm/load.js";
@@ -127,9 +127,8 @@ export class Trainer {
     const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
     if (from) writeSessionState(session, from);
     else session.writeParameters({ W: new Float64Array(d * K), b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K) });
-    const before = from ?? freshCounters(o);
 
-    const outcome = this.runExclusively(() => this.carried.during(session, before, () => {
+    const outcome = this.runExclusively(() => this.carried.during(session, () => {
       try {
         return optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch), monitor ?? undefined);
       } catch (error) {
@@ -137,7 +136,7 @@ export class Trainer {
       }
     }));
     const { history, epochs, stopReason, aliased } = outcome;
-    const carried = optimizerName !== "newton" && optimizerName !== "lbfgs" ? this.carried.after(session, before, epochs) : null;
+    const carried = optimizerName !== "newton" && optimizerName !== "lbfgs" ? this.carried.after(session) : null;
     const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
     if (best) outcome.params = best;
     checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
@@ -370,7 +369,6 @@ export class Trainer {
   /** onEpoch as the optimizer sees it: after the user's callback, a dispose() it made stops the fit. */
   private guardedOnEpoch(onEpoch: NonNullable<FitOptions["onEpoch"]>): NonNullable<FitOptions["onEpoch"]> {
     return (progress) => {
-      this.carried.epochDone(progress.epoch);
       const verdict = onEpoch(progress);
       if (this.kernelInstance === null) throw new DisposedError("fit", true);
       return verdict;

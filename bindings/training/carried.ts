@@ -2,10 +2,8 @@ import { TrainingStateError } from "../errors.js";
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import { binaryHash, type ResolvedBuild } from "../wasm/load.js";
-import { batchesPerEpoch, checkStateFeatures, checkStateful, readSessionState } from "./partial-fit.js";
+import { checkStateFeatures, checkStateful, readSessionState } from "./partial-fit.js";
 import { encodeState, type TrainingState, type TrainingStateData } from "./state.js";
-
-type Counters = Pick<TrainingState, "step" | "epochsDone" | "learningRate">;
 
 /**
  * A trainer's training state between calls (what fit, partialFit or restore left: θ, optimizer
@@ -14,7 +12,7 @@ type Counters = Pick<TrainingState, "step" | "epochsDone" | "learningRate">;
  */
 export class CarriedState {
   private held: { state: TrainingState; features: number } | null = null;
-  private running: { session: DataSession; before: Counters; epochs: number } | null = null;
+  private running: DataSession | null = null;
 
   constructor(private readonly options: ValidatedOptions) {}
 
@@ -43,9 +41,9 @@ export class CarriedState {
     return this.held.state;
   }
 
-  /** Runs a fit over `session` from `before`, letting saveState() read it after each epoch. */
-  during<T>(session: DataSession, before: Counters, run: () => T): T {
-    this.running = { session, before, epochs: 0 };
+  /** Runs a fit over `session`, letting saveState() read it after each epoch. */
+  during<T>(session: DataSession, run: () => T): T {
+    this.running = session;
     try {
       return run();
     } finally {
@@ -53,20 +51,15 @@ export class CarriedState {
     }
   }
 
-  /** Called as each epoch of the running fit ends, before onEpoch. */
-  epochDone(epoch: number): void {
-    if (this.running) this.running.epochs = epoch;
-  }
-
-  /** The state after a fit over `session` that ran `epochs` epochs from `before`. */
-  after(session: DataSession, before: Counters, epochs: number): TrainingState {
-    return readSessionState(session, this.options, before, epochs * batchesPerEpoch(this.options, session.n), epochs);
+  /** The state in a fit's session after it ran (the context counts t and the epochs itself). */
+  after(session: DataSession): TrainingState {
+    return readSessionState(session);
   }
 
   save(build: ResolvedBuild): TrainingStateData {
     checkStateful(this.options, "saveState", false);
     const run = this.running;
-    const current = run ? { state: this.after(run.session, run.before, run.epochs), features: run.session.d } : this.held;
+    const current = run ? { state: this.after(run), features: run.d } : this.held;
     if (!current) throw new TrainingStateError("saveState", "none", "there is no training state yet; call fit or partialFit first");
     return encodeState(this.options, build, binaryHash(build), current.features, current.state);
   }

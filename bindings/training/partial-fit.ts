@@ -1,8 +1,7 @@
 import { DivergenceError, InvalidOptionError, TrainingStateError } from "../errors.js";
 import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
-import { CONTEXT_RNG_BYTES } from "../wasm/context.js";
-import { slotCount, type TrainingState } from "./state.js";
+import type { TrainingState } from "./state.js";
 
 /** What partialFit() returns: a summary of the pass over the chunk. */
 export interface PartialFitResult {
@@ -63,30 +62,14 @@ export function batchesPerEpoch(o: ValidatedOptions, rows: number): number {
   return o.optimizer === "gd" ? 1 : Math.ceil(rows / o.batchSize);
 }
 
-/** The state a fresh fit or a fresh partialFit starts from, but for θ and the RNG (the session's own start). */
-export function freshCounters(o: ValidatedOptions): Pick<TrainingState, "step" | "epochsDone" | "learningRate"> {
-  return { step: 0, epochsDone: 0, learningRate: o.learningRate };
-}
-
-/** Writes θ and the RNG bytes of a state into a session, replacing its fresh start. */
+/** Writes a state (θ, slots, average, RNG, t, epochs, learning rate) into a session's context, replacing its fresh start. */
 export function writeSessionState(session: DataSession, state: TrainingState): void {
-  session.writeParameters(parametersOf(state.theta, session.d, session.K));
-  new Uint8Array(session.memory.buffer, session.pointer("rng"), CONTEXT_RNG_BYTES).set(state.rng);
+  session.context.writeState(state);
 }
 
-/** The state after `updates` more updates and `epochs` more epochs from `before`, read from a session. */
-export function readSessionState(
-  session: DataSession, o: ValidatedOptions, before: Pick<TrainingState, "step" | "epochsDone" | "learningRate">, updates: number, epochs: number,
-): TrainingState {
-  return {
-    theta: thetaOf(session.readParameters()),
-    slots: Array.from({ length: slotCount(o) }, () => new Float64Array(session.d * session.K + session.K)),
-    average: null,
-    rng: new Uint8Array(session.memory.buffer, session.pointer("rng"), CONTEXT_RNG_BYTES).slice(),
-    step: before.step + updates,
-    epochsDone: before.epochsDone + epochs,
-    learningRate: before.learningRate,
-  };
+/** The state in a session's context now: t and the epochs done are the header's own counters. */
+export function readSessionState(session: DataSession): TrainingState {
+  return session.context.readState();
 }
 
 /**
@@ -99,10 +82,12 @@ export function readSessionState(
 export function passOverChunk(session: DataSession, o: ValidatedOptions, before: TrainingState | null): { objective: number; state: TrainingState } {
   if (before) writeSessionState(session, before);
   else session.writeParameters({ W: new Float64Array(session.d * session.K), b: new Float64Array(session.K) });
+  const epochsBefore = before?.epochsDone ?? 0;
   const objective = session.epoch();
-  const state = readSessionState(session, o, before ?? freshCounters(o), batchesPerEpoch(o, session.n), 0);
+  // a chunk is not an epoch of the stream: the epoch-based schedules (step, exponential) stay where they are
+  const state = { ...readSessionState(session), epochsDone: epochsBefore };
   if (!Number.isFinite(objective) || !state.theta.every(Number.isFinite)) {
-    throw new DivergenceError(1, Number.isFinite(objective) ? Number.NaN : objective, before?.learningRate ?? o.learningRate, null);
+    throw new DivergenceError(1, Number.isFinite(objective) ? Number.NaN : objective, state.learningRate, null);
   }
   return { objective, state };
 }

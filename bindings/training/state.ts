@@ -2,26 +2,14 @@ import { IncompatibleStateError, InvalidOptionError, InvalidStateError } from ".
 import { validateOptions, type Dtype, type ValidatedOptions } from "../options.js";
 import { isPlainObject, own, type JsonValue } from "../model.js";
 import type { ResolvedBuild } from "../wasm/load.js";
-import { CONTEXT_RNG_BYTES } from "../wasm/context.js";
+import { CONTEXT_RNG_BYTES, RULE_SLOTS, type RuleName } from "../wasm/context.js";
+import type { TrainingState } from "../context.js";
 
 export const STATE_FORMAT = "wasm-mle-training-state";
 export const STATE_FORMAT_VERSION = 1;
 
-/**
- * Everything an epoch-based trainer carries from one call to the next (design9's readState shape),
- * host side: θ in the one layout [W class-major | b], the optimizer's slot vectors, the averaged θ,
- * the sampler's RNG bytes, the update counter t, completed epochs and the current base learning rate.
- * Values are those of the storage type (float32 values held exactly as f64).
- */
-export interface TrainingState {
-  readonly theta: Float64Array;
-  readonly slots: readonly Float64Array[];
-  readonly average: Float64Array | null;
-  readonly rng: Uint8Array;
-  readonly step: number;
-  readonly epochsDone: number;
-  readonly learningRate: number;
-}
+/** What the training context carries between calls (bindings/context.ts readState/writeState). */
+export type { TrainingState };
 
 /**
  * A saved training state as plain JSON. Vectors are hex strings of their little-endian bytes in
@@ -64,10 +52,9 @@ export function optionsData(o: ValidatedOptions): { [key: string]: JsonValue } {
   return out;
 }
 
-/** Slot vectors a state of these options carries (the update rule's; 0 for plain sgd). */
+/** Slot vectors a state of these options carries: the update rule's (0 for gd and plain sgd). */
 export function slotCount(o: ValidatedOptions): number {
-  const rule = (o as { optimizer: string }).optimizer;
-  return ({ momentum: 1, nesterov: 1, adagrad: 1, rmsprop: 1, adam: 2, adamw: 2 } as Record<string, number>)[rule] ?? 0;
+  return Object.prototype.hasOwnProperty.call(RULE_SLOTS, o.optimizer) ? RULE_SLOTS[o.optimizer as RuleName] : 0;
 }
 
 /** Whether these options keep an averaged θ. */
@@ -77,6 +64,7 @@ function averaging(o: ValidatedOptions): boolean {
 }
 
 export function encodeState(o: ValidatedOptions, build: ResolvedBuild, hash: string, features: number, state: TrainingState): TrainingStateData {
+  const P = state.theta.length;
   const body = {
     format: STATE_FORMAT,
     formatVersion: STATE_FORMAT_VERSION,
@@ -85,8 +73,8 @@ export function encodeState(o: ValidatedOptions, build: ResolvedBuild, hash: str
     options: optionsData(o),
     features,
     theta: toHex(state.theta, o.dtype),
-    slots: state.slots.map((slot) => toHex(slot, o.dtype)),
-    average: state.average && toHex(state.average, o.dtype),
+    slots: Array.from({ length: P === 0 ? 0 : state.slots.length / P }, (_, k) => toHex(state.slots.subarray(k * P, (k + 1) * P), o.dtype)),
+    average: state.average.length > 0 ? toHex(state.average, o.dtype) : null,
     rng: bytesHex(state.rng),
     step: state.step,
     epochsDone: state.epochsDone,
@@ -169,14 +157,20 @@ export function decodeState(
   }
   const state: TrainingState = {
     theta,
-    slots: slots.map((slot, s) => fromHex(`slots[${s}]`, slot, P, options.dtype)),
-    average: typeof average === "string" ? fromHex("average", average, P, options.dtype) : null,
+    slots: concatenated(slots.map((slot, s) => fromHex(`slots[${s}]`, slot, P, options.dtype))),
+    average: typeof average === "string" ? fromHex("average", average, P, options.dtype) : new Float64Array(0),
     rng: hexBytes(rng),
     step: counter("step"),
     epochsDone: counter("epochsDone"),
     learningRate,
   };
   return { options, build, features, state };
+}
+
+function concatenated(vectors: Float64Array[]): Float64Array {
+  const out = new Float64Array(vectors.reduce((n, v) => n + v.length, 0));
+  vectors.reduce((offset, v) => (out.set(v, offset), offset + v.length), 0);
+  return out;
 }
 
 function toHex(values: Float64Array, dtype: Dtype): string {
