@@ -4,8 +4,26 @@ import { isNumericTypedArray, notANumber, numberList } from "./numbers.js";
 
 export { copyParameters, copyResponse, copyWeights } from "./numbers.js";
 
-/** A data matrix: an array of equal-length rows, or a flat row-major buffer with its shape. */
-export type Matrix = ArrayLike<number>[] | { data: ArrayLike<number>; rows: number; cols: number };
+/**
+ * A data matrix: an array of equal-length rows, or a flat row-major buffer with its shape.
+ *
+ * @example
+ * ```ts
+ * import type { Matrix } from "wasm-mle";
+ * const rows: Matrix = [[1, 2], [3, 4], [5, 6]];
+ * const flat: Matrix = { data: new Float64Array([1, 2, 3, 4, 5, 6]), rows: 3, cols: 2 }; // the same matrix
+ * ```
+ */
+export type Matrix =
+  | ArrayLike<number>[]
+  | {
+      /** rows·cols values, row after row. */
+      data: ArrayLike<number>;
+      /** Number of rows. */
+      rows: number;
+      /** Number of columns (features). */
+      cols: number;
+    };
 
 export interface MatrixShape {
   rows: number;

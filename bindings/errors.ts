@@ -1,8 +1,19 @@
 /**
  * Every error wasm-mle throws on purpose is a `WasmMleError` with a stable `code`, so callers can
  * branch on the kind without parsing messages. Messages name the bad value and what would be valid.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, WasmMleError } from "wasm-mle";
+ * try {
+ *   await Trainer.create({ family: "gamma" as never });
+ * } catch (error) {
+ *   if (error instanceof WasmMleError) console.log(error.code); // "INVALID_OPTION"
+ * }
+ * ```
  */
 export class WasmMleError extends Error {
+  /** A stable identifier of the kind of error, e.g. "INVALID_OPTION"; the same in every version. */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -11,8 +22,25 @@ export class WasmMleError extends Error {
   }
 }
 
-/** An option has an unknown name, a wrong type, or a value outside its valid range. */
+/**
+ * An option has an unknown name, a wrong type, or a value outside its valid range.
+ *
+ * @example
+ * ```ts
+ * import { InvalidOptionError, Trainer } from "wasm-mle";
+ * try {
+ *   await Trainer.create({ optimizer: "sgd", learningRate: 0 });
+ * } catch (error) {
+ *   if (error instanceof InvalidOptionError) console.log(error.option, error.expected); // "learningRate", what is valid
+ * }
+ * ```
+ */
 export class InvalidOptionError extends WasmMleError {
+  /**
+   * @param option The option's name, e.g. "learningRate".
+   * @param value The value that was given.
+   * @param expected What would be valid, e.g. "a finite number > 0".
+   */
   constructor(readonly option: string, readonly value: unknown, readonly expected: string) {
     super("INVALID_OPTION", `Invalid option ${option}: got ${describe(value)}; expected ${expected}.`);
   }
@@ -21,8 +49,25 @@ export class InvalidOptionError extends WasmMleError {
 /**
  * X, y or sampleWeight (or, in evaluate(), the coefficients or intercept) has a bad shape, a value
  * that is not a finite JS number, or a value outside the family's domain.
+ *
+ * @example
+ * ```ts
+ * import { InvalidDataError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "bernoulli" });
+ * try {
+ *   trainer.fit([[1], [2], [3]], [0, 1, 2]); // 2 is not a bernoulli label
+ * } catch (error) {
+ *   if (error instanceof InvalidDataError) console.log(error.field, error.index); // "y", 2
+ * }
+ * ```
  */
 export class InvalidDataError extends WasmMleError {
+  /**
+   * @param field Which input is bad.
+   * @param detail What is wrong with it, in words.
+   * @param value The offending value, when there is one.
+   * @param index Its position (the flat row-major index for X), when there is one.
+   */
   constructor(
     readonly field: "X" | "y" | "sampleWeight" | "coefficients" | "intercept" | "yTrue" | "yPred" | "yScore" | "probabilities" | "labels",
     readonly detail: string,
@@ -36,8 +81,25 @@ export class InvalidDataError extends WasmMleError {
 /**
  * The objective became non-finite during a fit; no coefficients are returned. `learningRate` is
  * null for the optimizers that have none (newton, lbfgs), and the advice changes accordingly.
+ *
+ * @example
+ * ```ts
+ * import { DivergenceError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd", learningRate: 100 });
+ * try {
+ *   trainer.fit([[1], [20], [300]], [1, 2, 3]);
+ * } catch (error) {
+ *   if (error instanceof DivergenceError) console.log(error.epoch, error.learningRate);
+ * }
+ * ```
  */
 export class DivergenceError extends WasmMleError {
+  /**
+   * @param epoch The epoch (or iteration) at which the objective stopped being usable.
+   * @param objective The objective there (non-finite, or 1e10 times its start).
+   * @param learningRate The step size of gd/sgd; null for newton and lbfgs.
+   * @param lastFiniteObjective The last finite objective seen, if any.
+   */
   constructor(
     readonly epoch: number,
     readonly objective: number,
@@ -58,14 +120,43 @@ export class DivergenceError extends WasmMleError {
   }
 }
 
-/** The last finite estimate of a fit that stopped without an answer, feature-major like FitResult. */
+/**
+ * The last finite estimate of a fit that stopped without an answer, feature-major like FitResult.
+ *
+ * @example
+ * ```ts
+ * import { SeparationError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+ * try {
+ *   trainer.fit([[1], [2], [3], [4]], [0, 0, 1, 1]); // perfectly separated
+ * } catch (error) {
+ *   if (error instanceof SeparationError) console.log(error.lastEstimate.coefficients);
+ * }
+ * ```
+ */
 export interface LastEstimate {
+  /** d·K coefficients, feature j and output c at j·K + c. */
   readonly coefficients: Float64Array;
+  /** K intercepts. */
   readonly intercept: Float64Array;
+  /** The objective at these parameters. */
   readonly objective: number;
 }
 
-/** Exactly collinear or constant columns of X (rank deficiency) under collinear: "error". */
+/**
+ * Exactly collinear or constant columns of X (rank deficiency) under collinear: "error".
+ *
+ * @example
+ * ```ts
+ * import { CollinearityError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton", featureNames: ["a", "twiceA"] });
+ * try {
+ *   trainer.fit([[1, 2], [2, 4], [3, 6], [4, 8]], [1, 3, 2, 4]);
+ * } catch (error) {
+ *   if (error instanceof CollinearityError) console.log(error.terms); // ["twiceA"]
+ * }
+ * ```
+ */
 export class CollinearityError extends WasmMleError {
   constructor(
     /** The dependent terms, e.g. ["x2"] or ["x2 (class 1)", "x2 (class 2)"]. */
@@ -82,7 +173,17 @@ export class CollinearityError extends WasmMleError {
   }
 }
 
-/** What a SeparationError adds beyond its required fields (all optional, so older call sites stay valid). */
+/**
+ * What a SeparationError adds beyond its required fields (all optional, so older call sites stay valid).
+ *
+ * @example
+ * ```ts
+ * import { SeparationError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "bernoulli" });
+ * const error = await Promise.resolve().then(() => trainer.fit([[1], [2]], [1, 1])).catch((e) => e);
+ * if (error instanceof SeparationError) console.log(error.detectedBy, error.family); // "data" "bernoulli"
+ * ```
+ */
 export interface SeparationContext {
   /** The family whose likelihood has no finite maximiser (default "bernoulli": classes). */
   readonly family?: "bernoulli" | "poisson" | "multinomial";
@@ -100,11 +201,29 @@ export interface SeparationContext {
  * fit whose means can go to 0 on rows with y = 0 only, or a constant y / an absent class, which
  * sends an (unpenalised) intercept to ±∞. Some coefficients grow without bound while the loss
  * keeps falling. see: Albert & Anderson (1984), Biometrika 71(1); Haberman (1974) for log-linear models.
+ *
+ * @example
+ * ```ts
+ * import { SeparationError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+ * try {
+ *   trainer.fit([[1], [2], [3], [4]], [0, 0, 1, 1]);
+ * } catch (error) {
+ *   if (error instanceof SeparationError) console.log(error.diverging); // ["intercept", "x0"]
+ * }
+ * ```
  */
 export class SeparationError extends WasmMleError {
+  /** The family whose likelihood has no finite maximiser. */
   readonly family: "bernoulli" | "poisson" | "multinomial";
+  /** The optimizer that ran; null when the data alone showed it. */
   readonly optimizer: string | null;
+  /** "data": y alone shows it, before fitting; "iterations": seen from diverging coefficients. */
   readonly detectedBy: "data" | "iterations";
+  /**
+   * @param lastEstimate The last finite estimate before the fit stopped.
+   * @param context The family, optimizer and how it was detected.
+   */
   constructor(
     /** The coefficients that keep growing, by term name. */
     readonly diverging: readonly string[],
@@ -152,8 +271,26 @@ function separationMessage(diverging: readonly string[], iterations: number, ext
   );
 }
 
-/** Newton/IRLS stopped without converging and without a usable step; carries the last finite estimate. */
+/**
+ * Newton/IRLS stopped without converging and without a usable step; carries the last finite estimate.
+ *
+ * @example
+ * ```ts
+ * import { ConvergenceError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "poisson", optimizer: "newton" });
+ * try {
+ *   trainer.fit([[0], [1], [2]], [1, 3, 7]); // converges: most problems never see this error
+ * } catch (error) {
+ *   if (error instanceof ConvergenceError) console.log(error.iterations, error.lastEstimate.objective);
+ * }
+ * ```
+ */
 export class ConvergenceError extends WasmMleError {
+  /**
+   * @param iterations Iterations run before it stopped.
+   * @param lastEstimate The last finite estimate.
+   * @param halvings Step halvings tried at the last iteration.
+   */
   constructor(
     /** "stepHalving": no step along the Newton direction lowered the objective after `halvings` halvings. */
     readonly reason: "stepHalving",
@@ -175,8 +312,24 @@ export class ConvergenceError extends WasmMleError {
 /**
  * The trainer was used after dispose(), or (`duringFit`) dispose() was called from the running
  * fit's onEpoch: that fit stops at the epoch boundary and returns nothing.
+ *
+ * @example
+ * ```ts
+ * import { DisposedError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({});
+ * trainer.dispose();
+ * try {
+ *   trainer.fit([[1], [2]], [1, 2]);
+ * } catch (error) {
+ *   if (error instanceof DisposedError) console.log(error.code); // "DISPOSED"
+ * }
+ * ```
  */
 export class DisposedError extends WasmMleError {
+  /**
+   * @param method The Trainer method that was called.
+   * @param duringFit True when dispose() came from the running fit's onEpoch.
+   */
   constructor(method: string, readonly duringFit = false) {
     super(
       "DISPOSED",
@@ -187,7 +340,20 @@ export class DisposedError extends WasmMleError {
   }
 }
 
-/** predict() before any successful fit(). */
+/**
+ * predict() before any successful fit().
+ *
+ * @example
+ * ```ts
+ * import { NotFittedError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({});
+ * try {
+ *   trainer.predict([[1]]);
+ * } catch (error) {
+ *   if (error instanceof NotFittedError) console.log(error.message); // says to call fit(X, y) first
+ * }
+ * ```
+ */
 export class NotFittedError extends WasmMleError {
   constructor(method: string) {
     super("NOT_FITTED", `Trainer.${method}() needs a fitted model; call fit(X, y) first.`);
@@ -206,8 +372,25 @@ const STALE_CAUSE = {
  * fit.summary() after the trainer released that fit's data: summaries are computed from the data
  * the trainer still holds in WebAssembly memory, which the next fit() or dispose() frees (and a
  * predict()/evaluate() whose data only fits in memory by reusing that space).
+ *
+ * @example
+ * ```ts
+ * import { StaleFitError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const first = trainer.fit([[1], [2], [3]], [1, 2, 4]);
+ * trainer.fit([[1], [2], [3]], [2, 3, 5]);
+ * try {
+ *   first.summary();
+ * } catch (error) {
+ *   if (error instanceof StaleFitError) console.log(error.releasedBy); // "fit"
+ * }
+ * ```
  */
 export class StaleFitError extends WasmMleError {
+  /**
+   * @param method The method of the fit that was called ("summary").
+   * @param releasedBy What released that fit's data.
+   */
   constructor(method: string, readonly releasedBy: "fit" | "dispose" | "predict" | "evaluate" | "partialFit") {
     super(
       "STALE_FIT",
@@ -217,8 +400,28 @@ export class StaleFitError extends WasmMleError {
   }
 }
 
-/** The data would not fit in a 32-bit WebAssembly memory (4 GiB); raised before allocating. */
+/**
+ * The data would not fit in a 32-bit WebAssembly memory (4 GiB); raised before allocating.
+ *
+ * @example
+ * ```ts
+ * import { DataTooLargeError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "lbfgs" });
+ * const rows = 1000;
+ * const cols = 600_000; // 4.5 GiB of float64: refused before a value is read or a byte allocated
+ * try {
+ *   trainer.fit({ data: { length: rows * cols }, rows, cols }, new Float64Array(rows));
+ * } catch (error) {
+ *   if (error instanceof DataTooLargeError) console.log(error.requiredBytes, error.limitBytes);
+ * }
+ * ```
+ */
 export class DataTooLargeError extends WasmMleError {
+  /**
+   * @param requiredBytes The WebAssembly memory the data and work space need.
+   * @param limitBytes What a 32-bit memory can address.
+   * @param what What needed it, for the message.
+   */
   constructor(readonly requiredBytes: number, readonly limitBytes: number, what: string) {
     super(
       "DATA_TOO_LARGE",
@@ -262,8 +465,26 @@ export function listShortened(names: readonly string[], shown: number = LISTED_N
  * An exact computation (newton's factorisation, or summary()'s p×p information factor) would take
  * too long or needs more rows than it has; refused before any pass over the data. `estimate` is
  * bindings/optimizers/exact-work.ts's figure for one factorisation.
+ *
+ * @example
+ * ```ts
+ * import { ProblemTooLargeError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * try {
+ *   trainer.fit([[1, 2, 3]], [1]); // one row, four coefficients, no l2
+ * } catch (error) {
+ *   if (error instanceof ProblemTooLargeError) console.log(error.reason, error.rows, error.coefficients); // "rows", 1, 4
+ * }
+ * ```
  */
 export class ProblemTooLargeError extends WasmMleError {
+  /**
+   * @param rows Rows of the data.
+   * @param coefficients Coefficients to estimate, intercepts included.
+   * @param estimatedSeconds The work estimate for one factorisation.
+   * @param limitSeconds The limit it was compared with.
+   * @param message The message, which names the sizes and suggests lbfgs or l2.
+   */
   constructor(
     /** What was refused: optimizer "newton" or fit.summary(). */
     readonly computation: "newton" | "summary",
@@ -283,8 +504,28 @@ export class ProblemTooLargeError extends WasmMleError {
  * A Trainer method (or fit.summary()) was called while a fit of the same trainer is running, i.e.
  * from its onEpoch callback. The call is refused before it touches anything, so the running fit
  * is unaffected; read-only getters (kernels, memoryBytes, disposed, options) stay available.
+ *
+ * @example
+ * ```ts
+ * import { BusyError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd" });
+ * trainer.fit([[1], [2]], [1, 2], {
+ *   onEpoch: () => {
+ *     try {
+ *       trainer.predict([[3]]);
+ *     } catch (error) {
+ *       if (error instanceof BusyError) console.log(error.called); // "predict"
+ *     }
+ *     return false;
+ *   },
+ * });
+ * ```
  */
 export class BusyError extends WasmMleError {
+  /**
+   * @param running The method that is running.
+   * @param called The method that was refused.
+   */
   constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "partialFit" | "summary") {
     super(
       "BUSY",
@@ -297,8 +538,23 @@ export class BusyError extends WasmMleError {
 /**
  * Model.fromJSON() was given data that is not a wasm-mle model of a format this version reads
  * (foreign, tampered, or another format version), or a model was asked for what its family lacks.
+ *
+ * @example
+ * ```ts
+ * import { InvalidModelError, Model } from "wasm-mle";
+ * try {
+ *   await Model.fromJSON({ format: "something-else" });
+ * } catch (error) {
+ *   if (error instanceof InvalidModelError) console.log(error.field); // "format"
+ * }
+ * ```
  */
 export class InvalidModelError extends WasmMleError {
+  /**
+   * @param field The field that is wrong, e.g. "coefficients".
+   * @param value What it held.
+   * @param expected What would be valid.
+   */
   constructor(readonly field: string, readonly value: unknown, readonly expected: string) {
     super("INVALID_MODEL", `Invalid model ${field}: got ${describe(value)}; expected ${expected}.`);
   }
@@ -308,8 +564,22 @@ export class InvalidModelError extends WasmMleError {
  * A categorical column holds a level the model was not fitted with (its indicator columns have no
  * place for it). `row` is the 0-based row of the data being encoded, when known; `where` names the
  * place in the caller's terms instead (the CLI: file, data row and line).
+ *
+ * @example
+ * ```ts
+ * import { UnknownLevelError } from "wasm-mle";
+ * const error = new UnknownLevelError("firm", "Tesla", ["Ford", "GM"], 4);
+ * console.log(error.code, error.message); // "UNKNOWN_LEVEL", names the column, the level and the known ones
+ * ```
  */
 export class UnknownLevelError extends WasmMleError {
+  /**
+   * @param column The categorical column.
+   * @param level The level it holds that the model does not know.
+   * @param knownLevels The levels the model was fitted with.
+   * @param row The 0-based row, when known.
+   * @param where The place in the caller's terms, instead of the row.
+   */
   constructor(readonly column: string, readonly level: string, readonly knownLevels: readonly string[], readonly row?: number, where?: string) {
     const known = knownLevels.slice(0, 12).map((l) => describe(l)).join(", ") + (knownLevels.length > 12 ? `, … (${knownLevels.length} levels)` : "");
     const place = where ?? (row === undefined ? null : `Row ${row + 1}`);
@@ -325,8 +595,23 @@ export class UnknownLevelError extends WasmMleError {
  * Trainer.restore() was given something that is not a valid training state: not a plain object of
  * the state format, an unknown or missing field, a field of the wrong type, size or value, or a
  * checksum that does not match the other fields (edited or damaged). `field` names the first bad one.
+ *
+ * @example
+ * ```ts
+ * import { InvalidStateError, Trainer } from "wasm-mle";
+ * try {
+ *   await Trainer.restore({ format: "not-a-state" });
+ * } catch (error) {
+ *   if (error instanceof InvalidStateError) console.log(error.field); // the first bad field
+ * }
+ * ```
  */
 export class InvalidStateError extends WasmMleError {
+  /**
+   * @param field The first bad field.
+   * @param value What it held.
+   * @param expected What would be valid.
+   */
   constructor(readonly field: string, readonly value: unknown, readonly expected: string) {
     super("INVALID_STATE", `Invalid training state ${field}: got ${describe(value)}; expected ${expected}.`);
   }
@@ -335,8 +620,24 @@ export class InvalidStateError extends WasmMleError {
 /**
  * A well-formed training state that this build cannot resume bit for bit: another state format
  * version, or made by another kernel binary (`binaryHash`).
+ *
+ * @example
+ * ```ts
+ * import { IncompatibleStateError, Trainer } from "wasm-mle";
+ * const simd = await Trainer.create({ optimizer: "sgd", kernels: "simd" });
+ * simd.fit([[1], [2], [3]], [1, 2, 3]);
+ * const state = simd.saveState();
+ * const edited = { ...state, kernels: "scalar" as const }; // the checksum no longer matches either
+ * const error = await Trainer.restore(edited).catch((e) => e);
+ * console.log(error instanceof IncompatibleStateError || error.code); // an IncompatibleStateError or an InvalidStateError
+ * ```
  */
 export class IncompatibleStateError extends WasmMleError {
+  /**
+   * @param field "formatVersion" or "binaryHash".
+   * @param value What the state holds.
+   * @param expected What this build needs.
+   */
   constructor(readonly field: "formatVersion" | "binaryHash", readonly value: unknown, readonly expected: string) {
     super("INCOMPATIBLE_STATE", `Incompatible training state ${field}: got ${describe(value)}; expected ${expected}.`);
   }
@@ -346,8 +647,24 @@ export class IncompatibleStateError extends WasmMleError {
  * A call that continues training state was refused: `fit(X, y, { resume: true })` or saveState()
  * before any state exists, partialFit/resume/saveState with an optimizer that keeps no epoch state
  * (newton, lbfgs, auto, and gd for partialFit), or data whose number of columns differs from the state's.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, TrainingStateError } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * try {
+ *   trainer.saveState();
+ * } catch (error) {
+ *   if (error instanceof TrainingStateError) console.log(error.method, error.reason);
+ * }
+ * ```
  */
 export class TrainingStateError extends WasmMleError {
+  /**
+   * @param method The Trainer method that was refused.
+   * @param reason "none": no state yet; "optimizer": the optimizer keeps none; "features": the columns differ.
+   * @param detail The rest of the message.
+   */
   constructor(readonly method: string, readonly reason: "none" | "optimizer" | "features", detail: string) {
     super("TRAINING_STATE", `Trainer.${method}(): ${detail}.`);
   }

@@ -11,9 +11,31 @@ import type { ModelData } from "./model.js";
  * last iterate; see `warnings`). "earlyStopping": the validation objective did not improve by
  * earlyStopping.minDelta for earlyStopping.patience epochs in a row.
  */
+/**
+ * Why a fit stopped: its stopping rule was met ("converged"), a limit was reached ("maxEpochs",
+ * "maxIterations"), onEpoch returned false ("callback"), the validation score stopped improving
+ * ("earlyStopping"), or lbfgs found no step that lowers the objective ("lineSearchFailed").
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type StopReason } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd", epochs: 5, tolerance: 0 });
+ * const reason: StopReason = trainer.fit([[1], [2], [3]], [1, 2, 3]).stopReason; // "maxEpochs"
+ * ```
+ */
 export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations" | "earlyStopping";
 
-/** What a fit returns. All arrays are copies owned by the caller. */
+/**
+ * What a fit returns. All arrays are copies owned by the caller.
+ *
+ * @example
+ * ```ts
+ * import { Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "poisson", optimizer: "newton" });
+ * const fit = trainer.fit([[0], [1], [2], [3]], [1, 2, 4, 9]);
+ * console.log(fit.coefficients[0], fit.intercept[0], fit.epochs, fit.stopReason, fit.logLikelihood);
+ * ```
+ */
 export interface FitResult {
   /** cols·K values, feature-major: feature j, output c at j·K + c (K = 1 unless multinomial). */
   readonly coefficients: Float64Array;
@@ -40,16 +62,23 @@ export interface FitResult {
   readonly bestEpoch: number | null;
   /** Epochs run (gd/sgd), or iterations (newton: one Fisher-scoring step each, typically under 10; lbfgs: one line search each). */
   readonly epochs: number;
+  /** Whether the optimizer's stopping rule was met (stopReason "converged"). */
   readonly converged: boolean;
+  /** Why the fit stopped. */
   readonly stopReason: StopReason;
+  /** The likelihood family fitted. */
   readonly family: FamilyName;
+  /** K: the number of outputs (classes for multinomial, else 1). */
   readonly classes: number;
+  /** d: the number of columns of X. */
   readonly features: number;
   /** The optimizer that ran ("auto" resolved). */
   readonly optimizer: ResolvedOptimizer;
+  /** The storage and arithmetic the fit used. */
   readonly dtype: Dtype;
   /** Which kernel binary ran. */
   readonly kernels: ResolvedBuild;
+  /** Rows fitted (statsmodels' nobs). */
   readonly nobs: number;
   /** W = Σ sᵢ (nobs when unweighted). */
   readonly weightTotal: number;
@@ -63,17 +92,28 @@ export interface FitResult {
    * statsmodels-style table in `.text`. Computed on first call from the data the trainer still
    * holds; after the trainer's next fit() or dispose() it throws a StaleFitError.
    * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+   * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5], [1.0]], [0, 1, 0, 1, 1]);
    * const s = fit.summary({ level: 0.95, covariance: "fisher" });
-   * s.terms[1]; // { term: "x0", output: 0, estimate, stdError, statistic, pValue, ciLower, ciUpper, reason: null }
+   * console.log(s.terms[1]); // { term: "x0", output: 0, estimate, stdError, statistic, pValue, ciLower, ciUpper, reason: null }
    * console.log(s.text);
+   * ```
    */
   summary(options?: SummaryOptions): FitSummary;
   /**
    * The fitted model as plain data (JSON, structuredClone and postMessage keep it whole), for
    * `Model.fromJSON` to predict with elsewhere; it needs nothing of the trainer.
    * @example
+   * ```ts
+   * import { Model, Trainer } from "wasm-mle";
+   * const X = [[1], [2], [3], [4]];
+   * const trainer = await Trainer.create({ optimizer: "newton" });
+   * const fit = trainer.fit(X, [1.1, 1.9, 3.2, 3.9]);
    * const model = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())));
-   * model.predict(X); // the same bits as trainer.predict(X) with the same kernel build
+   * console.log(model.predict(X)); // the same bits as trainer.predict(X) with the same kernel build
+   * ```
    */
   model(): ModelData;
 }

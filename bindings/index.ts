@@ -1,27 +1,40 @@
 export { Trainer } from "./trainer.js";
 export type { EpochProgress, FitOptions } from "./trainer.js";
+export type { EarlyStopping, ValidationSet } from "./training/early-stopping.js";
 export type { FitResult, StopReason } from "./fit-result.js";
 export type { FitSummary, SummaryOptions, SummaryTerm, CovarianceKind } from "./inference/summary.js";
-export type { TrainerOptions, Optimizer, ResolvedOptimizer, Sampling, Dtype, KernelBuild } from "./options.js";
+export type { TrainerOptions, ValidatedOptions, Optimizer, ResolvedOptimizer, Sampling, Dtype, KernelBuild } from "./options.js";
 export type { Matrix } from "./data.js";
-export type { FamilyName } from "./families/index.js";
+export type { Family, FamilyName } from "./families/index.js";
 export { FAMILIES } from "./families/index.js";
-export { simdSupported } from "./wasm/load.js";
+export { simdSupported, type ResolvedBuild } from "./wasm/load.js";
 export {
   WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, DisposedError, NotFittedError, DataTooLargeError, StaleFitError,
 } from "./errors.js";
-export { CollinearityError, SeparationError, ConvergenceError, type LastEstimate } from "./errors.js";
+export { CollinearityError, SeparationError, ConvergenceError, type LastEstimate, type SeparationContext } from "./errors.js";
 export { ProblemTooLargeError } from "./errors.js";
 export {
   exactWorkEstimate, newtonRefusal, summaryRefusal, EXACT_WORK_LIMIT_SECONDS, type ExactWorkEstimate,
 } from "./optimizers/exact-work.js";
 export { BusyError } from "./errors.js";
+/**
+ * Scores of predictions, each as scikit-learn 1.2 defines the function of the same meaning, with
+ * optional sample weights: r2, mae, rmse, poissonDevianceExplained, accuracy, confusionMatrix,
+ * rocAuc, logLoss.
+ *
+ * @example
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * console.log(metrics.rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])); // 0.75
+ * ```
+ */
 export * as metrics from "./evaluation/metrics.js";
 export type { MetricOptions, ConfusionMatrixOptions } from "./evaluation/metrics.js";
 export { trainTestSplit, type SplitOptions, type Split } from "./evaluation/split.js";
 export { InvalidModelError, UnknownLevelError } from "./errors.js";
 export { InvalidStateError, IncompatibleStateError, TrainingStateError } from "./errors.js";
 export type { TrainingStateData } from "./training/state.js";
+export type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
 export type { EarlyStoppingOptions } from "./training/early-stopping.js";
 export { Model, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelData, type ModelLoadOptions, type JsonValue } from "./model.js";
 export { PACKAGE_VERSION as version } from "./wasm/binaries.generated.js";

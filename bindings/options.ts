@@ -3,15 +3,74 @@ import { newtonRefusalFor } from "./optimizers/newton.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 import { validateEarlyStopping, type EarlyStopping, type EarlyStoppingOptions } from "./training/early-stopping.js";
 
+/**
+ * The optimizer to fit with; "auto" picks newton or lbfgs by the problem's size.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type Optimizer } from "wasm-mle";
+ * const optimizer: Optimizer = "lbfgs";
+ * const trainer = await Trainer.create({ optimizer });
+ * ```
+ */
 export type Optimizer = "auto" | ResolvedOptimizer;
+/**
+ * The optimizer that actually ran (FitResult.optimizer): "auto" resolved.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type ResolvedOptimizer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "auto" });
+ * const ran: ResolvedOptimizer = trainer.fit([[1], [2], [3]], [1, 2, 3]).optimizer; // "newton"
+ * ```
+ */
 export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs";
+/**
+ * How sgd draws its mini-batches: every row once per epoch in a fresh order ("shuffle"), uniform
+ * draws with replacement ("replacement"), or the rows in order ("sequential").
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type Sampling } from "wasm-mle";
+ * const sampling: Sampling = "replacement";
+ * const trainer = await Trainer.create({ optimizer: "sgd", sampling, seed: 7 });
+ * ```
+ */
 export type Sampling = "shuffle" | "replacement" | "sequential";
+/**
+ * Storage and arithmetic of data and parameters in WebAssembly.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type Dtype } from "wasm-mle";
+ * const dtype: Dtype = "float32"; // half the memory; the exact optimizers still sum in float64
+ * const trainer = await Trainer.create({ dtype });
+ * ```
+ */
 export type Dtype = "float64" | "float32";
+/**
+ * Which kernel binary to run: WebAssembly SIMD, the scalar build, or SIMD where supported ("auto").
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type KernelBuild } from "wasm-mle";
+ * const kernels: KernelBuild = "scalar";
+ * const trainer = await Trainer.create({ kernels });
+ * console.log(trainer.kernels); // "scalar"
+ * ```
+ */
 export type KernelBuild = "auto" | "simd" | "scalar";
 
 /**
  * Options for {@link Trainer.create}. The objective minimised is always
  *   f(b, w) = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖²,   W = Σ sᵢ, intercept b never penalised.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type TrainerOptions } from "wasm-mle";
+ * const options: TrainerOptions = { family: "bernoulli", optimizer: "sgd", learningRate: 0.05, batchSize: 16, epochs: 30, seed: 1 };
+ * const trainer = await Trainer.create(options);
+ * ```
  */
 export interface TrainerOptions {
   /** Likelihood family (default "gaussian"). */
@@ -20,7 +79,7 @@ export interface TrainerOptions {
   classes?: number;
   /**
    * "gd": full-batch gradient descent; "sgd": mini-batch SGD; "newton": Newton/IRLS (Fisher
-   * scoring, QR-based); "lbfgs": L-BFGS; "auto" (default): see {@link resolveOptimizer}.
+   * scoring, QR-based); "lbfgs": L-BFGS; "auto" (default): newton while the coefficients and newton's work estimate are small enough, else lbfgs.
    */
   optimizer?: Optimizer;
   /** Constant step size η > 0 (default 0.01). */
@@ -70,25 +129,52 @@ export interface TrainerOptions {
   earlyStopping?: boolean | EarlyStoppingOptions;
 }
 
+/**
+ * The options a trainer runs with (`trainer.options`): every default filled in, checked, frozen.
+ *
+ * @example
+ * ```ts
+ * import { Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd" });
+ * console.log(trainer.options.learningRate, trainer.options.batchSize, trainer.options.family.name); // 0.01 32 "gaussian"
+ * ```
+ */
 export interface ValidatedOptions {
+  /** The family object (FAMILIES[name]). */
   readonly family: Family;
+  /** K: outputs (classes for multinomial, else 1). */
   readonly classes: number;
+  /** As given ("auto" is resolved per fit). */
   readonly optimizer: Optimizer;
+  /** Step size of gd/sgd. */
   readonly learningRate: number;
+  /** Rows per sgd mini-batch. */
   readonly batchSize: number;
+  /** Maximum epochs of gd/sgd. */
   readonly epochs: number;
+  /** The stopping tolerance. */
   readonly tolerance: number;
+  /** Epochs in a row that must meet the tolerance. */
   readonly patience: number;
+  /** The L2 penalty. */
   readonly l2: number;
+  /** Whether intercepts are fitted. */
   readonly fitIntercept: boolean;
+  /** Seed of the batch sampler. */
   readonly seed: number;
+  /** How sgd draws its batches. */
   readonly sampling: Sampling;
+  /** Storage and arithmetic in WebAssembly. */
   readonly dtype: Dtype;
+  /** The kernel build asked for. */
   readonly kernels: KernelBuild;
   /** null: the optimizer's own default. */
   readonly maxIterations: number | null;
+  /** L-BFGS correction pairs. */
   readonly lbfgsMemory: number;
+  /** Names of the features; null: x0, x1, …. */
   readonly featureNames: readonly string[] | null;
+  /** What exactly collinear columns do. */
   readonly collinear: "error" | "drop";
   /** null: off. */
   readonly earlyStopping: EarlyStopping | null;

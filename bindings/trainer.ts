@@ -44,12 +44,15 @@ const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze
  * gradient descent; "auto" picks newton or lbfgs by size. Each gd/sgd epoch is one WASM call.
  *
  * @example
+ * ```ts
+ * import { Trainer } from "wasm-mle";
  * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
  * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5], [1.0]], [0, 1, 0, 1, 1]);
- * fit.coefficients; // Float64Array [slope]
- * fit.summary().text; // coefficient table with std err, z, P>|z| and 95% intervals
- * trainer.predict([[2]]); // Float64Array [P(y = 1 | x = 2)]
+ * console.log(fit.coefficients); // Float64Array [slope]
+ * console.log(fit.summary().text); // coefficient table with std err, z, P>|z| and 95% intervals
+ * console.log(trainer.predict([[2]])); // Float64Array [P(y = 1 | x = 2)]
  * trainer.dispose();
+ * ```
  */
 export class Trainer {
   private kernelInstance: KernelInstance | null;
@@ -69,13 +72,26 @@ export class Trainer {
   /** partialFit's checked copy of y, reused from chunk to chunk. */
   private chunkResponse: Float64Array | null = null;
 
+  /**
+   * @param options The validated options, frozen: what this trainer fits with.
+   */
   private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);
     this.carried = new CarriedState(options);
   }
 
-  /** Validates the options and instantiates the kernels (SIMD when the host supports it). */
+  /**
+   * Validates the options and instantiates the kernels (SIMD when the host supports it).
+   * Bad options throw an {@link InvalidOptionError} before anything reaches WebAssembly.
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ family: "poisson", optimizer: "lbfgs", l2: 1e-4 });
+   * console.log(trainer.kernels, trainer.options.l2); // "simd" 0.0001
+   * ```
+   */
   static async create(options: TrainerOptions = {}): Promise<Trainer> {
     const validated = validateOptions(options);
     const kernels = await instantiateKernels(resolveBuild(validated.kernels));
@@ -93,6 +109,7 @@ export class Trainer {
     return this.kernelInstance ? this.kernelInstance.memory.buffer.byteLength : 0;
   }
 
+  /** Whether dispose() has been called. */
   get disposed(): boolean {
     return this.kernelInstance === null;
   }
@@ -102,6 +119,14 @@ export class Trainer {
    * previous fit (its predict() and summary()) stays as it was until this fit has succeeded: bad
    * input throws an InvalidDataError, a non-finite or exploding objective a DivergenceError, a
    * throwing onEpoch its own error — and each leaves the trainer exactly as it was.
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ family: "gaussian", optimizer: "newton", featureNames: ["x"] });
+   * const fit = trainer.fit([[1], [2], [3], [4]], [1.1, 1.9, 3.2, 3.9], { sampleWeight: [1, 1, 2, 1] });
+   * console.log(fit.coefficients[0], fit.intercept[0], fit.converged);
+   * ```
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
     const kernels = this.idle("fit");
@@ -201,6 +226,14 @@ export class Trainer {
   /**
    * The mean response at each row of X with the last fit's parameters: μ (n values) for
    * gaussian/bernoulli/poisson, class probabilities (n·K, row-major) for multinomial.
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ family: "multinomial", classes: 3, optimizer: "newton", l2: 0.1 });
+   * trainer.fit([[0], [1], [2], [0.5], [1.5], [2.5]], [0, 1, 2, 0, 1, 2]);
+   * const p = trainer.predict([[1.2]]); // Float64Array of 3 class probabilities, summing to 1
+   * ```
    */
   predict(X: Matrix): Float64Array {
     const kernels = this.idle("predict");
@@ -218,6 +251,14 @@ export class Trainer {
    * FitResult), computed by the same WASM kernels the optimizers use. Every argument is checked
    * first: X, y and sampleWeight as in fit(), and the parameters must be finite numbers,
    * cols × classes coefficients and `classes` intercepts.
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ family: "bernoulli" });
+   * const { objective, coefficients } = trainer.evaluate([[1], [2], [3]], [0, 1, 1], [0.5], [-0.2]);
+   * console.log(objective, coefficients[0]); // f and ∂f/∂w at w = 0.5, b = −0.2
+   * ```
    */
   evaluate(
     X: Matrix,
@@ -225,7 +266,14 @@ export class Trainer {
     coefficients: ArrayLike<number>,
     intercept: ArrayLike<number>,
     fitOptions: Pick<FitOptions, "sampleWeight"> = {},
-  ): { objective: number; coefficients: Float64Array; intercept: Float64Array } {
+  ): {
+    /** f at the given parameters. */
+    objective: number;
+    /** ∂f/∂w, feature-major like the coefficients. */
+    coefficients: Float64Array;
+    /** ∂f/∂b, one per output. */
+    intercept: Float64Array;
+  } {
     const kernels = this.idle("evaluate");
     const { sampleWeight, onEpoch, validation } = checkFitOptions(fitOptions);
     if (onEpoch !== undefined) throw new InvalidOptionError("onEpoch", onEpoch, "no onEpoch: evaluate() runs no epochs (its options are { sampleWeight? })");
@@ -292,6 +340,15 @@ export class Trainer {
    * kernel build and training state, ready for predict, partialFit or fit(X, y, { resume: true }).
    * Every field is checked first: InvalidStateError (wrong field, damaged), IncompatibleStateError
    * (another format version or binary).
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ optimizer: "sgd", epochs: 3 });
+   * trainer.fit([[1], [2], [3]], [1, 2, 3]);
+   * const restored = await Trainer.restore(trainer.saveState());
+   * console.log(restored.predict([[4]])[0] === trainer.predict([[4]])[0]); // true
+   * ```
    */
   static async restore(state: unknown): Promise<Trainer> {
     const decoded = decodeState(state, binaryHash);
@@ -304,6 +361,14 @@ export class Trainer {
   /**
    * Releases the WASM instance and its memory. Idempotent; any later call throws DisposedError.
    * Called from a running fit's onEpoch, it stops that fit, which throws a DisposedError.
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({});
+   * trainer.dispose();
+   * console.log(trainer.disposed, trainer.memoryBytes); // true 0
+   * ```
    */
   dispose(): void {
     this.kernelInstance = null;

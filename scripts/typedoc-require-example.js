@@ -12,6 +12,8 @@ function hasExample(reflection) {
 function publicSymbols(project) {
   const symbols = [];
   for (const child of project.children ?? []) {
+    // a re-export (export type { X } from a namespace) is the documented symbol itself
+    if (child.kindOf(ReflectionKind.Reference)) continue;
     symbols.push(child);
     if (child.kindOf(ReflectionKind.Namespace)) symbols.push(...(child.children ?? []).filter((member) => member.kindOf(ReflectionKind.Function)));
     if (child.kindOf(ReflectionKind.Class)) {

@@ -6,11 +6,31 @@ import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
  * (sklearn.metrics), with optional sample weights. Inputs are validated: finite numbers of equal
  * length, else an InvalidDataError naming the argument, the index and the value.
  */
+/**
+ * Options every metric takes.
+ *
+ * @example
+ * ```ts
+ * import { metrics, type MetricOptions } from "wasm-mle";
+ * const options: MetricOptions = { sampleWeight: [1, 1, 2] };
+ * console.log(metrics.mae([1, 2, 3], [1, 2.5, 2], options)); // (0 + 0.5 + 2·1) / 4 = 0.625
+ * ```
+ */
 export interface MetricOptions {
   /** One weight sᵢ ≥ 0 per row, not all zero (default all 1). */
   readonly sampleWeight?: ArrayLike<number>;
 }
 
+/**
+ * Options of {@link confusionMatrix}: weights and the label order.
+ *
+ * @example
+ * ```ts
+ * import { metrics, type ConfusionMatrixOptions } from "wasm-mle";
+ * const options: ConfusionMatrixOptions = { labels: [1, 0] };
+ * console.log(metrics.confusionMatrix([0, 1, 1], [0, 1, 0], options)); // [[1, 1], [0, 1]]
+ * ```
+ */
 export interface ConfusionMatrixOptions extends MetricOptions {
   /** The labels in row/column order (default: the sorted union of yTrue and yPred). */
   readonly labels?: ArrayLike<number>;
@@ -58,7 +78,10 @@ function weightsOf(options: MetricOptions | undefined, n: number): { weight: (i:
  * Coefficient of determination R² = 1 − Σ sᵢ(yᵢ − ŷᵢ)² / Σ sᵢ(yᵢ − ȳ)², ȳ the weighted mean. When y is
  * constant: 1 for a perfect prediction, else 0 (scikit-learn's `force_finite`).
  * @example
- * r2([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.9486081370449679
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.r2([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.9486081370449679
+ * ```
  */
 export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
@@ -80,7 +103,10 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?:
 /**
  * Mean absolute error Σ sᵢ|yᵢ − ŷᵢ| / Σ sᵢ.
  * @example
- * mae([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.5
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.mae([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.5
+ * ```
  */
 export function mae(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
@@ -94,7 +120,10 @@ export function mae(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?
 /**
  * Root mean squared error √(Σ sᵢ(yᵢ − ŷᵢ)² / Σ sᵢ) (scikit-learn's `mean_squared_error(squared=False)`).
  * @example
- * rmse([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.6123724356957945
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.rmse([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]); // 0.6123724356957945
+ * ```
  */
 export function rmse(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
@@ -119,7 +148,10 @@ function poissonDeviance(y: ArrayLike<number>, mean: (i: number) => number, weig
  * Deviance explained by Poisson means, 1 − D(y, μ)/D(y, ȳ) with ȳ the weighted mean (scikit-learn's
  * `d2_tweedie_score(power=1)`; 1 or 0 when D(y, ȳ) = 0, as r2). yTrue holds counts ≥ 0, yPred means > 0.
  * @example
- * poissonDevianceExplained([0, 2, 5], [0.5, 2, 4.5]); // 0.8495880699934272
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.poissonDevianceExplained([0, 2, 5], [0.5, 2, 4.5]); // 0.8495880699934272
+ * ```
  */
 export function poissonDevianceExplained(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
@@ -141,7 +173,10 @@ export function poissonDevianceExplained(yTrue: ArrayLike<number>, yPred: ArrayL
 /**
  * Fraction (weighted) of rows whose predicted label equals the true one.
  * @example
- * accuracy([0, 1, 2, 1], [0, 2, 2, 1]); // 0.75
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.accuracy([0, 1, 2, 1], [0, 2, 2, 1]); // 0.75
+ * ```
  */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
@@ -156,7 +191,10 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opt
  * Counts (weighted sums with sampleWeight) of rows by true label (rows) and predicted label (columns),
  * both in sorted label order, or in `labels` order when given (rows whose labels are not listed are left out).
  * @example
- * confusionMatrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2]); // [[2, 0, 0], [0, 0, 1], [1, 0, 2]]
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.confusionMatrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2]); // [[2, 0, 0], [0, 0, 1], [1, 0, 2]]
+ * ```
  */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: ConfusionMatrixOptions): number[][] {
   const y = truth(yTrue);
@@ -199,7 +237,10 @@ function binaryLabels(y: ArrayLike<number>, metric: string): [number, number] {
  * scikit-learn's `roc_auc_score` (binary). Equals P(score of a random positive > score of a random
  * negative) + ½·P(tie).
  * @example
- * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
+ * ```
  */
 export function rocAuc(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
@@ -240,7 +281,10 @@ const PROBABILITY_CLIP = 2.220446049250313e-16;
  * rows, or flat row-major n·K values as `predict` returns them). Probabilities are clipped to
  * [ε, 1 − ε] and each row renormalised to sum 1, as scikit-learn 1.2's `log_loss(eps="auto")`.
  * @example
- * logLoss([0, 1, 1], [0.1, 0.9, 0.8]); // 0.14462152754328741
+ * ```ts
+ * import { metrics } from "wasm-mle";
+ * metrics.logLoss([0, 1, 1], [0.1, 0.9, 0.8]); // 0.14462152754328741
+ * ```
  */
 export function logLoss(yTrue: ArrayLike<number>, probabilities: ArrayLike<number> | ArrayLike<number>[], options?: MetricOptions): number {
   const y = truth(yTrue);

@@ -1,6 +1,16 @@
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 import { matrixShape, type Matrix } from "../data.js";
 
+/**
+ * Options of {@link trainTestSplit}.
+ *
+ * @example
+ * ```ts
+ * import { trainTestSplit, type SplitOptions } from "wasm-mle";
+ * const options: SplitOptions = { testSize: 0.2, seed: 42, stratify: true };
+ * const { yTest } = trainTestSplit([[1], [2], [3], [4], [5]], [0, 1, 0, 1, 1], options);
+ * ```
+ */
 export interface SplitOptions {
   /** Fraction of rows in the test part, in (0, 1); the test part has ⌈testSize·n⌉ rows (default 0.25). */
   readonly testSize?: number;
@@ -10,13 +20,28 @@ export interface SplitOptions {
   readonly stratify?: boolean;
 }
 
+/**
+ * The two parts {@link trainTestSplit} returns; X keeps its form (rows, or `{ data, rows, cols }`).
+ *
+ * @example
+ * ```ts
+ * import { trainTestSplit } from "wasm-mle";
+ * const { XTrain, yTrain, testIndex } = trainTestSplit([[1], [2], [3], [4]], [1, 2, 3, 4], { seed: 1 });
+ * console.log(XTrain.length, yTrain.length, testIndex.length); // 3 3 1
+ * ```
+ */
 export interface Split<M> {
+  /** The training rows of X. */
   readonly XTrain: M;
+  /** The test rows of X (⌈testSize·n⌉ of them). */
   readonly XTest: M;
+  /** y of the training rows. */
   readonly yTrain: Float64Array;
+  /** y of the test rows. */
   readonly yTest: Float64Array;
   /** Rows of X in each part, in the order they appear there. */
   readonly trainIndex: Uint32Array;
+  /** Rows of X in the test part, in the order they appear there. */
   readonly testIndex: Uint32Array;
 }
 
@@ -28,8 +53,11 @@ const SPLIT_OPTION_NAMES = ["testSize", "seed", "stratify"];
  * largest remainder, chosen uniformly among its rows. X keeps its form (rows or { data, rows, cols }).
  * The shuffle is xoshiro128** seeded by splitmix32, the same in every engine.
  * @example
+ * ```ts
+ * import { trainTestSplit } from "wasm-mle";
  * const { XTrain, XTest, yTrain, yTest } = trainTestSplit([[1], [2], [3], [4]], [0, 1, 0, 1], { testSize: 0.25, seed: 0 });
- * XTest.length; // 1
+ * console.log(XTest.length); // 1
+ * ```
  */
 export function trainTestSplit<M extends Matrix>(X: M, y: ArrayLike<number>, options: SplitOptions = {}): Split<M> {
   const { testSize, seed, stratify } = splitOptions(options);

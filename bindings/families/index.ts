@@ -9,6 +9,12 @@ export type { Family, FamilyName } from "./family.js";
 /**
  * The families by name. Frozen, table and entries alike: validated options hold these objects, so
  * a caller who could change `FAMILIES.poisson.checkResponse` would change what later fits accept.
+ *
+ * @example
+ * ```ts
+ * import { FAMILIES } from "wasm-mle";
+ * for (const family of Object.values(FAMILIES)) console.log(family.name, family.link, family.responseDomain);
+ * ```
  */
 export const FAMILIES: Readonly<Record<FamilyName, Family>> = Object.freeze({
   gaussian: Object.freeze(gaussian),

@@ -79,12 +79,17 @@ export interface ModelStatisticsInput {
 }
 
 export interface ModelStatistics {
+  /** The full log-likelihood ℓ at the estimates. */
   readonly logLikelihood: number;
   /** Log-likelihood of the intercept-only model (statsmodels `llnull`; also without an intercept). */
   readonly nullLogLikelihood: number;
+  /** The deviance: gaussian RSS, poisson 2Σ sᵢ(yᵢ log(yᵢ/μᵢ) − (yᵢ − μᵢ)), else −2ℓ. */
   readonly deviance: number;
+  /** The deviance of the intercept-only model. */
   readonly nullDeviance: number;
+  /** −2ℓ + 2k. */
   readonly aic: number;
+  /** −2ℓ + k·log W. */
   readonly bic: number;
   /** McFadden 1 − ℓ/ℓ₀ (bernoulli, poisson, multinomial); null for gaussian and when ℓ₀ = 0. */
   readonly pseudoRSquared: number | null;
@@ -96,7 +101,9 @@ export interface ModelStatistics {
   readonly dispersion: number;
   /** W − k. */
   readonly dfResidual: number;
+  /** Free parameters that are not intercepts (statsmodels' df_model). */
   readonly dfModel: number;
+  /** k: free mean parameters, intercept(s) included. */
   readonly parameterCount: number;
 }
 

@@ -16,8 +16,32 @@ import { criticalValue, modelStatistics, twoSidedPValue, type ModelStatistics, t
 import { formatSummary } from "./format.js";
 import { inversePowerOfTwo, safeNorm } from "../optimizers/column-scaling.js";
 
+/**
+ * The covariance of the estimates a summary uses (see {@link SummaryOptions.covariance}).
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type CovarianceKind } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton", l2: 0.1 });
+ * const covariance: CovarianceKind = "sandwich";
+ * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5]], [0, 1, 0, 1]);
+ * console.log(fit.summary({ covariance }).covariance); // "sandwich"
+ * ```
+ */
 export type CovarianceKind = "fisher" | "sandwich";
 
+/**
+ * Options of fit.summary().
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type SummaryOptions } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const fit = trainer.fit([[1], [2], [3], [4]], [1.1, 1.9, 3.2, 3.9]);
+ * const options: SummaryOptions = { level: 0.9 };
+ * console.log(fit.summary(options).terms[1].ciLower); // the lower end of a 90 % interval
+ * ```
+ */
 export interface SummaryOptions {
   /** Confidence level of the intervals, in (0, 1); default 0.95. */
   level?: number;
@@ -32,32 +56,66 @@ export interface SummaryOptions {
   covariance?: CovarianceKind;
 }
 
+/**
+ * One row of a summary's table: a coefficient (or intercept) with its inference.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type SummaryTerm } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton", featureNames: ["dose"] });
+ * const fit = trainer.fit([[1], [2], [3], [4]], [1.1, 1.9, 3.2, 3.9]);
+ * const dose: SummaryTerm = fit.summary().terms[1];
+ * console.log(dose.term, dose.estimate, dose.stdError, dose.pValue, [dose.ciLower, dose.ciUpper]);
+ * ```
+ */
 export interface SummaryTerm {
   /** "intercept" or the feature's name. */
   readonly term: string;
   /** Class index for multinomial, else 0. */
   readonly output: number;
+  /** The estimate (the fit's coefficient or intercept). */
   readonly estimate: number;
+  /** Its standard error: √ of the covariance's diagonal; NaN with a `reason` when there is none. */
   readonly stdError: number;
   /** estimate / stdError: z (normal) or t (Student's t), see FitSummary.statisticName. */
   readonly statistic: number;
   /** Two-sided P(|Z| ≥ |statistic|). */
   readonly pValue: number;
+  /** Lower end of the level-confidence interval: estimate − q·stdError. */
   readonly ciLower: number;
+  /** Upper end of the level-confidence interval: estimate + q·stdError. */
   readonly ciUpper: number;
   /** Why stdError (and the columns after it) is NaN; null when it is a number. */
   readonly reason: string | null;
 }
 
-/** The contract of fit.summary(); the model-level figures are those of {@link ModelStatistics}. */
+/**
+ * The contract of fit.summary(): the table's terms, the model-level figures (log-likelihood,
+ * deviance, AIC/BIC, (pseudo-)R², dispersion, degrees of freedom) and the printed table.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type FitSummary } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "poisson", optimizer: "newton" });
+ * const summary: FitSummary = trainer.fit([[0], [1], [2], [3]], [1, 2, 4, 9]).summary();
+ * console.log(summary.aic, summary.deviance, summary.pseudoRSquared);
+ * console.log(summary.text);
+ * ```
+ */
 export interface FitSummary extends ModelStatistics {
+  /** One row per coefficient, intercept(s) first, in the table's order. */
   readonly terms: readonly SummaryTerm[];
+  /** The family fitted. */
   readonly family: FamilyName;
+  /** Its link function: "identity", "logit", "log" or "softmax". */
   readonly link: string;
+  /** The optimizer that ran. */
   readonly optimizer: string;
   /** "t" for gaussian (Student's t with dfResidual degrees of freedom), else "z". */
   readonly statisticName: "z" | "t";
+  /** The confidence level of the intervals. */
   readonly level: number;
+  /** The covariance used for the standard errors. */
   readonly covariance: CovarianceKind;
   /** p×p in term order (row-major); NaN in the rows and columns of terms without a standard error. */
   readonly covarianceMatrix: Float64Array;
@@ -65,8 +123,11 @@ export interface FitSummary extends ModelStatistics {
   readonly nobs: number;
   /** W = Σ sᵢ (the n of AIC/BIC and the degrees of freedom with frequency weights). */
   readonly weightTotal: number;
+  /** The fit's L2 penalty (non-zero: see the notes on what the intervals mean then). */
   readonly l2: number;
+  /** Epochs or iterations the fit ran. */
   readonly iterations: number;
+  /** Whether the fit converged. */
   readonly converged: boolean;
   /** Non-convergence, separation, dropped columns, penalised-fit caveats … */
   readonly warnings: readonly string[];

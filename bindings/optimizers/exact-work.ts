@@ -28,9 +28,24 @@ const HOST_CUBIC_FLOPS = { newton: 1, summary: 4 } as const;
 /**
  * Longest one factorisation may take at the assumed rates: a few seconds. The 1M × 64 gaussian
  * and bernoulli fits of the README's benchmark (8.5 GFlop each, ~1.2 s here) stay allowed.
+ *
+ * @example
+ * ```ts
+ * import { EXACT_WORK_LIMIT_SECONDS, exactWorkEstimate } from "wasm-mle";
+ * const newtonAccepts = exactWorkEstimate(1e6, 65).seconds <= EXACT_WORK_LIMIT_SECONDS; // true
+ * ```
  */
 export const EXACT_WORK_LIMIT_SECONDS = 10;
 
+/**
+ * The work of one exact factorisation, from {@link exactWorkEstimate}.
+ *
+ * @example
+ * ```ts
+ * import { exactWorkEstimate } from "wasm-mle";
+ * const { seconds, triangleBytes } = exactWorkEstimate(100_000, 21);
+ * ```
+ */
 export interface ExactWorkEstimate {
   /** Flops of one Householder pass in WASM. */
   readonly wasmFlops: number;
@@ -45,7 +60,11 @@ export interface ExactWorkEstimate {
 /**
  * Work of one exact factorisation of `rows` working rows and `coefficients` parameters
  * (multinomial: rows·(K − 1) working rows and (d + 1)·(K − 1) or (d + 1)·K coefficients).
- * @example exactWorkEstimate(1e6, 65).seconds // ≈ 4.4 (8.6 GFlop at 2e9 flop/s, plus p³ on the host)
+ * @example
+ * ```ts
+ * import { exactWorkEstimate } from "wasm-mle";
+ * console.log(exactWorkEstimate(1e6, 65).seconds); // ≈ 4.4 (8.6 GFlop at 2e9 flop/s, plus p³ on the host)
+ * ```
  */
 export function exactWorkEstimate(
   rows: number, coefficients: number, penalised = false, computation: "newton" | "summary" = "newton",
@@ -72,6 +91,14 @@ function describeWork(estimate: ExactWorkEstimate): string {
  * coefficients without an l2 penalty (the MLE is not unique), or one iteration's factorisation
  * over EXACT_WORK_LIMIT_SECONDS.
  * @param rows working rows: observations, times K − 1 for multinomial
+ * @param coefficients parameters to estimate, intercepts included
+ * @param penalised whether an l2 penalty makes the estimate unique
+ * @example
+ * ```ts
+ * import { newtonRefusal } from "wasm-mle";
+ * console.log(newtonRefusal(10, 20, false)?.reason); // "rows": fewer rows than coefficients
+ * console.log(newtonRefusal(10_000, 20, false)); // null: newton may run
+ * ```
  */
 export function newtonRefusal(rows: number, coefficients: number, penalised: boolean): ProblemTooLargeError | null {
   const estimate = exactWorkEstimate(rows, coefficients, penalised);
@@ -100,6 +127,14 @@ export function newtonRefusal(rows: number, coefficients: number, penalised: boo
  * always f64), so the message names it rather than the rows or the dtype. Memory follows from the
  * same bound: the time limit alone caps p near 850 (4·p³ host flops at 2.5e8/s ≤ 10 s), where the
  * ~12 p×p f64 copies the covariance makes stay below 70 MiB, so no separate memory test is needed.
+ * @param rows observations
+ * @param coefficients parameters of the fit, intercepts included
+ * @param penalised whether the fit had an l2 penalty
+ * @example
+ * ```ts
+ * import { summaryRefusal } from "wasm-mle";
+ * console.log(summaryRefusal(1e6, 2000, true)?.computation); // "summary": a 2000×2000 factor is too much work
+ * ```
  */
 export function summaryRefusal(rows: number, coefficients: number, penalised: boolean): ProblemTooLargeError | null {
   const estimate = exactWorkEstimate(rows, coefficients, penalised, "summary");

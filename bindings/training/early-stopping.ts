@@ -6,7 +6,16 @@ import { splitRows } from "../evaluation/split.js";
 import type { DataSession, Parameters } from "../session.js";
 import type { EpochMonitor } from "../optimizers/optimizer.js";
 
-/** `earlyStopping` as the user writes it: true (all defaults), false, or some of the fields. */
+/**
+ * `earlyStopping` as the user writes it: true (all defaults), false, or some of the fields.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type EarlyStoppingOptions } from "wasm-mle";
+ * const earlyStopping: EarlyStoppingOptions = { validationFraction: 0.2, patience: 3 };
+ * const trainer = await Trainer.create({ optimizer: "sgd", epochs: 500, earlyStopping });
+ * ```
+ */
 export interface EarlyStoppingOptions {
   /** Share of the rows held out when fit() is given no `validation` set, in (0, 1) (default 0.1, sklearn's validation_fraction). */
   validationFraction?: number;
@@ -18,10 +27,24 @@ export interface EarlyStoppingOptions {
   restoreBest?: boolean;
 }
 
+/**
+ * `earlyStopping` validated, every default filled in (`trainer.options.earlyStopping`).
+ *
+ * @example
+ * ```ts
+ * import { Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd", earlyStopping: true });
+ * console.log(trainer.options.earlyStopping); // { validationFraction: 0.1, patience: 5, minDelta: 0, restoreBest: true }
+ * ```
+ */
 export interface EarlyStopping {
+  /** Share of the rows held out when fit() is given no `validation` set. */
   readonly validationFraction: number;
+  /** Epochs in a row without improvement before stopping. */
   readonly patience: number;
+  /** The least decrease of the validation objective that counts as an improvement. */
   readonly minDelta: number;
+  /** Whether the fit returns the best validation epoch's parameters. */
   readonly restoreBest: boolean;
 }
 
@@ -59,10 +82,24 @@ export function validateEarlyStopping(value: unknown, optimizer: string): EarlyS
   return Object.freeze({ validationFraction: fraction, patience, minDelta, restoreBest });
 }
 
-/** A validation set given to fit(): its own rows, labels and optional weights. */
+/**
+ * A validation set given to fit(): its own rows, labels and optional weights.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type ValidationSet } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd", learningRate: 0.05, epochs: 20 });
+ * const validation: ValidationSet = { X: [[1.5], [2.5]], y: [3, 5] };
+ * const fit = trainer.fit([[1], [2], [3]], [2, 4, 6], { validation });
+ * console.log(fit.validationHistory.length); // 20: one score per epoch
+ * ```
+ */
 export interface ValidationSet {
+  /** The validation rows, with as many columns as the training X. */
   X: Matrix;
+  /** Their responses, in the family's domain. */
   y: ArrayLike<number>;
+  /** Their weights (default all 1). */
   sampleWeight?: ArrayLike<number>;
 }
 

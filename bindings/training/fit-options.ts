@@ -2,6 +2,17 @@ import { InvalidOptionError, describe } from "../errors.js";
 import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { ValidationSet } from "./early-stopping.js";
 
+/**
+ * What `onEpoch` receives after every epoch (gd/sgd) or iteration (newton/lbfgs).
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type EpochProgress } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd", learningRate: 0.1, epochs: 50 });
+ * const log = ({ epoch, objective, epochs }: EpochProgress) => console.log(`${epoch}/${epochs}: ${objective}`);
+ * trainer.fit([[1], [2], [3]], [2, 4, 6], { onEpoch: log });
+ * ```
+ */
 export interface EpochProgress {
   /** 1-based epoch just finished. */
   readonly epoch: number;
@@ -13,6 +24,18 @@ export interface EpochProgress {
   readonly validationObjective?: number;
 }
 
+/**
+ * Options of one {@link Trainer.fit}: weights, a progress callback, validation rows, resuming.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type FitOptions } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd", learningRate: 0.05 });
+ * const options: FitOptions = { sampleWeight: [1, 2, 1], onEpoch: ({ epoch }) => epoch < 10 };
+ * const fit = trainer.fit([[1], [2], [3]], [2, 4, 6], options);
+ * console.log(fit.stopReason); // "callback": onEpoch returned false at epoch 10
+ * ```
+ */
 export interface FitOptions {
   /** One weight sᵢ ≥ 0 per row (frequency weights); default all 1. */
   sampleWeight?: ArrayLike<number>;

@@ -3,7 +3,17 @@ import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
 import type { TrainingState } from "./state.js";
 
-/** What partialFit() returns: a summary of the pass over the chunk. */
+/**
+ * What partialFit() returns: a summary of the pass over the chunk.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type PartialFitResult } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd", batchSize: 2 });
+ * const pass: PartialFitResult = trainer.partialFit([[1], [2], [3], [4]], [2, 4, 6, 8]);
+ * console.log(pass.objective, pass.rows, pass.step); // …, 4, 2
+ * ```
+ */
 export interface PartialFitResult {
   /** The mean loss of the chunk's mini-batches, each at the parameters before its update, plus the penalty at the start (as an sgd epoch's `history` value). */
   readonly objective: number;
@@ -13,6 +23,17 @@ export interface PartialFitResult {
   readonly step: number;
 }
 
+/**
+ * Options of partialFit().
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type PartialFitOptions } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd" });
+ * const options: PartialFitOptions = { sampleWeight: [1, 3] };
+ * trainer.partialFit([[1], [2]], [2, 4], options);
+ * ```
+ */
 export interface PartialFitOptions {
   /** One weight sᵢ ≥ 0 per row of the chunk; they multiply each row's loss (no normalisation across chunks). */
   sampleWeight?: ArrayLike<number>;

@@ -16,23 +16,45 @@ export type { TrainingState };
  * the storage type (16 hex digits per float64 value, 8 per float32), so every bit survives, −0
  * and all; `checksum` (FNV-1a over the other fields) catches edited or truncated copies — an
  * integrity check, not a signature.
+ *
+ * @example
+ * ```ts
+ * import { Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd", epochs: 5 });
+ * trainer.fit([[1], [2], [3], [4]], [2, 4, 6, 8]);
+ * const state = JSON.stringify(trainer.saveState()); // store it, post it, reload it anywhere
+ * const again = await Trainer.restore(JSON.parse(state));
+ * again.fit([[1], [2], [3], [4]], [2, 4, 6, 8], { resume: true }); // 5 more epochs, as 10 in one go
+ * ```
  */
 export interface TrainingStateData {
+  /** The state format's name. */
   readonly format: typeof STATE_FORMAT;
+  /** The state format's version. */
   readonly formatVersion: number;
   /** SHA-256 of the kernel binary that produced the state; restore refuses a state from another binary. */
   readonly binaryHash: string;
+  /** The kernel build that produced it. */
   readonly kernels: ResolvedBuild;
   /** The validated trainer options as data (without `kernels`, which is the field above). */
   readonly options: { readonly [key: string]: JsonValue };
+  /** d: columns of X. */
   readonly features: number;
+  /** The parameters θ (hex). */
   readonly theta: string;
+  /** The optimizer's per-parameter state vectors (hex), e.g. moment estimates. */
   readonly slots: readonly string[];
+  /** The running average of θ (hex) for averaging rules, else null. */
   readonly average: string | null;
+  /** The sampler's RNG state (hex). */
   readonly rng: string;
+  /** Updates t done so far. */
   readonly step: number;
+  /** Epochs completed. */
   readonly epochsDone: number;
+  /** The step size reached (schedules change it). */
   readonly learningRate: number;
+  /** FNV-1a over the other fields. */
   readonly checksum: string;
 }
 

@@ -6,6 +6,16 @@ import { FAMILIES } from "../families/index.js";
 import type { FamilyName } from "../families/index.js";
 import { checkContextLayout } from "./context.js";
 
+/**
+ * The kernel binary a trainer or model runs ("auto" resolved).
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type ResolvedBuild } from "wasm-mle";
+ * const trainer = await Trainer.create({});
+ * const build: ResolvedBuild = trainer.kernels; // "simd" where supported
+ * ```
+ */
 export type ResolvedBuild = "simd" | "scalar";
 
 const SHA256: Record<ResolvedBuild, string> = { simd: SIMD_WASM_SHA256, scalar: SCALAR_WASM_SHA256 };
@@ -53,7 +63,15 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 let simdValidates: boolean | undefined;
 
-/** Feature detection: whether the host supports WebAssembly SIMD, which our SIMD binary needs. */
+/**
+ * Feature detection: whether the host supports WebAssembly SIMD, which our SIMD binary needs.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, simdSupported } from "wasm-mle";
+ * const trainer = await Trainer.create({ kernels: simdSupported() ? "simd" : "scalar" }); // what "auto" does
+ * ```
+ */
 export function simdSupported(): boolean {
   return (simdValidates ??= WebAssembly.validate(SIMD_PROBE));
 }
