@@ -1,13 +1,12 @@
 // Bundles what the package ships from tsc's output in dist/ (no source maps: the package ships no
-// sources for them to point at), as minified ES modules:
+// sources for them to point at), in one minified ES-module build with two entry points:
 // - dist/wasm-mle.js: the library, with no runtime dependencies. The same files serve Node, bundlers
-//   and a plain <script type="module"> or import map in browsers. What only a dynamic import reaches
-//   gets a chunk of its own in dist/chunks/, which hosts download only when needed: the SIMD kernels
-//   (at the first Trainer.create or Model.fromJSON), the scalar kernels (instead, on hosts without
-//   WebAssembly SIMD) and fflate's inflater (hosts without DecompressionStream).
-// - dist/cli.js: the command line, a build of its own (with its own chunks/cli-*), its dependencies
-//   (commander, csv-parse, cli-progress) left as imports. Built apart so that code only the CLI uses
-//   never lands in a chunk the library loads; the CLI has its own copy of the library's code.
+//   and a plain <script type="module"> or import map in browsers.
+// - dist/cli.js: the command line, its dependencies (commander, csv-parse, cli-progress) left as imports.
+// What both use lands in shared chunks in dist/chunks/: one copy of the code, one set of error
+// classes. What only a dynamic import reaches gets a chunk of its own there, downloaded only when
+// needed: the SIMD kernels (at the first Trainer.create or Model.fromJSON), the scalar kernels
+// (instead, on hosts without WebAssembly SIMD) and fflate's inflater (hosts without DecompressionStream).
 import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { build } from "esbuild";
@@ -34,49 +33,19 @@ const errorClassNames = {
   },
 };
 
-const common = {
+await build({
+  entryPoints: { "wasm-mle": dist("index.js"), cli: dist("cli/main.js") },
+  outdir: dist(""),
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   splitting: true,
   format: "esm",
+  // "browser" picks the browser builds of dependencies (those run in Node too); only the CLI imports Node built-ins.
+  platform: "browser",
   target: "es2022",
+  external: ["node:*", "commander", "csv-parse", "cli-progress"],
   minify: true,
   plugins: [errorClassNames],
   legalComments: "eof",
   logLevel: "warning",
-};
-
-const library = await build({
-  ...common,
-  entryPoints: { "wasm-mle": dist("index.js") },
-  outdir: dist(""),
-  chunkNames: "chunks/[name]-[hash]",
-  // "browser" picks the browser builds of dependencies (those run in Node too)
-  platform: "browser",
-  metafile: true,
-});
-
-// The CLI loads the library's lazy chunks (scalar kernels, inflater) rather than copies of them.
-const lazyChunks = new Map();
-for (const [output, { entryPoint }] of Object.entries(library.metafile.outputs)) {
-  if (entryPoint && output.includes("/chunks/")) lazyChunks.set(entryPoint.replace(/^(.*\/)?dist\//, ""), `./${output.replace(/^(.*\/)?dist\//, "")}`);
-}
-const sharedLazyChunks = {
-  name: "shared-lazy-chunks",
-  setup(build) {
-    build.onResolve({ filter: /\.generated\.js$|inflate-fallback\.js$/ }, ({ path, resolveDir, kind }) => {
-      if (kind !== "dynamic-import") return undefined;
-      const target = lazyChunks.get(new URL(path, `file://${resolveDir}/`).pathname.replace(/^(.*\/)?dist\//, ""));
-      return target ? { path: target, external: true } : undefined;
-    });
-  },
-};
-
-await build({
-  ...common,
-  entryPoints: { cli: dist("cli/main.js") },
-  outdir: dist(""),
-  chunkNames: "chunks/cli-[name]-[hash]",
-  platform: "node",
-  external: ["commander", "csv-parse", "cli-progress"],
-  plugins: [...common.plugins, sharedLazyChunks],
 });
