@@ -4,7 +4,7 @@ import { EncodedLayout, type ColumnEncoding, type TableEncoding } from "../encod
 import { InvalidModelError } from "../errors.js";
 import { Model } from "../model.js";
 import { CliInputError, EXIT_OK } from "./cli-error.js";
-import { looksDecimal, missingTest, parseNumber } from "./cells.js";
+import { looksDecimal, missingTest, otherMarkNumber, parseNumber } from "./cells.js";
 import { readRecords, type CsvSyntax, type RecordSink } from "./csv-stream.js";
 import { quoteHint, readHeader } from "./header.js";
 import { checkWritableFile } from "./output-file.js";
@@ -170,7 +170,11 @@ class PredictionSink implements RecordSink {
   private number(text: string, dataRow: number, line: number, column: string): number {
     const value = parseNumber(text, this.csv.decimal);
     if (Number.isFinite(value)) return value;
-    const why = looksDecimal(text, this.csv.decimal) ? "beyond the range of a double" : "not a number";
+    const why = looksDecimal(text, this.csv.decimal)
+      ? "beyond the range of a double"
+      : otherMarkNumber(text, this.csv.decimal)
+        ? `not a number with the decimal mark "${this.csv.decimal}" (give --decimal ${this.csv.decimal === "." ? "," : "."} for numbers written like ${this.csv.decimal === "." ? "1,5" : "1.5"})`
+        : "not a number";
     throw new CliInputError(`${this.source}: data row ${dataRow} (line ${line}), column ${quote(column)} is ${quote(text)}, ${why}; the model reads it as a number.`);
   }
 

@@ -241,6 +241,10 @@ describe("predict refuses what it cannot encode", () => {
     const text = inScratch("text-value.csv");
     writeFileSync(text, "value,capital,firm\nlots,2,IBM\n");
     expectFailure(wasmMle(["predict", path, text]), 2, /data row 1 \(line 2\), column "value" is "lots", not a number/);
+    const commas = inScratch("comma-value.csv");
+    writeFileSync(commas, "value;capital;firm\n1,5;2;IBM\n");
+    expectFailure(wasmMle(["predict", path, commas]), 2, /column "value" is "1,5", not a number with the decimal mark "\." \(give --decimal , for numbers written like 1,5\)/);
+    expect(wasmMle(["predict", path, commas, "--decimal", ","]).code).toBe(0);
   });
 
   test("fit --save into a directory that does not exist is refused before the file is read", () => {
