@@ -101,6 +101,17 @@ describe("partialFit's identities", () => {
   });
 });
 
+test("partialFit passes rows in stored order whatever `sampling` and `seed` say", async () => {
+  const { X, y } = syntheticData("gaussian", 48, 3, 12);
+  const states = [];
+  for (const [sampling, seed] of [["shuffle", 1], ["replacement", 2], ["sequential", 3]] as const) {
+    const t = await trainer({ optimizer: "sgd", batchSize: 8, sampling, seed });
+    t.partialFit(X, y);
+    states.push(bits(t).theta);
+  }
+  expect(new Set(states).size).toBe(1);
+});
+
 describe("partialFit's memory", () => {
   test("stays flat over 10,000 chunks", async () => {
     const { X, y } = syntheticData("bernoulli", 64, 8, 6);
