@@ -147,3 +147,34 @@ export function firstNonFiniteF32(x: usize, n: i32): i32 {
 export function firstNonFiniteF64(x: usize, n: i32): i32 {
   return firstNonFinite<f64>(x, n);
 }
+
+// Coordinate descent (issue 10): IRLS working rows, centred gradient and Gram columns, the CD passes.
+import { workingRows } from "./cd/working";
+import { centredGradient, gramColumns } from "./cd/gram";
+import { descend } from "./cd/descent";
+
+export { descend };
+
+export function cdWorkingF32(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, c: i32, W: usize, b: usize, eta: usize, v: usize, r: usize): f64 {
+  return workingRows<f32>(family, X, y, sw, n, d, K, c, W, b, eta, v, r);
+}
+
+export function cdWorkingF64(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, c: i32, W: usize, b: usize, eta: usize, v: usize, r: usize): f64 {
+  return workingRows<f64>(family, X, y, sw, n, d, K, c, W, b, eta, v, r);
+}
+
+export function cdGradientF32(X: usize, n: i32, d: i32, r: usize, centre: usize, g: usize): void {
+  centredGradient<f32>(X, n, d, r, centre, g);
+}
+
+export function cdGradientF64(X: usize, n: i32, d: i32, r: usize, centre: usize, g: usize): void {
+  centredGradient<f64>(X, n, d, r, centre, g);
+}
+
+export function cdGramF32(X: usize, n: i32, d: i32, v: usize, centre: usize, cols: usize, m: i32, rows: usize, r: i32, out: usize, scratch: usize): void {
+  gramColumns<f32>(X, n, d, v, centre, cols, m, rows, r, out, scratch);
+}
+
+export function cdGramF64(X: usize, n: i32, d: i32, v: usize, centre: usize, cols: usize, m: i32, rows: usize, r: i32, out: usize, scratch: usize): void {
+  gramColumns<f64>(X, n, d, v, centre, cols, m, rows, r, out, scratch);
+}

@@ -18,8 +18,9 @@ import cliStream from "./scenarios/cli-stream.js";
 import lbfgsStress from "./scenarios/lbfgs-stress.js";
 import stream from "./scenarios/stream.js";
 import sgdVsPrevious from "./scenarios/sgd-vs-previous.js";
+import path from "./scenarios/path.js";
 
-const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream, sgdVsPrevious];
+const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream, sgdVsPrevious, path];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
 function usageError(message) {

@@ -38,3 +38,6 @@ export type { PartialFitOptions, PartialFitResult } from "./training/partial-fit
 export type { EarlyStoppingOptions } from "./training/early-stopping.js";
 export { Model, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelData, type ModelLoadOptions, type JsonValue } from "./model.js";
 export { PACKAGE_VERSION as version } from "./wasm/binaries.generated.js";
+export type { PathOptions } from "./regularization/lambda.js";
+export type { RegularizationPath } from "./regularization/path.js";
+export type { CrossValidation, CrossValidationOptions, CvMeasure } from "./regularization/cross-validation.js";

@@ -24,7 +24,7 @@ export type Optimizer = "auto" | ResolvedOptimizer;
  * const ran: ResolvedOptimizer = trainer.fit([[1], [2], [3]], [1, 2, 3]).optimizer; // "newton"
  * ```
  */
-export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs";
+export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs" | "cd";
 /**
  * How sgd draws its mini-batches: every row once per epoch in a fresh order ("shuffle"), uniform
  * draws with replacement ("replacement"), or the rows in order ("sequential").
@@ -71,6 +71,9 @@ export type KernelBuild = "auto" | "simd" | "scalar";
  * const options: TrainerOptions = { family: "bernoulli", optimizer: "sgd", learningRate: 0.05, batchSize: 16, epochs: 30, seed: 1 };
  * const trainer = await Trainer.create(options);
  * ```
+ *   f(b, w) = (1/W)·Σ sᵢ·nllᵢ + Σⱼ fⱼ·((l2/2)·(σⱼwⱼ)² + l1·|σⱼwⱼ|),   W = Σ sᵢ, intercept b never penalised,
+ * with fⱼ the penalty factors (1 by default) and σⱼ the columns' weighted standard deviations under
+ * `standardize` (else 1).
  */
 export interface TrainerOptions {
   /** Likelihood family (default "gaussian"). */
@@ -118,6 +121,18 @@ export interface TrainerOptions {
   lbfgsMemory?: number;
   /** Names of the d features, for summaries (default "x0".."x{d-1}"). */
   featureNames?: readonly string[];
+  /** L1 penalty l1 ≥ 0 (default 0); l1 > 0 needs optimizer "cd" (what "auto" picks then). */
+  l1?: number;
+  /**
+   * Per-feature multipliers fⱼ ≥ 0 of both penalties (0 = unpenalised), one per column of X,
+   * rescaled to sum to the number of features as glmnet's penalty.factor (default all 1).
+   */
+  penaltyFactor?: readonly number[];
+  /**
+   * Penalise the coefficients of the columns scaled to weighted standard deviation 1 (with 1/W, as
+   * glmnet), reported on the original scale (default true for "cd", false otherwise; only "cd" supports it).
+   */
+  standardize?: boolean;
   /** Exactly collinear or constant columns: "error" (default) names them; "drop" fixes them at 0, as R does. */
   collinear?: "error" | "drop";
   /**
@@ -178,6 +193,11 @@ export interface ValidatedOptions {
   readonly collinear: "error" | "drop";
   /** null: off. */
   readonly earlyStopping: EarlyStopping | null;
+  readonly l1: number;
+  /** As given (not rescaled); null: all 1. */
+  readonly penaltyFactor: readonly number[] | null;
+  /** null: not given, which "cd" and paths take as true (glmnet's default) and the others as false. */
+  readonly standardize: boolean | null;
 }
 
 /** Above this many coefficients (features × outputs), "auto" prefers L-BFGS to Newton's p×p factorisation. */
@@ -191,6 +211,7 @@ export const AUTO_NEWTON_MAX_PARAMETERS = 200;
  */
 export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: number): ResolvedOptimizer {
   if (options.optimizer !== "auto") return options.optimizer;
+  if (options.l1 > 0 || options.standardize === true || options.penaltyFactor) return "cd";
   if ((cols + 1) * options.classes > AUTO_NEWTON_MAX_PARAMETERS) return "lbfgs";
   return newtonRefusalFor(rows, cols, options)?.reason === "work" ? "lbfgs" : "newton";
 }
@@ -198,7 +219,7 @@ export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: 
 const OPTION_NAMES = [
   "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
   "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
-  "featureNames", "collinear", "earlyStopping",
+  "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize",
 ] as const satisfies readonly (keyof TrainerOptions)[];
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -250,7 +271,19 @@ export function validateOptions(options: unknown): ValidatedOptions {
   } else if (raw.classes !== undefined) {
     throw new InvalidOptionError("classes", raw.classes, `undefined: classes applies only to family "multinomial", not "${familyName}"`);
   }
-  const optimizer = oneOf("optimizer", raw.optimizer, ["auto", "gd", "sgd", "newton", "lbfgs"] as const, "auto");
+  const optimizer = oneOf("optimizer", raw.optimizer, ["auto", "gd", "sgd", "newton", "lbfgs", "cd"] as const, "auto");
+  const l1 = finiteNumber("l1", raw.l1, 0, (v) => v >= 0, "a finite number ≥ 0");
+  const standardize = raw.standardize === undefined ? null : boolean("standardize", raw.standardize, false);
+  const penaltyFactor = penaltyFactors(raw.penaltyFactor);
+  if (optimizer === "cd" && raw.earlyStopping !== undefined && raw.earlyStopping !== false) {
+    throw new InvalidOptionError("earlyStopping", raw.earlyStopping, 'an epoch-based optimizer ("gd", "sgd" or an adaptive one); "cd" solves each penalised problem exactly');
+  }
+  if (optimizer !== "cd" && optimizer !== "auto") {
+    const needsCd = l1 > 0 ? ["l1", l1] as const : standardize ? ["standardize", true] as const : penaltyFactor ? ["penaltyFactor", penaltyFactor] as const : null;
+    if (needsCd) {
+      throw new InvalidOptionError(needsCd[0], needsCd[1], `optimizer "cd" or "auto" for ${needsCd[0]} (optimizer "${optimizer}" does not implement it, and it is never ignored)`);
+    }
+  }
   return Object.freeze({
     family,
     classes,
@@ -271,6 +304,9 @@ export function validateOptions(options: unknown): ValidatedOptions {
     featureNames: stringList("featureNames", raw.featureNames),
     collinear: oneOf("collinear", raw.collinear, ["error", "drop"] as const, "error"),
     earlyStopping: validateEarlyStopping(raw.earlyStopping, optimizer),
+    l1,
+    penaltyFactor,
+    standardize,
   });
 }
 
@@ -289,4 +325,16 @@ function stringList(option: string, value: unknown): readonly string[] | null {
   }
   if (new Set(names).size !== names.length) throw new InvalidOptionError(option, value, "names without duplicates");
   return Object.freeze(names as string[]);
+}
+
+/** penaltyFactor: finite numbers ≥ 0, not all 0 (its length is checked against X at fit). */
+function penaltyFactors(value: unknown): readonly number[] | null {
+  if (value === undefined) return null;
+  const expected = "an array of finite numbers ≥ 0, one per feature, not all 0";
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new InvalidOptionError("penaltyFactor", value, expected);
+  const factors = Array.from(value as ArrayLike<unknown>);
+  if (factors.length === 0 || !factors.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0) || !factors.some((v) => (v as number) > 0)) {
+    throw new InvalidOptionError("penaltyFactor", value, expected);
+  }
+  return Object.freeze(factors as number[]);
 }

@@ -9,10 +9,17 @@ import { layoutBytes } from "./wasm/arena.js";
 import { gradientDescent } from "./optimizers/gradient-descent.js";
 import { lbfgs } from "./optimizers/lbfgs.js";
 import { newton } from "./optimizers/newton.js";
+import { coordinateDescent } from "./regularization/cd-optimizer.js";
+import { checkPenaltyFactor, fitPath, type RegularizationHost } from "./regularization/fit-path.js";
+import type { PathOptions } from "./regularization/lambda.js";
+import type { RegularizationPath } from "./regularization/path.js";
+import { crossValidate, type CrossValidation, type CrossValidationOptions } from "./regularization/cross-validation.js";
+import { pathOptions } from "./regularization/fit-path.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
 import { informationFactor } from "./inference/factor.js";
 import { summariseResponse } from "./inference/statistics.js";
 import { lazySummary } from "./inference/summary.js";
+import { sparseSummary } from "./regularization/sparse-summary.js";
 import { checkExistenceFromData } from "./diagnostics/existence.js";
 import { checkExistenceAfterFit, separationBehind } from "./diagnostics/diverging-direction.js";
 import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
@@ -34,6 +41,7 @@ const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze
   sgd: gradientDescent,
   lbfgs,
   newton,
+  cd: coordinateDescent,
 });
 
 /**
@@ -131,10 +139,11 @@ export class Trainer {
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
     const kernels = this.idle("fit");
     const { sampleWeight, onEpoch, validation, resume } = checkFitOptions(fitOptions);
-    const o = this.options;
+    const o = this.optionsOverride ?? this.options;
     const allRows = matrixShape(X);
     checkFeatureNames(o, allRows.cols);
     const from = resume ? this.carried.toResume(allRows.cols) : null;
+    checkPenaltyFactor(o, allRows.cols);
     const given = checkValidationSet(validation, o);
     const allY = copyResponse(y, allRows.rows, o.family, o.classes, o.dtype);
     const allWeights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, allRows.rows, o.dtype);
@@ -161,16 +170,18 @@ export class Trainer {
       }
     }));
     const { history, epochs, stopReason, aliased } = outcome;
-    const carried = optimizerName !== "newton" && optimizerName !== "lbfgs" ? this.carried.after(session) : null;
+    const carried = optimizerName !== "newton" && optimizerName !== "lbfgs" && optimizerName !== "cd" ? this.carried.after(session) : null;
     const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
     if (best) outcome.params = best;
-    checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
+    // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.
+    if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
     const warnings = [...(outcome.warnings ?? [])];
-    const params = centreMultinomial(outcome.params, d, K, o.l2);
+    // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
+    const params = centreMultinomial(outcome.params, d, K, o.l1 > 0 ? 0 : o.l2);
     session.writeParameters(params);
     const dataMean = session.objective(0);
     // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
-    const penalty = o.l2 === 0 ? 0 : 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0);
+    const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0));
     const objective = dataMean + penalty;
     if (!Number.isFinite(objective)) {
       const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
@@ -187,7 +198,12 @@ export class Trainer {
     this.liveFit = { generation, session };
     this.releasedBy = "fit";
     const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
-    const summary = lazySummary(
+    const summary = o.l1 > 0 ? sparseSummary({
+      family: o.family.name, link: o.family.link, response, dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept,
+      l1: o.l1, l2: o.l2, optimizer: optimizerName, iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
+      featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(params.W, d, K),
+      intercept: params.b.slice(), classes: K, nobs: shape.rows,
+    }) : lazySummary(
       () => ({
         family: o.family.name, link: o.family.link, factor: informationFactor(this.sessionOf(generation), o, params, aliased ?? []), response,
         dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
@@ -220,6 +236,67 @@ export class Trainer {
       aliased: aliased ?? [],
       summary,
       model: () => modelData(o, coefficients, intercept, d, optimizerName),
+    };
+  }
+
+  /**
+   * glmnet's regularisation path: fits at a decreasing sequence of λ (the default: `nLambda` values
+   * from λ_max, where every penalised coefficient is 0, down to λ_max·`lambdaMinRatio`), each
+   * warm-started from the last, with l1 = λα and l2 = λ(1 − α) (gaussian: λ(1 − α)/σ_y, as glmnet).
+   * Standardised unless the trainer was created with `standardize: false`. It leaves the trainer's
+   * fitted model (predict, the last fit's summary) as it was.
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const X = [[0.1, 1.2], [0.8, 0.3], [1.5, 2.2], [2.1, 0.4], [2.9, 1.9], [3.3, 0.8], [4.2, 2.5], [4.8, 0.1]];
+   * const y = [0.9, 1.6, 3.4, 3.1, 5.2, 4.4, 6.9, 5.3];
+   * const trainer = await Trainer.create({ family: "gaussian" });
+   * const path = trainer.fitPath(X, y, { alpha: 0.5, nLambda: 20 });
+   * console.log(path.lambdas[0], path.df[0]); // λ_max, 0
+   * trainer.dispose();
+   * ```
+   */
+  fitPath(X: Matrix, y: ArrayLike<number>, pathOptions: PathOptions = {}): RegularizationPath {
+    const kernels = this.idle("fit");
+    return this.runExclusively(() => fitPath(this.regularizationHost(kernels), X, y, pathOptions));
+  }
+
+  /**
+   * cv.glmnet: the path on all rows, then the same λ values refitted with each fold left out;
+   * `mean`/`standardError` of the measure per λ, `lambdaMin`, `lambda1se`, and `fit`, a fit at
+   * lambda1se that becomes the trainer's model (predict uses it, as cv.glmnet's default s).
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const X = [[0.1, 1.2], [0.8, 0.3], [1.5, 2.2], [2.1, 0.4], [2.9, 1.9], [3.3, 0.8], [4.2, 2.5], [4.8, 0.1]];
+   * const y = [0.9, 1.6, 3.4, 3.1, 5.2, 4.4, 6.9, 5.3];
+   * const trainer = await Trainer.create({ family: "gaussian" });
+   * const cv = trainer.crossValidate(X, y, { folds: 4, seed: 1, alpha: 0.5, measure: "deviance", nLambda: 10 });
+   * console.log(cv.lambda1se, cv.fit.coefficients);
+   * console.log(trainer.predict([[2, 1]])); // with the fit at lambda1se
+   * trainer.dispose();
+   * ```
+   */
+  crossValidate(X: Matrix, y: ArrayLike<number>, options: CrossValidationOptions = {}): CrossValidation & { fit: FitResult } {
+    const kernels = this.idle("fit");
+    const host = this.regularizationHost(kernels);
+    const cv = this.runExclusively(() => crossValidate(host, X, y, options));
+    this.optionsOverride = Object.freeze({ ...pathOptions(host), l1: cv.path.l1[cv.index1se], l2: cv.path.l2[cv.index1se] });
+    try {
+      return { ...cv, fit: this.fit(X, y, options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }) };
+    } finally {
+      this.optionsOverride = null;
+    }
+  }
+
+  /** Options of the fit crossValidate makes at lambda1se (the trainer's own otherwise). */
+  private optionsOverride: ValidatedOptions | null = null;
+
+  private regularizationHost(kernels: KernelInstance): RegularizationHost {
+    return {
+      options: this.options,
+      place: (X, shape, y, weights, weightTotal, regions) =>
+        this.placeFit(kernels, { X, shape, y, weights: weights && { values: weights, total: weightTotal } }, regions, null).session,
     };
   }
 

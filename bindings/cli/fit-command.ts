@@ -10,6 +10,7 @@ import { fitToJson, formatFitTable, type PrintableFit } from "./format-fit.js";
 import { cliHints } from "./hints.js";
 import { checkWritableFile } from "./output-file.js";
 import { FitProgress } from "./progress.js";
+import { formatCvTable, formatPathTable } from "./path-table.js";
 import { standardizeColumns, unstandardize } from "./standardize.js";
 import { quote, shortenQuoted, SHOWN_PATH_CHARACTERS } from "./text.js";
 import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
@@ -30,6 +31,10 @@ export interface FitFlags {
   tolerance?: number;
   patience?: number;
   l2?: number;
+  l1?: number;
+  alpha?: number;
+  path?: boolean;
+  cv?: boolean;
   intercept: boolean;
   seed?: number;
   sampling?: string;
@@ -50,7 +55,7 @@ export interface FitFlags {
 /** Trainer option → the flag that sets it, so the library's messages can name the flag. */
 const FLAG_OF_OPTION: Record<string, string> = {
   family: "--family", classes: "--classes", optimizer: "--optimizer", learningRate: "--learning-rate",
-  batchSize: "--batch-size", epochs: "--epochs", tolerance: "--tolerance", patience: "--patience", l2: "--l2",
+  batchSize: "--batch-size", epochs: "--epochs", tolerance: "--tolerance", patience: "--patience", l2: "--l2", l1: "--l1",
   fitIntercept: "--no-intercept", seed: "--seed", sampling: "--sampling", dtype: "--dtype", kernels: "--kernels",
   maxIterations: "--max-iterations", lbfgsMemory: "--lbfgs-memory", collinear: "--collinear",
 };
@@ -98,6 +103,7 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
   let trainer: Trainer | null = null;
   try {
     trainer = await Trainer.create(options);
+    if (flags.path || flags.cv) return printPath(trainer, fitX ? fitX.X : dataset.X, dataset.y, flags);
     const progress = new FitProgress(!flags.quiet && !flags.json, flags.progress === true, options.epochs ?? 100);
     let trained;
     try {
@@ -199,6 +205,7 @@ function trainerFlagOptions(flags: FitFlags): Record<string, unknown> {
     tolerance: flags.tolerance,
     patience: flags.patience,
     l2: flags.l2,
+    l1: flags.l1,
     fitIntercept: flags.intercept,
     seed: flags.seed,
     sampling: flags.sampling,
@@ -270,4 +277,20 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
     }
   }
   return error;
+}
+
+/** --path / --cv: glmnet's λ table, or cv.glmnet's choice of λ (10 seeded folds), instead of one fit. */
+function printPath(trainer: Trainer, X: Parameters<Trainer["fitPath"]>[0], y: ArrayLike<number>, flags: FitFlags): number {
+  if (flags.standardize) throw new CliInputError("--path and --cv standardise inside the fit already (as glmnet); leave out --standardize.");
+  const pathOptions = flags.alpha === undefined ? {} : { alpha: flags.alpha };
+  if (flags.cv) {
+    const cv = trainer.crossValidate(X, y, { ...pathOptions, seed: flags.seed ?? 0 });
+    const json = { measure: cv.measure, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, lambdas: Array.from(cv.lambdas), mean: Array.from(cv.mean), standardError: Array.from(cv.standardError) };
+    process.stdout.write(flags.json ? `${JSON.stringify(json)}\n` : formatCvTable(cv));
+    return EXIT_OK;
+  }
+  const path = trainer.fitPath(X, y, pathOptions);
+  const json = { alpha: path.alpha, lambdas: Array.from(path.lambdas), df: Array.from(path.df), devianceRatio: Array.from(path.devianceRatio), coefficients: path.coefficients.map((c) => Array.from(c)), intercepts: path.intercepts.map((b) => Array.from(b)) };
+  process.stdout.write(flags.json ? `${JSON.stringify(json)}\n` : formatPathTable(path));
+  return EXIT_OK;
 }

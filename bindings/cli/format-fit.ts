@@ -104,7 +104,8 @@ export function formatFitTable(fit: PrintableFit, names: readonly string[], labe
   const classNames = classLabelsOf(fit, labels);
   const multi = fit.classes > 1;
   let table: string[][];
-  if (inference) {
+  // An L1 fit's summary has no standard error at all (its notes say why): the plain table then.
+  if (inference && inference.terms.some((r) => !Number.isNaN(r.stdError))) {
     const stat = inference.statisticName;
     const tail = (1 - inference.level) / 2;
     table = [

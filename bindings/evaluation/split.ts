@@ -176,7 +176,7 @@ function takeRows<M extends Matrix>(X: M, cols: number, index: Uint32Array): M {
 }
 
 /** A Fisher–Yates permutation of 0 … n−1. */
-function shuffledRows(n: number, seed: number): Uint32Array {
+export function shuffledRows(n: number, seed: number): Uint32Array {
   const next = xoshiro128(seed);
   const order = Uint32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {

@@ -15,6 +15,8 @@ export interface OptimizerOutcome {
   warnings?: string[];
   /** Terms dropped as exactly collinear or constant (collinear: "drop"), fixed at 0; FitResult.aliased. */
   aliased?: string[];
+  /** The penalty at params when it is not (l2/2)·‖w‖² (coordinate descent's L1, factors, standardisation). */
+  penalty?: number;
 }
 
 /**

@@ -30,6 +30,14 @@ type ExtremeFitsFn = (
   fitIntercept: number, symmetric: number, eta: Pointer, chunkRows: number, threshold: number,
 ) => number;
 
+/** Coordinate descent (assembly/cd/): working rows of output c (returns Σ s·nll), centred gradient, Gram columns. */
+type CdWorkingFn = (
+  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, c: number,
+  W: Pointer, b: Pointer, eta: Pointer, v: Pointer, r: Pointer,
+) => number;
+type CdGradientFn = (X: Pointer, n: number, d: number, r: Pointer, centre: Pointer, g: Pointer) => void;
+type CdGramFn = (X: Pointer, n: number, d: number, v: Pointer, centre: Pointer, cols: Pointer, m: number, rows: Pointer, r: number, out: Pointer, scratch: Pointer) => void;
+
 /** out (n·K f64) = mean responses at θ = [W | b] (storage type) for n rows of X. */
 type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, theta: Pointer, out: Pointer) => void;
 
@@ -68,6 +76,17 @@ export interface KernelExports {
   extremeFitsF64: ExtremeFitsFn;
   /** Stacks m rows (column-major, f64) under the upper triangle R (row-major, stride) and re-triangularises (assembly/linalg/householder.ts). */
   stackRows(R: Pointer, stride: number, A: Pointer, m: number, cols: number): void;
+  cdWorkingF32: CdWorkingFn;
+  cdWorkingF64: CdWorkingFn;
+  cdGradientF32: CdGradientFn;
+  cdGradientF64: CdGradientFn;
+  cdGramF32: CdGramFn;
+  cdGramF64: CdGramFn;
+  /** CD passes over a penalised quadratic (assembly/cd/descent.ts); the passes made, negative when maxPasses ran out. */
+  descend(
+    H: Pointer, slot: Pointer, coords: Pointer, m: number, dim: number, g: Pointer, beta: Pointer, l1: Pointer, l2: Pointer,
+    thresh: number, maxPasses: number, active: Pointer,
+  ): number;
   /** Back-substitution R[0:p,0:p]·x = R[0:p,p]; skipped or zero-diagonal coordinates get 0. Returns the count solved. */
   solveUpper(R: Pointer, stride: number, p: number, skip: Pointer, x: Pointer): number;
 }
