@@ -63,7 +63,9 @@ export type KernelBuild = "auto" | "simd" | "scalar";
 
 /**
  * Options for {@link Trainer.create}. The objective minimised is always
- *   f(b, w) = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖²,   W = Σ sᵢ, intercept b never penalised.
+ *   f(b, w) = (1/W)·Σ sᵢ·nllᵢ + Σⱼ fⱼ·((l2/2)·(σⱼwⱼ)² + l1·|σⱼwⱼ|),   W = Σ sᵢ, intercept b never penalised,
+ * with fⱼ the penalty factors (1 by default) and σⱼ the columns' weighted standard deviations under
+ * `standardize` (else 1).
  *
  * @example
  * ```ts
@@ -71,9 +73,6 @@ export type KernelBuild = "auto" | "simd" | "scalar";
  * const options: TrainerOptions = { family: "bernoulli", optimizer: "sgd", learningRate: 0.05, batchSize: 16, epochs: 30, seed: 1 };
  * const trainer = await Trainer.create(options);
  * ```
- *   f(b, w) = (1/W)·Σ sᵢ·nllᵢ + Σⱼ fⱼ·((l2/2)·(σⱼwⱼ)² + l1·|σⱼwⱼ|),   W = Σ sᵢ, intercept b never penalised,
- * with fⱼ the penalty factors (1 by default) and σⱼ the columns' weighted standard deviations under
- * `standardize` (else 1).
  */
 export interface TrainerOptions {
   /** Likelihood family (default "gaussian"). */
