@@ -192,6 +192,7 @@ export interface ValidatedOptions {
   readonly collinear: "error" | "drop";
   /** null: off. */
   readonly earlyStopping: EarlyStopping | null;
+  /** The L1 penalty (0: none). */
   readonly l1: number;
   /** As given (not rescaled); null: all 1. */
   readonly penaltyFactor: readonly number[] | null;

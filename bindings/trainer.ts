@@ -277,7 +277,10 @@ export class Trainer {
    * trainer.dispose();
    * ```
    */
-  crossValidate(X: Matrix, y: ArrayLike<number>, options: CrossValidationOptions = {}): CrossValidation & { fit: FitResult } {
+  crossValidate(X: Matrix, y: ArrayLike<number>, options: CrossValidationOptions = {}): CrossValidation & {
+    /** The fit at lambda1se on all rows, now the trainer's model. */
+    fit: FitResult;
+  } {
     const kernels = this.idle("fit");
     const host = this.regularizationHost(kernels);
     const cv = this.runExclusively(() => crossValidate(host, X, y, options));

@@ -64,17 +64,23 @@ export interface CrossValidationOptions extends PathOptions {
  * ```
  */
 export interface CrossValidation {
+  /** The measure averaged over the held-out rows. */
   readonly measure: CvMeasure;
-  /** The full-data path's λ values, and that path. */
+  /** The full-data path's λ values. */
   readonly lambdas: Float64Array;
+  /** The full-data path. */
   readonly path: RegularizationPath;
-  /** Per λ: the folds' measures averaged with the folds' held-out weights, and its standard error. */
+  /** Per λ: the folds' measures averaged with the folds' held-out weights. */
   readonly mean: Float64Array;
+  /** Per λ: the standard error of `mean`, sqrt(Σ w_f·(m_f − m)²/Σ w_f/(F − 1)). */
   readonly standardError: Float64Array;
-  /** The λ of the best mean (the largest such λ), and the largest λ within one standard error of it. */
+  /** The λ of the best mean (the largest such λ). */
   readonly lambdaMin: number;
+  /** The largest λ whose mean is within one standard error of the best. */
   readonly lambda1se: number;
+  /** The index of lambdaMin in `lambdas`. */
   readonly indexMin: number;
+  /** The index of lambda1se in `lambdas`. */
   readonly index1se: number;
   /** The fold of every row (1-based when assigned here). */
   readonly foldId: Int32Array;

@@ -31,10 +31,13 @@ export const PATH_END = Object.freeze({
  * ```
  */
 export interface RegularizationPath {
+  /** The elastic-net mix α of the path. */
   readonly alpha: number;
+  /** The λ values, decreasing. */
   readonly lambdas: Float64Array;
-  /** The (l1, l2) each λ maps to (see PathOptions.alpha), for single fits with the same solution. */
+  /** The l1 = λα each λ maps to (see PathOptions.alpha): a single fit with it and `l2` has the same solution. */
   readonly l1: Float64Array;
+  /** The l2 each λ maps to: λ(1 − α), gaussian λ(1 − α)/σ_y. */
   readonly l2: Float64Array;
   /** One Float64Array of d·K per λ, feature-major (j·K + c), on the original scale of X. */
   readonly coefficients: Float64Array[];
@@ -52,6 +55,7 @@ export interface RegularizationPath {
   readonly iterations: Int32Array;
   /** Whether every λ's solve met the tolerance. */
   readonly converged: boolean;
+  /** Notes on the path (λ values whose solve hit maxIterations). */
   readonly warnings: string[];
 }
 
