@@ -276,6 +276,11 @@ export class TrainingContext {
     return this.settings.averaging ? Float64Array.from(this.view("average", this.params)) : null;
   }
 
+  /** θ̄ ← theta (rounded to the storage dtype), when averaging. */
+  writeAverage(theta: ArrayLike<number>): void {
+    if (this.settings.averaging) this.view("average", this.params).set(theta);
+  }
+
   /** After an epoch has moved θ, the exact kernels' f64 copy follows it. */
   private currentExactTheta(): Pointer {
     if (!this.exactThetaCurrent) {

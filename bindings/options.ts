@@ -2,6 +2,9 @@ import { InvalidOptionError } from "./errors.js";
 import { newtonRefusalFor } from "./optimizers/newton.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 import { validateEarlyStopping, type EarlyStopping, type EarlyStoppingOptions } from "./training/early-stopping.js";
+import {
+  RULE_OPTIMIZERS, UPDATE_OPTION_NAMES, validateUpdateOptions, type ScheduleOption, type ValidatedUpdateOptions,
+} from "./optimizers/update-rules.js";
 
 /**
  * The optimizer to fit with; "auto" picks newton or lbfgs by the problem's size.
@@ -24,7 +27,7 @@ export type Optimizer = "auto" | ResolvedOptimizer;
  * const ran: ResolvedOptimizer = trainer.fit([[1], [2], [3]], [1, 2, 3]).optimizer; // "newton"
  * ```
  */
-export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs" | "cd";
+export type ResolvedOptimizer = "gd" | "sgd" | "newton" | "lbfgs" | "cd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "adamw";
 /**
  * How sgd draws its mini-batches: every row once per epoch in a fresh order ("shuffle"), uniform
  * draws with replacement ("replacement"), or the rows in order ("sequential").
@@ -82,10 +85,40 @@ export interface TrainerOptions {
   /**
    * "gd": full-batch gradient descent; "sgd": mini-batch SGD; "newton": Newton/IRLS (Fisher
    * scoring, QR-based); "lbfgs": L-BFGS; "auto" (default): newton while the coefficients and newton's work estimate are small enough, else lbfgs.
+   * Mini-batch optimizers with state, each as torch.optim's of the same name: "momentum"
+   * (v ← μv + g, θ ← θ − lr·v), "nesterov" (θ ← θ − lr·(g + μv)), "adagrad", "rmsprop", "adam",
+   * "adamw" (decoupled decay θ ← θ − lr·weightDecay·θ); g includes the l2 term, the intercept is
+   * never decayed.
    */
   optimizer?: Optimizer;
-  /** Constant step size η > 0 (default 0.01). */
+  /** Base step size η > 0 (default 0.01); the schedule scales it per update. */
   learningRate?: number;
+  /**
+   * Learning-rate schedule of the mini-batch optimizers (default "constant"); t counts updates
+   * (t = 1 at the first), e completed epochs: "invscaling" lr/t^power (power 0.25), "optimal"
+   * 1/(l2·(t + t0)) with sklearn's t0 (needs l2 > 0, no learningRate), { kind: "step", every,
+   * factor } lr·factor^⌊e/every⌋, { kind: "exponential", gamma } lr·γ^e, { kind: "cosine",
+   * warmupSteps, minLearningRate }, { kind: "adaptive", factor, patience, threshold,
+   * minLearningRate } (torch's ReduceLROnPlateau on the epoch objective).
+   */
+  schedule?: ScheduleOption;
+  /** μ of "momentum" and "nesterov", in [0, 1) (default 0.9). */
+  momentum?: number;
+  /** β1 of "adam"/"adamw", in [0, 1) (default 0.9). */
+  beta1?: number;
+  /** β2 of "adam"/"adamw", in [0, 1) (default 0.999). */
+  beta2?: number;
+  /** ε > 0 of "adagrad" (default 1e-10), "rmsprop", "adam", "adamw" (1e-8). */
+  epsilon?: number;
+  /** Smoothing ρ of "rmsprop" (torch's alpha), in [0, 1) (default 0.99). */
+  rho?: number;
+  /** Decoupled weight decay of "adamw", ≥ 0 with learningRate·weightDecay < 1 (default 0.01). */
+  weightDecay?: number;
+  /**
+   * Polyak–Ruppert averaging (sklearn's ASGD, `average`): true averages the iterates from the first
+   * update, an integer k from update k; the fit returns the average. Default false.
+   */
+  average?: boolean | number;
   /** Rows per mini-batch for "sgd" (default 32; 1 = classic SGD). Ignored by "gd". */
   batchSize?: number;
   /** Maximum number of epochs (full passes over the data), default 100. */
@@ -153,7 +186,7 @@ export interface TrainerOptions {
  * console.log(trainer.options.learningRate, trainer.options.batchSize, trainer.options.family.name); // 0.01 32 "gaussian"
  * ```
  */
-export interface ValidatedOptions {
+export interface ValidatedOptions extends ValidatedUpdateOptions {
   /** The family object (FAMILIES[name]). */
   readonly family: Family;
   /** K: outputs (classes for multinomial, else 1). */
@@ -219,16 +252,16 @@ export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: 
 const OPTION_NAMES = [
   "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
   "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
-  "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize",
+  "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize", ...UPDATE_OPTION_NAMES,
 ] as const satisfies readonly (keyof TrainerOptions)[];
 
-function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
   throw new InvalidOptionError(option, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
 }
 
-function finiteNumber(option: string, value: unknown, fallback: number, valid: (v: number) => boolean, expected: string): number {
+export function finiteNumber(option: string, value: unknown, fallback: number, valid: (v: number) => boolean, expected: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || !valid(value)) {
     throw new InvalidOptionError(option, value, expected);
@@ -236,7 +269,7 @@ function finiteNumber(option: string, value: unknown, fallback: number, valid: (
   return value;
 }
 
-function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
+export function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
   return finiteNumber(option, value, fallback, (v) => Number.isInteger(v) && v >= min && v <= max, `an integer from ${min} to ${max}`);
 }
 
@@ -271,7 +304,9 @@ export function validateOptions(options: unknown): ValidatedOptions {
   } else if (raw.classes !== undefined) {
     throw new InvalidOptionError("classes", raw.classes, `undefined: classes applies only to family "multinomial", not "${familyName}"`);
   }
-  const optimizer = oneOf("optimizer", raw.optimizer, ["auto", "gd", "sgd", "newton", "lbfgs", "cd"] as const, "auto");
+  const optimizer = oneOf("optimizer", raw.optimizer, ["auto", "gd", "sgd", "newton", "lbfgs", "cd", ...RULE_OPTIMIZERS] as const, "auto");
+  const learningRate = finiteNumber("learningRate", raw.learningRate, 0.01, (v) => v > 0, "a finite number > 0");
+  const l2 = finiteNumber("l2", raw.l2, 0, (v) => v >= 0, "a finite number ≥ 0");
   const l1 = finiteNumber("l1", raw.l1, 0, (v) => v >= 0, "a finite number ≥ 0");
   const standardize = raw.standardize === undefined ? null : boolean("standardize", raw.standardize, false);
   const penaltyFactor = penaltyFactors(raw.penaltyFactor);
@@ -288,12 +323,12 @@ export function validateOptions(options: unknown): ValidatedOptions {
     family,
     classes,
     optimizer,
-    learningRate: finiteNumber("learningRate", raw.learningRate, 0.01, (v) => v > 0, "a finite number > 0"),
+    learningRate,
     batchSize: integer("batchSize", raw.batchSize, 32, 1, 2 ** 31 - 1),
     epochs: integer("epochs", raw.epochs, 100, 1, 2 ** 31 - 1),
     tolerance: finiteNumber("tolerance", raw.tolerance, 1e-8, (v) => v >= 0, "a finite number ≥ 0"),
     patience: integer("patience", raw.patience, optimizer === "gd" ? 1 : 5, 1, 2 ** 31 - 1),
-    l2: finiteNumber("l2", raw.l2, 0, (v) => v >= 0, "a finite number ≥ 0"),
+    l2,
     fitIntercept: boolean("fitIntercept", raw.fitIntercept, true),
     seed: integer("seed", raw.seed, 0, 0, Number.MAX_SAFE_INTEGER),
     sampling: oneOf("sampling", raw.sampling, ["shuffle", "replacement", "sequential"] as const, "shuffle"),
@@ -307,6 +342,7 @@ export function validateOptions(options: unknown): ValidatedOptions {
     l1,
     penaltyFactor,
     standardize,
+    ...validateUpdateOptions(raw, optimizer, learningRate, l2),
   });
 }
 

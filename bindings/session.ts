@@ -1,6 +1,7 @@
 import type { ValidatedOptions } from "./options.js";
 import type { KernelExports, Pointer } from "./wasm/abi.js";
-import { PLAIN_SGD, TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
+import { TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
+import { averageStart, contextUpdateSettings, ruleOf } from "./optimizers/update-rules.js";
 import { parametersOf, thetaOf } from "./training/partial-fit.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
@@ -12,9 +13,9 @@ export interface Parameters {
   b: Float64Array;
 }
 
-/** The shape of a fit's persistent context: plain SGD (gd, sgd, newton and lbfgs never use slots or an average). */
+/** The shape of a fit's persistent context: the optimizer's update rule (its slots) and whether it averages. */
 function contextShapeOf(shape: MatrixShape, options: ValidatedOptions): ContextShape {
-  return { d: shape.cols, K: options.classes, dtype: options.dtype, rule: "sgd", averaging: false };
+  return { d: shape.cols, K: options.classes, dtype: options.dtype, rule: ruleOf(options.optimizer), averaging: averageStart(options) > 0 };
 }
 
 /**
@@ -104,7 +105,7 @@ export class DataSession {
       fitIntercept: options.fitIntercept,
       sampling: fullBatch ? "sequential" : options.sampling,
       batchSize: fullBatch ? n : options.batchSize,
-      update: { ...PLAIN_SGD, learningRate: options.learningRate, l2: options.l2 },
+      update: contextUpdateSettings(options, n),
     });
     this.context.attachData({
       X: this.ptr.X, y: this.ptr.y, sampleWeight: this.weighted ? this.ptr.sampleWeight : 0, rows: n, weightTotal,
@@ -145,12 +146,28 @@ export class DataSession {
     return floatView(this.kernels.memory, this.options.dtype, this.ptr[region], length);
   }
 
-  writeParameters(params: Parameters): void {
-    this.context.writeParameters(thetaOf(params));
+  /** True once the averaged iterate θ̄ exists (the update count reached the averaging start). */
+  private averaging(): boolean {
+    const start = averageStart(this.options);
+    return start > 0 && this.context.header.num("STEP") >= start;
   }
 
+  /** Sets θ (and, once averaging has started, θ̄ too, so that both name the model). */
+  writeParameters(params: Parameters): void {
+    const theta = thetaOf(params);
+    this.context.writeParameters(theta);
+    if (this.averaging()) this.context.writeAverage(theta);
+  }
+
+  /** The model's parameters: θ, or with averaging (sklearn's ASGD) θ̄ once it has started. */
   readParameters(): Parameters {
-    return parametersOf(this.context.readParameters(), this.d, this.K);
+    const theta = this.averaging() ? this.context.readAverage()! : this.context.readParameters();
+    return parametersOf(theta, this.d, this.K);
+  }
+
+  /** The base learning rate the schedule scales (the "adaptive" schedule lowers it between epochs). */
+  setLearningRate(learningRate: number): void {
+    this.context.setLearningRate(learningRate);
   }
 
   /** One epoch of mini-batch gradient descent in WASM; returns the epoch's mean loss + penalty. */

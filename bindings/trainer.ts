@@ -39,6 +39,12 @@ export type { EpochProgress, FitOptions } from "./training/fit-options.js";
 const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
   gd: gradientDescent,
   sgd: gradientDescent,
+  momentum: gradientDescent,
+  nesterov: gradientDescent,
+  adagrad: gradientDescent,
+  rmsprop: gradientDescent,
+  adam: gradientDescent,
+  adamw: gradientDescent,
   lbfgs,
   newton,
   cd: coordinateDescent,

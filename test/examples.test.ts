@@ -32,6 +32,17 @@ const CHECKS: Record<string, (output: string) => void> = {
     expect(Math.abs(slope - exactSlope)).toBeLessThan(1e-3);
     expect(Math.abs(intercept - exactIntercept)).toBeLessThan(1e-3);
   },
+  "seed-optimizers.js": (output) => {
+    // the loss table (header, epoch 1, every 20th of 200), then each optimizer's line y = 2x + 1
+    expect(output).toMatch(/epoch\s+sgd\s+adam\s+averaged sgd/);
+    const rows = output.split("\n").filter((line) => /^\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+$/.test(line));
+    expect(rows.map((line) => Number(line.trim().split(/\s+/)[0]))).toEqual([1, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200]);
+    for (const name of ["sgd", "adam", "averaged sgd"]) {
+      const [, slope, intercept] = new RegExp(`^${name} +slope (\\S+), intercept (\\S+),`, "m").exec(output)!.map(Number);
+      expect(Math.abs(slope - 2), name).toBeLessThan(0.05);
+      expect(Math.abs(intercept - 1), name).toBeLessThan(0.05);
+    }
+  },
   "logistic-regression.mjs": (output) => {
     // statsmodels' Logit coefficients and standard errors, as the table prints them (4 decimals)
     const names = ["intercept", ...fair.feature_names];

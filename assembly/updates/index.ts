@@ -14,6 +14,7 @@ import {
   RULE_ADAGRAD, RULE_ADAM, RULE_ADAMW, RULE_MOMENTUM, RULE_NESTEROV, RULE_RMSPROP, RULE_SGD,
 } from "../context";
 import { learningRateAt } from "../schedule";
+import { adamSecondCorrection, adamStepSize } from "../../bindings/optimizers/schedule-math";
 import { decayStep } from "../kernels/vector";
 import { momentumStep } from "./momentum";
 import { nesterovStep } from "./nesterov";
@@ -44,9 +45,8 @@ function ruleStep<T>(
       // adam, adamw: slot 1 (v) starts P values after slot 0 (m)
       const slot1 = slot0 + (<usize>ctxInt(ctx, CTX_PARAMS) << alignof<T>());
       const beta1 = ctxNum(ctx, CTX_BETA1), beta2 = ctxNum(ctx, CTX_BETA2);
-      // see: torch/optim/adam.py: step_size = lr / (1 − β1ᵗ), bias_correction2_sqrt = √(1 − β2ᵗ)
-      const stepSize = lr / (1.0 - Math.pow(beta1, t));
-      const correction = Math.sqrt(1.0 - Math.pow(beta2, t));
+      const stepSize = adamStepSize(lr, beta1, t);
+      const correction = adamSecondCorrection(beta2, t);
       adamStep<T>(theta, grad, slot0, slot1, n, stepSize, l2, scale, beta1, beta2, epsilon, correction, decoupledDecay);
     }
   }

@@ -1,6 +1,7 @@
 import { DivergenceError } from "../errors.js";
 import type { StopReason } from "../fit-result.js";
 import { relativeChangeBelow, type Optimizer } from "./optimizer.js";
+import { PlateauSchedule } from "./plateau.js";
 
 /**
  * How far the objective may climb above its start before gd/sgd call it divergence: a factor of
@@ -28,6 +29,7 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
     let stopReason: StopReason = "maxEpochs";
     let calmEpochs = 0;
     let previous = Number.NaN;
+    const plateau = o.schedule?.kind === "adaptive" ? new PlateauSchedule(o.schedule, o.learningRate) : null;
     while (epochs < o.epochs) {
       const value = session.epoch();
       epochs++;
@@ -36,6 +38,7 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
         throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null, Number.isFinite(value) ? reference : null);
       }
       history[epochs - 1] = value;
+      if (plateau) session.setLearningRate(plateau.observe(value));
       if (monitor?.afterEpoch(epochs)) {
         stopReason = "earlyStopping";
         break;

@@ -3,7 +3,8 @@
 // Portable on purpose: this file compiles both as TypeScript (host tests) and as AssemblyScript
 // (test/assembly/updates.spec.ts compares the kernels with it bit for bit), so it uses only
 // `number`, Float64Array, Math and no imports. A range of coordinates is a subarray; the caller
-// passes l2 = 0 (and decay = 1) for the intercepts.
+// passes l2 = 0 (and decay = 1) for the intercepts. The schedules and Adam's bias corrections are
+// not twinned: the kernel compiles their one source, schedule-math.ts, which the host imports too.
 
 /** torch.optim.SGD(momentum=μ): v ← μ·v + g, θ ← θ − lr·v; G zeroed. */
 export function momentumTwin(theta: Float64Array, grad: Float64Array, velocity: Float64Array, lr: number, l2: number, scale: number, momentum: number): void {
@@ -72,16 +73,6 @@ export function adamTwin(
   }
 }
 
-/** Adam's step size lr/(1 − β1ᵗ) (see: torch/optim/adam.py `step_size = lr / bias_correction1`). */
-export function adamStepSizeTwin(lr: number, beta1: number, t: number): number {
-  return lr / (1 - Math.pow(beta1, t));
-}
-
-/** √(1 − β2ᵗ), torch's `bias_correction2_sqrt`. */
-export function adamSecondCorrectionTwin(beta2: number, t: number): number {
-  return Math.sqrt(1 - Math.pow(beta2, t));
-}
-
 /** Today's plain SGD step (assembly/kernels/vector.ts decayStep): θ ← decay·θ − step·G. */
 export function decayStepTwin(theta: Float64Array, grad: Float64Array, decay: number, step: number): void {
   for (let i = 0; i < theta.length; i++) {
@@ -96,18 +87,4 @@ export function averageTwin(average: Float64Array, theta: Float64Array, k: numbe
     const mean: number = average[i];
     average[i] = mean + (theta[i] - mean) / k;
   }
-}
-
-/** assembly/schedule.ts scheduledLearningRate, id for id (0 constant … 6 adaptive). */
-export function scheduledLearningRateTwin(kind: number, learningRate: number, t: number, epochsDone: number, totalSteps: number, a: number, b: number, l2: number): number {
-  if (kind == 1) return learningRate / Math.pow(t, a);
-  if (kind == 2) return 1 / (l2 * (t + a));
-  if (kind == 3) return learningRate * Math.pow(b, Math.floor(epochsDone / a));
-  if (kind == 4) return learningRate * Math.pow(a, epochsDone);
-  if (kind == 5) {
-    if (t <= a) return learningRate * t / a;
-    const progress: number = totalSteps > a ? Math.min(1, (t - a) / (totalSteps - a)) : 1;
-    return b + 0.5 * (learningRate - b) * (1 + Math.cos(Math.PI * progress));
-  }
-  return learningRate;
 }

@@ -78,10 +78,8 @@ export function parametersOf(theta: Float64Array, d: number, K: number): Paramet
   return { W: theta.slice(0, d * K), b: theta.slice(d * K, d * K + K) };
 }
 
-/** Updates one epoch makes: one per mini-batch (gd: one). */
-export function batchesPerEpoch(o: ValidatedOptions, rows: number): number {
-  return o.optimizer === "gd" ? 1 : Math.ceil(rows / o.batchSize);
-}
+/** Updates one epoch makes: one per mini-batch (gd: one); the context's TOTAL_STEPS uses the same count. */
+export { batchesPerEpoch } from "../optimizers/update-rules.js";
 
 /** Writes a state (θ, slots, average, RNG, t, epochs, learning rate) into a session's context, replacing its fresh start. */
 export function writeSessionState(session: DataSession, state: TrainingState): void {

@@ -1,18 +1,17 @@
-// Learning-rate schedules (assembly/schedule.ts): each closed form at chosen steps and epochs,
-// written out here from its source, and the kernel against the TypeScript twin
-// (bindings/optimizers/update-twins.ts) over a grid. Tolerances: the closed forms below are
-// computed with the same operations, so within 4 ulps (Math.pow/Math.cos may round differently
-// than the form written out: rtol 1e-15); kernel vs twin compiled from the same source: bitwise.
-import { scheduledLearningRate } from "../../assembly/schedule";
+// Learning-rate schedules (bindings/optimizers/schedule-math.ts, compiled into the kernels as
+// assembly/schedule.ts reads them from the header): each closed form at chosen steps and epochs,
+// written out here from its source with the standard library's Math.pow/Math.cos/Math.sqrt, and
+// the helpers (integer powers, cos(π·p)) against those over a grid. Tolerances: rtol 1e-15 where
+// one or two roundings separate the forms; powers of e-folds (e = 100) 1e-13.
+import { cosPi, powInteger, powReal, scheduledLearningRate } from "../../bindings/optimizers/schedule-math";
 import {
   SCHEDULE_ADAPTIVE, SCHEDULE_CONSTANT, SCHEDULE_COSINE, SCHEDULE_EXPONENTIAL, SCHEDULE_INVSCALING, SCHEDULE_OPTIMAL,
   SCHEDULE_STEP,
 } from "../../assembly/context";
-import { scheduledLearningRateTwin } from "../../bindings/optimizers/update-twins";
 import { expectRelative } from "./support";
 
 function rate(kind: i32, lr: f64, t: f64, e: f64, total: f64, a: f64, b: f64, l2: f64): f64 {
-  return scheduledLearningRate(kind, lr, t, e, total, a, b, l2);
+  return scheduledLearningRate(<f64>kind, lr, t, e, total, a, b, l2);
 }
 
 describe("schedules", () => {
@@ -62,15 +61,24 @@ describe("schedules", () => {
     expectRelative(rate(SCHEDULE_COSINE, lr, 1, 0, 10, 0, 0, 0), 0.5 * lr * (1.0 + Math.cos(Math.PI / 10)), 1e-15, "no warm-up");
   });
 
-  it("kernel == TypeScript twin bit for bit over a grid of steps, epochs and parameters", () => {
-    for (let kind = SCHEDULE_CONSTANT; kind <= SCHEDULE_ADAPTIVE; kind++) {
-      for (let t = 1; t <= 3000; t += 37) {
-        const e = <f64>(t / 40);
-        const a = kind == SCHEDULE_COSINE ? 250.0 : kind == SCHEDULE_STEP ? 7.0 : kind == SCHEDULE_OPTIMAL ? 31.6 : 0.93;
-        const kernel = rate(kind, 0.05, <f64>t, e, 2000, a, 0.3, 0.01);
-        const twin = scheduledLearningRateTwin(<f64>kind, 0.05, <f64>t, e, 2000, a, 0.3, 0.01);
-        expect<u64>(reinterpret<u64>(kernel)).toBe(reinterpret<u64>(twin), "schedule " + kind.toString() + " t = " + t.toString());
-      }
+  it("cos(π·p) within 1e-15 of Math.cos(π·p) over [0, 1] (which rounds π·p first); integer powers within (k + 2)·ε (relative) of Math.pow; t^p as e^(p·ln t)", () => {
+    for (let i = 0; i <= 4096; i++) {
+      const p = <f64>i / 4096.0;
+      expect<f64>(Math.abs(cosPi(p) - Math.cos(Math.PI * p))).toBeLessThanOrEqual(1e-15, "cosPi " + p.toString());
     }
+    expect<f64>(cosPi(0)).toBe(1.0);
+    expect<f64>(cosPi(1)).toBe(-1.0);
+    expect<f64>(cosPi(0.5)).toBe(-0.0);
+    for (let k = 0; k <= 3000; k += 7) {
+      for (let q = 0; q < 3; q++) {
+        const x = q == 0 ? 0.999 : q == 1 ? 0.9 : 1.1; // 1.1^3000 ≈ 1e124 stays finite
+        const exact = Math.pow(x, <f64>k);
+        const bound = <f64>(k + 2) * f64.EPSILON * exact; // each squaring doubles the relative error: ≤ k·2⁻⁵², plus Math.pow's own
+        expect<f64>(Math.abs(powInteger(x, <f64>k) - exact)).toBeLessThanOrEqual(bound, "powInteger " + x.toString() + "^" + k.toString());
+      }
+      if (k > 0) expectRelative(powReal(<f64>k, 0.25), Math.pow(<f64>k, 0.25), 4e-15, "powReal");
+    }
+    expect<f64>(powInteger(2, 10)).toBe(1024.0);
+    expect<f64>(powInteger(0.5, 3)).toBe(0.125);
   });
 });

@@ -9,7 +9,12 @@ import {
   CTX_STEP, CTX_STEP_SIZE, CTX_THETA, CTX_WEIGHT_DECAY, ctxNum, setCtxInt, setCtxNum, setCtxPtr,
   RULE_ADAM, RULE_ADAMW, RULE_MOMENTUM, RULE_SGD, SCHEDULE_INVSCALING,
 } from "../../assembly/context";
-import { adamSecondCorrectionTwin, adamStepSizeTwin, adamTwin, decayStepTwin, momentumTwin } from "../../bindings/optimizers/update-twins";
+import {
+  adamTwin, decayStepTwin, momentumTwin,
+} from "../../bindings/optimizers/update-twins";
+import {
+  adamSecondCorrection as adamSecondCorrectionTwin, adamStepSize as adamStepSizeTwin, scheduledLearningRate as scheduledLearningRateTwin,
+} from "../../bindings/optimizers/schedule-math";
 import { allocate, at, put, TestData } from "./support";
 
 const D: i32 = 5, K: i32 = 2, P: i32 = D * K + K;
@@ -66,7 +71,8 @@ describe("applyUpdate over the context header", () => {
     for (let step = 1; step <= 4; step++) {
       s.fill(data, theta, grad);
       applyUpdate<f64>(s.ctx, 0.5);
-      const lr = 0.1 / Math.sqrt(<f64>step);
+      const lr = scheduledLearningRateTwin(1, 0.1, <f64>step, 0, 0, 0.5, 0, 0.25); // invscaling, 0.1/√t
+      expect<f64>(Math.abs(lr - 0.1 / Math.sqrt(<f64>step))).toBeLessThanOrEqual(1e-16);
       expect<f64>(ctxNum(s.ctx, CTX_STEP)).toBe(<f64>step);
       expect<f64>(ctxNum(s.ctx, CTX_STEP_SIZE)).toBe(lr);
       momentumTwin(theta.subarray(0, D * K), grad.subarray(0, D * K), velocity.subarray(0, D * K), lr, 0.25, 0.5, 0.9);

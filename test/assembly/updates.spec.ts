@@ -20,8 +20,11 @@ import { adamStepScalar, adamStepSimd } from "../../assembly/updates/adam";
 import { adamwDecay } from "../../assembly/updates/adamw";
 import { averageStepScalar, averageStepSimd } from "../../assembly/updates/average";
 import {
-  adagradTwin, adamSecondCorrectionTwin, adamStepSizeTwin, adamTwin, averageTwin, momentumTwin, nesterovTwin, rmspropTwin,
+  adagradTwin, adamTwin, averageTwin, momentumTwin, nesterovTwin, rmspropTwin,
 } from "../../bindings/optimizers/update-twins";
+import {
+  adamSecondCorrection as adamSecondCorrectionTwin, adamStepSize as adamStepSizeTwin, scheduledLearningRate as scheduledLearningRateTwin,
+} from "../../bindings/optimizers/schedule-math";
 import { allocate, at, bitsOf, firstBitDifference, put, TestData, typeName } from "./support";
 
 const MOMENTUM: i32 = 1, NESTEROV: i32 = 2, ADAGRAD: i32 = 3, RMSPROP: i32 = 4, ADAM: i32 = 5, ADAMW: i32 = 6;

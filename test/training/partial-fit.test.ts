@@ -10,9 +10,9 @@ import { thrownBy } from "../helpers/thrown.js";
 const trainer = disposingTrainers();
 
 /** θ and the RNG exactly, as the state holds them. */
-function bits(t: Trainer): { theta: string; rng: string; step: number } {
-  const { theta, rng, step } = t.saveState();
-  return { theta, rng, step };
+function bits(t: Trainer): { theta: string; rng: string; step: number; slots: readonly string[]; average: string | null } {
+  const { theta, rng, step, slots, average } = t.saveState();
+  return { theta, rng, step, slots, average };
 }
 
 function rows<T>(values: readonly T[], start: number, end: number): T[] {
@@ -23,6 +23,11 @@ const CASES: [string, TrainerOptions][] = [
   ["gaussian float64", { optimizer: "sgd", learningRate: 0.01, batchSize: 8 }],
   ["bernoulli float32", { family: "bernoulli", optimizer: "sgd", learningRate: 0.1, batchSize: 8, dtype: "float32", l2: 1e-3 }],
   ["multinomial scalar", { family: "multinomial", classes: 3, optimizer: "sgd", learningRate: 0.1, batchSize: 4, kernels: "scalar", l2: 1e-3 }],
+  // update rules with slots, step-dependent schedules, averaging
+  ["adam invscaling", { optimizer: "adam", learningRate: 0.01, batchSize: 8, schedule: { kind: "invscaling", power: 0.5 } }],
+  ["nesterov float32 step", { family: "bernoulli", optimizer: "nesterov", learningRate: 0.05, batchSize: 8, dtype: "float32", schedule: { kind: "step", every: 1, factor: 0.5 } }],
+  ["rmsprop poisson averaged", { family: "poisson", optimizer: "rmsprop", learningRate: 0.01, batchSize: 8, average: 5 }],
+  ["adamw multinomial scalar", { family: "multinomial", classes: 3, optimizer: "adamw", learningRate: 0.01, batchSize: 4, kernels: "scalar", l2: 1e-3 }],
 ];
 
 describe("partialFit's identities", () => {

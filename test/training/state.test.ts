@@ -13,8 +13,8 @@ import { fuzzJsonLoader } from "../helpers/fuzz-json.js";
 const trainer = disposingTrainers();
 const CHILD = new URL("../helpers/resume-child.mjs", import.meta.url).pathname;
 
-/** What must agree bit for bit: θ, RNG, t and the epochs done. */
-const bitsOf = ({ theta, rng, step, epochsDone }: TrainingStateData) => ({ theta, rng, step, epochsDone });
+/** What must agree bit for bit: θ, the rule's slots, θ̄, RNG, t and the epochs done. */
+const bitsOf = ({ theta, slots, average, rng, step, epochsDone }: TrainingStateData) => ({ theta, slots, average, rng, step, epochsDone });
 
 /** Every stochastic optimizer × sampler × dtype this build ships (constant schedule; rules adds the rest). */
 function scenarios(): { name: string; options: TrainerOptions }[] {
@@ -27,6 +27,24 @@ function scenarios(): { name: string; options: TrainerOptions }[] {
     }
   }
   list.push({ name: "multinomial/sgd/scalar", options: { family: "multinomial", classes: 3, optimizer: "sgd", kernels: "scalar", batchSize: 5, learningRate: 0.1, l2: 1e-3, tolerance: 0 } });
+  // the update rules with their slots, each step-dependent schedule, and averaging (θ̄ and θ both carried)
+  const schedules: TrainerOptions["schedule"][] = [
+    "constant", { kind: "invscaling", power: 0.5 }, "optimal", { kind: "step", every: 2, factor: 0.5 }, { kind: "exponential", gamma: 0.9 },
+  ];
+  const rules = ["momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] as const;
+  rules.forEach((optimizer, k) => {
+    for (const sampling of ["shuffle", "replacement"] as const) {
+      for (const dtype of ["float64", "float32"] as const) {
+        const schedule = schedules[(k + (sampling === "shuffle" ? 0 : 2) + (dtype === "float64" ? 0 : 1)) % schedules.length];
+        list.push({
+          name: `${optimizer}/${sampling}/${dtype}/${JSON.stringify(schedule)}`,
+          options: { family: "bernoulli", optimizer, sampling, dtype, schedule, batchSize: 7, learningRate: 0.05, l2: 1e-2, tolerance: 0, seed: 5 },
+        });
+      }
+    }
+  });
+  list.push({ name: "sgd/average 9", options: { family: "gaussian", optimizer: "sgd", average: 9, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
+  list.push({ name: "adam/average", options: { family: "poisson", optimizer: "adam", average: true, schedule: { kind: "exponential", gamma: 0.8 }, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
   return list;
 }
 
