@@ -4,6 +4,7 @@ export type { EarlyStopping, ValidationSet } from "./training/early-stopping.js"
 export type { FitResult, StopReason } from "./fit-result.js";
 export type { FitSummary, SummaryOptions, SummaryTerm, CovarianceKind } from "./inference/summary.js";
 export type { TrainerOptions, ValidatedOptions, Optimizer, ResolvedOptimizer, Sampling, Dtype, KernelBuild } from "./options.js";
+export type { ScheduleOption, ValidatedSchedule } from "./optimizers/update-rules.js";
 export type { Matrix } from "./data.js";
 export type { Family, FamilyName } from "./families/index.js";
 export { FAMILIES } from "./families/index.js";

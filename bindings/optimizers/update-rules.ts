@@ -13,26 +13,131 @@ export const EPOCH_OPTIMIZERS = ["gd", "sgd", "momentum", "nesterov", "adagrad",
 export type EpochOptimizer = (typeof EPOCH_OPTIMIZERS)[number];
 export const RULE_OPTIMIZERS = ["momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] as const;
 
+/**
+ * The learning-rate schedule of the mini-batch optimizers (TrainerOptions.schedule): a name with
+ * every parameter at its default, or an object naming the kind and some of its parameters.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type ScheduleOption } from "wasm-mle";
+ * const schedule: ScheduleOption = { kind: "cosine", warmupSteps: 100, minLearningRate: 0 };
+ * const trainer = await Trainer.create({ optimizer: "adam", learningRate: 0.01, schedule });
+ * ```
+ */
 export type ScheduleOption =
   | "constant" | "invscaling" | "optimal" | "cosine" | "adaptive"
-  | { kind: "constant" }
-  | { kind: "invscaling"; power?: number }
-  | { kind: "optimal"; t0?: number }
-  | { kind: "step"; every: number; factor?: number }
-  | { kind: "exponential"; gamma: number }
-  | { kind: "cosine"; warmupSteps?: number; minLearningRate?: number }
-  | { kind: "adaptive"; factor?: number; patience?: number; threshold?: number; minLearningRate?: number };
+  | {
+    /** lr at every update. */
+    kind: "constant";
+  }
+  | {
+    /** lr/t^power per update (sklearn's invscaling). */
+    kind: "invscaling";
+    /** The exponent (sklearn's power_t), > 0; default 0.25. */
+    power?: number;
+  }
+  | {
+    /** 1/(l2·(t + t0)) per update (needs l2 > 0; learningRate is not used). */
+    kind: "optimal";
+    /** The offset t0 > 0; default scikit-learn's optimal_init for the l2 given. */
+    t0?: number;
+  }
+  | {
+    /** lr·factor^⌊e/every⌋ after e completed epochs (torch's StepLR). */
+    kind: "step";
+    /** Epochs between reductions, an integer ≥ 1 (required). */
+    every: number;
+    /** The factor in (0, 1]; default 0.1. */
+    factor?: number;
+  }
+  | {
+    /** lr·γ^e after e completed epochs (torch's ExponentialLR). */
+    kind: "exponential";
+    /** γ in (0, 1] (required). */
+    gamma: number;
+  }
+  | {
+    /** Linear warm-up to lr, then a half cosine down to the minimum at the last update. */
+    kind: "cosine";
+    /** Updates of warm-up, an integer ≥ 0; default 0. */
+    warmupSteps?: number;
+    /** The rate at the end, in [0, learningRate]; default 0. */
+    minLearningRate?: number;
+  }
+  | {
+    /** torch's ReduceLROnPlateau on the epoch objective. */
+    kind: "adaptive";
+    /** Multiplier of the rate at each reduction, in (0, 1); default 0.1. */
+    factor?: number;
+    /** Epochs without improvement before a reduction, an integer ≥ 0; default 10. */
+    patience?: number;
+    /** Relative improvement that counts, in [0, 1); default 1e-4. */
+    threshold?: number;
+    /** The rate is never lowered below this, in [0, learningRate]; default 0. */
+    minLearningRate?: number;
+  };
 
-/** A schedule with every parameter filled in (frozen). */
+/**
+ * A schedule with every parameter filled in (frozen), as `trainer.options.schedule` holds it.
+ *
+ * @example
+ * ```ts
+ * import { Trainer, type ValidatedSchedule } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd", schedule: "invscaling" });
+ * const schedule: ValidatedSchedule | null = trainer.options.schedule; // { kind: "invscaling", power: 0.25 }
+ * ```
+ */
 export type ValidatedSchedule =
-  | { readonly kind: "constant" }
-  | { readonly kind: "invscaling"; readonly power: number }
-  /** t0: scikit-learn's optimal_init for the validated l2. */
-  | { readonly kind: "optimal"; readonly t0: number }
-  | { readonly kind: "step"; readonly every: number; readonly factor: number }
-  | { readonly kind: "exponential"; readonly gamma: number }
-  | { readonly kind: "cosine"; readonly warmupSteps: number; readonly minLearningRate: number }
-  | { readonly kind: "adaptive"; readonly factor: number; readonly patience: number; readonly threshold: number; readonly minLearningRate: number };
+  | {
+    /** lr at every update. */
+    readonly kind: "constant";
+  }
+  | {
+    /** lr/t^power. */
+    readonly kind: "invscaling";
+    /** The exponent. */
+    readonly power: number;
+  }
+  | {
+    /** 1/(l2·(t + t0)). */
+    readonly kind: "optimal";
+    /** scikit-learn's optimal_init for the validated l2, or the t0 given. */
+    readonly t0: number;
+  }
+  | {
+    /** lr·factor^⌊e/every⌋. */
+    readonly kind: "step";
+    /** Epochs between reductions. */
+    readonly every: number;
+    /** The factor per reduction. */
+    readonly factor: number;
+  }
+  | {
+    /** lr·γ^e. */
+    readonly kind: "exponential";
+    /** γ. */
+    readonly gamma: number;
+  }
+  | {
+    /** Warm-up, then a half cosine. */
+    readonly kind: "cosine";
+    /** Updates of warm-up. */
+    readonly warmupSteps: number;
+    /** The final rate. */
+    readonly minLearningRate: number;
+  }
+  | {
+    /** ReduceLROnPlateau on the epoch objective. */
+    readonly kind: "adaptive";
+    /** Multiplier per reduction. */
+    readonly factor: number;
+    /** Epochs without improvement before a reduction. */
+    readonly patience: number;
+    /** Relative improvement that counts. */
+    readonly threshold: number;
+    /** The lowest rate. */
+    readonly minLearningRate: number;
+  };
 
 /**
  * The update-rule part of the validated options. null where the chosen optimizer does not take the
@@ -41,11 +146,17 @@ export type ValidatedSchedule =
 export interface ValidatedUpdateOptions {
   /** null for the optimizers without epochs (newton, lbfgs, auto). */
   readonly schedule: ValidatedSchedule | null;
+  /** μ of momentum and nesterov; null for the other optimizers. */
   readonly momentum: number | null;
+  /** β1 of adam and adamw; null for the other optimizers. */
   readonly beta1: number | null;
+  /** β2 of adam and adamw; null for the other optimizers. */
   readonly beta2: number | null;
+  /** ε of adagrad, rmsprop, adam and adamw; null for the other optimizers. */
   readonly epsilon: number | null;
+  /** ρ of rmsprop; null for the other optimizers. */
   readonly rho: number | null;
+  /** The decoupled weight decay of adamw; null for the other optimizers. */
   readonly weightDecay: number | null;
   /** Update t0 from which θ̄ averages the iterates (sklearn's `average`); 0 = off; null without epochs. */
   readonly average: number | null;
