@@ -3,7 +3,10 @@
 // scripts/separation-lp.py in float64 and float32, fitted by every optimizer with its defaults in
 // both dtypes. A miss: the LP finds no finite MLE and the fit does not throw SeparationError; a
 // false alarm: the LP finds one and the fit throws it. Not part of CI (minutes on 2 cores).
-//   node scripts/separation-stress.js [--count N] [--seed S] [--relabel] [--only i,j,…]
+//   node scripts/separation-stress.js [--count N] [--seed S] [--relabel] [--only i,j,…] [--suite separation|lbfgs]
+// --suite lbfgs takes instead the non-gaussian problems of the L-BFGS stress suite (stressProblem,
+// 400 by default, seed 20261201) with their penalty dropped (the check runs only without one):
+// the problems the previous offline run used; labels in reports/, report reports/separation-stress-lbfgs.md.
 // Needs `npm run build` (it fits through dist/). The LP labels are cached in
 // test/fixtures/separation_stress_lp.json (the reproductions' test reads them); --relabel, or a
 // count or seed they do not cover, reruns /usr/bin/python3 scripts/separation-lp.py.
@@ -11,21 +14,28 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { SeparationError, Trainer } from "../dist/index.js";
-import { separationProblem } from "../test/reliability/stress-problems.js";
+import { separationProblem, stressProblem } from "../test/reliability/stress-problems.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const count = Number(option("--count", "600"));
-const seed = Number(option("--seed", "20261202"));
+const suite = option("--suite", "separation");
+if (!["separation", "lbfgs"].includes(suite)) throw new Error(`--suite ${suite}: expected separation or lbfgs`);
+const count = Number(option("--count", suite === "lbfgs" ? "400" : "600"));
+const seed = Number(option("--seed", suite === "lbfgs" ? "20261201" : "20261202"));
 const only = option("--only", null)?.split(",").map(Number) ?? null;
 const OPTIMIZERS = ["newton", "lbfgs", "gd", "sgd"];
 const DTYPES = ["float64", "float32"];
-const labelsFile = join(root, "test/fixtures/separation_stress_lp.json");
+const labelsFile = join(root, suite === "lbfgs" ? "reports/separation-stress-lbfgs-labels.json" : "test/fixtures/separation_stress_lp.json");
+const reportFile = join(root, suite === "lbfgs" ? "reports/separation-stress-lbfgs.md" : "reports/separation-stress.md");
 
-const problems = Array.from({ length: count }, (_, index) => separationProblem(index, seed));
+const problems = Array.from({ length: count }, (_, index) => {
+  if (suite === "separation") return separationProblem(index, seed);
+  const problem = stressProblem(index, seed);
+  return problem.family === "gaussian" ? null : { ...problem, l2: 0, describe: `${problem.describe.replace(/, l2 [^,]+/, "")} (l2 dropped)` };
+});
 
 function lpLabels() {
   if (!args.includes("--relabel") && existsSync(labelsFile)) {
@@ -36,12 +46,15 @@ function lpLabels() {
   try {
     const input = join(scratch, "problems.json");
     const output = join(scratch, "labels.json");
-    writeFileSync(input, JSON.stringify(problems.map((p) => ({ id: p.id, family: p.family, classes: p.classes, n: p.n, d: p.d, X: Array.from(p.X), y: Array.from(p.y), fitIntercept: p.fitIntercept }))));
+    writeFileSync(input, JSON.stringify(problems.filter(Boolean).map((p) => ({ id: p.id, family: p.family, classes: p.classes, n: p.n, d: p.d, X: Array.from(p.X), y: Array.from(p.y), fitIntercept: p.fitIntercept }))));
     execFileSync("/usr/bin/python3", [join(root, "scripts/separation-lp.py"), input, output], { stdio: "inherit" });
     const labelled = JSON.parse(readFileSync(output, "utf8"));
+    // One label per index (null where the suite has no problem), as the tests index them.
+    const byId = new Map(labelled.labels.map((label) => [label.id, label]));
+    labelled.labels = problems.map((p) => (p ? byId.get(p.id) : null));
     const fixture = {
       name: "separation_stress_lp",
-      description: "Exact LP separation verdicts of test/reliability/stress-problems.js separationProblem(index, seed), float64 and float32",
+      description: `Exact LP separation verdicts of test/reliability/stress-problems.js ${suite === "lbfgs" ? "stressProblem (non-gaussian, l2 dropped)" : "separationProblem"}(index, seed), float64 and float32`,
       source: { tool: labelled.tool, script: "scripts/separation-lp.py", driver: "scripts/separation-stress.js --relabel" },
       versions: labelled.versions,
       seed,
@@ -68,7 +81,7 @@ async function outcomeOf(problem, optimizer, dtype) {
 }
 
 const labels = lpLabels().labels;
-const indices = only ?? problems.map((_, i) => i);
+const indices = only ?? problems.flatMap((p, i) => (p ? [i] : []));
 const tally = {};
 const misses = [];
 const started = Date.now();
@@ -114,11 +127,11 @@ if (!only) {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
   } catch {}
   writeFileSync(
-    join(root, "reports/separation-stress.md"),
-    `# Existence checks: offline separation stress run\n\n` +
-      `Written by \`node scripts/separation-stress.js --count ${count} --seed ${seed}\` on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit} ` +
-      `(${seconds} s). Problems: \`separationProblem\` in test/reliability/stress-problems.js; reference: the exact LP test of ` +
-      `scripts/separation-lp.py (scipy HiGHS; labels in test/fixtures/separation_stress_lp.json). Every optimizer with its defaults ` +
+    reportFile,
+    `# Existence checks: offline separation stress run${suite === "lbfgs" ? " on the L-BFGS stress suite's problems" : ""}\n\n` +
+      `Written by \`node scripts/separation-stress.js --suite ${suite} --count ${count} --seed ${seed}\` on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit} ` +
+      `(${seconds} s). Problems: \`${suite === "lbfgs" ? "stressProblem (non-gaussian, penalty dropped)" : "separationProblem"}\` in test/reliability/stress-problems.js; reference: the exact LP test of ` +
+      `scripts/separation-lp.py (scipy HiGHS; labels in ${relative(root, labelsFile)}). Every optimizer with its defaults ` +
       `(gd/sgd: learning rate 0.1, 100 epochs), no penalty.\n\n${table}\n\n` +
       `## Misses and false alarms\n\n${misses.length ? misses.map((m) => `- ${m}`).join("\n") : "None."}\n`,
   );
