@@ -29,7 +29,7 @@ import { checkFeatureNames, checkFitOptions, type FitOptions } from "./training/
 import { decodeState, type TrainingStateData } from "./training/state.js";
 import { CarriedState } from "./training/carried.js";
 import {
-  checkPartialFitOptions, checkStateFeatures, checkStateful, parametersOf, passOverChunk, streamingOptions, writeSessionState,
+  checkPartialFitOptions, checkStateFeatures, checkStateful, epochBased, parametersOf, passOverChunk, streamingOptions, writeSessionState,
   type PartialFitOptions, type PartialFitResult,
 } from "./training/partial-fit.js";
 import { binaryHash } from "./wasm/load.js";
@@ -176,7 +176,7 @@ export class Trainer {
       }
     }));
     const { history, epochs, stopReason, aliased } = outcome;
-    const carried = optimizerName !== "newton" && optimizerName !== "lbfgs" && optimizerName !== "cd" ? this.carried.after(session) : null;
+    const carried = epochBased(optimizerName) ? this.carried.after(session) : null;
     const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
     if (best) outcome.params = best;
     // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.

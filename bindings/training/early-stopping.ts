@@ -5,6 +5,7 @@ import { centreMultinomial } from "../fit-result.js";
 import { splitRows } from "../evaluation/split.js";
 import type { DataSession, Parameters } from "../session.js";
 import type { EpochMonitor } from "../optimizers/optimizer.js";
+import { epochBased } from "./partial-fit.js";
 
 /**
  * `earlyStopping` as the user writes it: true (all defaults), false, or some of the fields.
@@ -50,8 +51,6 @@ export interface EarlyStopping {
 
 const EARLY_STOPPING_NAMES = ["validationFraction", "patience", "minDelta", "restoreBest"];
 const EARLY_STOPPING_EXPECTED = "true, false or a plain object { validationFraction?, patience?, minDelta?, restoreBest? }";
-/** Optimizers without epochs: their iterations are exact steps on the whole objective, not passes to stop early. */
-const NOT_EPOCH_BASED = ["auto", "newton", "lbfgs"];
 
 /** Validates `earlyStopping` once (null = off); it needs an optimizer that runs epochs (gd, sgd and the adaptive ones). */
 export function validateEarlyStopping(value: unknown, optimizer: string): EarlyStopping | null {
@@ -60,7 +59,7 @@ export function validateEarlyStopping(value: unknown, optimizer: string): EarlyS
   for (const key of Object.keys(raw)) {
     if (!EARLY_STOPPING_NAMES.includes(key)) throw new InvalidOptionError(`earlyStopping.${key}`, raw[key], `a known earlyStopping field (${EARLY_STOPPING_NAMES.join(", ")})`);
   }
-  if (NOT_EPOCH_BASED.includes(optimizer)) {
+  if (!epochBased(optimizer)) {
     throw new InvalidOptionError("earlyStopping", value,
       `an optimizer that runs epochs ("gd", "sgd" or an adaptive one) to go with it; optimizer "${optimizer}" ` +
       "runs exact steps on the whole objective, so there is no epoch to stop after (use l2 to regularise it instead)");
@@ -111,7 +110,7 @@ export function checkValidationSet(value: unknown, o: ValidatedOptions): Validat
     if (!["X", "y", "sampleWeight"].includes(key)) throw new InvalidOptionError(`validation.${key}`, raw[key], "a known validation field (X, y, sampleWeight)");
   }
   if (raw.X === undefined || raw.y === undefined) throw new InvalidOptionError("validation", value, "both X and y of the validation rows");
-  if (NOT_EPOCH_BASED.includes(o.optimizer)) {
+  if (!epochBased(o.optimizer)) {
     throw new InvalidOptionError("validation", describe(value), `an optimizer that runs epochs ("gd", "sgd" or an adaptive one); optimizer "${o.optimizer}" has no epochs to validate after`);
   }
   return raw as unknown as ValidationSet;

@@ -2,6 +2,7 @@ import { DivergenceError, InvalidOptionError, TrainingStateError } from "../erro
 import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { DataSession, Parameters } from "../session.js";
 import type { TrainingState } from "./state.js";
+import { RULE_ABI } from "../wasm/context.js";
 
 /**
  * What partialFit() returns: a summary of the pass over the chunk.
@@ -39,10 +40,14 @@ export interface PartialFitOptions {
   sampleWeight?: ArrayLike<number>;
 }
 
-/** Optimizers whose training is a sequence of mini-batch updates that a stream can carry on. */
-const STREAMING_EXCLUDED = ["auto", "newton", "lbfgs", "gd"];
-/** Optimizers with a state between epochs (resume and saveState). */
-const STATELESS = ["auto", "newton", "lbfgs"];
+/**
+ * Whether an optimizer runs epochs of update-rule steps in the training context (gd, sgd and the
+ * rules' optimizers), and so has a state to save, resume, stream on or stop early. An allow-list:
+ * an optimizer added later (newton, lbfgs, cd, "auto") has none until it says so.
+ */
+export function epochBased(optimizer: string): boolean {
+  return optimizer === "gd" || Object.prototype.hasOwnProperty.call(RULE_ABI, optimizer);
+}
 
 /** The partialFit options: own keys of a plain object, sampleWeight only. */
 export function checkPartialFitOptions(value: unknown): PartialFitOptions {
@@ -55,7 +60,7 @@ export function checkPartialFitOptions(value: unknown): PartialFitOptions {
 
 /** Refuses partialFit (streaming) or resume/saveState (any state) for optimizers that have none. */
 export function checkStateful(o: ValidatedOptions, method: string, streaming: boolean): void {
-  if (!(streaming ? STREAMING_EXCLUDED : STATELESS).includes(o.optimizer)) return;
+  if (epochBased(o.optimizer) && !(streaming && o.optimizer === "gd")) return;
   throw new TrainingStateError(method, "optimizer",
     `optimizer "${o.optimizer}" keeps no ${streaming ? "mini-batch" : "epoch"} state to carry on; ` +
     (streaming ? 'partialFit needs "sgd" or an adaptive optimizer (momentum, adam, …)' : 'use "gd", "sgd" or an adaptive optimizer'));

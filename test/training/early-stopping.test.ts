@@ -153,7 +153,7 @@ describe("the held-out split", () => {
 
 describe("refusals", () => {
   test("earlyStopping needs an optimizer with epochs, and valid fields", async () => {
-    for (const optimizer of ["newton", "lbfgs", "auto"] as const) {
+    for (const optimizer of ["newton", "lbfgs", "cd", "auto"] as const) {
       await expect(trainer({ optimizer, earlyStopping: true })).rejects.toThrow(InvalidOptionError);
     }
     await expect(trainer({ earlyStopping: { patience: 3 } })).rejects.toThrow(/earlyStopping/);

@@ -131,7 +131,7 @@ describe("partialFit's memory", () => {
 
 describe("partialFit's refusals leave the state as it was", () => {
   test("optimizers without mini-batch state, other columns, bad data, unknown options", async () => {
-    for (const optimizer of ["gd", "newton", "lbfgs", "auto"] as const) {
+    for (const optimizer of ["gd", "newton", "lbfgs", "cd", "auto"] as const) {
       const t = await trainer({ optimizer });
       const error = thrownBy(() => t.partialFit([[1], [2]], [1, 2]));
       expect(error, optimizer).toBeInstanceOf(TrainingStateError);

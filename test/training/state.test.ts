@@ -215,6 +215,9 @@ describe("refusals", () => {
     newton.fit([[1], [2], [4]], [1, 2, 3]);
     expect((thrownBy(() => newton.saveState()) as TrainingStateError).reason).toBe("optimizer");
     expect(thrownBy(() => newton.fit([[1], [2], [4]], [1, 2, 3], { resume: true }))).toBeInstanceOf(TrainingStateError);
+    const cd = await trainer({ optimizer: "cd", l1: 0.01 });
+    cd.fit([[1], [2], [4]], [1, 2, 3]);
+    expect((thrownBy(() => cd.saveState()) as TrainingStateError).reason).toBe("optimizer");
   });
 
   test("restore of arbitrary JSON never crashes and never pollutes prototypes", async () => {
