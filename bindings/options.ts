@@ -96,7 +96,7 @@ export interface TrainerOptions {
   /**
    * Learning-rate schedule of the mini-batch optimizers (default "constant"); t counts updates
    * (t = 1 at the first), e completed epochs: "invscaling" lr/t^power (power 0.25), "optimal"
-   * 1/(l2·(t + t0)) with sklearn's t0 (needs l2 > 0, no learningRate), { kind: "step", every,
+   * 1/(l2·(t + t0)) with sklearn's t0 (needs l2 > 0; learningRate is not used), { kind: "step", every,
    * factor } lr·factor^⌊e/every⌋, { kind: "exponential", gamma } lr·γ^e, { kind: "cosine",
    * warmupSteps, minLearningRate }, { kind: "adaptive", factor, patience, threshold,
    * minLearningRate } (torch's ReduceLROnPlateau on the epoch objective).
