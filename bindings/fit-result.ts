@@ -2,19 +2,16 @@ import type { FamilyName } from "./families/index.js";
 import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import type { FitSummary, SummaryOptions } from "./inference/summary.js";
-import type { ModelData } from "./model.js";
+import { validateSummaryOptions } from "./inference/summary.js";
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type JsonValue, type ModelData } from "./model.js";
+import { DetachedFitError } from "./errors.js";
+import { checkFitResultData, fitResultJson, type FitResultJson } from "./fit-result-data.js";
 
-/**
- * Why a fit stopped. "lineSearchFailed": L-BFGS found no step that lowers the objective any more
- * while the gradient is not yet small (the result is the last point reached; see `warnings`).
- * "maxIterations": Newton or L-BFGS reached maxIterations without converging (the result is the
- * last iterate; see `warnings`). "earlyStopping": the validation objective did not improve by
- * earlyStopping.minDelta for earlyStopping.patience epochs in a row.
- */
 /**
  * Why a fit stopped: its stopping rule was met ("converged"), a limit was reached ("maxEpochs",
  * "maxIterations"), onEpoch returned false ("callback"), the validation score stopped improving
- * ("earlyStopping"), or lbfgs found no step that lowers the objective ("lineSearchFailed").
+ * ("earlyStopping"), lbfgs found no step that lowers the objective ("lineSearchFailed"), or the
+ * fit's AbortSignal was aborted ("aborted").
  *
  * @example
  * ```ts
@@ -23,20 +20,10 @@ import type { ModelData } from "./model.js";
  * const reason: StopReason = trainer.fit([[1], [2], [3]], [1, 2, 3]).stopReason; // "maxEpochs"
  * ```
  */
-export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations" | "earlyStopping";
+export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations" | "earlyStopping" | "aborted";
 
-/**
- * What a fit returns. All arrays are copies owned by the caller.
- *
- * @example
- * ```ts
- * import { Trainer } from "wasm-mle";
- * const trainer = await Trainer.create({ family: "poisson", optimizer: "newton" });
- * const fit = trainer.fit([[0], [1], [2], [3]], [1, 2, 4, 9]);
- * console.log(fit.coefficients[0], fit.intercept[0], fit.epochs, fit.stopReason, fit.logLikelihood);
- * ```
- */
-export interface FitResult {
+/** Every field of a FitResult: plain data, which structuredClone, postMessage and FitResult.fromJSON carry. */
+export interface FitResultData {
   /** cols·K values, feature-major: feature j, output c at j·K + c (K = 1 unless multinomial). */
   readonly coefficients: Float64Array;
   /** K intercepts (zeros when fitIntercept is false). */
@@ -86,22 +73,28 @@ export interface FitResult {
   readonly warnings: readonly string[];
   /** Terms dropped as exactly collinear or constant (collinear: "drop"), their coefficients fixed at 0; empty when none. */
   readonly aliased: readonly string[];
-  /**
-   * Inference at the returned parameters (any optimizer): standard errors from the inverse Fisher
-   * information, z or t tests, confidence intervals, deviance, AIC/BIC, (pseudo-)R², and a
-   * statsmodels-style table in `.text`. Computed on first call from the data the trainer still
-   * holds; after the trainer's next fit() or dispose() it throws a StaleFitError.
-   * @example
-   * ```ts
-   * import { Trainer } from "wasm-mle";
-   * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
-   * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5], [1.0]], [0, 1, 0, 1, 1]);
-   * const s = fit.summary({ level: 0.95, covariance: "fisher" });
-   * console.log(s.terms[1]); // { term: "x0", output: 0, estimate, stdError, statistic, pValue, ciLower, ciUpper, reason: null }
-   * console.log(s.text);
-   * ```
-   */
-  summary(options?: SummaryOptions): FitSummary;
+  /** One name per feature (the trainer's featureNames, else x0, x1, …). */
+  readonly featureNames: readonly string[];
+  readonly fitIntercept: boolean;
+  /** How the model was fitted (validated trainer options and the optimizer that ran), as the model data's `options`. */
+  readonly options: { readonly [key: string]: JsonValue };
+}
+
+/** A fit's summary, computed from the data its trainer still holds; only FitResults a trainer made have one. */
+const summaryProviders = new WeakMap<FitResult, (options?: SummaryOptions) => FitSummary>();
+
+/** The fields of a fit, as own data properties (declared by merging with FitResultData). */
+export interface FitRecord extends FitResultData {}
+
+/**
+ * What FitResult and WorkerFitResult share: the data as own fields (taken as given: the trainer's
+ * path; untrusted data goes through FitResult.fromJSON), and the methods that need only that data.
+ */
+export class FitRecord {
+  constructor(data: FitResultData) {
+    Object.assign(this, data);
+  }
+
   /**
    * The fitted model as plain data (JSON, structuredClone and postMessage keep it whole), for
    * `Model.fromJSON` to predict with elsewhere; it needs nothing of the trainer.
@@ -115,7 +108,82 @@ export interface FitResult {
    * console.log(model.predict(X)); // the same bits as trainer.predict(X) with the same kernel build
    * ```
    */
-  model(): ModelData;
+  model(): ModelData {
+    return modelOfFit(this);
+  }
+
+  /** The data with plain arrays and non-finite numbers as strings ("Infinity"), for JSON.stringify; fromJSON reads it back exactly. */
+  toJSON(): FitResultJson {
+    return fitResultJson(this);
+  }
+}
+
+/**
+ * What a fit returns: its data as own fields (all arrays are copies owned by the caller) and the
+ * methods on the prototype, so `structuredClone(fit)` and `postMessage(fit)` work (they give the
+ * plain data, which `FitResult.fromJSON` turns back into a FitResult), and so does `JSON.stringify(fit)`
+ * (through toJSON). Only the FitResult the trainer returned has a `summary()`: see {@link FitResult.summary}.
+ * @example
+ * const fit = trainer.fit(X, y);
+ * const copy = FitResult.fromJSON(structuredClone(fit)); // or JSON.parse(JSON.stringify(fit))
+ * copy.coefficients; // the same bits as fit.coefficients
+ * copy.model();      // works; copy.summary() throws a DetachedFitError (no data to compute it from)
+ */
+export class FitResult extends FitRecord {
+  /**
+   * A FitResult from its data: what structuredClone/postMessage of a FitResult give, or the parse
+   * of `JSON.stringify(fit)`. Every field is checked (own keys of plain objects only; typed arrays
+   * or arrays of finite numbers of the right lengths), copied, and an InvalidModelError names the
+   * first bad one. The result has model() but no summary() (a DetachedFitError): the data of the fit is not in it.
+   */
+  static fromJSON(data: unknown): FitResult {
+    return new FitResult(checkFitResultData(data));
+  }
+
+  /**
+   * Inference at the returned parameters (any optimizer): standard errors from the inverse Fisher
+   * information, z or t tests, confidence intervals, deviance, AIC/BIC, (pseudo-)R², and a
+   * statsmodels-style table in `.text`. Computed on first call from the data the trainer still
+   * holds; after the trainer's next fit() or dispose() it throws a StaleFitError. A FitResult rebuilt
+   * from data (fromJSON, a structured clone) has no data to compute it from: DetachedFitError. The
+   * FitSummary itself is plain data (structuredClone, postMessage keep it whole).
+   * @example
+   * const s = fit.summary({ level: 0.95, covariance: "fisher" });
+   * s.terms[1]; // { term: "x0", output: 0, estimate, stdError, statistic, pValue, ciLower, ciUpper, reason: null }
+   * console.log(s.text);
+   */
+  summary(options?: SummaryOptions): FitSummary {
+    // A method on the prototype (so the fit stays cloneable data): `const { summary } = fit` loses its fit.
+    if (!(this instanceof FitResult)) throw new TypeError("FitResult#summary() was called without its fit: call it as fit.summary(), or bind it");
+    const provider = summaryProviders.get(this);
+    if (provider === undefined) {
+      validateSummaryOptions(options);
+      throw new DetachedFitError("summary");
+    }
+    return provider(options);
+  }
+}
+
+/** Gives a trainer's FitResult its summary(); not public: a FitResult from data has none. */
+export function attachSummary(fit: FitResult, provider: (options?: SummaryOptions) => FitSummary): FitResult {
+  summaryProviders.set(fit, provider);
+  return fit;
+}
+
+/** The model data of a fit (FitResult.model(), also WorkerTrainer's results): plain, JSON-safe, feature-major. */
+export function modelOfFit(fit: FitResultData): ModelData {
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    family: fit.family,
+    classes: fit.classes,
+    dtype: fit.dtype,
+    fitIntercept: fit.fitIntercept,
+    featureNames: [...fit.featureNames],
+    coefficients: Array.from(fit.coefficients),
+    intercept: Array.from(fit.intercept),
+    options: structuredClone(fit.options) as { [key: string]: JsonValue },
+  };
 }
 
 /** Class-major W[c·d + j] (the kernels' layout) to the public feature-major layout j·K + c. */

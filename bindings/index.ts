@@ -1,7 +1,7 @@
 export { Trainer } from "./trainer.js";
 export type { EpochProgress, FitOptions } from "./trainer.js";
 export type { EarlyStopping, ValidationSet } from "./training/early-stopping.js";
-export type { FitResult, StopReason } from "./fit-result.js";
+export type { StopReason } from "./fit-result.js";
 export type { FitSummary, SummaryOptions, SummaryTerm, CovarianceKind } from "./inference/summary.js";
 export type { TrainerOptions, ValidatedOptions, Optimizer, ResolvedOptimizer, Sampling, Dtype, KernelBuild } from "./options.js";
 export type { ScheduleOption, ValidatedSchedule } from "./optimizers/update-rules.js";
@@ -42,3 +42,7 @@ export { PACKAGE_VERSION as version } from "./wasm/binaries.generated.js";
 export type { PathOptions } from "./regularization/lambda.js";
 export type { RegularizationPath } from "./regularization/path.js";
 export type { CrossValidation, CrossValidationOptions, CvMeasure } from "./regularization/cross-validation.js";
+export { FitResult, FitRecord, type FitResultData } from "./fit-result.js";
+export type { FitResultJson } from "./fit-result-data.js";
+export type { AbortSignalLike } from "./abort.js";
+export { AbortError, DetachedFitError, WorkerFailedError } from "./errors.js";

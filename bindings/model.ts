@@ -263,7 +263,7 @@ export function own(data: Record<string, unknown>, key: string): unknown {
 }
 
 /** A deep, frozen copy of plain JSON data (no prototypes, no functions, finite numbers), depth-limited. */
-function jsonCopy(field: string, value: unknown, depth = 0): JsonValue {
+export function jsonCopy(field: string, value: unknown, depth = 0): JsonValue {
   if (depth > 32) throw new InvalidModelError(field, value, "JSON nested at most 32 levels deep");
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") {

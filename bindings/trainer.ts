@@ -2,7 +2,8 @@ import { BusyError, DisposedError, DivergenceError, InvalidDataError, InvalidOpt
 import { copyParameters, copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape } from "./data.js";
 import { ownOptions, resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
 import { DataSession, predictInMemory, predictRegions, sessionRegions, type Parameters } from "./session.js";
-import { centreMultinomial, toClassMajor, toFeatureMajor, type FitResult } from "./fit-result.js";
+import { attachSummary, centreMultinomial, FitResult, toClassMajor, toFeatureMajor } from "./fit-result.js";
+import { abortedWarning, throwIfAborted, withSignal } from "./abort.js";
 import { MemoryPlan } from "./memory-plan.js";
 import { modelData } from "./model.js";
 import { layoutBytes } from "./wasm/arena.js";
@@ -144,7 +145,8 @@ export class Trainer {
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
     const kernels = this.idle("fit");
-    const { sampleWeight, onEpoch, validation, resume } = checkFitOptions(fitOptions);
+    const { sampleWeight, onEpoch, validation, resume, signal } = checkFitOptions(fitOptions);
+    throwIfAborted(signal, "fit");
     const o = this.optionsOverride ?? this.options;
     const allRows = matrixShape(X);
     checkFeatureNames(o, allRows.cols);
@@ -168,20 +170,24 @@ export class Trainer {
     if (from) writeSessionState(session, from);
     else session.writeParameters({ W: new Float64Array(d * K), b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K) });
 
+    const abort = withSignal(onEpoch && this.guardedOnEpoch(onEpoch), signal);
     const outcome = this.runExclusively(() => this.carried.during(session, () => {
       try {
-        return optimizer.run(session, o, onEpoch && this.guardedOnEpoch(onEpoch), monitor ?? undefined);
+        return optimizer.run(session, o, abort.hook, monitor ?? undefined);
       } catch (error) {
         throw separationBehind(error, session, o, optimizerName);
       }
     }));
-    const { history, epochs, stopReason, aliased } = outcome;
+    const { history, epochs, aliased } = outcome;
+    const stopReason = outcome.stopReason === "callback" && abort.aborted() ? "aborted" : outcome.stopReason;
     const carried = epochBased(optimizerName) ? this.carried.after(session) : null;
     const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
     if (best) outcome.params = best;
     // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.
-    if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
     const warnings = [...(outcome.warnings ?? [])];
+    // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
+    if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
+    else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
     // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
     const params = centreMultinomial(outcome.params, d, K, o.l1 > 0 ? 0 : o.l2);
     session.writeParameters(params);
@@ -218,10 +224,10 @@ export class Trainer {
       () => void this.sessionOf(generation),
     );
     const coefficients = toFeatureMajor(params.W, d, K);
-    const intercept = params.b.slice();
-    return {
-      coefficients: coefficients.slice(),
-      intercept: intercept.slice(),
+    const { featureNames, options } = modelData(o, coefficients, params.b, d, optimizerName);
+    return attachSummary(new FitResult({
+      coefficients,
+      intercept: params.b.slice(),
       objective,
       logLikelihood,
       history,
@@ -240,9 +246,10 @@ export class Trainer {
       weightTotal,
       warnings: [...warnings],
       aliased: aliased ?? [],
-      summary,
-      model: () => modelData(o, coefficients, intercept, d, optimizerName),
-    };
+      featureNames,
+      fitIntercept: o.fitIntercept,
+      options,
+    }), summary);
   }
 
   /**
@@ -361,8 +368,9 @@ export class Trainer {
     intercept: Float64Array;
   } {
     const kernels = this.idle("evaluate");
-    const { sampleWeight, onEpoch, validation } = checkFitOptions(fitOptions);
+    const { sampleWeight, onEpoch, validation, signal } = checkFitOptions(fitOptions);
     if (onEpoch !== undefined) throw new InvalidOptionError("onEpoch", onEpoch, "no onEpoch: evaluate() runs no epochs (its options are { sampleWeight? })");
+    if (signal !== undefined) throw new InvalidOptionError("signal", signal, "no signal: evaluate() is one pass and cannot be aborted (its options are { sampleWeight? })");
     if (validation !== undefined) throw new InvalidOptionError("validation", validation, "no validation: evaluate() scores the rows it is given (its options are { sampleWeight? })");
     const o = this.options;
     const shape = matrixShape(X);

@@ -34,7 +34,9 @@ const errorClassNames = {
 };
 
 await build({
-  entryPoints: { "wasm-mle": dist("index.js"), cli: dist("cli/main.js") },
+  // wasm-mle/worker: WorkerTrainer (worker.js) and the script its workers run (worker-thread.js, found
+  // beside worker.js by URL, so the code that starts workers must stay in worker.js, not a chunk).
+  entryPoints: { "wasm-mle": dist("index.js"), cli: dist("cli/main.js"), worker: dist("worker/index.js"), "worker-thread": dist("worker/worker-thread.js") },
   outdir: dist(""),
   chunkNames: "chunks/[name]-[hash]",
   bundle: true,
@@ -49,3 +51,6 @@ await build({
   legalComments: "eof",
   logLevel: "warning",
 });
+
+// Only the declarations a user's compiler can reach ship (see the script).
+await import("./prune-declarations.js");

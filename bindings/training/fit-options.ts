@@ -1,4 +1,5 @@
 import { InvalidOptionError, describe } from "../errors.js";
+import { checkSignal, type AbortSignalLike } from "../abort.js";
 import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { ValidationSet } from "./early-stopping.js";
 
@@ -59,11 +60,18 @@ export interface FitOptions {
    * restore and N resumed epochs give the same bits as 2N epochs. Default false.
    */
   resume?: boolean;
+  /**
+   * Read after every epoch/iteration of every optimizer (after onEpoch, which may abort it): once
+   * aborted, the fit stops there and returns what it has, with stopReason "aborted" (converged
+   * false, a warning; the existence check is skipped). Already aborted when fit() is called: an
+   * AbortError, and nothing changes.
+   */
+  signal?: AbortSignalLike;
 }
 
-const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch", "validation", "resume"];
+const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch", "validation", "resume", "signal"];
 
-const FIT_OPTIONS_EXPECTED = "a plain object { sampleWeight?, onEpoch?, validation?, resume? }";
+const FIT_OPTIONS_EXPECTED = "a plain object { sampleWeight?, onEpoch?, validation?, resume?, signal? }";
 
 /** Fit options from the own enumerable keys of a plain object; each read once. */
 export function checkFitOptions(fitOptions: unknown): FitOptions {
@@ -74,7 +82,7 @@ export function checkFitOptions(fitOptions: unknown): FitOptions {
   const { sampleWeight, onEpoch, validation, resume } = raw as FitOptions;
   if (onEpoch !== undefined && typeof onEpoch !== "function") throw new InvalidOptionError("onEpoch", onEpoch, `a function, got ${describe(onEpoch)}`);
   if (resume !== undefined && typeof resume !== "boolean") throw new InvalidOptionError("resume", resume, "true or false");
-  return { sampleWeight, onEpoch, validation, resume };
+  return { sampleWeight, onEpoch, validation, resume, signal: checkSignal(raw.signal) };
 }
 
 /** featureNames, when given, must name every column of X exactly once. */

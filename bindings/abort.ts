@@ -1,0 +1,57 @@
+/**
+ * AbortSignal support shared by Trainer.fit and WorkerTrainer.fit. A synchronous fit cannot be
+ * interrupted from outside its thread, so the signal is read where every optimizer already
+ * yields to the caller: after each epoch/iteration, right after onEpoch (which may itself call
+ * controller.abort()).
+ */
+import { AbortError, InvalidOptionError, describe } from "./errors.js";
+import type { EpochProgress } from "./trainer.js";
+
+/** The part of AbortSignal a fit reads (a DOM or Node AbortSignal, or anything shaped like one). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener?(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener?(type: "abort", listener: () => void): void;
+}
+
+/** The signal fit option: undefined, or an object with a boolean `aborted` (AbortController's signal). */
+export function checkSignal(signal: unknown): AbortSignalLike | undefined {
+  if (signal === undefined) return undefined;
+  if (typeof signal !== "object" || signal === null || typeof (signal as AbortSignalLike).aborted !== "boolean") {
+    throw new InvalidOptionError("signal", signal, `an AbortSignal (new AbortController().signal), got ${describe(signal)}`);
+  }
+  return signal as AbortSignalLike;
+}
+
+/** An already aborted signal: the fit does not start (as fetch() with an aborted signal). */
+export function throwIfAborted(signal: AbortSignalLike | undefined, method: string): void {
+  if (signal?.aborted) throw new AbortError(method, signal.reason);
+}
+
+type EpochHook = (progress: EpochProgress) => boolean | void;
+
+/**
+ * onEpoch as the optimizers see it when a signal is given: the user's callback first, then the
+ * signal; an aborted signal stops the optimizer as a `false` from onEpoch does, and `aborted()`
+ * tells the trainer to report stopReason "aborted" rather than "callback".
+ */
+export function withSignal(onEpoch: EpochHook | undefined, signal: AbortSignalLike | undefined): { hook: EpochHook | undefined; aborted(): boolean } {
+  if (signal === undefined) return { hook: onEpoch, aborted: () => false };
+  let stoppedBySignal = false;
+  const hook: EpochHook = (progress) => {
+    const verdict = onEpoch?.(progress);
+    if (signal.aborted) {
+      stoppedBySignal = true;
+      return false;
+    }
+    return verdict;
+  };
+  return { hook, aborted: () => stoppedBySignal };
+}
+
+/** The warning of a fit stopped by its signal (FitResult.warnings). */
+export function abortedWarning(epochs: number, optimizer: string): string {
+  return `Aborted by the fit's signal after ${epochs} ${optimizer === "gd" || optimizer === "sgd" ? "epochs" : "iterations"}: ` +
+    "the estimates are the last iterate, not the optimum (and were not checked for a missing finite MLE).";
+}
