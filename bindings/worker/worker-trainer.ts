@@ -5,12 +5,12 @@ import { modelOfFit, type FitResultData } from "../fit-result.js";
 import type { FitSummary, SummaryOptions } from "../inference/summary.js";
 import type { ModelData } from "../model.js";
 import { ownOptions, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
-import type { EpochProgress, FitOptions } from "../trainer.js";
+import type { EpochProgress, FitOptions, Trainer } from "../trainer.js";
 import type { ResolvedBuild } from "../wasm/load.js";
 import { packMatrix, packVector } from "./pack.js";
 import { spawnWorker, type WorkerPort } from "./port.js";
 import { WorkerFitResult } from "./worker-fit-result.js";
-import { reviveError, type CreatedReply, type EvaluateReply, type Reply, type Request } from "./protocol.js";
+import { reviveError, type CreatedReply, type Reply, type Request } from "./protocol.js";
 
 /** WorkerTrainer.fit's options: Trainer.fit's, plus `transfer`. */
 export interface WorkerFitOptions extends FitOptions {
@@ -176,7 +176,7 @@ export class WorkerTrainer {
   /** Trainer#evaluate in the worker: f and its exact gradient at the given parameters. */
   evaluate(
     X: Matrix, y: ArrayLike<number>, coefficients: ArrayLike<number>, intercept: ArrayLike<number>, fitOptions: Pick<FitOptions, "sampleWeight"> = {},
-  ): Promise<EvaluateReply> {
+  ): Promise<ReturnType<Trainer["evaluate"]>> {
     let sampleWeight: ArrayLike<number> | undefined;
     try {
       const raw = ownOptions(fitOptions, "fitOptions", "a plain object { sampleWeight? }");
@@ -193,7 +193,7 @@ export class WorkerTrainer {
         type: "evaluate", X: x.wire, y: parts[0].wire, coefficients: parts[1].wire, intercept: parts[2].wire,
         ...(parts[3] ? { sampleWeight: parts[3].wire } : {}),
       } as const;
-      return this.send(request, [...x.transfer, ...parts.flatMap((p) => p.transfer)], "evaluate").reply as Promise<EvaluateReply>;
+      return this.send(request, [...x.transfer, ...parts.flatMap((p) => p.transfer)], "evaluate").reply as Promise<ReturnType<Trainer["evaluate"]>>;
     });
   }
 
