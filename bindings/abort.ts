@@ -7,11 +7,26 @@
 import { AbortError, InvalidOptionError, describe } from "./errors.js";
 import type { EpochProgress } from "./trainer.js";
 
-/** The part of AbortSignal a fit reads (a DOM or Node AbortSignal, or anything shaped like one). */
+/**
+ * The part of AbortSignal a fit reads (a DOM or Node AbortSignal, or anything shaped like one).
+ * @example
+ * ```ts
+ * import { Trainer, type AbortSignalLike } from "wasm-mle";
+ * const controller = new AbortController();
+ * const signal: AbortSignalLike = controller.signal;
+ * const trainer = await Trainer.create({ optimizer: "sgd", epochs: 100 });
+ * const fit = trainer.fit([[1], [2], [3]], [1, 2, 4], { signal, onEpoch: ({ epoch }) => void (epoch === 3 && controller.abort()) });
+ * console.log(fit.stopReason, fit.epochs); // "aborted" 3
+ * ```
+ */
 export interface AbortSignalLike {
+  /** True once aborted: the fit stops after the epoch it is read at. */
   readonly aborted: boolean;
+  /** Why it was aborted (AbortError.reason). */
   readonly reason?: unknown;
+  /** WorkerTrainer listens, to abort a fit in flight at once. */
   addEventListener?(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** WorkerTrainer stops listening when the fit has settled. */
   removeEventListener?(type: "abort", listener: () => void): void;
 }
 

@@ -676,9 +676,20 @@ export class TrainingStateError extends WasmMleError {
  * epoch with stopReason "aborted" instead); `WorkerTrainer` rejects with it whenever the signal
  * aborts before the result arrives (or onEpoch returns false). `name` is "AbortError", as the
  * DOMException that fetch() rejects with, so `error.name === "AbortError"` checks work for both.
+ * @example
+ * ```ts
+ * import { AbortError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({});
+ * try {
+ *   trainer.fit([[1], [2]], [1, 2], { signal: AbortSignal.abort() });
+ * } catch (error) {
+ *   console.log(error instanceof AbortError, error.name, error.code); // true "AbortError" "ABORTED"
+ * }
+ * ```
  */
 export class AbortError extends WasmMleError {
   constructor(
+    /** The method that was aborted ("fit"). */
     readonly method: string,
     /** The signal's `reason` (a DOMException "AbortError" unless abort(reason) gave another); undefined when onEpoch returned false. */
     readonly reason?: unknown,
@@ -696,6 +707,17 @@ function abortReasonText(reason: unknown): string {
  * fit.summary() of a FitResult rebuilt from data (FitResult.fromJSON, or what structuredClone and
  * postMessage produce): the summary needs the training data, which only the trainer that made the
  * original FitResult holds. FitSummary is plain data itself, so compute it there and send it along.
+ * @example
+ * ```ts
+ * import { DetachedFitError, FitResult, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const copy = FitResult.fromJSON(structuredClone(trainer.fit([[1], [2], [3]], [1, 2, 4])));
+ * try {
+ *   copy.summary();
+ * } catch (error) {
+ *   console.log(error instanceof DetachedFitError); // true
+ * }
+ * ```
  */
 export class DetachedFitError extends WasmMleError {
   constructor(method: string) {
@@ -708,9 +730,22 @@ export class DetachedFitError extends WasmMleError {
   }
 }
 
-/** A worker of WorkerTrainer failed outside any fit (it could not start, or crashed); the WorkerTrainer starts a fresh one for the next call. */
+/**
+ * A worker of WorkerTrainer failed outside any fit (it could not start, or crashed); the WorkerTrainer starts a fresh one for the next call.
+ * @example
+ * ```ts
+ * import { WasmMleError, WorkerFailedError } from "wasm-mle";
+ * const error = new WorkerFailedError("fit", "the worker exited with code 1");
+ * console.log(error instanceof WasmMleError, error.code); // true "WORKER_FAILED"
+ * ```
+ */
 export class WorkerFailedError extends WasmMleError {
-  constructor(readonly method: string, readonly detail: string) {
+  constructor(
+    /** The WorkerTrainer method whose call failed. */
+    readonly method: string,
+    /** What the host reported (the worker's error or exit code). */
+    readonly detail: string,
+  ) {
     super("WORKER_FAILED", `WorkerTrainer.${method}(): the worker failed (${detail}); the next call starts a fresh worker with the last fitted model.`);
   }
 }

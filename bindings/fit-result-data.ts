@@ -11,12 +11,26 @@ import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import type { FitResultData, StopReason } from "./fit-result.js";
 
-/** FitResultData with plain arrays, and non-finite numbers (a perfect gaussian fit's logLikelihood: Infinity) as strings. */
+/**
+ * FitResultData with plain arrays, and non-finite numbers (a perfect gaussian fit's logLikelihood: Infinity) as strings.
+ * @example
+ * ```ts
+ * import { Trainer, type FitResultJson } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const json: FitResultJson = trainer.fit([[0], [1], [2]], [1, 3, 5]).toJSON();
+ * console.log(json.logLikelihood); // "Infinity": a perfect fit
+ * ```
+ */
 export type FitResultJson = Omit<FitResultData, "coefficients" | "intercept" | "history" | "validationHistory" | "logLikelihood"> & {
+  /** FitResultData.coefficients as an array. */
   readonly coefficients: number[];
+  /** FitResultData.intercept as an array. */
   readonly intercept: number[];
+  /** FitResultData.history as an array. */
   readonly history: number[];
+  /** FitResultData.validationHistory as an array. */
   readonly validationHistory: number[];
+  /** FitResultData.logLikelihood, with ±Infinity as a string (JSON has no Infinity). */
   readonly logLikelihood: number | "Infinity" | "-Infinity";
 };
 

@@ -22,7 +22,16 @@ import { checkFitResultData, fitResultJson, type FitResultJson } from "./fit-res
  */
 export type StopReason = "converged" | "maxEpochs" | "callback" | "lineSearchFailed" | "maxIterations" | "earlyStopping" | "aborted";
 
-/** Every field of a FitResult: plain data, which structuredClone, postMessage and FitResult.fromJSON carry. */
+/**
+ * Every field of a FitResult: plain data, which structuredClone, postMessage and FitResult.fromJSON carry.
+ * @example
+ * ```ts
+ * import { Trainer, type FitResultData } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const data: FitResultData = structuredClone(trainer.fit([[1], [2], [3]], [1, 2, 4]));
+ * console.log(data.coefficients, data.stopReason); // Float64Array [1.5], "converged"
+ * ```
+ */
 export interface FitResultData {
   /** cols·K values, feature-major: feature j, output c at j·K + c (K = 1 unless multinomial). */
   readonly coefficients: Float64Array;
@@ -75,6 +84,7 @@ export interface FitResultData {
   readonly aliased: readonly string[];
   /** One name per feature (the trainer's featureNames, else x0, x1, …). */
   readonly featureNames: readonly string[];
+  /** Whether the intercept was fitted (else it is 0). */
   readonly fitIntercept: boolean;
   /** How the model was fitted (validated trainer options and the optimizer that ran), as the model data's `options`. */
   readonly options: { readonly [key: string]: JsonValue };
@@ -89,6 +99,13 @@ export interface FitRecord extends FitResultData {}
 /**
  * What FitResult and WorkerFitResult share: the data as own fields (taken as given: the trainer's
  * path; untrusted data goes through FitResult.fromJSON), and the methods that need only that data.
+ * @example
+ * ```ts
+ * import { FitRecord, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const fit = trainer.fit([[1], [2], [3]], [1, 2, 4]);
+ * console.log(fit instanceof FitRecord, fit.model().coefficients); // true [1.5]
+ * ```
  */
 export class FitRecord {
   constructor(data: FitResultData) {
@@ -112,7 +129,17 @@ export class FitRecord {
     return modelOfFit(this);
   }
 
-  /** The data with plain arrays and non-finite numbers as strings ("Infinity"), for JSON.stringify; fromJSON reads it back exactly. */
+  /**
+   * The data with plain arrays and non-finite numbers as strings ("Infinity"), for JSON.stringify; fromJSON reads it back exactly.
+   * @example
+   * ```ts
+   * import { FitResult, Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ optimizer: "newton" });
+   * const fit = trainer.fit([[1], [2], [3]], [1, 2, 4]);
+   * const again = FitResult.fromJSON(JSON.parse(JSON.stringify(fit))); // JSON.stringify calls toJSON()
+   * console.log(again.coefficients[0] === fit.coefficients[0]); // true
+   * ```
+   */
   toJSON(): FitResultJson {
     return fitResultJson(this);
   }
@@ -135,6 +162,14 @@ export class FitResult extends FitRecord {
    * of `JSON.stringify(fit)`. Every field is checked (own keys of plain objects only; typed arrays
    * or arrays of finite numbers of the right lengths), copied, and an InvalidModelError names the
    * first bad one. The result has model() but no summary() (a DetachedFitError): the data of the fit is not in it.
+   * @example
+   * ```ts
+   * import { FitResult, Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ optimizer: "newton" });
+   * const fit = trainer.fit([[1], [2], [3]], [1, 2, 4]);
+   * const copy = FitResult.fromJSON(structuredClone(fit)); // what postMessage delivers, rebuilt
+   * console.log(copy.model().intercept); // the fit's intercept, as data
+   * ```
    */
   static fromJSON(data: unknown): FitResult {
     return new FitResult(checkFitResultData(data));
