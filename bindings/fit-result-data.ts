@@ -9,6 +9,7 @@ import { FAMILIES, type FamilyName } from "./families/index.js";
 import { isPlainObject, jsonCopy, own, type JsonValue } from "./model.js";
 import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
+import { RULE_OPTIMIZERS } from "./optimizers/update-rules.js";
 import type { FitResultData, StopReason } from "./fit-result.js";
 
 /**
@@ -34,8 +35,8 @@ export type FitResultJson = Omit<FitResultData, "coefficients" | "intercept" | "
   readonly logLikelihood: number | "Infinity" | "-Infinity";
 };
 
-// Records over the union types, so a new optimizer or stop reason that is not added here fails to compile.
-const OPTIMIZERS: Record<ResolvedOptimizer, true> = { gd: true, sgd: true, newton: true, lbfgs: true, cd: true };
+// Records over the union types, so a new stop reason that is not added here fails to compile (the optimizers: options.ts's list).
+const OPTIMIZERS = Object.fromEntries(["gd", "sgd", "newton", "lbfgs", "cd", ...RULE_OPTIMIZERS].map((name) => [name, true])) as Record<ResolvedOptimizer, true>;
 const STOP_REASONS: Record<StopReason, true> = {
   converged: true, maxEpochs: true, callback: true, lineSearchFailed: true, maxIterations: true, earlyStopping: true, aborted: true,
 };
