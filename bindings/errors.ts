@@ -711,7 +711,7 @@ function abortReasonText(reason: unknown): string {
  * ```ts
  * import { DetachedFitError, FitResult, Trainer } from "wasm-mle";
  * const trainer = await Trainer.create({ optimizer: "newton" });
- * const copy = FitResult.fromJSON(structuredClone(trainer.fit([[1], [2], [3]], [1, 2, 4])));
+ * const copy = await FitResult.fromJSON(structuredClone(trainer.fit([[1], [2], [3]], [1, 2, 4])));
  * try {
  *   copy.summary();
  * } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * FitResult as data: the checks FitResult.fromJSON runs on what structuredClone, postMessage or
- * JSON.parse(JSON.stringify(fit)) give back, and the JSON form itself. Untrusted input: every field
+ * JSON.parse(JSON.stringify(fit)) give back (loaded by fromJSON on first use, so the library's
+ * eager bundle does not carry them; the JSON form itself is fit-result-json.ts). Untrusted input: every field
  * is read once from the own keys of a plain object, copied, and an InvalidModelError names the
  * first bad one; nothing in it can reach a prototype.
  */
@@ -11,29 +12,7 @@ import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import { RULE_OPTIMIZERS } from "./optimizers/update-rules.js";
 import type { FitResultData, StopReason } from "./fit-result.js";
-
-/**
- * FitResultData with plain arrays, and non-finite numbers (a perfect gaussian fit's logLikelihood: Infinity) as strings.
- * @example
- * ```ts
- * import { Trainer, type FitResultJson } from "wasm-mle";
- * const trainer = await Trainer.create({ optimizer: "newton" });
- * const json: FitResultJson = trainer.fit([[0], [1], [2]], [1, 3, 5]).toJSON();
- * console.log(json.logLikelihood); // "Infinity": a perfect fit
- * ```
- */
-export type FitResultJson = Omit<FitResultData, "coefficients" | "intercept" | "history" | "validationHistory" | "logLikelihood"> & {
-  /** FitResultData.coefficients as an array. */
-  readonly coefficients: number[];
-  /** FitResultData.intercept as an array. */
-  readonly intercept: number[];
-  /** FitResultData.history as an array. */
-  readonly history: number[];
-  /** FitResultData.validationHistory as an array. */
-  readonly validationHistory: number[];
-  /** FitResultData.logLikelihood, with ±Infinity as a string (JSON has no Infinity). */
-  readonly logLikelihood: number | "Infinity" | "-Infinity";
-};
+import { FIT_RESULT_FIELDS as FIELDS } from "./fit-result-json.js";
 
 // Records over the union types, so a new stop reason that is not added here fails to compile (the optimizers: options.ts's list).
 const OPTIMIZERS = Object.fromEntries(["gd", "sgd", "newton", "lbfgs", "cd", ...RULE_OPTIMIZERS].map((name) => [name, true])) as Record<ResolvedOptimizer, true>;
@@ -42,26 +21,6 @@ const STOP_REASONS: Record<StopReason, true> = {
 };
 const DTYPES: Record<Dtype, true> = { float64: true, float32: true };
 const BUILDS: Record<ResolvedBuild, true> = { simd: true, scalar: true };
-
-const FIELDS = [
-  "coefficients", "intercept", "objective", "logLikelihood", "history", "validationHistory", "bestEpoch", "epochs", "converged", "stopReason", "family", "classes",
-  "features", "optimizer", "dtype", "kernels", "nobs", "weightTotal", "warnings", "aliased", "featureNames", "fitIntercept", "options",
-] as const satisfies readonly (keyof FitResultData)[];
-
-/** The JSON form of a fit (FitResult#toJSON). */
-export function fitResultJson(fit: FitResultData): FitResultJson {
-  const out: Record<string, unknown> = {};
-  for (const key of FIELDS) out[key] = fit[key];
-  const ll = fit.logLikelihood;
-  return {
-    ...(out as unknown as FitResultData),
-    coefficients: Array.from(fit.coefficients),
-    intercept: Array.from(fit.intercept),
-    history: Array.from(fit.history),
-    validationHistory: Array.from(fit.validationHistory),
-    logLikelihood: Number.isFinite(ll) ? ll : ll > 0 ? "Infinity" : "-Infinity",
-  };
-}
 
 function fail(field: string, value: unknown, expected: string): never {
   throw new InvalidModelError(`fit.${field}`, value, expected);

@@ -5,7 +5,7 @@ import type { FitSummary, SummaryOptions } from "./inference/summary.js";
 import { validateSummaryOptions } from "./inference/summary.js";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type JsonValue, type ModelData } from "./model.js";
 import { DetachedFitError } from "./errors.js";
-import { checkFitResultData, fitResultJson, type FitResultJson } from "./fit-result-data.js";
+import { fitResultJson, type FitResultJson } from "./fit-result-json.js";
 
 /**
  * Why a fit stopped: its stopping rule was met ("converged"), a limit was reached ("maxEpochs",
@@ -136,7 +136,7 @@ export class FitRecord {
    * import { FitResult, Trainer } from "wasm-mle";
    * const trainer = await Trainer.create({ optimizer: "newton" });
    * const fit = trainer.fit([[1], [2], [3]], [1, 2, 4]);
-   * const again = FitResult.fromJSON(JSON.parse(JSON.stringify(fit))); // JSON.stringify calls toJSON()
+   * const again = await FitResult.fromJSON(JSON.parse(JSON.stringify(fit))); // JSON.stringify calls toJSON()
    * console.log(again.coefficients[0] === fit.coefficients[0]); // true
    * ```
    */
@@ -152,7 +152,7 @@ export class FitRecord {
  * (through toJSON). Only the FitResult the trainer returned has a `summary()`: see {@link FitResult.summary}.
  * @example
  * const fit = trainer.fit(X, y);
- * const copy = FitResult.fromJSON(structuredClone(fit)); // or JSON.parse(JSON.stringify(fit))
+ * const copy = await FitResult.fromJSON(structuredClone(fit)); // or JSON.parse(JSON.stringify(fit))
  * copy.coefficients; // the same bits as fit.coefficients
  * copy.model();      // works; copy.summary() throws a DetachedFitError (no data to compute it from)
  */
@@ -167,11 +167,13 @@ export class FitResult extends FitRecord {
    * import { FitResult, Trainer } from "wasm-mle";
    * const trainer = await Trainer.create({ optimizer: "newton" });
    * const fit = trainer.fit([[1], [2], [3]], [1, 2, 4]);
-   * const copy = FitResult.fromJSON(structuredClone(fit)); // what postMessage delivers, rebuilt
+   * const copy = await FitResult.fromJSON(structuredClone(fit)); // what postMessage delivers, rebuilt
    * console.log(copy.model().intercept); // the fit's intercept, as data
    * ```
    */
-  static fromJSON(data: unknown): FitResult {
+  static async fromJSON(data: unknown): Promise<FitResult> {
+    // The checks load on first use (as Model.fromJSON's kernels do): they are not in the library's eager bundle.
+    const { checkFitResultData } = await import("./fit-result-data.js");
     return new FitResult(checkFitResultData(data));
   }
 

@@ -43,6 +43,6 @@ export type { PathOptions } from "./regularization/lambda.js";
 export type { RegularizationPath } from "./regularization/path.js";
 export type { CrossValidation, CrossValidationOptions, CvMeasure } from "./regularization/cross-validation.js";
 export { FitResult, FitRecord, type FitResultData } from "./fit-result.js";
-export type { FitResultJson } from "./fit-result-data.js";
+export type { FitResultJson } from "./fit-result-json.js";
 export type { AbortSignalLike } from "./abort.js";
 export { AbortError, DetachedFitError, WorkerFailedError } from "./errors.js";

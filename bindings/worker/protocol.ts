@@ -4,8 +4,10 @@
  * instance of the same class (every WasmMleError subclass of bindings/errors.ts, or a built-in
  * Error type), so `instanceof`, `name`, `code` and the class's own fields survive the boundary.
  */
-import * as errorClasses from "../errors.js";
-import { WasmMleError, describe } from "../errors.js";
+import {
+  WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, CollinearityError, SeparationError, ConvergenceError, DisposedError, NotFittedError, StaleFitError, DataTooLargeError, ProblemTooLargeError, BusyError, InvalidModelError, UnknownLevelError, InvalidStateError, IncompatibleStateError, TrainingStateError, AbortError, DetachedFitError, WorkerFailedError,
+  describe,
+} from "../errors.js";
 import type { FitResultData } from "../fit-result.js";
 import type { FitSummary, SummaryOptions } from "../inference/summary.js";
 import type { ModelData } from "../model.js";
@@ -45,11 +47,14 @@ const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
   Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError,
 };
 
-/** The WasmMleError classes by name: every class bindings/errors.ts exports (errors added there later are included). */
-const WASM_MLE_ERRORS: ReadonlyMap<string, Function> = new Map(
-  (Object.entries(errorClasses) as [string, unknown][]).filter((entry): entry is [string, Function] => {
-    const value = entry[1];
-    return typeof value === "function" && (value === WasmMleError || value.prototype instanceof WasmMleError);
+/**
+ * The WasmMleError classes by name, listed (not an `import *` of errors.ts: a namespace object would
+ * put every export into the library's eager bundle); test/worker/error-registry.test.ts checks that
+ * every WasmMleError class the package exports is here.
+ */
+export const WASM_MLE_ERRORS: ReadonlyMap<string, Function> = new Map(
+  Object.entries({
+    WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, CollinearityError, SeparationError, ConvergenceError, DisposedError, NotFittedError, StaleFitError, DataTooLargeError, ProblemTooLargeError, BusyError, InvalidModelError, UnknownLevelError, InvalidStateError, IncompatibleStateError, TrainingStateError, AbortError, DetachedFitError, WorkerFailedError,
   }),
 );
 

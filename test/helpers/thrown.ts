@@ -7,3 +7,13 @@ export function thrownBy(run: () => unknown): unknown {
   }
   return undefined;
 }
+
+/** The error a promise-returning call rejects (or throws) with, or undefined when it resolves. */
+export async function rejectionOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -7,7 +7,7 @@ import {
   DetachedFitError, FitResult, InvalidModelError, InvalidOptionError, Model, StaleFitError, WasmMleError, type FitResultData, type TrainerOptions,
 } from "../../dist/index.js";
 import { float64Hex, syntheticData } from "../browser/scenarios.js";
-import { thrownBy } from "../helpers/thrown.js";
+import { rejectionOf, thrownBy } from "../helpers/thrown.js";
 import { disposingTrainers } from "../helpers/trainers.js";
 
 const trainer = disposingTrainers();
@@ -44,7 +44,7 @@ describe("FitResult is structured-cloneable", () => {
       const clone = structuredClone(fit);
       expect(Object.getPrototypeOf(clone)).toBe(Object.prototype);
       expect(bits(clone)).toEqual(bits(fit));
-      const revived = FitResult.fromJSON(clone);
+      const revived = await FitResult.fromJSON(clone);
       expect(revived).toBeInstanceOf(FitResult);
       expect(bits(revived)).toEqual(bits(fit));
       expect(revived.model()).toEqual(fit.model());
@@ -57,7 +57,7 @@ describe("FitResult is structured-cloneable", () => {
 
     it(`${name}: JSON.stringify(fit) and fromJSON round-trip every bit; the summary is plain data too`, async () => {
       const { fit } = await fitted(options);
-      const viaJson = FitResult.fromJSON(JSON.parse(JSON.stringify(fit)));
+      const viaJson = await FitResult.fromJSON(JSON.parse(JSON.stringify(fit)));
       expect(bits(viaJson)).toEqual(bits(fit));
       const summary = fit.summary();
       const cloned = structuredClone(summary);
@@ -73,12 +73,12 @@ describe("FitResult is structured-cloneable", () => {
     expect(fit.logLikelihood).toBe(Infinity);
     const json = JSON.parse(JSON.stringify(fit));
     expect(json.logLikelihood).toBe("Infinity");
-    expect(FitResult.fromJSON(json).logLikelihood).toBe(Infinity);
+    expect((await FitResult.fromJSON(json)).logLikelihood).toBe(Infinity);
   });
 
   it("summary() works on the original (also after cloning it); a rebuilt one throws DetachedFitError, options checked first", async () => {
     const { t, fit, X, y } = await fitted(CASES[1]);
-    const clone = FitResult.fromJSON(structuredClone(fit));
+    const clone = await FitResult.fromJSON(structuredClone(fit));
     expect(fit.summary().terms.length).toBe(X.cols + 1);
     const detached = thrownBy(() => clone.summary());
     expect(detached).toBeInstanceOf(DetachedFitError);
@@ -112,7 +112,7 @@ describe("FitResult.fromJSON refuses what is not a fit", () => {
   for (const [name, tamper, field] of tampered) {
     it(name, async () => {
       const data = tamper(await validData());
-      const error = thrownBy(() => FitResult.fromJSON(data));
+      const error = await rejectionOf(() => FitResult.fromJSON(data));
       expect(error).toBeInstanceOf(InvalidModelError);
       expect((error as Error).message).toMatch(field);
     });
@@ -121,18 +121,18 @@ describe("FitResult.fromJSON refuses what is not a fit", () => {
   it("fuzzed JSON gives a FitResult or an InvalidModelError, never a crash or a polluted prototype", async () => {
     const valid = await validData();
     const field = fc.constantFrom(...Object.keys(valid));
-    fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ key: field, value: fc.jsonValue() })), (sample) => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ key: field, value: fc.jsonValue() })), async (sample) => {
         const data = typeof sample === "object" && sample !== null && "key" in sample && "value" in sample
           ? { ...valid, [(sample as { key: string }).key]: (sample as { value: unknown }).value }
           : sample;
-        const outcome = thrownBy(() => FitResult.fromJSON(JSON.parse(JSON.stringify(data) ?? "null")));
+        const outcome = await rejectionOf(() => FitResult.fromJSON(JSON.parse(JSON.stringify(data) ?? "null")));
         if (outcome !== undefined) expect(outcome).toBeInstanceOf(InvalidModelError);
       }),
       { numRuns: 300, seed: 20261201 },
     );
-    expect(thrownBy(() => FitResult.fromJSON(JSON.parse(`{"__proto__": {"polluted": 1}, "family": "bernoulli"}`)))).toBeInstanceOf(WasmMleError);
-    const sneaky = FitResult.fromJSON(JSON.parse(JSON.stringify(valid).replace(`"options":{`, `"options":{"__proto__":{"polluted":1},`)));
+    expect(await rejectionOf(() => FitResult.fromJSON(JSON.parse(`{"__proto__": {"polluted": 1}, "family": "bernoulli"}`)))).toBeInstanceOf(WasmMleError);
+    const sneaky = await FitResult.fromJSON(JSON.parse(JSON.stringify(valid).replace(`"options":{`, `"options":{"__proto__":{"polluted":1},`)));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(sneaky.options)).toBeNull();
   });

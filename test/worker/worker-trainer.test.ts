@@ -101,9 +101,9 @@ describe("WorkerTrainer gives Trainer's results", () => {
     const { X, y } = syntheticData({ family: "bernoulli" });
     const { wt } = await both({ family: "bernoulli", optimizer: "newton" });
     const wfit = await wt.fit(X, y);
-    const revived = FitResult.fromJSON(structuredClone(wfit));
+    const revived = await FitResult.fromJSON(structuredClone(wfit));
     expect(bits(revived)).toEqual(bits(wfit));
-    expect(FitResult.fromJSON(JSON.parse(JSON.stringify(wfit))).model()).toEqual(wfit.model());
+    expect((await FitResult.fromJSON(JSON.parse(JSON.stringify(wfit)))).model()).toEqual(wfit.model());
   });
 });
 
