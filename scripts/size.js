@@ -79,6 +79,7 @@ function LAZY_WHEN(name) {
   if (name.includes("simd-binary")) return "the first Trainer.create or Model.fromJSON";
   if (name.includes("scalar-binary")) return "instead of the SIMD kernels, without WebAssembly SIMD";
   if (name.includes("inflate")) return "only without DecompressionStream";
+  if (name.includes("fit-result-data")) return "the first FitResult.fromJSON";
   return "on demand";
 }
 
