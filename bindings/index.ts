@@ -1,3 +1,16 @@
+/**
+ * wasm-mle: linear models and GLMs fitted by maximum likelihood with WebAssembly SIMD kernels, the
+ * same bits in Node and browsers.
+ * @example
+ * ```ts
+ * import { Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
+ * const fit = trainer.fit([[0.5], [1.5], [2.5], [3.5], [1.0]], [0, 1, 0, 1, 1]);
+ * console.log(fit.summary().text);
+ * trainer.dispose();
+ * ```
+ * @module
+ */
 export { Trainer } from "./trainer.js";
 export type { EpochProgress, FitOptions } from "./trainer.js";
 export type { EarlyStopping, ValidationSet } from "./training/early-stopping.js";

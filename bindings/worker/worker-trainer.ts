@@ -82,6 +82,16 @@ export class WorkerTrainer {
     return this.build;
   }
 
+  /**
+   * True after dispose(): every later call rejects with a DisposedError.
+   * @example
+   * ```ts
+   * import { WorkerTrainer } from "wasm-mle/worker";
+   * const wt = await WorkerTrainer.create();
+   * wt.dispose();
+   * console.log(wt.disposed); // true
+   * ```
+   */
   get disposed(): boolean {
     return this.isDisposed;
   }
