@@ -34,6 +34,10 @@ export const OPTIMIZER_SETTINGS = [
   { name: "sgd-shuffle", options: { optimizer: "sgd", sampling: "shuffle", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0 } },
   { name: "sgd-replacement", options: { optimizer: "sgd", sampling: "replacement", batchSize: 10, learningRate: 0.05, epochs: 12, tolerance: 0, l2: 0.01 } },
   { name: "gd", options: { optimizer: "gd", learningRate: 0.3, epochs: 40, tolerance: 0, l2: 0.001 } },
+  // issue 9's rules, schedules and averaging: their state (slots, step, averaged θ) must resume to the same bits here too
+  { name: "adam-invscaling", options: { optimizer: "adam", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, l2: 0.01, schedule: { kind: "invscaling", power: 0.25 } } },
+  { name: "momentum-step", options: { optimizer: "momentum", sampling: "replacement", batchSize: 10, learningRate: 0.02, momentum: 0.9, epochs: 12, tolerance: 0, schedule: { kind: "step", every: 4, factor: 0.5 } } },
+  { name: "asgd", options: { optimizer: "sgd", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, average: 3 } },
   { name: "newton", options: { optimizer: "newton" } },
   { name: "newton-l2", options: { optimizer: "newton", l2: 0.001 } },
   { name: "lbfgs", options: { optimizer: "lbfgs", l2: 0.001 } },
