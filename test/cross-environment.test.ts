@@ -56,7 +56,7 @@ describe("cross-environment determinism", () => {
     }
   });
 
-  it("a state saved halfway, restored from JSON text and resumed gives the bits of the whole gd/sgd/adam/momentum/averaged-sgd fit", () => {
+  it("a state saved halfway, restored from JSON text and resumed gives the bits of the whole gd/sgd fit and of every update rule (schedules constant, invscaling, optimal, step, exponential; averaging)", () => {
     const resumable = nodeRuns[0].filter((result) => !/newton|lbfgs/.test(result.name));
     expect(resumable.length).toBeGreaterThan(0);
     for (const result of resumable) {

@@ -37,6 +37,10 @@ export const OPTIMIZER_SETTINGS = [
   // issue 9's rules, schedules and averaging: their state (slots, step, averaged θ) must resume to the same bits here too
   { name: "adam-invscaling", options: { optimizer: "adam", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, l2: 0.01, schedule: { kind: "invscaling", power: 0.25 } } },
   { name: "momentum-step", options: { optimizer: "momentum", sampling: "replacement", batchSize: 10, learningRate: 0.02, momentum: 0.9, epochs: 12, tolerance: 0, schedule: { kind: "step", every: 4, factor: 0.5 } } },
+  { name: "nesterov-exponential", options: { optimizer: "nesterov", batchSize: 16, learningRate: 0.02, momentum: 0.8, epochs: 12, tolerance: 0, schedule: { kind: "exponential", gamma: 0.9 } } },
+  { name: "adagrad-optimal", options: { optimizer: "adagrad", sampling: "replacement", batchSize: 10, epochs: 12, tolerance: 0, l2: 0.01, schedule: { kind: "optimal" } } },
+  { name: "rmsprop", options: { optimizer: "rmsprop", batchSize: 16, learningRate: 0.01, epochs: 12, tolerance: 0 } },
+  { name: "adamw", options: { optimizer: "adamw", batchSize: 16, learningRate: 0.02, epochs: 12, tolerance: 0, weightDecay: 0.01 } },
   { name: "asgd", options: { optimizer: "sgd", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, average: 3 } },
   { name: "newton", options: { optimizer: "newton" } },
   { name: "newton-l2", options: { optimizer: "newton", l2: 0.001 } },
