@@ -230,11 +230,12 @@ export function toFeatureMajor(W: Float64Array, d: number, K: number): Float64Ar
   return out;
 }
 
-/** The inverse of toFeatureMajor. */
-export function toClassMajor(coefficients: ArrayLike<number>, d: number, K: number): Float64Array {
-  const out = new Float64Array(d * K);
-  for (let c = 0; c < K; c++) for (let j = 0; j < d; j++) out[c * d + j] = coefficients[j * K + c];
-  return out;
+/** θ in the training context's layout [W class-major | b] from feature-major coefficients and K intercepts: the inverse of toFeatureMajor. */
+export function thetaOf(coefficients: ArrayLike<number>, intercept: ArrayLike<number>, d: number, K: number): Float64Array {
+  const theta = new Float64Array(d * K + K);
+  for (let c = 0; c < K; c++) for (let j = 0; j < d; j++) theta[c * d + j] = coefficients[j * K + c];
+  theta.set(intercept, d * K);
+  return theta;
 }
 
 /**
@@ -247,18 +248,15 @@ export function toClassMajor(coefficients: ArrayLike<number>, d: number, K: numb
  * see: Friedman, Hastie & Tibshirani (2010), "Regularization paths for GLMs via coordinate descent",
  *      J. Stat. Softw. 33(1), §4 (the symmetric multinomial parametrisation under a ridge penalty).
  */
-export function centreMultinomial(params: { W: Float64Array; b: Float64Array }, d: number, K: number, l2: number): { W: Float64Array; b: Float64Array } {
-  if (K < 2 || !(l2 > 0)) return params;
-  const W = params.W.slice();
-  for (let j = 0; j < d; j++) {
+export function centreMultinomial(theta: Float64Array, d: number, K: number, l2: number): Float64Array {
+  if (K < 2 || !(l2 > 0)) return theta;
+  const centred = theta.slice();
+  // θ = [W class-major | b]: b[c] sits where a (d + 1)-th feature's W[c·d + d] would, at d·K + c.
+  for (let j = 0; j <= d; j++) {
+    const at = (c: number) => (j < d ? c * d + j : d * K + c);
     let sum = 0;
-    for (let c = 0; c < K; c++) sum += W[c * d + j];
-    const mean = sum / K;
-    for (let c = 0; c < K; c++) W[c * d + j] -= mean;
+    for (let c = 0; c < K; c++) sum += centred[at(c)];
+    for (let c = 0; c < K; c++) centred[at(c)] -= sum / K;
   }
-  const b = params.b.slice();
-  let sum = 0;
-  for (let c = 0; c < K; c++) sum += b[c];
-  for (let c = 0; c < K; c++) b[c] -= sum / K;
-  return { W, b };
+  return centred;
 }

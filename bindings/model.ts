@@ -2,7 +2,7 @@ import { InvalidDataError, InvalidModelError } from "./errors.js";
 import { checkEncoding } from "./encoding.js";
 import { matrixShape, type Matrix } from "./data.js";
 import { FAMILIES, type FamilyName } from "./families/index.js";
-import { toClassMajor } from "./fit-result.js";
+import { thetaOf } from "./fit-result.js";
 import { validateOptions, type Dtype, type KernelBuild, type ValidatedOptions } from "./options.js";
 import { predictInMemory } from "./session.js";
 import { accuracy, poissonDevianceExplained, r2 } from "./evaluation/metrics.js";
@@ -120,7 +120,8 @@ export class Model {
     readonly data: ModelData,
     private readonly options: ValidatedOptions,
     private readonly kernels: KernelInstance,
-    private readonly params: { W: Float64Array; b: Float64Array },
+    /** θ in the training context's layout [W class-major | b]. */
+    private readonly theta: Float64Array,
   ) {}
 
   /**
@@ -149,8 +150,7 @@ export class Model {
     });
     const kernels = await instantiateKernels(resolveBuild(options.kernels));
     const d = checked.featureNames.length;
-    const params = { W: toClassMajor(checked.coefficients, d, checked.classes), b: Float64Array.from(checked.intercept) };
-    return new Model(checked, options, kernels, params);
+    return new Model(checked, options, kernels, thetaOf(checked.coefficients, checked.intercept, d, checked.classes));
   }
 
   /** The likelihood family. */
@@ -194,7 +194,7 @@ export class Model {
   predict(X: Matrix): Float64Array {
     const shape = matrixShape(X);
     if (shape.cols !== this.features) throw new InvalidDataError("X", `it has ${shape.cols} columns but the model has ${this.features} features (${listNames(this.data.featureNames)})`, shape.cols);
-    return predictInMemory(this.kernels, this.kernels.heapBase, this.options, X, shape, this.params);
+    return predictInMemory(this.kernels, this.kernels.heapBase, this.options, X, shape, this.theta);
   }
 
   /**

@@ -2,16 +2,16 @@ import type { ValidatedOptions } from "./options.js";
 import type { KernelExports, Pointer } from "./wasm/abi.js";
 import { TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
 import { averageStart, contextUpdateSettings, ruleOf } from "./optimizers/update-rules.js";
-import { parametersOf, thetaOf } from "./training/partial-fit.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
 import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
 
-/** Parameters as the optimizers keep them: f64, θ split at d·K into W (class-major, W[c·d + j]) and b[c]. */
-export interface Parameters {
-  W: Float64Array;
-  b: Float64Array;
-}
+/**
+ * θ as the optimizers, inference and the kernels all keep it: the training context's one layout
+ * [W class-major (c·d + j), d·K values | b, K values], in f64 on the host. Only the public results
+ * (FitResult, Model) show coefficients feature-major (toFeatureMajor).
+ */
+export type Theta = Float64Array;
 
 /** The shape of a fit's persistent context: the optimizer's update rule (its slots) and whether it averages. */
 function contextShapeOf(shape: MatrixShape, options: ValidatedOptions): ContextShape {
@@ -41,6 +41,14 @@ export function sessionRegions(
     ...context,
     ...extraRegions,
   };
+}
+
+/** A fresh fit's start in θ's layout: w = 0, b = the null model's intercepts (0 without an intercept). */
+export function nullModelTheta(o: ValidatedOptions, d: number, y: ArrayLike<number>, weights: ArrayLike<number> | undefined): Theta {
+  const K = o.classes;
+  const theta = new Float64Array(d * K + K);
+  if (o.fitIntercept) theta.set(o.family.interceptStart(y, weights, K), d * K);
+  return theta;
 }
 
 /**
@@ -153,16 +161,14 @@ export class DataSession {
   }
 
   /** Sets θ (and, once averaging has started, θ̄ too, so that both name the model). */
-  writeParameters(params: Parameters): void {
-    const theta = thetaOf(params);
+  writeParameters(theta: Theta): void {
     this.context.writeParameters(theta);
     if (this.averaging()) this.context.writeAverage(theta);
   }
 
   /** The model's parameters: θ, or with averaging (sklearn's ASGD) θ̄ once it has started. */
-  readParameters(): Parameters {
-    const theta = this.averaging() ? this.context.readAverage()! : this.context.readParameters();
-    return parametersOf(theta, this.d, this.K);
+  readParameters(): Theta {
+    return this.averaging() ? this.context.readAverage()! : this.context.readParameters();
   }
 
   /** The base learning rate the schedule scales (the "adaptive" schedule lowers it between epochs). */
@@ -180,10 +186,9 @@ export class DataSession {
     return this.context.objective(l2);
   }
 
-  /** The objective and its exact gradient at the parameters in memory (gradient class-major). */
-  gradient(l2 = this.options.l2): { objective: number; W: Float64Array; b: Float64Array } {
-    const { objective, gradient } = this.context.gradient(l2);
-    return { objective, ...parametersOf(gradient, this.d, this.K) };
+  /** The objective and its exact gradient (θ's layout) at the parameters in memory. */
+  gradient(l2 = this.options.l2): { objective: number; gradient: Theta } {
+    return this.context.gradient(l2);
   }
 }
 
@@ -203,13 +208,13 @@ export function predictRegions(shape: MatrixShape, options: ValidatedOptions): R
 
 /** Predictions for X with scratch laid out from `base`; returns a copy (n·K f64). */
 export function predictInMemory(
-  kernels: KernelInstance, base: number, options: ValidatedOptions, X: Matrix, shape: MatrixShape, params: Parameters,
+  kernels: KernelInstance, base: number, options: ValidatedOptions, X: Matrix, shape: MatrixShape, theta: Theta,
 ): Float64Array {
   const { rows: n, cols: d } = shape;
   const K = options.classes;
   const ptr = planLayout(kernels.memory, base, predictRegions(shape, options), `Predicting ${n} rows × ${d} features in ${options.dtype}`).pointers;
   copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d), () => nonFiniteIndex(kernels, options.dtype, ptr.X, n * d));
-  floatView(kernels.memory, options.dtype, ptr.theta, d * K + K).set(thetaOf(params));
+  floatView(kernels.memory, options.dtype, ptr.theta, d * K + K).set(theta);
   const run = options.dtype === "float32" ? kernels.exports.predictF32 : kernels.exports.predictF64;
   run(options.family.abiId, ptr.X, n, d, K, ptr.theta, ptr.out);
   return Float64Array.from(new Float64Array(kernels.memory.buffer, ptr.out, n * K));

@@ -1,8 +1,8 @@
 import { BusyError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, NotFittedError, StaleFitError } from "./errors.js";
 import { copyParameters, copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape } from "./data.js";
 import { ownOptions, resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
-import { DataSession, predictInMemory, predictRegions, sessionRegions, type Parameters } from "./session.js";
-import { attachSummary, centreMultinomial, FitResult, toClassMajor, toFeatureMajor } from "./fit-result.js";
+import { DataSession, nullModelTheta, predictInMemory, predictRegions, sessionRegions, type Theta } from "./session.js";
+import { attachSummary, centreMultinomial, FitResult, thetaOf, toFeatureMajor } from "./fit-result.js";
 import { abortedWarning, throwIfAborted, withSignal } from "./abort.js";
 import { MemoryPlan } from "./memory-plan.js";
 import { modelData } from "./model.js";
@@ -30,7 +30,7 @@ import { checkFeatureNames, checkFitOptions, type FitOptions } from "./training/
 import { decodeState, type TrainingStateData } from "./training/state.js";
 import { CarriedState } from "./training/carried.js";
 import {
-  checkPartialFitOptions, checkStateFeatures, checkStateful, epochBased, parametersOf, passOverChunk, streamingOptions, writeSessionState,
+  checkPartialFitOptions, checkStateFeatures, checkStateful, epochBased, passOverChunk, streamingOptions, writeSessionState,
   type PartialFitOptions, type PartialFitResult,
 } from "./training/partial-fit.js";
 import { binaryHash } from "./wasm/load.js";
@@ -73,7 +73,7 @@ export class Trainer {
   private kernelInstance: KernelInstance | null;
   private readonly memoryPlan: MemoryPlan;
   /** The last successful fit's parameters, for predict(); they outlive the fit's data. */
-  private fitted: { params: Parameters; features: number } | null = null;
+  private fitted: { theta: Theta; features: number } | null = null;
   /** Counts successful fits; a fit's summary() works while its number is the latest (its data is still in memory). */
   private generation = 0;
   /** The last successful fit's data, for its summary(); dropped on refit/dispose so results never pin WASM memory. */
@@ -168,7 +168,7 @@ export class Trainer {
     const session = placed.session;
     const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
     if (from) writeSessionState(session, from);
-    else session.writeParameters({ W: new Float64Array(d * K), b: o.fitIntercept ? o.family.interceptStart(yCopy, weights?.values, K) : new Float64Array(K) });
+    else session.writeParameters(nullModelTheta(o, d, yCopy, weights?.values));
 
     const abort = withSignal(onEpoch && this.guardedOnEpoch(onEpoch), signal);
     const outcome = this.runExclusively(() => this.carried.during(session, () => {
@@ -182,18 +182,19 @@ export class Trainer {
     const stopReason = outcome.stopReason === "callback" && abort.aborted() ? "aborted" : outcome.stopReason;
     const carried = epochBased(optimizerName) ? this.carried.after(session) : null;
     const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
-    if (best) outcome.params = best;
+    if (best) outcome.theta = best;
     // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.
     const warnings = [...(outcome.warnings ?? [])];
     // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
     if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
-    else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.params, epochs, optimizerName);
+    else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
     // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
-    const params = centreMultinomial(outcome.params, d, K, o.l1 > 0 ? 0 : o.l2);
-    session.writeParameters(params);
+    const theta = centreMultinomial(outcome.theta, d, K, o.l1 > 0 ? 0 : o.l2);
+    const intercept = theta.slice(d * K);
+    session.writeParameters(theta);
     const dataMean = session.objective(0);
     // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
-    const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * params.W.reduce((sum, w) => sum + w * w, 0));
+    const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * theta.subarray(0, d * K).reduce((sum, w) => sum + w * w, 0));
     const objective = dataMean + penalty;
     if (!Number.isFinite(objective)) {
       const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
@@ -205,7 +206,7 @@ export class Trainer {
 
     // Success: only now does this fit replace the previous one.
     const generation = ++this.generation;
-    this.fitted = { params, features: d };
+    this.fitted = { theta, features: d };
     this.carried.set(carried, d);
     this.liveFit = { generation, session };
     this.releasedBy = "fit";
@@ -213,21 +214,21 @@ export class Trainer {
     const summary = o.l1 > 0 ? sparseSummary({
       family: o.family.name, link: o.family.link, response, dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept,
       l1: o.l1, l2: o.l2, optimizer: optimizerName, iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
-      featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(params.W, d, K),
-      intercept: params.b.slice(), classes: K, nobs: shape.rows,
+      featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(theta, d, K),
+      intercept, classes: K, nobs: shape.rows,
     }) : lazySummary(
       () => ({
-        family: o.family.name, link: o.family.link, factor: informationFactor(this.sessionOf(generation), o, params, aliased ?? []), response,
+        family: o.family.name, link: o.family.link, factor: informationFactor(this.sessionOf(generation), o, theta, aliased ?? []), response,
         dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
         iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
       }),
       () => void this.sessionOf(generation),
     );
-    const coefficients = toFeatureMajor(params.W, d, K);
-    const { featureNames, options } = modelData(o, coefficients, params.b, d, optimizerName);
+    const coefficients = toFeatureMajor(theta, d, K);
+    const { featureNames, options } = modelData(o, coefficients, intercept, d, optimizerName);
     return attachSummary(new FitResult({
       coefficients,
-      intercept: params.b.slice(),
+      intercept: intercept.slice(),
       objective,
       logLikelihood,
       history,
@@ -335,8 +336,8 @@ export class Trainer {
     if (shape.cols !== this.fitted.features) {
       throw new InvalidDataError("X", `it has ${shape.cols} columns but the model was fitted with ${this.fitted.features}`, shape.cols);
     }
-    const params = this.fitted.params;
-    return this.inScratch("predict", layoutBytes(predictRegions(shape, this.options)), (base) => predictInMemory(kernels, base, this.options, X, shape, params));
+    const theta = this.fitted.theta;
+    return this.inScratch("predict", layoutBytes(predictRegions(shape, this.options)), (base) => predictInMemory(kernels, base, this.options, X, shape, theta));
   }
 
   /**
@@ -382,9 +383,9 @@ export class Trainer {
     const weightTotal = weights ? weights.total : shape.rows;
     const bytes = layoutBytes(sessionRegions(shape, o, weights !== undefined));
     const session = this.inScratch("evaluate", bytes, (base) => new DataSession(kernels, o, X, shape, yCopy, weights?.values, weightTotal, {}, base));
-    session.writeParameters({ W: toClassMajor(W, shape.cols, K), b });
-    const gradient = session.gradient();
-    return { objective: gradient.objective, coefficients: toFeatureMajor(gradient.W, shape.cols, K), intercept: gradient.b };
+    session.writeParameters(thetaOf(W, b, shape.cols, K));
+    const { objective, gradient } = session.gradient();
+    return { objective, coefficients: toFeatureMajor(gradient, shape.cols, K), intercept: gradient.slice(shape.cols * K) };
   }
 
   /**
@@ -413,7 +414,7 @@ export class Trainer {
     const { objective, state } = this.inScratch("partialFit", bytes, (base) =>
       passOverChunk(new DataSession(kernels, chunk, X, shape, yCopy, weights?.values, shape.rows, {}, base), o, this.carried.state));
     this.carried.set(state, shape.cols);
-    this.fitted = { params: parametersOf(state.theta, shape.cols, o.classes), features: shape.cols };
+    this.fitted = { theta: state.theta.slice(), features: shape.cols };
     return { objective, rows: shape.rows, step: state.step };
   }
 
@@ -448,7 +449,7 @@ export class Trainer {
     const decoded = decodeState(state, binaryHash);
     const trainer = new Trainer(decoded.options, await instantiateKernels(resolveBuild(decoded.build)));
     trainer.carried.set(decoded.state, decoded.features);
-    trainer.fitted = { params: parametersOf(decoded.state.theta, decoded.features, decoded.options.classes), features: decoded.features };
+    trainer.fitted = { theta: decoded.state.theta.slice(), features: decoded.features };
     return trainer;
   }
 

@@ -7,7 +7,7 @@ import { newton } from "../dist/optimizers/newton.js";
 import { DataSession } from "../dist/session.js";
 import { validateOptions } from "../dist/options.js";
 import { informationFactor } from "../dist/inference/factor.js";
-import { toClassMajor } from "../dist/fit-result.js";
+import { thetaOf } from "../dist/fit-result.js";
 import { loadFixture, seededRandom, syntheticData } from "./helpers/fixtures.js";
 import { thrownBy } from "./helpers/thrown.js";
 import { disposingTrainers } from "./helpers/trainers.js";
@@ -186,7 +186,7 @@ describe("non-convergence and step halving", () => {
     const kernels = (t as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
     const shape = { rows: fx.X.length, cols: fx.X[0].length };
     const session = new DataSession(kernels, options, fx.X, shape, fx.y, undefined, shape.rows, newton.regions!(shape.rows, shape.cols, options));
-    const start = { W: new Float64Array(shape.cols), b: options.family.interceptStart(fx.y, undefined, 1) };
+    const start = thetaOf(new Float64Array(shape.cols), options.family.interceptStart(fx.y, undefined, 1), shape.cols, 1);
     session.writeParameters(start);
     let calls = 0;
     const broken = new Proxy(session, {
@@ -205,7 +205,7 @@ describe("non-convergence and step halving", () => {
     expect(convergence.halvings).toBe(30);
     expect(calls).toBe(31);
     expect(convergence.iterations).toBe(1);
-    expect(Array.from(convergence.lastEstimate.intercept)).toEqual(Array.from(start.b));
+    expect(Array.from(convergence.lastEstimate.intercept)).toEqual(Array.from(start.slice(shape.cols)));
     expect(Number.isFinite(convergence.lastEstimate.objective)).toBe(true);
     expect(convergence.message).toMatch(/30 step halvings/);
   });
@@ -231,7 +231,7 @@ describe("singular Fisher information is explained, never a silent NaN", () => {
     const t = await trainer({ family: "gaussian", optimizer: "gd" });
     const kernels = (t as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
     const session = new DataSession(kernels, options, X, { rows: X.length, cols: 3 }, y, undefined, X.length);
-    const factor = informationFactor(session, options, { W: toClassMajor([0.3, -0.2, 0.1], 3, 1), b: Float64Array.of(0.5) });
+    const factor = informationFactor(session, options, thetaOf([0.3, -0.2, 0.1], [0.5], 3, 1));
     expect(factor.singularTerms).toEqual(["x2"]);
     expect(factor.singularReason).toMatch(/collinear/);
     // The singular term's row and column are zero, like an aliased term's, so no NaN leaks from R itself.

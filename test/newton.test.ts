@@ -8,7 +8,7 @@ import { Trainer, type FitResult, type TrainerOptions } from "../dist/index.js";
 import { DataSession } from "../dist/session.js";
 import { validateOptions } from "../dist/options.js";
 import { informationFactor } from "../dist/inference/factor.js";
-import { toClassMajor } from "../dist/fit-result.js";
+import { thetaOf } from "../dist/fit-result.js";
 import { loadFixture, relativeError, seededRandom, syntheticData, type Fixture } from "./helpers/fixtures.js";
 
 const trainers: Trainer[] = [];
@@ -203,7 +203,7 @@ describe("the Fisher information factor (bindings/inference/factor.ts)", () => {
     const shape = { rows: fx.X.length, cols: fx.X[0].length };
     const session = new DataSession(kernels, options, fx.X, shape, fx.y, undefined, fx.X.length);
     const K = options.classes;
-    return informationFactor(session, options, { W: toClassMajor(coefficients, shape.cols, K), b: intercept });
+    return informationFactor(session, options, thetaOf(coefficients, intercept, shape.cols, K));
   }
 
   it("gives statsmodels' standard errors for sm_fair_logit and sm_synthetic_mnlogit at our estimates", async () => {

@@ -1,8 +1,8 @@
 import { ConvergenceError, DivergenceError, SeparationError } from "../errors.js";
-import { toClassMajor, toFeatureMajor } from "../fit-result.js";
+import { thetaOf, toFeatureMajor } from "../fit-result.js";
 import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
-import type { DataSession, Parameters } from "../session.js";
-import { blockClass, fromTermOrder, termIndex, termLabel, termLayout, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
+import { nullModelTheta, type DataSession, type Theta } from "../session.js";
+import { fromTermOrder, termIndex, termLabel, termLayout, thetaIndex, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
 import { minimizeLbfgs, type LbfgsSettings } from "../optimizers/lbfgs.js";
 import { possibleOutcomesObjective } from "./possible-outcomes.js";
 import { finiteOptimumCertified } from "./existence-certificate.js";
@@ -80,18 +80,18 @@ const LOOKBACKS = [1, 3, 10] as const;
  * ~1e-8 (relative) of a separating hyperplane could hide, and those are separated numerically.
  * Leaves the fitted parameters in the session as it found them.
  */
-export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions, params: Parameters, iterations: number, optimizer: ResolvedOptimizer): void {
+export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions, theta: Theta, iterations: number, optimizer: ResolvedOptimizer): void {
   if (o.l2 > 0 || o.family.name === "gaussian") return;
   const layout = termLayout(session.d, session.K, o.fitIntercept, false);
-  const fitted = toTermOrder(layout, params);
+  const fitted = toTermOrder(layout, theta);
   let divergence: Divergence | null;
   let objective: number;
   try {
-    session.writeParameters(params);
+    session.writeParameters(theta);
     objective = session.objective(0);
     divergence = findDivergence(session, o, layout, fitted);
   } finally {
-    session.writeParameters(params);
+    session.writeParameters(theta);
   }
   if (!divergence) return;
   const terms = termIndex(layout, o.featureNames);
@@ -99,7 +99,7 @@ export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions
     divergence.diverging.map((k) => termLabel(layout, terms[k])),
     iterations,
     divergence.extremeRows,
-    { coefficients: toFeatureMajor(params.W, session.d, session.K), intercept: params.b.slice(), objective },
+    { coefficients: toFeatureMajor(theta, session.d, session.K), intercept: theta.slice(session.d * session.K), objective },
     { family: o.family.name as "bernoulli" | "poisson" | "multinomial", optimizer, detectedBy: "iterations" },
   );
 }
@@ -117,7 +117,7 @@ export function separationBehind(error: unknown, session: DataSession, o: Valida
   if (!(error instanceof ConvergenceError)) return error;
   const { coefficients, intercept } = error.lastEstimate;
   try {
-    checkExistenceAfterFit(session, o, { W: toClassMajor(coefficients, session.d, session.K), b: Float64Array.from(intercept) }, error.iterations, optimizer);
+    checkExistenceAfterFit(session, o, thetaOf(coefficients, intercept, session.d, session.K), error.iterations, optimizer);
   } catch (separation) {
     if (separation instanceof SeparationError) return separation;
     throw separation;
@@ -131,14 +131,14 @@ function separationBeyondDivergence(error: DivergenceError, session: DataSession
   const data = rowData(session, o);
   const exact = separationByLinearProgram(data, layout);
   if (!exact?.separated || !exact.direction) return error;
-  const start = { W: new Float64Array(session.d * session.K), b: o.fitIntercept ? o.family.interceptStart(data.y, data.weights ?? undefined, session.K) : new Float64Array(session.K) };
+  const start = nullModelTheta(o, session.d, data.y, data.weights ?? undefined);
   session.writeParameters(start);
   const terms = termIndex(layout, o.featureNames);
   return new SeparationError(
     divergingTerms(data, layout, exact.direction).map((k) => termLabel(layout, terms[k])),
     error.epoch,
     exact.extremeRows,
-    { coefficients: toFeatureMajor(start.W, session.d, session.K), intercept: start.b.slice(), objective: session.objective(0) },
+    { coefficients: toFeatureMajor(start, session.d, session.K), intercept: start.slice(session.d * session.K), objective: session.objective(0) },
     { family: o.family.name as "bernoulli" | "poisson" | "multinomial", optimizer, detectedBy: "iterations" },
   );
 }
@@ -268,9 +268,9 @@ function followLoss(session: DataSession, o: ValidatedOptions, layout: TermLayou
   const result = minimizeLbfgs(
     (beta) => {
       session.writeParameters(fromTermOrder(layout, beta));
-      const { objective, W, b } = session.gradient(0);
+      const { objective, gradient } = session.gradient(0);
       recent.push({ x: beta, value: objective });
-      return { value: objective, gradient: termGradient(layout, W, b) };
+      return { value: objective, gradient: Float64Array.from(thetaIndex(layout), (i) => gradient[i]) };
     },
     start,
     {
@@ -339,19 +339,6 @@ function divergingTerms(data: RowData, layout: TermLayout, direction: Float64Arr
   });
   const largest = effect.reduce((max, v) => Math.max(max, v), 0);
   return effect.flatMap((value, k) => (value >= DIVERGING_SHARE * largest ? [k] : []));
-}
-
-/** The gradient in term order: the baseline form's free classes take the class-major gradient as it is. */
-function termGradient(layout: TermLayout, W: Float64Array, b: Float64Array): Float64Array {
-  const { d, termsPerBlock } = layout;
-  const first = layout.fitIntercept ? 1 : 0;
-  const g = new Float64Array(layout.size);
-  for (let block = 0; block < layout.blocks; block++) {
-    const c = blockClass(layout, block);
-    if (first) g[block * termsPerBlock] = b[c];
-    for (let j = 0; j < d; j++) g[block * termsPerBlock + first + j] = W[c * d + j];
-  }
-  return g;
 }
 
 function weightSpan(data: RowData): number {

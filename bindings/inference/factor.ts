@@ -1,5 +1,5 @@
 import type { ValidatedOptions } from "../options.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
 import type { Pointer } from "../wasm/abi.js";
 import { DataTooLargeError, listShortened } from "../errors.js";
 import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
@@ -78,7 +78,7 @@ function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64
  * estimates (assembly/irls.ts, in f64 whatever the dtype), never from inverting XᵀWX; with l2 > 0
  * also the penalised factor, the same rows plus √(W·l2)·e_j per penalised term.
  *
- * Parameters are converted to the fit's term order: multinomial baseline form (subtracting class
+ * θ (the training context's layout) is read in the fit's term order: multinomial baseline form (subtracting class
  * 0, which leaves the likelihood unchanged) without a penalty, symmetric form with centred
  * intercepts with one.
  *
@@ -94,7 +94,7 @@ function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64
 export function informationFactor(
   session: DataSession,
   options: ValidatedOptions,
-  params: Parameters,
+  theta: Theta,
   aliasedTerms: readonly string[] = [],
 ): ComputedInformationFactor {
   const layout = newtonLayout(session.d, options);
@@ -105,7 +105,7 @@ export function informationFactor(
   const terms = termIndex(layout, options.featureNames);
   const labels = terms.map((term) => termLabel(layout, term));
   const aliased = labels.map((label) => aliasedTerms.includes(label));
-  const estimates = centredIntercepts(layout, toTermOrder(layout, params));
+  const estimates = centredIntercepts(layout, toTermOrder(layout, theta));
   const penalised = penalisedTerms(layout);
   const scoring = new FisherScoring(session, layout, scratchFor(session, layout), options.dtype);
   const W = session.weightTotal;

@@ -1,5 +1,5 @@
 import type { TermIndex } from "../inference/information.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession } from "../session.js";
 import type { Pointer } from "../wasm/abi.js";
 
 /**
@@ -62,34 +62,38 @@ export function penalisedTerms(layout: TermLayout): boolean[] {
 }
 
 /**
- * Session parameters (class-major W, b) to term order. The baseline form subtracts class 0 from
- * every class, which leaves the likelihood unchanged.
+ * Where each term sits in θ ([W class-major | b], the training context's one layout): term order
+ * is a permutation of θ's free entries, the column order of the Newton system (intercept first in
+ * each block, as R's model matrix, so a constant column is aliased rather than the intercept).
  */
-export function toTermOrder(layout: TermLayout, { W, b }: Parameters): Float64Array {
+export function thetaIndex(layout: TermLayout): Int32Array {
   const { d, K, fitIntercept, termsPerBlock } = layout;
-  const beta = new Float64Array(layout.size);
-  const baseline = K > 1 && !layout.symmetric;
+  const index = new Int32Array(layout.size);
   for (let block = 0; block < layout.blocks; block++) {
     const c = blockClass(layout, block);
     const offset = block * termsPerBlock;
-    if (fitIntercept) beta[offset] = b[c] - (baseline ? b[0] : 0);
-    for (let j = 0; j < d; j++) beta[offset + (fitIntercept ? 1 : 0) + j] = W[c * d + j] - (baseline ? W[j] : 0);
+    if (fitIntercept) index[offset] = d * K + c;
+    for (let j = 0; j < d; j++) index[offset + (fitIntercept ? 1 : 0) + j] = c * d + j;
   }
-  return beta;
+  return index;
 }
 
-/** The inverse of toTermOrder: class 0 is zero in the baseline form; b is zero without intercept. */
-export function fromTermOrder(layout: TermLayout, beta: ArrayLike<number>): Parameters {
-  const { d, K, fitIntercept, termsPerBlock } = layout;
-  const W = new Float64Array(d * K);
-  const b = new Float64Array(K);
-  for (let block = 0; block < layout.blocks; block++) {
-    const c = blockClass(layout, block);
-    const offset = block * termsPerBlock;
-    if (fitIntercept) b[c] = beta[offset];
-    for (let j = 0; j < d; j++) W[c * d + j] = beta[offset + (fitIntercept ? 1 : 0) + j];
-  }
-  return { W, b };
+/**
+ * θ's entries in term order. The baseline form subtracts class 0 from every class, which leaves
+ * the likelihood unchanged.
+ */
+export function toTermOrder(layout: TermLayout, theta: ArrayLike<number>): Float64Array {
+  const { d, K } = layout;
+  const baseline = K > 1 && !layout.symmetric;
+  // Class 0's counterpart of θ entry i: its own row of W (i mod d), or b[0].
+  return Float64Array.from(thetaIndex(layout), (i) => theta[i] - (baseline ? theta[i < d * K ? i % d : d * K] : 0));
+}
+
+/** The inverse of toTermOrder: θ with class 0 zero in the baseline form and b zero without intercept. */
+export function fromTermOrder(layout: TermLayout, beta: ArrayLike<number>): Float64Array {
+  const theta = new Float64Array(layout.d * layout.K + layout.K);
+  thetaIndex(layout).forEach((i, k) => (theta[i] = beta[k]));
+  return theta;
 }
 
 /** Bytes of working rows per chunk: enough rows to amortise the per-chunk QR, O(chunk·P) memory. */

@@ -54,6 +54,6 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
         break;
       }
     }
-    return { params: session.readParameters(), history: history.slice(0, epochs), epochs, stopReason };
+    return { theta: session.readParameters(), history: history.slice(0, epochs), epochs, stopReason };
   },
 });

@@ -1,8 +1,8 @@
 import type { ValidatedOptions } from "../options.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
 
 /**
- * Which entries of (W, b) L-BFGS moves. Multinomial fits without a penalty use the baseline form
+ * Which entries of θ = [W | b] L-BFGS moves. Multinomial fits without a penalty use the baseline form
  * (class 0's coefficients and intercept fixed at 0, like statsmodels MNLogit), since the symmetric
  * form has no unique optimum then; with l2 > 0 every class is free. Intercepts only when fitted.
  */
@@ -20,7 +20,7 @@ export function freeParameters(o: ValidatedOptions): FreeParameters {
 const CURVATURE_FLOOR = 1e-8;
 
 /**
- * L-BFGS runs on standardised coordinates x' = (W', b'), an affine map of the model's (W, b).
+ * L-BFGS runs on standardised coordinates x' = (W', b'), an affine map of the model's θ = [W | b].
  * With an intercept:
  *   w_cj = u_j·w'_cj,   b_c = b'_c − Σ_j m_j·w_cj,
  * so that x·w_c + b_c = Σ_j u_j·(x_j − m_j)·w'_cj + b'_c: every column centred on its weighted
@@ -87,9 +87,10 @@ export class StandardisedCoordinates {
     return this.classes * this.d + (this.free.fitIntercept ? this.classes : 0);
   }
 
-  /** x' of the model parameters (W, b) (the start). */
-  fromModel({ W, b }: Parameters): Float64Array {
+  /** x' of the model parameters θ = [W | b] (the start). */
+  fromModel(theta: Theta): Float64Array {
     const { d, classes } = this;
+    const W = theta, b = theta.subarray(d * this.K);
     const x = new Float64Array(this.length);
     for (let k = 0; k < classes; k++) {
       const c = k + this.free.firstClass;
@@ -104,9 +105,10 @@ export class StandardisedCoordinates {
     return x;
   }
 
-  /** Writes the model parameters of x' into the free entries of `into` (fixed entries keep theirs). */
-  toModel(x: Float64Array, into: Parameters): void {
+  /** Writes the model parameters of x' into the free entries of θ (fixed entries keep theirs). */
+  toModel(x: Float64Array, theta: Theta): void {
     const { d, classes } = this;
+    const interceptAt = d * this.K;
     const column = new Float64Array(d);
     for (let k = 0; k < classes; k++) {
       const c = k + this.free.firstClass;
@@ -115,16 +117,17 @@ export class StandardisedCoordinates {
       let shift = 0;
       for (let j = 0; j < d; j++) {
         const w = column[j] * this.inverseScales[j];
-        into.W[c * d + j] = w;
+        theta[c * d + j] = w;
         shift += this.means[j] * w;
       }
-      if (this.free.fitIntercept) into.b[c] = x[classes * d + k] - shift;
+      if (this.free.fitIntercept) theta[interceptAt + c] = x[classes * d + k] - shift;
     }
   }
 
-  /** The gradient in x' from the model gradient (∂f/∂W class-major, ∂f/∂b), by the chain rule. */
-  gradientFromModel(G: Float64Array, Gb: Float64Array): Float64Array {
+  /** The gradient in x' from the model gradient ∂f/∂θ (θ's layout), by the chain rule. */
+  gradientFromModel(G: Theta): Float64Array {
     const { d, classes } = this;
+    const Gb = G.subarray(d * this.K);
     const g = new Float64Array(this.length);
     for (let k = 0; k < classes; k++) {
       const c = k + this.free.firstClass;

@@ -44,25 +44,27 @@ export const lbfgs: Optimizer = {
   run(session, o, onEpoch) {
     const { d, K } = session;
     const free = freeParameters(o);
-    const params = session.readParameters();
+    // θ in the context's layout, moved in place: each evaluation writes it back into the context.
+    const theta = session.readParameters();
+    const intercepts = theta.subarray(d * K);
     if (free.firstClass > 0) {
       // Shift the intercept-only start so class 0 sits at zero (softmax ignores a common shift).
-      const reference = params.b[0];
-      for (let c = 0; c < K; c++) params.b[c] -= reference;
-      params.W.fill(0, 0, d);
+      const reference = intercepts[0];
+      for (let c = 0; c < K; c++) intercepts[c] -= reference;
+      theta.fill(0, 0, d);
     }
     const coordinates = new StandardisedCoordinates(free, d, K, columnMoments(session, o), o.l2, interceptOnlyCurvature(session, o));
     const maxIterations = o.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-    session.writeParameters(params);
+    session.writeParameters(theta);
     const startValue = session.objective();
     const result = minimizeLbfgs(
       (x) => {
-        coordinates.toModel(x, params);
-        session.writeParameters(params);
-        const { objective, W, b } = session.gradient();
-        return { value: objective, gradient: coordinates.gradientFromModel(W, b) };
+        coordinates.toModel(x, theta);
+        session.writeParameters(theta);
+        const { objective, gradient } = session.gradient();
+        return { value: objective, gradient: coordinates.gradientFromModel(gradient) };
       },
-      coordinates.fromModel(params),
+      coordinates.fromModel(theta),
       {
         memory: o.lbfgsMemory,
         maxIterations,
@@ -74,12 +76,12 @@ export const lbfgs: Optimizer = {
         onIteration: onEpoch && ((iteration, value) => onEpoch({ epoch: iteration, objective: value, epochs: maxIterations })),
       },
     );
-    coordinates.toModel(result.x, params);
+    coordinates.toModel(result.x, theta);
     if (o.family.name === "multinomial" && free.firstClass === 0 && o.fitIntercept) {
-      const mean = params.b.reduce((sum, v) => sum + v, 0) / K;
-      for (let c = 0; c < K; c++) params.b[c] -= mean;
+      const mean = intercepts.reduce((sum, v) => sum + v, 0) / K;
+      for (let c = 0; c < K; c++) intercepts[c] -= mean;
     }
-    session.writeParameters(params);
+    session.writeParameters(theta);
     const warnings: string[] = [];
     const gap = result.relativeGapEstimate.toExponential(1);
     if (result.stopReason === "maxIterations") {
@@ -96,6 +98,6 @@ export const lbfgs: Optimizer = {
     }
     // The float64 parameters, as newton returns them: under float32 storage the copy in memory is
     // rounded, and where columns lie far from zero that rounding alone moves f by (ε₃₂·offset/spread)².
-    return { params, history: result.history, epochs: result.iterations, stopReason: result.stopReason, warnings };
+    return { theta, history: result.history, epochs: result.iterations, stopReason: result.stopReason, warnings };
   },
 };

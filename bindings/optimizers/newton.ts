@@ -155,8 +155,8 @@ function runNewton(
   let changeWasSmall = false;
 
   const lastEstimate = (at: Float64Array, objectiveValue: number): LastEstimate => {
-    const params = fromTermOrder(layout, centred(layout, at));
-    return { coefficients: toFeatureMajor(params.W, layout.d, layout.K), intercept: params.b, objective: objectiveValue };
+    const theta = fromTermOrder(layout, centred(layout, at));
+    return { coefficients: toFeatureMajor(theta, layout.d, layout.K), intercept: theta.slice(layout.d * layout.K), objective: objectiveValue };
   };
 
   let iteration = 0;
@@ -256,9 +256,9 @@ function runNewton(
     warnings.push(`Newton's method did not converge in ${maxIterations} iterations (maxIterations); the estimates are the last iterate.`);
   }
 
-  const params = fromTermOrder(layout, centred(layout, beta));
-  session.writeParameters(params);
-  return { params, history: Float64Array.from(history), epochs: iteration, stopReason, aliased, warnings };
+  const theta = fromTermOrder(layout, centred(layout, beta));
+  session.writeParameters(theta);
+  return { theta, history: Float64Array.from(history), epochs: iteration, stopReason, aliased, warnings };
 }
 
 /**

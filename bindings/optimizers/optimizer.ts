@@ -1,11 +1,12 @@
 import type { ValidatedOptions } from "../options.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
 import type { EpochProgress } from "../trainer.js";
 import type { StopReason } from "../fit-result.js";
 
 /** What every optimizer hands back to the trainer, which then evaluates and packages it. */
 export interface OptimizerOutcome {
-  params: Parameters;
+  /** The result in the training context's one layout [W class-major | b]. */
+  theta: Theta;
   /** Objective per epoch/iteration, as the optimizer defines it (documented on FitResult.history). */
   history: Float64Array;
   /** Epochs (gd/sgd) or iterations (newton/lbfgs) run. */
@@ -15,7 +16,7 @@ export interface OptimizerOutcome {
   warnings?: string[];
   /** Terms dropped as exactly collinear or constant (collinear: "drop"), fixed at 0; FitResult.aliased. */
   aliased?: string[];
-  /** The penalty at params when it is not (l2/2)·‖w‖² (coordinate descent's L1, factors, standardisation). */
+  /** The penalty at theta when it is not (l2/2)·‖w‖² (coordinate descent's L1, factors, standardisation). */
   penalty?: number;
 }
 

@@ -35,12 +35,12 @@ export const coordinateDescent: Optimizer = {
     const outcome = solver.solve(o.l1, o.l2, null, o.tolerance, maxIterations);
     const penalty = solver.penalty(o.l1, o.l2);
     const objective = solver.loss / session.weightTotal + penalty;
-    const params = solver.parameters();
-    session.writeParameters(params);
+    const theta = solver.parameters();
+    session.writeParameters(theta);
     const stopped = onEpoch !== undefined && onEpoch({ epoch: outcome.iterations, objective, epochs: maxIterations }) === false;
     const warnings = outcome.converged ? [] : [`Coordinate descent did not converge in ${maxIterations} iterations (maxIterations); the estimates are the last iterate.`];
     return {
-      params,
+      theta,
       history: Float64Array.of(objective),
       epochs: outcome.iterations,
       stopReason: outcome.converged ? "converged" : stopped ? "callback" : "maxIterations",

@@ -1,5 +1,5 @@
 import type { ValidatedOptions } from "../options.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
 import { floatView } from "../wasm/arena.js";
 import { columnMoments, saturatedLoss } from "./standardization.js";
 import { penaltyCentre } from "./penalty-centre.js";
@@ -128,12 +128,13 @@ export class CoordinateDescent {
     return this.excluded[j] ? -1 : this.factor[j] * this.scale[j];
   }
 
-  /** Parameters on the original scale: W class-major, b (multinomial intercepts centred when fitted). */
-  parameters(): Parameters {
+  /** θ on the original scale, [W class-major | b] (multinomial intercepts centred when fitted). */
+  parameters(): Theta {
     const { d, K, dim } = this;
     const beta = this.f64("cdBeta", K * dim);
-    const W = new Float64Array(d * K);
-    const b = new Float64Array(K);
+    const theta = new Float64Array(d * K + K);
+    const W = theta.subarray(0, d * K);
+    const b = theta.subarray(d * K);
     for (let c = 0; c < K; c++) {
       let shift = 0;
       for (let j = 0; j < d; j++) {
@@ -146,7 +147,7 @@ export class CoordinateDescent {
       const mean = b.reduce((a, v) => a + v, 0) / K;
       for (let c = 0; c < K; c++) b[c] -= mean;
     }
-    return { W, b };
+    return theta;
   }
 
   /** Σⱼ fⱼ·((l2/2)·(σⱼwⱼ)² + l1·|σⱼwⱼ|) at the current coefficients. */
@@ -365,9 +366,9 @@ export class CoordinateDescent {
   private refresh(c: number): number {
     const s = this.session;
     const p = this.ptr;
-    const params = this.parameters();
-    this.f64("cdW", this.d * this.K).set(params.W);
-    this.f64("cdB", this.K).set(params.b);
+    const theta = this.parameters();
+    this.f64("cdW", this.d * this.K).set(theta.subarray(0, this.d * this.K));
+    this.f64("cdB", this.K).set(theta.subarray(this.d * this.K));
     const working = this.o.dtype === "float32" ? this.abi.cdWorkingF32 : this.abi.cdWorkingF64;
     const loss = working(this.o.family.abiId, s.pointer("X"), s.pointer("y"), this.weightsPointer, s.n, this.d, this.K, c, p.cdW, p.cdB, p.cdEta, p.cdV, p.cdR);
     const gradient = this.o.dtype === "float32" ? this.abi.cdGradientF32 : this.abi.cdGradientF64;

@@ -96,12 +96,12 @@ export function runPath(
     const outcome = fixedLambdas === null && i === 0 ? { iterations: 0, converged: true } : solver.solve(l1, l2, previousL1, o.tolerance, maxIterations);
     previousL1 = l1;
     converged &&= outcome.converged;
-    const params = solver.parameters();
+    const theta = solver.parameters();
     const ratio = solver.nullDeviance > 0 ? 1 - solver.deviance / solver.nullDeviance : 0;
     out.l1.push(l1);
     out.l2.push(l2);
-    out.coefficients.push(toFeatureMajor(params.W, d, K));
-    out.intercepts.push(params.b);
+    out.coefficients.push(toFeatureMajor(theta, d, K));
+    out.intercepts.push(theta.slice(d * K));
     out.deviance.push(solver.deviance);
     out.devianceRatio.push(ratio);
     out.df.push(solver.nonZero());

@@ -3,7 +3,7 @@ import { copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape }
 import { ownOptions, type ValidatedOptions } from "../options.js";
 import { centreMultinomial } from "../fit-result.js";
 import { splitRows } from "../evaluation/split.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
 import type { EpochMonitor } from "../optimizers/optimizer.js";
 import { epochBased } from "./partial-fit.js";
 
@@ -194,7 +194,7 @@ export class ValidationMonitor implements EpochMonitor {
   readonly history: number[] = [];
   bestEpoch: number | null = null;
   private best = Infinity;
-  private bestParams: Parameters | null = null;
+  private bestParams: Theta | null = null;
   private stalled = 0;
 
   constructor(
@@ -224,7 +224,7 @@ export class ValidationMonitor implements EpochMonitor {
   }
 
   /** The parameters of the best validation epoch as the optimizer left them (the trainer centres them as it would the last), or null before any epoch. */
-  bestParameters(): Parameters | null {
+  bestParameters(): Theta | null {
     return this.bestParams;
   }
 }

@@ -1,6 +1,6 @@
 import { DivergenceError, InvalidOptionError, TrainingStateError } from "../errors.js";
 import { ownOptions, type ValidatedOptions } from "../options.js";
-import type { DataSession, Parameters } from "../session.js";
+import type { DataSession } from "../session.js";
 import type { TrainingState } from "./state.js";
 import { RULE_ABI } from "../wasm/context.js";
 
@@ -71,18 +71,6 @@ export function checkStateFeatures(method: string, features: number, cols: numbe
   if (features !== cols) throw new TrainingStateError(method, "features", `X has ${cols} columns but the training state has ${features} features`);
 }
 
-/** θ in the one layout [W class-major | b]. */
-export function thetaOf({ W, b }: Parameters): Float64Array {
-  const theta = new Float64Array(W.length + b.length);
-  theta.set(W);
-  theta.set(b, W.length);
-  return theta;
-}
-
-export function parametersOf(theta: Float64Array, d: number, K: number): Parameters {
-  return { W: theta.slice(0, d * K), b: theta.slice(d * K, d * K + K) };
-}
-
 /** Updates one epoch makes: one per mini-batch (gd: one); the context's TOTAL_STEPS uses the same count. */
 export { batchesPerEpoch } from "../optimizers/update-rules.js";
 
@@ -105,7 +93,7 @@ export function readSessionState(session: DataSession): TrainingState {
  */
 export function passOverChunk(session: DataSession, o: ValidatedOptions, before: TrainingState | null): { objective: number; state: TrainingState } {
   if (before) writeSessionState(session, before);
-  else session.writeParameters({ W: new Float64Array(session.d * session.K), b: new Float64Array(session.K) });
+  else session.writeParameters(new Float64Array(session.context.params));
   const epochsBefore = before?.epochsDone ?? 0;
   const objective = session.epoch();
   // a chunk is not an epoch of the stream: the epoch-based schedules (step, exponential) stay where they are

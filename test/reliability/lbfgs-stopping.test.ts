@@ -112,9 +112,10 @@ describe("standardised coordinates", () => {
       it(`map back and forth exactly and keep the linear predictor (intercept ${fitIntercept}, first free class ${firstClass})`, () => {
         const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, 0.3, 0.2);
         const x = Float64Array.from({ length: coordinates.length }, () => random() - 0.5);
-        const model = { W: new Float64Array(d * K), b: new Float64Array(K) };
-        coordinates.toModel(x, model);
-        const back = coordinates.fromModel(model);
+        const theta = new Float64Array(d * K + K);
+        const model = { W: theta.subarray(0, d * K), b: theta.subarray(d * K) };
+        coordinates.toModel(x, theta);
+        const back = coordinates.fromModel(theta);
         back.forEach((v, i) => expect(Math.abs(v - x[i])).toBeLessThan(1e-9 * (1 + Math.abs(x[i]))));
         // Fixed entries (class 0 in the baseline form, intercepts without one) stay 0.
         for (let c = 0; c < firstClass; c++) expect(Array.from(model.W.subarray(c * d, (c + 1) * d))).toEqual(new Array(d).fill(0));
@@ -125,12 +126,15 @@ describe("standardised coordinates", () => {
         const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, 0.3, 0.2);
         // f(W, b) = ½ Σ_c,i (x_i·w_c + b_c − t_ic)² / n + ½‖W‖², smooth in every entry.
         const targets = Float64Array.from({ length: n * K }, () => random());
-        const model = { W: new Float64Array(d * K), b: new Float64Array(K) };
+        const theta = new Float64Array(d * K + K);
+        const model = { W: theta.subarray(0, d * K), b: theta.subarray(d * K) };
         const f = (x: Float64Array) => {
-          coordinates.toModel(x, model);
+          coordinates.toModel(x, theta);
           let value = 0.5 * model.W.reduce((s, w) => s + w * w, 0);
-          const G = Float64Array.from(model.W);
-          const Gb = new Float64Array(K);
+          const gradientTheta = new Float64Array(d * K + K);
+          gradientTheta.set(model.W);
+          const G = gradientTheta.subarray(0, d * K);
+          const Gb = gradientTheta.subarray(d * K);
           for (let i = 0; i < n; i++) {
             for (let c = 0; c < K; c++) {
               let eta = model.b[c];
@@ -141,9 +145,9 @@ describe("standardised coordinates", () => {
               for (let j = 0; j < d; j++) G[c * d + j] += (r * X[i * d + j]) / n;
             }
           }
-          return { value, gradient: coordinates.gradientFromModel(G, Gb) };
+          return { value, gradient: coordinates.gradientFromModel(gradientTheta) };
         };
-        const x = coordinates.fromModel({ W: Float64Array.from({ length: d * K }, () => 1e-4 * (random() - 0.5)), b: new Float64Array(K) });
+        const x = coordinates.fromModel(Float64Array.from({ length: d * K + K }, (_, i) => (i < d * K ? 1e-4 * (random() - 0.5) : 0)));
         const { gradient } = f(x);
         for (let i = 0; i < x.length; i++) {
           const h = 1e-6 * (1 + Math.abs(x[i]));
@@ -162,9 +166,9 @@ describe("standardised coordinates", () => {
     const coordinates = new StandardisedCoordinates({ firstClass: 0, fitIntercept: false }, d, 1, stats, 0, 1);
     // Column k of P (w = P·w') is toModel(e_k); PᵀMP must be I with M = mmᵀ + diag(s²).
     const P = Array.from({ length: d }, (_, k) => {
-      const model = { W: new Float64Array(d), b: new Float64Array(1) };
-      coordinates.toModel(Float64Array.from({ length: d }, (_, i) => (i === k ? 1 : 0)), model);
-      return model.W;
+      const theta = new Float64Array(d + 1);
+      coordinates.toModel(Float64Array.from({ length: d }, (_, i) => (i === k ? 1 : 0)), theta);
+      return theta.subarray(0, d);
     });
     const M = (i: number, j: number) => stats.means[i] * stats.means[j] + (i === j ? stats.spreads[i] ** 2 : 0);
     for (let a = 0; a < d; a++) {
