@@ -4,7 +4,8 @@
 // at the first failing test), and restores the file, whatever happens. A mutant is killed when a
 // suite fails or hangs past the time limit. Writes reports/assembly-mutants.json; exits 1 if any
 // mutant survived, did not apply (the code it patches changed) or did not compile.
-//   node scripts/mutate-assembly.js [id …]    (default: every mutant)
+//   node scripts/mutate-assembly.js [id …]    (default: every mutant; named ones update their
+//                                              entries of the report and keep the others')
 //   node scripts/mutate-assembly.js --check   (only whether each patch still applies: no build, no tests)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -93,9 +94,28 @@ for (const mutant of mutants) {
 const rebuilt = build();
 if (!rebuilt.ok) console.error("the final clean rebuild failed:\n" + rebuilt.output);
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
-const killed = results.filter((r) => r.status === "killed").length;
-const summary = { commit, date: new Date().toISOString(), total: results.length, killed, results: results.map(({ find, replace, ...rest }) => rest) };
+const date = new Date().toISOString();
+const fresh = results.map(({ find, replace, ...rest }) => ({ ...rest, commit, date }));
+// A run of named mutants updates their entries and keeps the others' (each entry names the commit
+// and time it ran at); a run of every mutant replaces the report.
+const reportFile = `${root}reports/assembly-mutants.json`;
+let kept = [];
+if (wanted.length) {
+  try {
+    const previous = JSON.parse(readFileSync(reportFile, "utf8"));
+    kept = previous.results
+      .filter((r) => !wanted.includes(r.id) && ASSEMBLY_MUTANTS.some((m) => m.id === r.id))
+      .map((r) => ({ commit: previous.commit, date: previous.date, ...r }));
+  } catch {
+    kept = [];
+  }
+}
+const order = (r) => ASSEMBLY_MUTANTS.findIndex((m) => m.id === r.id);
+const all = [...kept, ...fresh].sort((a, b) => order(a) - order(b));
+const killed = all.filter((r) => r.status === "killed").length;
+const summary = { commit, date, total: all.length, killed, results: all };
 mkdirSync(`${root}reports`, { recursive: true });
-writeFileSync(`${root}reports/assembly-mutants.json`, `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`\nassembly hand mutants: ${killed} of ${results.length} killed (reports/assembly-mutants.json)`);
-process.exit(killed === results.length && rebuilt.ok ? 0 : 1);
+writeFileSync(reportFile, `${JSON.stringify(summary, null, 2)}\n`);
+const killedNow = fresh.filter((r) => r.status === "killed").length;
+console.log(`\nassembly hand mutants: ${killedNow} of ${fresh.length} run now killed; ${killed} of ${all.length} in reports/assembly-mutants.json`);
+process.exit(killedNow === fresh.length && rebuilt.ok ? 0 : 1);
