@@ -1,38 +1,53 @@
-// crossValidate against R cv.glmnet (glmnet 4.1.6, test/fixtures/glmnet_paths.json, section cv,
-// the same foldid, nlambda 40, thresh 1e-14): λ values to 1e-12, cvm and cvsd to 1e-6 relative,
-// lambda.min and lambda.1se exactly; then seeded folds (stratified) and refusals.
+// crossValidate against R cv.glmnet (glmnet 4.1.6, the same foldid, thresh 1e-14):
+// test/fixtures/glmnet_paths.json's cv section (nlambda 40) and test/fixtures/glmnet_cv.json
+// (nlambda 30: multinomial, the GLMs' mse, gaussian deviance, weighted rows, given λ values):
+// λ values to 1e-12, cvm and cvsd to 1e-6 relative, lambda.min and lambda.1se exactly; then
+// seeded folds (stratified) and refusals.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { InvalidOptionError, type CvMeasure, type FamilyName } from "../../dist/index.js";
 import { disposingTrainers } from "../helpers/trainers.js";
 
 interface CvCase {
-  name: string; family: "gaussian" | "binomial" | "poisson"; alpha: number; measure: CvMeasure; y: number[];
+  name: string; family: "gaussian" | "binomial" | "poisson" | "multinomial"; alpha: number; measure: CvMeasure; y: number[];
+  weights?: number[] | null; lambdaGiven?: number[] | null;
   lambdas: number[]; mean: number[]; standardError: number[]; lambdaMin: number; lambda1se: number;
 }
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/glmnet_paths.json", import.meta.url), "utf8")) as {
-  X: number[][]; foldid: number[]; cv: CvCase[]; versions: Record<string, string>;
-};
-const FAMILY: Record<CvCase["family"], FamilyName> = { gaussian: "gaussian", binomial: "bernoulli", poisson: "poisson" };
+interface CvFixture { X: number[][]; foldid: number[]; cv: CvCase[]; versions: Record<string, string> }
+const read = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8")) as CvFixture;
+const fixture = read("glmnet_paths.json");
+const more = read("glmnet_cv.json");
+const FAMILY: Record<CvCase["family"], FamilyName> = { gaussian: "gaussian", binomial: "bernoulli", poisson: "poisson", multinomial: "multinomial" };
 const trainer = disposingTrainers({ tolerance: 1e-14 });
 
-describe(`crossValidate matches cv.glmnet ${fixture.versions.glmnet} with the same foldid`, () => {
-  for (const c of fixture.cv) {
-    it(c.name, async () => {
-      const t = await trainer({ family: FAMILY[c.family] });
-      const cv = t.crossValidate(fixture.X, c.y, { alpha: c.alpha, nLambda: 40, foldId: fixture.foldid, measure: c.measure });
-      expect(cv.lambdas.length).toBe(c.lambdas.length);
-      c.lambdas.forEach((l, i) => expect(Math.abs(cv.lambdas[i] - l)).toBeLessThanOrEqual(1e-12 * l));
-      c.mean.forEach((m, i) => expect(Math.abs(cv.mean[i] - m), `mean ${i}`).toBeLessThanOrEqual(1e-6 * Math.abs(m)));
-      c.standardError.forEach((s, i) => expect(Math.abs(cv.standardError[i] - s), `se ${i}`).toBeLessThanOrEqual(1e-5 * Math.abs(s) + 1e-12));
-      expect(cv.lambdaMin).toBe(cv.lambdas[c.lambdas.indexOf(c.lambdaMin)]);
-      expect(cv.lambda1se).toBe(cv.lambdas[c.lambdas.indexOf(c.lambda1se)]);
-      // The refit at lambda1se is the full path's solution there, and the trainer's model now.
-      cv.fit.coefficients.forEach((w, j) => expect(Math.abs(w - cv.path.coefficients[cv.index1se][j])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(w))));
-      expect(t.predict(fixture.X.slice(0, 3)).length).toBe(3);
-    });
-  }
-});
+for (const [file, source, nLambda] of [["glmnet_paths.json", fixture, 40], ["glmnet_cv.json", more, 30]] as const) {
+  describe(`crossValidate matches cv.glmnet ${source.versions.glmnet} with the same foldid (${file})`, () => {
+    for (const c of source.cv) {
+      it(c.name, async () => {
+        const classes = c.family === "multinomial" ? 3 : 1;
+        const t = await trainer({ family: FAMILY[c.family], ...(classes > 1 ? { classes } : {}) });
+        const cv = t.crossValidate(source.X, c.y, {
+          alpha: c.alpha, foldId: source.foldid, measure: c.measure,
+          ...(c.lambdaGiven ? { lambdas: c.lambdaGiven } : { nLambda }),
+          ...(c.weights ? { sampleWeight: c.weights } : {}),
+        });
+        expect(cv.measure).toBe(c.measure);
+        expect(cv.lambdas.length).toBe(c.lambdas.length);
+        c.lambdas.forEach((l, i) => expect(Math.abs(cv.lambdas[i] - l)).toBeLessThanOrEqual(1e-12 * l));
+        c.mean.forEach((m, i) => expect(Math.abs(cv.mean[i] - m), `mean ${i}`).toBeLessThanOrEqual(1e-6 * Math.abs(m)));
+        c.standardError.forEach((s, i) => expect(Math.abs(cv.standardError[i] - s), `se ${i}`).toBeLessThanOrEqual(1e-5 * Math.abs(s) + 1e-12));
+        expect(cv.lambdaMin).toBe(cv.lambdas[c.lambdas.indexOf(c.lambdaMin)]);
+        expect(cv.lambda1se).toBe(cv.lambdas[c.lambdas.indexOf(c.lambda1se)]);
+        expect(cv.indexMin).toBe(c.lambdas.indexOf(c.lambdaMin));
+        expect(cv.index1se).toBe(c.lambdas.indexOf(c.lambda1se));
+        expect(Array.from(cv.foldId)).toEqual(source.foldid);
+        // The refit at lambda1se is the full path's solution there, and the trainer's model now.
+        cv.fit.coefficients.forEach((w, j) => expect(Math.abs(w - cv.path.coefficients[cv.index1se][j])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(w))));
+        expect(t.predict(source.X.slice(0, 3)).length).toBe(3 * classes);
+      });
+    }
+  });
+}
 
 describe("crossValidate's folds and refusals", () => {
   it("seeded folds are reproducible, balanced and stratified for bernoulli", async () => {

@@ -8,9 +8,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, test, vi } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { Trainer } from "../../dist/index.js";
-import { run } from "../../dist/cli/main.js";
+import { runInProcess } from "../helpers/cli-in-process.js";
 import { syntheticData } from "../helpers/fixtures.js";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -39,20 +39,6 @@ async function libraryFit(options: (typeof cases)[number]["options"]) {
 
 function cliArgs(flags: string[]): string[] {
   return ["fit", csv, "-t", "choice", "-f", "multinomial", "--classes", String(K), ...flags, "--json"];
-}
-
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  const writeError = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
-  try {
-    const code = await run(args);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    write.mockRestore();
-    writeError.mockRestore();
-  }
 }
 
 function expectSameFit(json: Record<string, any>, fit: Awaited<ReturnType<typeof libraryFit>>["fit"], summary: Awaited<ReturnType<typeof libraryFit>>["summary"]) {
