@@ -18,6 +18,9 @@ export default defineConfig({
       "node_modules/**",
       // Runs the browser bundle built from dist/ in Chromium: no mutant of bindings/ reaches it.
       "test/cross-environment.test.ts",
+      // The same for the worker entry: Chromium runs the bundle, and a Node process the packed bundle.
+      "test/worker/worker-chromium.test.ts",
+      "test/worker/worker-package.test.ts",
       // 1,000 create/fit/dispose cycles: 10 s from dist/, 90 s from the sources under vite, and
       // longer than the timeout with Stryker's coverage counters; the lifetime it checks is also
       // checked by test/reliability/memory-flat.test.ts (2,000 rounds in ~2 s), which stays in.

@@ -7,7 +7,7 @@
 // checkout's is linked in first (Stryker keeps an existing one) for asc, tsc and the esbuild bundle
 // (scripts/bundle.js: dist/wasm-mle.js and dist/cli.js, which bin/wasm-mle.js runs).
 import { execFileSync } from "node:child_process";
-import { existsSync, symlinkSync } from "node:fs";
+import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 function findAsc(from) {
@@ -25,3 +25,7 @@ for (const target of ["simd", "scalar"]) execFileSync(process.execPath, [asc, "a
 execFileSync(process.execPath, ["scripts/embed-wasm.js"], { stdio: "inherit" });
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { stdio: "inherit" });
 execFileSync(process.execPath, ["scripts/bundle.js"], { stdio: "inherit" });
+// WorkerTrainer starts the script beside its own module (bindings/worker/port.ts: ./worker-thread.js).
+// In-process tests run bindings/worker/port.ts itself, so the sandbox gets a worker-thread.js there
+// that runs the compiled thread; the thread runs the original code (no mutant is switched in it).
+writeFileSync("bindings/worker/worker-thread.js", 'import "../../dist/worker/worker-thread.js";\n');
