@@ -1,13 +1,14 @@
 // Hand mutants of assembly/ (npm run mutate, after Stryker; not part of CI): plants each patch of
-// scripts/assembly-mutants.js in turn, rebuilds everything the tests load (both wasm targets, the
-// embedded binaries, dist/ and the browser bundle), runs the as-pect specs and then vitest (stopping
-// at the first failing test), and restores the file, whatever happens. A mutant is killed when a
+// scripts/assembly-mutants.js in turn, type-checks it for both targets, runs the as-pect specs (which
+// compile the kernels themselves) and, only if they all pass, rebuilds everything vitest loads (both
+// wasm targets, the embedded binaries, dist/ and the browser bundle) and runs vitest (stopping at the
+// first failing test); then restores the file, whatever happens. A mutant is killed when a
 // suite fails or hangs past the time limit. Writes reports/assembly-mutants.json; exits 1 if any
 // mutant survived, did not apply (the code it patches changed) or did not compile.
 //   node scripts/mutate-assembly.js [id …]    (default: every mutant; named ones update their
 //                                              entries of the report and keep the others')
 //   node scripts/mutate-assembly.js --check   (only whether each patch still applies: no build, no tests)
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { ASSEMBLY_MUTANTS } from "./assembly-mutants.js";
 
@@ -33,16 +34,45 @@ function restore() {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
+    if (current) killGroup(current);
     restore();
     console.error(`\n${signal}: mutant reverted; run \`npm run build\` before testing`);
     process.exit(130);
   });
 }
 
+// Asynchronous, so that a SIGINT/SIGTERM reaches the handler above (a blocking spawnSync would
+// hold it until the loop ends, with the mutant still planted): the running suite is killed, the
+// file restored, then the process exits.
+let current = null;
 function run(command, args, timeout = SUITE_TIMEOUT_MS) {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", timeout, maxBuffer: 64 * 2 ** 20, env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
-  return { ok: result.status === 0, timedOut: result.error?.code === "ETIMEDOUT", output: `${result.stdout ?? ""}${result.stderr ?? ""}`, seconds: (Date.now() - started) / 1000 };
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, detached: true, env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
+    current = child;
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeout);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      current = null;
+      resolve({ ok: code === 0 && !timedOut, timedOut, output, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** The suite and everything it started (its own process group). */
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 const build = () => run("npm", ["run", "--silent", "build"], 10 * 60_000);
@@ -70,18 +100,30 @@ for (const mutant of mutants) {
   writeFileSync(file, original.replace(mutant.find, mutant.replace));
   let entry;
   try {
-    const built = build();
-    if (!built.ok) {
-      entry = { status: "invalid", detail: `does not build: ${built.output.split("\n").find((l) => /ERROR|error/.test(l)) ?? ""}`.slice(0, 300) };
+    // A mutant must compile (type-checked only: as-pect compiles the specs itself, and only a mutant
+    // the specs miss needs the full build that vitest loads). The SIMD target compiles every kernel
+    // the specs can reach (they build with SIMD on); code only the scalar target compiles is checked
+    // by the full build, which reports a failure as "invalid", never as killed.
+    const checked = [await run("npx", ["asc", "assembly/index.ts", "--target", "simd", "--noEmit"], 10 * 60_000)];
+    const invalid = checked.find((c) => !c.ok);
+    const checkSeconds = checked.reduce((total, c) => total + c.seconds, 0);
+    if (invalid) {
+      entry = { status: "invalid", detail: `does not compile: ${invalid.output.split("\n").find((l) => /ERROR|error/.test(l)) ?? ""}`.slice(0, 300) };
     } else {
-      const spec = run("npx", ["asp", "--config", "as-pect.config.js", "--no-logo"]);
+      const spec = await run("npx", ["asp", "--config", "as-pect.config.js", "--no-logo"]);
       if (!spec.ok) {
-        entry = { status: "killed", by: "as-pect", detail: spec.timedOut ? "timed out" : firstFailure(spec.output), seconds: built.seconds + spec.seconds };
+        entry = { status: "killed", by: "as-pect", detail: spec.timedOut ? "timed out" : firstFailure(spec.output), seconds: checkSeconds + spec.seconds };
       } else {
-        const vitest = run("npx", ["vitest", "run", "--bail=1"]);
-        entry = vitest.ok
-          ? { status: "survived", detail: "as-pect and every vitest test passed", seconds: built.seconds + spec.seconds + vitest.seconds }
-          : { status: "killed", by: "vitest", detail: vitest.timedOut ? "timed out" : firstFailure(vitest.output), seconds: built.seconds + spec.seconds + vitest.seconds };
+        const built = await build();
+        if (!built.ok) {
+          entry = { status: "invalid", detail: `does not build: ${built.output.split("\n").find((l) => /ERROR|error/.test(l)) ?? ""}`.slice(0, 300) };
+        } else {
+          const vitest = await run("npx", ["vitest", "run", "--bail=1"]);
+          const seconds = checkSeconds + spec.seconds + built.seconds + vitest.seconds;
+          entry = vitest.ok
+            ? { status: "survived", detail: "as-pect and every vitest test passed", seconds }
+            : { status: "killed", by: "vitest", detail: vitest.timedOut ? "timed out" : firstFailure(vitest.output), seconds };
+        }
       }
     }
   } finally {
@@ -91,7 +133,7 @@ for (const mutant of mutants) {
   console.log(`${entry.status.toUpperCase().padEnd(9)} ${mutant.id}${entry.by ? ` (${entry.by})` : ""}: ${entry.detail}`);
 }
 
-const rebuilt = build();
+const rebuilt = await build();
 if (!rebuilt.ok) console.error("the final clean rebuild failed:\n" + rebuilt.output);
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
 const date = new Date().toISOString();
