@@ -92,3 +92,30 @@ describe("metrics refuse bad input with an InvalidDataError naming it", () => {
     });
   }
 });
+
+describe("the refusals name the field, the index and the classes found", () => {
+  const refusal = (run: () => unknown) => thrownBy(run) as InvalidDataError;
+
+  it("a binary metric on three or more classes lists them (five at most) and says nothing of one class", () => {
+    const three = refusal(() => metrics.rocAuc([0, 1, 2], [0.2, 0.5, 0.7]));
+    expect(three.message).toMatch(/rocAuc needs exactly two classes in yTrue, found 3 \(0, 1, 2\)/);
+    expect(three.message).not.toMatch(/only one class/);
+    expect(three.field).toBe("yTrue");
+    const seven = refusal(() => metrics.rocAuc([6, 5, 4, 3, 2, 1, 0], [0, 0, 0, 0, 0, 0, 0]));
+    expect(seven.message).toMatch(/found 7 \(0, 1, 2, 3, 4, …\)/);
+    expect(refusal(() => metrics.rocAuc([1, 1], [0.2, 0.5])).message).toMatch(/found 1 \(1\); it is not defined when only one class is present/);
+  });
+
+  it("a bad probability in a flat or nested list: field probabilities, with its position", () => {
+    const flat = refusal(() => metrics.logLoss([0, 1], [0.5, Number.NaN]));
+    expect(flat).toBeInstanceOf(InvalidDataError);
+    expect(flat.field).toBe("probabilities");
+    expect(flat.index).toBe(1);
+    const nested = refusal(() => metrics.logLoss([0, 1], [[0.5, 0.5], [0.2, "x" as unknown as number]]));
+    expect(nested.field).toBe("probabilities");
+    expect(nested.message).toMatch(/probabilities\[1\] = "x" is not a finite number/);
+    const negative = refusal(() => metrics.logLoss([0, 1], [[0.5, 0.5], [-0.1, 1.1]]));
+    expect(negative.message).toMatch(/probabilities\[1\]\[0\] = -0\.1; probabilities lie in \[0, 1\]/);
+    expect(negative.index).toBe(0);
+  });
+});
