@@ -204,6 +204,67 @@ describe("refusals", () => {
     }
   });
 
+  test("a forged state of a rule with slots and an average, or without an intercept, is checked field by field", async () => {
+    const X = syntheticData("poisson", 30, 2, 2).X;
+    const y = syntheticData("poisson", 30, 2, 2).y;
+    const adam = await trainer({ family: "poisson", optimizer: "adam", average: true, epochs: 2, batchSize: 8, learningRate: 0.05 });
+    adam.fit(X, y);
+    const state = JSON.parse(JSON.stringify(adam.saveState())) as TrainingStateData;
+    expect(state.slots).toHaveLength(2); // m and v
+    expect(state.average).toMatch(/^[0-9a-f]{48}$/); // θ̄: 3 float64 values
+    const sgd = await trainer({ optimizer: "sgd", fitIntercept: false, epochs: 1 });
+    sgd.fit([[1], [2], [3]], [1, 2, 3]);
+    const noIntercept = JSON.parse(JSON.stringify(sgd.saveState())) as TrainingStateData;
+    const one = "000000000000f03f"; // 1.0, little-endian
+    const deep = (levels: number): unknown => (levels === 0 ? 1 : { a: deep(levels - 1) });
+    const cases: [TrainingStateData, Record<string, unknown>, string][] = [
+      [state, { slots: [state.slots[0]] }, "slots"],
+      [state, { slots: [state.slots[0], state.slots[1].slice(16)] }, "slots[1]"],
+      [state, { slots: [state.slots[0], "ff".repeat(state.slots[1].length / 2)] }, "slots[1][0]"], // NaN bits
+      [state, { average: null }, "average"],
+      [state, { average: state.average!.slice(16) }, "average"],
+      [state, { rng: state.rng.toUpperCase().replace(/^[0-9]/, "A") }, "rng"],
+      [state, { rng: state.rng.slice(2) }, "rng"],
+      [state, { step: 2 ** 53 }, "step"],
+      [state, { step: "3" }, "step"],
+      [state, { learningRate: -0.1 }, "learningRate"],
+      [state, { learningRate: "0.1" }, "learningRate"],
+      [state, { features: 1.5 }, "features"],
+      [state, { features: "2" }, "features"],
+      [state, { kernels: "wasm" }, "kernels"],
+      [state, { binaryHash: 7 }, "binaryHash"],
+      [state, { options: [1] }, "options"],
+      [state, { options: { ...state.options, extra: deep(40) } }, "state"],
+      [noIntercept, { theta: noIntercept.theta.slice(0, 16) + one }, "theta"],
+    ];
+    for (const [base, patch, field] of cases) {
+      const body: Record<string, unknown> = { ...base, ...patch };
+      delete body.checksum;
+      const label = JSON.stringify(patch).slice(0, 80);
+      const forged = { ...body, checksum: field === "binaryHash" || field === "kernels" ? base.checksum : forgedChecksum(body) };
+      const error = await Trainer.restore(forged).catch((e) => e);
+      expect(error, label).toBeInstanceOf(InvalidStateError);
+      expect(error.field, label).toBe(field);
+    }
+    // The same states unforged restore, and resume to the bits of an uninterrupted run.
+    const copy = await Trainer.restore(state);
+    expect(copy.saveState()).toEqual(state);
+    copy.dispose();
+    expect((await Trainer.restore(noIntercept)).saveState()).toEqual(noIntercept);
+  });
+
+  test("the options in a state are the validated options as data: classes only for multinomial, no kernels", async () => {
+    const bernoulli = await trainer({ family: "bernoulli", optimizer: "sgd", epochs: 1 });
+    bernoulli.fit([[1], [2], [3], [4]], [0, 1, 0, 1]);
+    const options = bernoulli.saveState().options;
+    expect(options).not.toHaveProperty("classes");
+    expect(options).not.toHaveProperty("kernels");
+    expect(options).toMatchObject({ family: "bernoulli", optimizer: "sgd" });
+    const multinomial = await trainer({ family: "multinomial", classes: 3, optimizer: "sgd", epochs: 1 });
+    multinomial.fit([[1], [2], [3], [1], [2], [3]], [0, 1, 2, 1, 2, 0]);
+    expect(multinomial.saveState().options).toMatchObject({ family: "multinomial", classes: 3 });
+  });
+
   test("no state, or an optimizer without one: TrainingStateError; resume checks the columns", async () => {
     const fresh = await trainer({ optimizer: "sgd" });
     expect(thrownBy(() => fresh.saveState())).toBeInstanceOf(TrainingStateError);
