@@ -248,3 +248,40 @@ describe("abort and lifetime", () => {
     expect(await rejection(wt.fit([[0], [1]], [NaN, 1]))).toBeInstanceOf(InvalidDataError);
   });
 });
+
+describe("WorkerTrainer's own options are checked before anything is sent", () => {
+  it("predict, evaluate and fit refuse unknown keys and a non-boolean transfer, naming the option; the worker keeps its model", async () => {
+    const { t, wt } = await both({ family: "gaussian", optimizer: "newton" });
+    const X = [[0], [1], [2], [4]];
+    const y = [1, 2, 2, 5];
+    t.fit(X, y);
+    await wt.fit(X, y);
+    const cases: [string, () => Promise<unknown>, string][] = [
+      ["predict: an unknown key", () => wt.predict(X, { copy: true } as never), "copy"],
+      ["predict: transfer not a boolean", () => wt.predict(X, { transfer: 1 } as never), "transfer"],
+      ["evaluate: an unknown key", () => wt.evaluate(X, y, [1], [0], { epochs: 2 } as never), "epochs"],
+      ["fit: onEpoch not a function", () => wt.fit(X, y, { onEpoch: "log" } as never), "onEpoch"],
+      ["fit: transfer not a boolean", () => wt.fit(X, y, { transfer: "yes" } as never), "transfer"],
+    ];
+    for (const [name, call, option] of cases) {
+      const error = await rejection(call());
+      expect(error, name).toBeInstanceOf(InvalidOptionError);
+      expect((error as InvalidOptionError).option, name).toBe(option);
+    }
+    expect(await rejection(wt.predict(X, null as never)), "null options").toBeInstanceOf(InvalidOptionError);
+    expect(Array.from(await wt.predict(X, { transfer: false }))).toEqual(Array.from(t.predict(X)));
+  });
+
+  it("evaluate with sample weights in the worker equals Trainer's, and differs from the unweighted value", async () => {
+    const { t, wt } = await both({ family: "poisson", optimizer: "newton" });
+    const X = [[0, 1], [1, 0], [2, 1], [3, 3], [1, 2]];
+    const y = [1, 0, 3, 4, 2];
+    const w = [1, 2, 0.5, 1, 3];
+    const here = t.evaluate(X, y, [0.2, -0.1], [0.3], { sampleWeight: w });
+    const there = await wt.evaluate(X, y, [0.2, -0.1], [0.3], { sampleWeight: w });
+    expect(there.objective).toBe(here.objective);
+    expect(Array.from(there.coefficients)).toEqual(Array.from(here.coefficients));
+    expect(Array.from(there.intercept)).toEqual(Array.from(here.intercept));
+    expect((await wt.evaluate(X, y, [0.2, -0.1], [0.3])).objective).not.toBe(here.objective);
+  });
+});
