@@ -1,55 +1,21 @@
-import { BusyError, DisposedError, DivergenceError, InvalidDataError, InvalidOptionError, NotFittedError, StaleFitError } from "./errors.js";
-import { copyParameters, copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape } from "./data.js";
-import { ownOptions, resolveOptimizer, validateOptions, type ResolvedOptimizer, type TrainerOptions, type ValidatedOptions } from "./options.js";
-import { DataSession, nullModelTheta, predictInMemory, predictRegions, sessionRegions, type Theta } from "./session.js";
-import { attachSummary, centreMultinomial, FitResult, thetaOf, toFeatureMajor } from "./fit-result.js";
-import { abortedWarning, throwIfAborted, withSignal } from "./abort.js";
-import { MemoryPlan } from "./memory-plan.js";
-import { modelData } from "./model.js";
-import { layoutBytes } from "./wasm/arena.js";
-import { gradientDescent } from "./optimizers/gradient-descent.js";
-import { lbfgs } from "./optimizers/lbfgs.js";
-import { newton } from "./optimizers/newton.js";
-import { coordinateDescent } from "./regularization/cd-optimizer.js";
-import { checkPenaltyFactor, fitPath, type RegularizationHost } from "./regularization/fit-path.js";
+import { DisposedError } from "./errors.js";
+import type { Matrix } from "./data.js";
+import { validateOptions, type TrainerOptions, type ValidatedOptions } from "./options.js";
+import type { FitResult } from "./fit-result.js";
 import type { PathOptions } from "./regularization/lambda.js";
 import type { RegularizationPath } from "./regularization/path.js";
-import { crossValidate, type CrossValidation, type CrossValidationOptions } from "./regularization/cross-validation.js";
-import { pathOptions } from "./regularization/fit-path.js";
-import type { Optimizer } from "./optimizers/optimizer.js";
-import { informationFactor } from "./inference/factor.js";
-import { summariseResponse } from "./inference/statistics.js";
-import { lazySummary } from "./inference/summary.js";
-import { sparseSummary } from "./regularization/sparse-summary.js";
-import { checkExistenceFromData } from "./diagnostics/existence.js";
-import { checkExistenceAfterFit, separationBehind } from "./diagnostics/diverging-direction.js";
-import { instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
-import { checkValidationSet, splitForValidation, ValidationMonitor, type DataPart } from "./training/early-stopping.js";
-import { perfectFitWarning } from "./diagnostics/perfect-fit.js";
-import { checkFeatureNames, checkFitOptions, type FitOptions } from "./training/fit-options.js";
+import type { CrossValidation, CrossValidationOptions } from "./regularization/cross-validation.js";
+import { binaryHash, instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
+import type { FitOptions } from "./training/fit-options.js";
 import { decodeState, type TrainingStateData } from "./training/state.js";
-import { CarriedState } from "./training/carried.js";
-import {
-  checkPartialFitOptions, checkStateFeatures, checkStateful, epochBased, passOverChunk, streamingOptions, writeSessionState,
-  type PartialFitOptions, type PartialFitResult,
-} from "./training/partial-fit.js";
-import { binaryHash } from "./wasm/load.js";
+import type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
+import { TrainerCore } from "./trainer/core.js";
+import { fitModel } from "./trainer/fit.js";
+import { evaluateAt, predictMean } from "./trainer/predict.js";
+import { crossValidateOn, fitPathOn } from "./trainer/path.js";
+import { fitChunk } from "./trainer/chunk.js";
 
 export type { EpochProgress, FitOptions } from "./training/fit-options.js";
-
-const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
-  gd: gradientDescent,
-  sgd: gradientDescent,
-  momentum: gradientDescent,
-  nesterov: gradientDescent,
-  adagrad: gradientDescent,
-  rmsprop: gradientDescent,
-  adam: gradientDescent,
-  adamw: gradientDescent,
-  lbfgs,
-  newton,
-  cd: coordinateDescent,
-});
 
 /**
  * Fits a linear model or GLM by maximum likelihood with WASM kernels.
@@ -70,30 +36,14 @@ const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze
  * ```
  */
 export class Trainer {
-  private kernelInstance: KernelInstance | null;
-  private readonly memoryPlan: MemoryPlan;
-  /** The last successful fit's parameters, for predict(); they outlive the fit's data. */
-  private fitted: { theta: Theta; features: number } | null = null;
-  /** Counts successful fits; a fit's summary() works while its number is the latest (its data is still in memory). */
-  private generation = 0;
-  /** The last successful fit's data, for its summary(); dropped on refit/dispose so results never pin WASM memory. */
-  private liveFit: { generation: number; session: DataSession } | null = null;
-  /** What released the last fit's data before the next fit (predict/evaluate when memory ran out). */
-  private releasedBy: "fit" | "predict" | "evaluate" | "partialFit" = "fit";
-  /** The method running now (a fit calls onEpoch): every other method but dispose() and saveState() is refused meanwhile. */
-  private running: "fit" | null = null;
-  /** What fit, partialFit or restore left to carry on (gd/sgd and the adaptive optimizers). */
-  private readonly carried: CarriedState;
-  /** partialFit's checked copy of y, reused from chunk to chunk. */
-  private chunkResponse: Float64Array | null = null;
+  /** Its kernels, memory, fitted model and training state (see TrainerCore). */
+  private readonly core: TrainerCore;
 
   /**
    * @param options The validated options, frozen: what this trainer fits with.
    */
   private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
-    this.kernelInstance = kernels;
-    this.memoryPlan = new MemoryPlan(kernels.heapBase);
-    this.carried = new CarriedState(options);
+    this.core = new TrainerCore(options, kernels);
   }
 
   /**
@@ -115,18 +65,20 @@ export class Trainer {
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */
   get kernels(): ResolvedBuild {
-    if (!this.kernelInstance) throw new DisposedError("kernels");
-    return this.kernelInstance.build;
+    const kernels = this.core.kernelInstance;
+    if (!kernels) throw new DisposedError("kernels");
+    return kernels.build;
   }
 
   /** Bytes of WebAssembly memory this trainer holds (0 after dispose). */
   get memoryBytes(): number {
-    return this.kernelInstance ? this.kernelInstance.memory.buffer.byteLength : 0;
+    const kernels = this.core.kernelInstance;
+    return kernels ? kernels.memory.buffer.byteLength : 0;
   }
 
   /** Whether dispose() has been called. */
   get disposed(): boolean {
-    return this.kernelInstance === null;
+    return this.core.kernelInstance === null;
   }
 
   /**
@@ -144,113 +96,7 @@ export class Trainer {
    * ```
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
-    const kernels = this.idle("fit");
-    const { sampleWeight, onEpoch, validation, resume, signal } = checkFitOptions(fitOptions);
-    throwIfAborted(signal, "fit");
-    const o = this.optionsOverride ?? this.options;
-    const allRows = matrixShape(X);
-    checkFeatureNames(o, allRows.cols);
-    const from = resume ? this.carried.toResume(allRows.cols) : null;
-    checkPenaltyFactor(o, allRows.cols);
-    const given = checkValidationSet(validation, o);
-    const allY = copyResponse(y, allRows.rows, o.family, o.classes, o.dtype);
-    const allWeights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, allRows.rows, o.dtype);
-    const parts = splitForValidation(o, { X, shape: allRows, y: allY, weights: allWeights }, given);
-    const { shape, y: yCopy, weights } = parts.train;
-    const weightTotal = weights ? weights.total : shape.rows;
-    const K = o.classes;
-    const d = shape.cols;
-
-    const optimizerName = resolveOptimizer(o, d, shape.rows);
-    const optimizer = OPTIMIZERS[optimizerName];
-    checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
-    const placed = this.placeFit(kernels, parts.train, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {}, parts.validation);
-    const session = placed.session;
-    const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
-    if (from) writeSessionState(session, from);
-    else session.writeParameters(nullModelTheta(o, d, yCopy, weights?.values));
-
-    const abort = withSignal(onEpoch && this.guardedOnEpoch(onEpoch), signal);
-    const outcome = this.runExclusively(() => this.carried.during(session, () => {
-      try {
-        return optimizer.run(session, o, abort.hook, monitor ?? undefined);
-      } catch (error) {
-        throw separationBehind(error, session, o, optimizerName);
-      }
-    }));
-    const { history, epochs, aliased } = outcome;
-    const stopReason = outcome.stopReason === "callback" && abort.aborted() ? "aborted" : outcome.stopReason;
-    const carried = epochBased(optimizerName) ? this.carried.after(session) : null;
-    const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
-    if (best) outcome.theta = best;
-    // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.
-    const warnings = [...(outcome.warnings ?? [])];
-    // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
-    if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
-    else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
-    // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
-    const theta = centreMultinomial(outcome.theta, d, K, o.l1 > 0 ? 0 : o.l2);
-    const intercept = theta.slice(d * K);
-    session.writeParameters(theta);
-    const dataMean = session.objective(0);
-    // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
-    const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * theta.subarray(0, d * K).reduce((sum, w) => sum + w * w, 0));
-    const objective = dataMean + penalty;
-    if (!Number.isFinite(objective)) {
-      const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
-      throw new DivergenceError(epochs, objective, stepSize, epochs > 0 ? history[epochs - 1] : null);
-    }
-    const logLikelihood = o.family.logLikelihood(dataMean * weightTotal, weightTotal, yCopy, weights?.values);
-    const perfect = perfectFitWarning(o, dataMean * weightTotal, logLikelihood, yCopy, weights?.values);
-    if (perfect) warnings.push(perfect);
-
-    // Success: only now does this fit replace the previous one.
-    const generation = ++this.generation;
-    this.fitted = { theta, features: d };
-    this.carried.set(carried, d);
-    this.liveFit = { generation, session };
-    this.releasedBy = "fit";
-    const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
-    const summary = o.l1 > 0 ? sparseSummary({
-      family: o.family.name, link: o.family.link, response, dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept,
-      l1: o.l1, l2: o.l2, optimizer: optimizerName, iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
-      featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(theta, d, K),
-      intercept, classes: K, nobs: shape.rows,
-    }) : lazySummary(
-      () => ({
-        family: o.family.name, link: o.family.link, factor: informationFactor(this.sessionOf(generation), o, theta, aliased ?? []), response,
-        dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
-        iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
-      }),
-      () => void this.sessionOf(generation),
-    );
-    const coefficients = toFeatureMajor(theta, d, K);
-    const { featureNames, options } = modelData(o, coefficients, intercept, d, optimizerName);
-    return attachSummary(new FitResult({
-      coefficients,
-      intercept: intercept.slice(),
-      objective,
-      logLikelihood,
-      history,
-      validationHistory: Float64Array.from(monitor?.history ?? []),
-      bestEpoch: monitor?.bestEpoch ?? null,
-      epochs,
-      converged: stopReason === "converged",
-      stopReason,
-      family: o.family.name,
-      classes: K,
-      features: d,
-      optimizer: optimizerName,
-      dtype: o.dtype,
-      kernels: kernels.build,
-      nobs: shape.rows,
-      weightTotal,
-      warnings: [...warnings],
-      aliased: aliased ?? [],
-      featureNames,
-      fitIntercept: o.fitIntercept,
-      options,
-    }), summary);
+    return fitModel(this.core, X, y, fitOptions);
   }
 
   /**
@@ -271,8 +117,7 @@ export class Trainer {
    * ```
    */
   fitPath(X: Matrix, y: ArrayLike<number>, pathOptions: PathOptions = {}): RegularizationPath {
-    const kernels = this.idle("fit");
-    return this.runExclusively(() => fitPath(this.regularizationHost(kernels), X, y, pathOptions));
+    return fitPathOn(this.core, X, y, pathOptions);
   }
 
   /**
@@ -295,26 +140,7 @@ export class Trainer {
     /** The fit at lambda1se on all rows, now the trainer's model. */
     fit: FitResult;
   } {
-    const kernels = this.idle("fit");
-    const host = this.regularizationHost(kernels);
-    const cv = this.runExclusively(() => crossValidate(host, X, y, options));
-    this.optionsOverride = Object.freeze({ ...pathOptions(host), l1: cv.path.l1[cv.index1se], l2: cv.path.l2[cv.index1se] });
-    try {
-      return { ...cv, fit: this.fit(X, y, options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight }) };
-    } finally {
-      this.optionsOverride = null;
-    }
-  }
-
-  /** Options of the fit crossValidate makes at lambda1se (the trainer's own otherwise). */
-  private optionsOverride: ValidatedOptions | null = null;
-
-  private regularizationHost(kernels: KernelInstance): RegularizationHost {
-    return {
-      options: this.options,
-      place: (X, shape, y, weights, weightTotal, regions) =>
-        this.placeFit(kernels, { X, shape, y, weights: weights && { values: weights, total: weightTotal } }, regions, null).session,
-    };
+    return crossValidateOn(this.core, X, y, options);
   }
 
   /**
@@ -330,14 +156,7 @@ export class Trainer {
    * ```
    */
   predict(X: Matrix): Float64Array {
-    const kernels = this.idle("predict");
-    if (!this.fitted) throw new NotFittedError("predict");
-    const shape = matrixShape(X);
-    if (shape.cols !== this.fitted.features) {
-      throw new InvalidDataError("X", `it has ${shape.cols} columns but the model was fitted with ${this.fitted.features}`, shape.cols);
-    }
-    const theta = this.fitted.theta;
-    return this.inScratch("predict", layoutBytes(predictRegions(shape, this.options)), (base) => predictInMemory(kernels, base, this.options, X, shape, theta));
+    return predictMean(this.core, X);
   }
 
   /**
@@ -368,24 +187,7 @@ export class Trainer {
     /** ∂f/∂b, one per output. */
     intercept: Float64Array;
   } {
-    const kernels = this.idle("evaluate");
-    const { sampleWeight, onEpoch, validation, signal } = checkFitOptions(fitOptions);
-    if (onEpoch !== undefined) throw new InvalidOptionError("onEpoch", onEpoch, "no onEpoch: evaluate() runs no epochs (its options are { sampleWeight? })");
-    if (signal !== undefined) throw new InvalidOptionError("signal", signal, "no signal: evaluate() is one pass and cannot be aborted (its options are { sampleWeight? })");
-    if (validation !== undefined) throw new InvalidOptionError("validation", validation, "no validation: evaluate() scores the rows it is given (its options are { sampleWeight? })");
-    const o = this.options;
-    const shape = matrixShape(X);
-    const K = o.classes;
-    const yCopy = copyResponse(y, shape.rows, o.family, K, o.dtype);
-    const W = copyParameters(coefficients, shape.cols * K, "coefficients", `X's ${shape.cols} columns × ${K} ${K === 1 ? "output" : "classes"}`, o.dtype);
-    const b = copyParameters(intercept, K, "intercept", `one per ${K === 1 ? "output" : "class"}, so ${K}`, o.dtype);
-    const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
-    const weightTotal = weights ? weights.total : shape.rows;
-    const bytes = layoutBytes(sessionRegions(shape, o, weights !== undefined));
-    const session = this.inScratch("evaluate", bytes, (base) => new DataSession(kernels, o, X, shape, yCopy, weights?.values, weightTotal, {}, base));
-    session.writeParameters(thetaOf(W, b, shape.cols, K));
-    const { objective, gradient } = session.gradient();
-    return { objective, coefficients: toFeatureMajor(gradient, shape.cols, K), intercept: gradient.slice(shape.cols * K) };
+    return evaluateAt(this.core, X, y, coefficients, intercept, fitOptions);
   }
 
   /**
@@ -398,24 +200,7 @@ export class Trainer {
    * for await (const { X, y } of chunks) trainer.partialFit(X, y);
    */
   partialFit(X: Matrix, y: ArrayLike<number>, options: PartialFitOptions = {}): PartialFitResult {
-    const kernels = this.idle("partialFit");
-    const { sampleWeight } = checkPartialFitOptions(options);
-    const o = this.options;
-    checkStateful(o, "partialFit", true);
-    const shape = matrixShape(X);
-    checkFeatureNames(o, shape.cols);
-    if (this.carried.features !== null) checkStateFeatures("partialFit", this.carried.features, shape.cols);
-    // y is checked in a buffer kept for the next chunk: a fresh copy per chunk is garbage that piles up between collections
-    if ((this.chunkResponse?.length ?? 0) < shape.rows) this.chunkResponse = new Float64Array(shape.rows);
-    const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype, this.chunkResponse!);
-    const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
-    const chunk = streamingOptions(o);
-    const bytes = layoutBytes(sessionRegions(shape, chunk, weights !== undefined));
-    const { objective, state } = this.inScratch("partialFit", bytes, (base) =>
-      passOverChunk(new DataSession(kernels, chunk, X, shape, yCopy, weights?.values, shape.rows, {}, base), o, this.carried.state));
-    this.carried.set(state, shape.cols);
-    this.fitted = { theta: state.theta.slice(), features: shape.cols };
-    return { objective, rows: shape.rows, step: state.step };
+    return fitChunk(this.core, X, y, options);
   }
 
   /**
@@ -426,8 +211,9 @@ export class Trainer {
    * const resumed = await Trainer.restore(JSON.parse(JSON.stringify(trainer.saveState())));
    */
   saveState(): TrainingStateData {
-    if (!this.kernelInstance) throw new DisposedError("saveState");
-    return this.carried.save(this.kernelInstance.build);
+    const kernels = this.core.kernelInstance;
+    if (!kernels) throw new DisposedError("saveState");
+    return this.core.carried.save(kernels.build);
   }
 
   /**
@@ -448,8 +234,8 @@ export class Trainer {
   static async restore(state: unknown): Promise<Trainer> {
     const decoded = decodeState(state, binaryHash);
     const trainer = new Trainer(decoded.options, await instantiateKernels(resolveBuild(decoded.build)));
-    trainer.carried.set(decoded.state, decoded.features);
-    trainer.fitted = { theta: decoded.state.theta.slice(), features: decoded.features };
+    trainer.core.carried.set(decoded.state, decoded.features);
+    trainer.core.fitted = { theta: decoded.state.theta.slice(), features: decoded.features };
     return trainer;
   }
 
@@ -466,80 +252,6 @@ export class Trainer {
    * ```
    */
   dispose(): void {
-    this.kernelInstance = null;
-    this.fitted = null;
-    this.liveFit = null;
-    this.carried.clear();
-    this.chunkResponse = null;
-  }
-
-  /** The data session of fit number `generation`, if the trainer still holds it (and is not busy fitting). */
-  private sessionOf(generation: number): DataSession {
-    if (!this.kernelInstance) throw new StaleFitError("summary", "dispose");
-    if (this.running) throw new BusyError(this.running, "summary");
-    if (this.liveFit?.generation !== generation) throw new StaleFitError("summary", generation === this.generation ? this.releasedBy : "fit");
-    return this.liveFit.session;
-  }
-
-  /**
-   * Lays out and fills a new fit's session, and right after it the validation rows' (needed only
-   * during the fit), where neither overlaps the live fit's data (see MemoryPlan).
-   */
-  private placeFit(
-    kernels: KernelInstance, train: DataPart, extraRegions: Record<string, number>, held: DataPart | null,
-  ): { session: DataSession; validation: DataSession | null } {
-    const o = this.options;
-    const bytes = layoutBytes(sessionRegions(train.shape, o, train.weights !== undefined, extraRegions)) +
-      (held ? layoutBytes(sessionRegions(held.shape, o, held.weights !== undefined)) : 0);
-    const live = this.liveFit?.session ?? null;
-    const sessionOf = (part: DataPart, regions: Record<string, number>, base: number) =>
-      new DataSession(kernels, o, part.X, part.shape, part.y, part.weights?.values, part.weights?.total ?? part.shape.rows, regions, base);
-    return this.memoryPlan.placeOrRelease(this.memoryPlan.fitBase(live, bytes), bytes, () => this.releaseLiveData("fit"), (base) => {
-      const session = sessionOf(train, extraRegions, base);
-      return { session, validation: held && sessionOf(held, {}, session.end) };
-    });
-  }
-
-  /**
-   * Runs `use` with scratch laid out right after the live fit's data, so its summary() keeps
-   * working; when that does not fit in WASM memory, releases the fit's data and lays out from the
-   * bottom instead.
-   */
-  private inScratch<T>(method: "predict" | "evaluate" | "partialFit", bytes: number, use: (base: number) => T): T {
-    const live = this.liveFit?.session ?? null;
-    return this.memoryPlan.placeOrRelease(this.memoryPlan.scratchBase(live), bytes, () => this.releaseLiveData(method), use);
-  }
-
-  private releaseLiveData(by: "fit" | "predict" | "evaluate" | "partialFit"): void {
-    if (this.liveFit === null) return;
-    this.liveFit = null;
-    this.releasedBy = by;
-  }
-
-  /** Marks the trainer busy while `run` executes (it calls user code: onEpoch). */
-  private runExclusively<T>(run: () => T): T {
-    this.running = "fit";
-    try {
-      return run();
-    } finally {
-      this.running = null;
-    }
-  }
-
-  /** onEpoch as the optimizer sees it: after the user's callback, a dispose() it made stops the fit. */
-  private guardedOnEpoch(onEpoch: NonNullable<FitOptions["onEpoch"]>): NonNullable<FitOptions["onEpoch"]> {
-    return (progress) => {
-      const verdict = onEpoch(progress);
-      if (this.kernelInstance === null) throw new DisposedError("fit", true);
-      return verdict;
-    };
-  }
-
-  /** The kernels, when the trainer is neither disposed nor busy with a fit. */
-  private idle(method: "fit" | "predict" | "evaluate" | "partialFit"): KernelInstance {
-    if (!this.kernelInstance) throw new DisposedError(method);
-    if (this.running) throw new BusyError(this.running, method);
-    return this.kernelInstance;
+    this.core.dispose();
   }
 }
-

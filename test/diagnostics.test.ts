@@ -10,7 +10,7 @@ import { informationFactor } from "../dist/inference/factor.js";
 import { thetaOf } from "../dist/fit-result.js";
 import { loadFixture, seededRandom, syntheticData } from "./helpers/fixtures.js";
 import { thrownBy } from "./helpers/thrown.js";
-import { disposingTrainers } from "./helpers/trainers.js";
+import { disposingTrainers, kernelInstanceOf } from "./helpers/trainers.js";
 
 const trainer = disposingTrainers({ optimizer: "newton" });
 
@@ -183,7 +183,7 @@ describe("non-convergence and step halving", () => {
     const fx = loadFixture("sm_fair_logit");
     const options = validateOptions({ family: "bernoulli", optimizer: "newton" });
     const t = await trainer({ family: "bernoulli", optimizer: "newton" });
-    const kernels = (t as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
+    const kernels = kernelInstanceOf(t);
     const shape = { rows: fx.X.length, cols: fx.X[0].length };
     const session = new DataSession(kernels, options, fx.X, shape, fx.y, undefined, shape.rows, newton.regions!(shape.rows, shape.cols, options));
     const start = thetaOf(new Float64Array(shape.cols), options.family.interceptStart(fx.y, undefined, 1), shape.cols, 1);
@@ -229,7 +229,7 @@ describe("singular Fisher information is explained, never a silent NaN", () => {
     const { X, y } = collinearData("gaussian");
     const options = validateOptions({ family: "gaussian", optimizer: "gd" });
     const t = await trainer({ family: "gaussian", optimizer: "gd" });
-    const kernels = (t as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
+    const kernels = kernelInstanceOf(t);
     const session = new DataSession(kernels, options, X, { rows: X.length, cols: 3 }, y, undefined, X.length);
     const factor = informationFactor(session, options, thetaOf([0.3, -0.2, 0.1], [0.5], 3, 1));
     expect(factor.singularTerms).toEqual(["x2"]);

@@ -10,6 +10,7 @@ import { validateOptions } from "../dist/options.js";
 import { informationFactor } from "../dist/inference/factor.js";
 import { thetaOf } from "../dist/fit-result.js";
 import { loadFixture, relativeError, seededRandom, syntheticData, type Fixture } from "./helpers/fixtures.js";
+import { kernelInstanceOf } from "./helpers/trainers.js";
 
 const trainers: Trainer[] = [];
 afterAll(() => trainers.forEach((t) => t.dispose()));
@@ -199,7 +200,7 @@ describe("the Fisher information factor (bindings/inference/factor.ts)", () => {
     const options = validateOptions(optionsFor(fx, extra));
     const trainer = await Trainer.create(optionsFor(fx, extra));
     trainers.push(trainer);
-    const kernels = (trainer as unknown as { kernelInstance: ConstructorParameters<typeof DataSession>[0] }).kernelInstance;
+    const kernels = kernelInstanceOf(trainer);
     const shape = { rows: fx.X.length, cols: fx.X[0].length };
     const session = new DataSession(kernels, options, fx.X, shape, fx.y, undefined, fx.X.length);
     const K = options.classes;

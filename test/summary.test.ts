@@ -7,6 +7,7 @@ import { summarize } from "../dist/inference/summary.js";
 import { summariseResponse } from "../dist/inference/statistics.js";
 import { loadFixture, relativeError, safeLearningRate, syntheticData, type Fixture } from "./helpers/fixtures.js";
 import { referenceModel } from "./helpers/reference-qr.js";
+import { kernelInstanceOf } from "./helpers/trainers.js";
 
 const RTOL = 1e-6;
 
@@ -264,7 +265,7 @@ describe("the summary's lifetime", () => {
   test("when predict() only fits in memory by reusing the fit's space, it does, and summary() says why it is gone", async () => {
     const fx = loadFixture("sm_stackloss_ols");
     const { trainer, fit } = await newtonFit(fx);
-    const memory = (trainer as unknown as { kernelInstance: { memory: WebAssembly.Memory } }).kernelInstance.memory;
+    const memory = kernelInstanceOf(trainer).memory;
     // a host that refuses to grow memory: only the space the fit used is available
     Object.defineProperty(memory, "grow", { value: () => { throw new RangeError("refused"); }, configurable: true });
     // more rows than the slack left in the fit's last page, so predict() cannot lay out beside the fit

@@ -1,5 +1,6 @@
 import { afterAll } from "vitest";
 import { Trainer, type TrainerOptions } from "../../dist/index.js";
+import type { KernelInstance } from "../../dist/wasm/load.js";
 
 /**
  * A `trainer(options)` for a test file that creates trainers (`defaults` under the given options)
@@ -13,4 +14,14 @@ export function disposingTrainers(defaults: TrainerOptions = {}): (options: Trai
     created.push(t);
     return t;
   };
+}
+
+/**
+ * The trainer's kernel instance (exports and memory), for tests that drive a DataSession or the
+ * memory directly. It lives in the trainer's private TrainerCore (bindings/trainer/core.ts).
+ */
+export function kernelInstanceOf(trainer: Trainer): KernelInstance {
+  const instance = (trainer as unknown as { core: { kernelInstance: KernelInstance | null } }).core.kernelInstance;
+  if (instance === null) throw new Error("the trainer is disposed");
+  return instance;
 }

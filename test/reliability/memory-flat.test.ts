@@ -6,6 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { StaleFitError, Trainer, type TrainerOptions } from "../../dist/index.js";
 import { syntheticData } from "../helpers/fixtures.js";
+import { kernelInstanceOf } from "../helpers/trainers.js";
 
 const ROUNDS = 2000;
 
@@ -76,7 +77,7 @@ describe("fit(); predict(); evaluate(); summary() on one trainer keeps memory fl
     const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
     const big = syntheticData("bernoulli", 1500, 3, 24); // ~50 kB: one such fit fits in the first 64 KiB page, two do not
     const first = trainer.fit(big.X, big.y);
-    const memory = (trainer as unknown as { kernelInstance: { memory: WebAssembly.Memory } }).kernelInstance.memory;
+    const memory = kernelInstanceOf(trainer).memory;
     const held = trainer.memoryBytes;
     Object.defineProperty(memory, "grow", { value: () => { throw new RangeError("refused"); }, configurable: true });
     try {

@@ -1,0 +1,152 @@
+import { DivergenceError } from "../errors.js";
+import { copyResponse, copyWeights, matrixShape, type Matrix } from "../data.js";
+import { resolveOptimizer, type ResolvedOptimizer } from "../options.js";
+import { attachSummary, centreMultinomial, FitResult, toFeatureMajor } from "../fit-result.js";
+import { nullModelTheta } from "../session.js";
+import { abortedWarning, throwIfAborted, withSignal } from "../abort.js";
+import { modelData } from "../model.js";
+import { gradientDescent } from "../optimizers/gradient-descent.js";
+import { lbfgs } from "../optimizers/lbfgs.js";
+import { newton } from "../optimizers/newton.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
+import { coordinateDescent } from "../regularization/cd-optimizer.js";
+import { checkPenaltyFactor } from "../regularization/fit-path.js";
+import { sparseSummary } from "../regularization/sparse-summary.js";
+import { informationFactor } from "../inference/factor.js";
+import { summariseResponse } from "../inference/statistics.js";
+import { lazySummary } from "../inference/summary.js";
+import { checkExistenceFromData } from "../diagnostics/existence.js";
+import { checkExistenceAfterFit, separationBehind } from "../diagnostics/diverging-direction.js";
+import { perfectFitWarning } from "../diagnostics/perfect-fit.js";
+import { checkValidationSet, splitForValidation, ValidationMonitor } from "../training/early-stopping.js";
+import { checkFeatureNames, checkFitOptions, type FitOptions } from "../training/fit-options.js";
+import { epochBased, writeSessionState } from "../training/partial-fit.js";
+import type { TrainerCore } from "./core.js";
+
+const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
+  gd: gradientDescent,
+  sgd: gradientDescent,
+  momentum: gradientDescent,
+  nesterov: gradientDescent,
+  adagrad: gradientDescent,
+  rmsprop: gradientDescent,
+  adam: gradientDescent,
+  adamw: gradientDescent,
+  lbfgs,
+  newton,
+  cd: coordinateDescent,
+});
+
+/**
+ * Trainer.fit: checks everything, places the data, runs the optimizer, and only when the fit has
+ * succeeded makes it the trainer's model (see Trainer.fit for the contract).
+ */
+export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions): FitResult {
+  const kernels = core.idle("fit");
+  const { sampleWeight, onEpoch, validation, resume, signal } = checkFitOptions(fitOptions);
+  throwIfAborted(signal, "fit");
+  const o = core.optionsOverride ?? core.options;
+  const allRows = matrixShape(X);
+  checkFeatureNames(o, allRows.cols);
+  const from = resume ? core.carried.toResume(allRows.cols) : null;
+  checkPenaltyFactor(o, allRows.cols);
+  const given = checkValidationSet(validation, o);
+  const allY = copyResponse(y, allRows.rows, o.family, o.classes, o.dtype);
+  const allWeights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, allRows.rows, o.dtype);
+  const parts = splitForValidation(o, { X, shape: allRows, y: allY, weights: allWeights }, given);
+  const { shape, y: yCopy, weights } = parts.train;
+  const weightTotal = weights ? weights.total : shape.rows;
+  const K = o.classes;
+  const d = shape.cols;
+
+  const optimizerName = resolveOptimizer(o, d, shape.rows);
+  const optimizer = OPTIMIZERS[optimizerName];
+  checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
+  const placed = core.placeFit(kernels, parts.train, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {}, parts.validation);
+  const session = placed.session;
+  const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
+  if (from) writeSessionState(session, from);
+  else session.writeParameters(nullModelTheta(o, d, yCopy, weights?.values));
+
+  const abort = withSignal(onEpoch && core.guardedOnEpoch(onEpoch), signal);
+  const outcome = core.runExclusively(() => core.carried.during(session, () => {
+    try {
+      return optimizer.run(session, o, abort.hook, monitor ?? undefined);
+    } catch (error) {
+      throw separationBehind(error, session, o, optimizerName);
+    }
+  }));
+  const { history, epochs, aliased } = outcome;
+  const stopReason = outcome.stopReason === "callback" && abort.aborted() ? "aborted" : outcome.stopReason;
+  const carried = epochBased(optimizerName) ? core.carried.after(session) : null;
+  const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
+  if (best) outcome.theta = best;
+  // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.
+  const warnings = [...(outcome.warnings ?? [])];
+  // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
+  if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
+  else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
+  // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
+  const theta = centreMultinomial(outcome.theta, d, K, o.l1 > 0 ? 0 : o.l2);
+  const intercept = theta.slice(d * K);
+  session.writeParameters(theta);
+  const dataMean = session.objective(0);
+  // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
+  const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * theta.subarray(0, d * K).reduce((sum, w) => sum + w * w, 0));
+  const objective = dataMean + penalty;
+  if (!Number.isFinite(objective)) {
+    const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
+    throw new DivergenceError(epochs, objective, stepSize, epochs > 0 ? history[epochs - 1] : null);
+  }
+  const logLikelihood = o.family.logLikelihood(dataMean * weightTotal, weightTotal, yCopy, weights?.values);
+  const perfect = perfectFitWarning(o, dataMean * weightTotal, logLikelihood, yCopy, weights?.values);
+  if (perfect) warnings.push(perfect);
+
+  // Success: only now does this fit replace the previous one.
+  const generation = ++core.generation;
+  core.fitted = { theta, features: d };
+  core.carried.set(carried, d);
+  core.liveFit = { generation, session };
+  core.releasedBy = "fit";
+  const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
+  const summary = o.l1 > 0 ? sparseSummary({
+    family: o.family.name, link: o.family.link, response, dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept,
+    l1: o.l1, l2: o.l2, optimizer: optimizerName, iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
+    featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(theta, d, K),
+    intercept, classes: K, nobs: shape.rows,
+  }) : lazySummary(
+    () => ({
+      family: o.family.name, link: o.family.link, factor: informationFactor(core.sessionOf(generation), o, theta, aliased ?? []), response,
+      dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
+      iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
+    }),
+    () => void core.sessionOf(generation),
+  );
+  const coefficients = toFeatureMajor(theta, d, K);
+  const { featureNames, options } = modelData(o, coefficients, intercept, d, optimizerName);
+  return attachSummary(new FitResult({
+    coefficients,
+    intercept: intercept.slice(),
+    objective,
+    logLikelihood,
+    history,
+    validationHistory: Float64Array.from(monitor?.history ?? []),
+    bestEpoch: monitor?.bestEpoch ?? null,
+    epochs,
+    converged: stopReason === "converged",
+    stopReason,
+    family: o.family.name,
+    classes: K,
+    features: d,
+    optimizer: optimizerName,
+    dtype: o.dtype,
+    kernels: kernels.build,
+    nobs: shape.rows,
+    weightTotal,
+    warnings: [...warnings],
+    aliased: aliased ?? [],
+    featureNames,
+    fitIntercept: o.fitIntercept,
+    options,
+  }), summary);
+}
