@@ -1,0 +1,128 @@
+// Errors of a trainer's lifetime: disposed, not fitted yet, busy with a fit, a fit's data released.
+import { WasmMleError } from "./base.js";
+
+/**
+ * The trainer was used after dispose(), or (`duringFit`) dispose() was called from the running
+ * fit's onEpoch: that fit stops at the epoch boundary and returns nothing.
+ *
+ * @example
+ * ```ts
+ * import { DisposedError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({});
+ * trainer.dispose();
+ * try {
+ *   trainer.fit([[1], [2]], [1, 2]);
+ * } catch (error) {
+ *   if (error instanceof DisposedError) console.log(error.code); // "DISPOSED"
+ * }
+ * ```
+ */
+export class DisposedError extends WasmMleError {
+  /**
+   * @param method The Trainer method that was called.
+   * @param duringFit True when dispose() came from the running fit's onEpoch.
+   */
+  constructor(method: string, readonly duringFit = false) {
+    super(
+      "DISPOSED",
+      duringFit
+        ? `dispose() was called while Trainer.${method}() was running (from its onEpoch callback): the fit stopped and returns nothing.`
+        : `Trainer.${method}() was called after dispose(); create a new Trainer.`,
+    );
+  }
+}
+
+/**
+ * predict() before any successful fit().
+ *
+ * @example
+ * ```ts
+ * import { NotFittedError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({});
+ * try {
+ *   trainer.predict([[1]]);
+ * } catch (error) {
+ *   if (error instanceof NotFittedError) console.log(error.message); // says to call fit(X, y) first
+ * }
+ * ```
+ */
+export class NotFittedError extends WasmMleError {
+  constructor(method: string) {
+    super("NOT_FITTED", `Trainer.${method}() needs a fitted model; call fit(X, y) first.`);
+  }
+}
+
+const STALE_CAUSE = {
+  fit: "fit() was called again",
+  dispose: "dispose() was called",
+  predict: "predict() needed its memory (the new data did not fit in WebAssembly memory beside it)",
+  evaluate: "evaluate() needed its memory (the new data did not fit in WebAssembly memory beside it)",
+  partialFit: "partialFit() needed its memory (the chunk did not fit in WebAssembly memory beside it)",
+} as const;
+
+/**
+ * fit.summary() after the trainer released that fit's data: summaries are computed from the data
+ * the trainer still holds in WebAssembly memory, which the next fit() or dispose() frees (and a
+ * predict()/evaluate() whose data only fits in memory by reusing that space).
+ *
+ * @example
+ * ```ts
+ * import { StaleFitError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "newton" });
+ * const first = trainer.fit([[1], [2], [3]], [1, 2, 4]);
+ * trainer.fit([[1], [2], [3]], [2, 3, 5]);
+ * try {
+ *   first.summary();
+ * } catch (error) {
+ *   if (error instanceof StaleFitError) console.log(error.releasedBy); // "fit"
+ * }
+ * ```
+ */
+export class StaleFitError extends WasmMleError {
+  /**
+   * @param method The method of the fit that was called ("summary").
+   * @param releasedBy What released that fit's data.
+   */
+  constructor(method: string, readonly releasedBy: "fit" | "dispose" | "predict" | "evaluate" | "partialFit") {
+    super(
+      "STALE_FIT",
+      `fit.${method}() needs the data of its fit, which the trainer released when ${STALE_CAUSE[releasedBy]}. ` +
+        `Call ${method}() before the next fit() or dispose() (its result stays valid afterwards), or fit this model again.`,
+    );
+  }
+}
+
+/**
+ * A Trainer method (or fit.summary()) was called while a fit of the same trainer is running, i.e.
+ * from its onEpoch callback. The call is refused before it touches anything, so the running fit
+ * is unaffected; read-only getters (kernels, memoryBytes, disposed, options) stay available.
+ *
+ * @example
+ * ```ts
+ * import { BusyError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "gd" });
+ * trainer.fit([[1], [2]], [1, 2], {
+ *   onEpoch: () => {
+ *     try {
+ *       trainer.predict([[3]]);
+ *     } catch (error) {
+ *       if (error instanceof BusyError) console.log(error.called); // "predict"
+ *     }
+ *     return false;
+ *   },
+ * });
+ * ```
+ */
+export class BusyError extends WasmMleError {
+  /**
+   * @param running The method that is running.
+   * @param called The method that was refused.
+   */
+  constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "partialFit" | "summary") {
+    super(
+      "BUSY",
+      `${called === "summary" ? "fit.summary" : `Trainer.${called}`}() was called while Trainer.${running}() of the same trainer is running ` +
+        `(from its onEpoch callback); the trainer's memory is in use. Call it after fit() returns, or use a second Trainer.`,
+    );
+  }
+}
