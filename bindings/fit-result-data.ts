@@ -7,7 +7,8 @@
  */
 import { InvalidModelError } from "./errors.js";
 import { FAMILIES, type FamilyName } from "./families/index.js";
-import { isPlainObject, jsonCopy, own, type JsonValue } from "./model.js";
+import type { JsonValue } from "./model.js";
+import { isPlainObject, jsonCopy, own } from "./plain-data.js";
 import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import { RULE_OPTIMIZERS } from "./optimizers/update-rules.js";

@@ -2,7 +2,7 @@ import type { FamilyName } from "./families/index.js";
 import type { Dtype, ResolvedOptimizer } from "./options.js";
 import type { ResolvedBuild } from "./wasm/load.js";
 import type { FitSummary, SummaryOptions } from "./inference/summary.js";
-import { validateSummaryOptions } from "./inference/summary.js";
+import { validateSummaryOptions } from "./inference/summary-options.js";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type JsonValue, type ModelData } from "./model.js";
 import { DetachedFitError } from "./errors.js";
 import { fitResultJson, type FitResultJson } from "./fit-result-json.js";

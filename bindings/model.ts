@@ -1,12 +1,11 @@
 import { InvalidDataError, InvalidModelError } from "./errors.js";
-import { checkEncoding } from "./encoding.js";
 import { matrixShape, type Matrix } from "./data.js";
-import { FAMILIES, type FamilyName } from "./families/index.js";
+import type { FamilyName } from "./families/index.js";
 import { thetaOf } from "./fit-result.js";
-import { validateOptions, type Dtype, type KernelBuild, type ValidatedOptions } from "./options.js";
-import { predictInMemory } from "./session.js";
+import type { Dtype, KernelBuild, ValidatedOptions } from "./options.js";
 import { accuracy, poissonDevianceExplained, r2 } from "./evaluation/metrics.js";
 import { instantiateKernels, resolveBuild, type KernelInstance } from "./wasm/load.js";
+import { loadEngine, type Engine } from "./engine-loader.js";
 
 /**
  * The `format` field of every saved model.
@@ -83,8 +82,6 @@ export interface ModelData {
   readonly encoding?: { readonly [key: string]: JsonValue };
 }
 
-const MODEL_KEYS = ["format", "version", "family", "classes", "dtype", "fitIntercept", "featureNames", "coefficients", "intercept", "options", "encoding"];
-
 /**
  * Options of {@link Model.fromJSON}.
  *
@@ -122,6 +119,7 @@ export class Model {
     private readonly kernels: KernelInstance,
     /** θ in the training context's layout [W class-major | b]. */
     private readonly theta: Float64Array,
+    private readonly engine: Engine,
   ) {}
 
   /**
@@ -139,8 +137,9 @@ export class Model {
    * ```
    */
   static async fromJSON(data: unknown, loadOptions: ModelLoadOptions = {}): Promise<Model> {
-    const checked = checkModelData(data);
-    const options = validateOptions({
+    const engine = await loadEngine();
+    const checked = engine.checkModelData(data);
+    const options = engine.validateOptions({
       family: checked.family,
       ...(checked.family === "multinomial" ? { classes: checked.classes } : {}),
       dtype: checked.dtype,
@@ -150,7 +149,7 @@ export class Model {
     });
     const kernels = await instantiateKernels(resolveBuild(options.kernels));
     const d = checked.featureNames.length;
-    return new Model(checked, options, kernels, thetaOf(checked.coefficients, checked.intercept, d, checked.classes));
+    return new Model(checked, options, kernels, thetaOf(checked.coefficients, checked.intercept, d, checked.classes), engine);
   }
 
   /** The likelihood family. */
@@ -194,7 +193,7 @@ export class Model {
   predict(X: Matrix): Float64Array {
     const shape = matrixShape(X);
     if (shape.cols !== this.features) throw new InvalidDataError("X", `it has ${shape.cols} columns but the model has ${this.features} features (${listNames(this.data.featureNames)})`, shape.cols);
-    return predictInMemory(this.kernels, this.kernels.heapBase, this.options, X, shape, this.theta);
+    return this.engine.predictInMemory(this.kernels, this.kernels.heapBase, this.options, X, shape, this.theta);
   }
 
   /**
@@ -250,113 +249,4 @@ export class Model {
 
 function listNames(names: readonly string[]): string {
   return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")}, … and ${names.length - 10} more`;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-export function own(data: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
-}
-
-/** A deep, frozen copy of plain JSON data (no prototypes, no functions, finite numbers), depth-limited. */
-export function jsonCopy(field: string, value: unknown, depth = 0): JsonValue {
-  if (depth > 32) throw new InvalidModelError(field, value, "JSON nested at most 32 levels deep");
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new InvalidModelError(field, value, "finite numbers only");
-    return value;
-  }
-  if (Array.isArray(value)) return Object.freeze(value.map((v, i) => jsonCopy(`${field}[${i}]`, v, depth + 1))) as JsonValue[];
-  if (isPlainObject(value)) {
-    const out: { [key: string]: JsonValue } = Object.create(null);
-    for (const key of Object.keys(value)) out[key] = jsonCopy(`${field}.${key}`, value[key], depth + 1);
-    return Object.freeze(out);
-  }
-  throw new InvalidModelError(field, value, "plain JSON data (objects, arrays, strings, finite numbers, booleans, null)");
-}
-
-function finiteList(field: string, value: unknown, length: number): number[] {
-  if (!Array.isArray(value)) throw new InvalidModelError(field, value, `an array of ${length} finite numbers`);
-  if (value.length !== length) throw new InvalidModelError(field, value, `${length} values (features × classes for coefficients, classes for intercept), got ${value.length}`);
-  return value.map((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidModelError(`${field}[${i}]`, v, "a finite number");
-    return v;
-  });
-}
-
-/** Checks a model document and returns a frozen plain copy; throws InvalidModelError naming the first bad field. */
-export function checkModelData(data: unknown): ModelData {
-  if (!isPlainObject(data)) throw new InvalidModelError("model", data, `a plain object with format "${MODEL_FORMAT}" (what fit.model() returns)`);
-  if (own(data, "format") !== MODEL_FORMAT) throw new InvalidModelError("format", own(data, "format"), `"${MODEL_FORMAT}": this is not a wasm-mle model`);
-  const version = own(data, "version");
-  if (version !== MODEL_FORMAT_VERSION) throw new InvalidModelError("version", version, `${MODEL_FORMAT_VERSION}, the model format this version of wasm-mle reads`);
-  for (const key of Object.keys(data)) {
-    if (!MODEL_KEYS.includes(key)) throw new InvalidModelError(key, data[key], `no such field; a model has ${MODEL_KEYS.join(", ")}`);
-  }
-  const family = own(data, "family");
-  if (typeof family !== "string" || !Object.prototype.hasOwnProperty.call(FAMILIES, family)) {
-    throw new InvalidModelError("family", family, `one of ${Object.keys(FAMILIES).map((f) => JSON.stringify(f)).join(", ")}`);
-  }
-  const classes = own(data, "classes");
-  const multinomial = family === "multinomial";
-  if (typeof classes !== "number" || !Number.isInteger(classes) || (multinomial ? classes < 2 || classes > 65535 : classes !== 1)) {
-    throw new InvalidModelError("classes", classes, multinomial ? "an integer from 2 to 65535" : `1 for family "${family}"`);
-  }
-  const dtype = own(data, "dtype");
-  if (dtype !== "float64" && dtype !== "float32") throw new InvalidModelError("dtype", dtype, '"float64" or "float32"');
-  const fitIntercept = own(data, "fitIntercept");
-  if (typeof fitIntercept !== "boolean") throw new InvalidModelError("fitIntercept", fitIntercept, "true or false");
-  const names = own(data, "featureNames");
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string" && n.length > 0) || new Set(names).size !== names.length) {
-    throw new InvalidModelError("featureNames", names, "an array of distinct non-empty strings, one per feature");
-  }
-  const coefficients = finiteList("coefficients", own(data, "coefficients"), names.length * classes);
-  const intercept = finiteList("intercept", own(data, "intercept"), classes);
-  if (!fitIntercept && intercept.some((b) => b !== 0)) throw new InvalidModelError("intercept", intercept, "zeros when fitIntercept is false");
-  const options = own(data, "options") === undefined ? {} : own(data, "options");
-  if (!isPlainObject(options)) throw new InvalidModelError("options", options, "a plain object");
-  const encoding = own(data, "encoding");
-  if (encoding !== undefined && !isPlainObject(encoding)) throw new InvalidModelError("encoding", encoding, "a plain object");
-  // The columns and levels a table needs to be encoded into X (see bindings/encoding.ts), checked against featureNames.
-  if (encoding !== undefined) checkEncoding(encoding, names, family, classes);
-  const model: ModelData = {
-    format: MODEL_FORMAT,
-    version: MODEL_FORMAT_VERSION,
-    family: family as FamilyName,
-    classes,
-    dtype,
-    fitIntercept,
-    featureNames: Object.freeze([...names]),
-    coefficients: Object.freeze(coefficients),
-    intercept: Object.freeze(intercept),
-    options: jsonCopy("options", options) as { [key: string]: JsonValue },
-    ...(encoding === undefined ? {} : { encoding: jsonCopy("encoding", encoding) as { [key: string]: JsonValue } }),
-  };
-  return Object.freeze(model);
-}
-
-/** The model data of a fit (what FitResult.model() returns): plain, JSON-safe, feature-major. */
-export function modelData(
-  o: ValidatedOptions, coefficients: Float64Array, intercept: Float64Array, features: number, optimizer: string,
-): ModelData {
-  const featureNames = o.featureNames ?? Array.from({ length: features }, (_, j) => `x${j}`);
-  return {
-    format: MODEL_FORMAT,
-    version: MODEL_FORMAT_VERSION,
-    family: o.family.name,
-    classes: o.classes,
-    dtype: o.dtype,
-    fitIntercept: o.fitIntercept,
-    featureNames: [...featureNames],
-    coefficients: Array.from(coefficients),
-    intercept: Array.from(intercept),
-    options: {
-      optimizer, requestedOptimizer: o.optimizer, l2: o.l2, learningRate: o.learningRate, batchSize: o.batchSize, epochs: o.epochs,
-      tolerance: o.tolerance, seed: o.seed, sampling: o.sampling, collinear: o.collinear,
-    },
-  };
 }

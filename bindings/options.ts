@@ -1,10 +1,13 @@
 import { InvalidOptionError } from "./errors.js";
+import { finiteNumber, integer, oneOf, ownOptions } from "./option-checks.js";
 import { newtonRefusalFor } from "./optimizers/newton.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 import { validateEarlyStopping, type EarlyStopping, type EarlyStoppingOptions } from "./training/early-stopping.js";
 import {
   RULE_OPTIMIZERS, UPDATE_OPTION_NAMES, validateUpdateOptions, type ScheduleOption, type ValidatedUpdateOptions,
 } from "./optimizers/update-rules.js";
+// Re-exported: the option checks of other modules take them from here.
+export { finiteNumber, integer, oneOf, ownOptions };
 
 /**
  * The optimizer to fit with; "auto" picks newton or lbfgs by the problem's size.
@@ -254,37 +257,6 @@ const OPTION_NAMES = [
   "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
   "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize", ...UPDATE_OPTION_NAMES,
 ] as const satisfies readonly (keyof TrainerOptions)[];
-
-export function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new InvalidOptionError(option, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
-}
-
-export function finiteNumber(option: string, value: unknown, fallback: number, valid: (v: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || !valid(value)) {
-    throw new InvalidOptionError(option, value, expected);
-  }
-  return value;
-}
-
-export function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
-  return finiteNumber(option, value, fallback, (v) => Number.isInteger(v) && v >= min && v <= max, `an integer from ${min} to ${max}`);
-}
-
-/**
- * The own enumerable string keys of a plain object (prototype Object.prototype or null), each read
- * once into a fresh record: inherited keys (Object.prototype.l2 = …) are never options, and a
- * Map, Date, class instance or array is refused instead of silently meaning "all defaults".
- */
-export function ownOptions(value: unknown, what: string, expected: string): Record<string, unknown> {
-  const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) throw new InvalidOptionError(what, value, expected);
-  const own: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value as object)) own[key] = (value as Record<string, unknown>)[key];
-  return own;
-}
 
 /** Turns user options into validated ones, once, before anything reaches WASM. The result is frozen. */
 export function validateOptions(options: unknown): ValidatedOptions {

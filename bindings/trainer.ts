@@ -1,19 +1,16 @@
 import { DisposedError } from "./errors.js";
 import type { Matrix } from "./data.js";
-import { validateOptions, type TrainerOptions, type ValidatedOptions } from "./options.js";
+import type { TrainerOptions, ValidatedOptions } from "./options.js";
 import type { FitResult } from "./fit-result.js";
 import type { PathOptions } from "./regularization/lambda.js";
 import type { RegularizationPath } from "./regularization/path.js";
 import type { CrossValidation, CrossValidationOptions } from "./regularization/cross-validation.js";
 import { binaryHash, instantiateKernels, resolveBuild, type KernelInstance, type ResolvedBuild } from "./wasm/load.js";
 import type { FitOptions } from "./training/fit-options.js";
-import { decodeState, type TrainingStateData } from "./training/state.js";
+import type { TrainingStateData } from "./training/state.js";
 import type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
-import { TrainerCore } from "./trainer/core.js";
-import { fitModel } from "./trainer/fit.js";
-import { evaluateAt, predictMean } from "./trainer/predict.js";
-import { crossValidateOn, fitPathOn } from "./trainer/path.js";
-import { fitChunk } from "./trainer/chunk.js";
+import type { TrainerCore } from "./trainer/core.js";
+import { loadEngine, type Engine } from "./engine-loader.js";
 
 export type { EpochProgress, FitOptions } from "./training/fit-options.js";
 
@@ -41,9 +38,10 @@ export class Trainer {
 
   /**
    * @param options The validated options, frozen: what this trainer fits with.
+   * @param engine The code its methods run (bindings/engine.ts), loaded by create() or restore().
    */
-  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
-    this.core = new TrainerCore(options, kernels);
+  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine) {
+    this.core = new engine.TrainerCore(options, kernels);
   }
 
   /**
@@ -58,9 +56,10 @@ export class Trainer {
    * ```
    */
   static async create(options: TrainerOptions = {}): Promise<Trainer> {
-    const validated = validateOptions(options);
+    const engine = await loadEngine();
+    const validated = engine.validateOptions(options);
     const kernels = await instantiateKernels(resolveBuild(validated.kernels));
-    return new Trainer(validated, kernels);
+    return new Trainer(validated, kernels, engine);
   }
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */
@@ -96,7 +95,7 @@ export class Trainer {
    * ```
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): FitResult {
-    return fitModel(this.core, X, y, fitOptions);
+    return this.engine.fitModel(this.core, X, y, fitOptions);
   }
 
   /**
@@ -117,7 +116,7 @@ export class Trainer {
    * ```
    */
   fitPath(X: Matrix, y: ArrayLike<number>, pathOptions: PathOptions = {}): RegularizationPath {
-    return fitPathOn(this.core, X, y, pathOptions);
+    return this.engine.fitPathOn(this.core, X, y, pathOptions);
   }
 
   /**
@@ -140,7 +139,7 @@ export class Trainer {
     /** The fit at lambda1se on all rows, now the trainer's model. */
     fit: FitResult;
   } {
-    return crossValidateOn(this.core, X, y, options);
+    return this.engine.crossValidateOn(this.core, X, y, options);
   }
 
   /**
@@ -156,7 +155,7 @@ export class Trainer {
    * ```
    */
   predict(X: Matrix): Float64Array {
-    return predictMean(this.core, X);
+    return this.engine.predictMean(this.core, X);
   }
 
   /**
@@ -187,7 +186,7 @@ export class Trainer {
     /** ∂f/∂b, one per output. */
     intercept: Float64Array;
   } {
-    return evaluateAt(this.core, X, y, coefficients, intercept, fitOptions);
+    return this.engine.evaluateAt(this.core, X, y, coefficients, intercept, fitOptions);
   }
 
   /**
@@ -200,7 +199,7 @@ export class Trainer {
    * for await (const { X, y } of chunks) trainer.partialFit(X, y);
    */
   partialFit(X: Matrix, y: ArrayLike<number>, options: PartialFitOptions = {}): PartialFitResult {
-    return fitChunk(this.core, X, y, options);
+    return this.engine.fitChunk(this.core, X, y, options);
   }
 
   /**
@@ -232,8 +231,9 @@ export class Trainer {
    * ```
    */
   static async restore(state: unknown): Promise<Trainer> {
-    const decoded = decodeState(state, binaryHash);
-    const trainer = new Trainer(decoded.options, await instantiateKernels(resolveBuild(decoded.build)));
+    const engine = await loadEngine();
+    const decoded = engine.decodeState(state, binaryHash);
+    const trainer = new Trainer(decoded.options, await instantiateKernels(resolveBuild(decoded.build)), engine);
     trainer.core.carried.set(decoded.state, decoded.features);
     trainer.core.fitted = { theta: decoded.state.theta.slice(), features: decoded.features };
     return trainer;

@@ -7,8 +7,8 @@
  * and Student's t with W − k degrees of freedom (OLS); bernoulli, poisson and multinomial use
  * scale 1 and the standard normal (GLM, Logit, MNLogit).
  */
-import { InvalidOptionError, describe, listShortened } from "../errors.js";
-import { ownOptions } from "../options.js";
+import { InvalidOptionError, listShortened } from "../errors.js";
+import { validateSummaryOptions } from "./summary-options.js";
 import type { FamilyName } from "../families/index.js";
 import type { InformationFactor } from "./information.js";
 import { inverseCovariance, sandwichCovariance, type CovarianceRequest } from "./covariance.js";
@@ -160,9 +160,6 @@ export interface SummaryContext {
   readonly warnings?: readonly string[];
 }
 
-const SUMMARY_OPTION_NAMES = ["level", "covariance"];
-const DEFAULT_LEVEL = 0.95;
-
 /**
  * A summary function that builds its context (the information factor is the costly part) on first
  * use and reuses it for every level/covariance asked later. `assertAvailable` runs on every call,
@@ -176,23 +173,6 @@ export function lazySummary(loadContext: () => SummaryContext, assertAvailable: 
     context ??= loadContext();
     return summarize(context, validated);
   };
-}
-
-/** Checks summary options once; names the bad value and what would be valid. */
-export function validateSummaryOptions(options: unknown): Required<SummaryOptions> {
-  if (options === undefined) return { level: DEFAULT_LEVEL, covariance: "fisher" };
-  // own enumerable keys of a plain object only, as for the trainer's options (an inherited
-  // Object.prototype.level is not an option; a Map is refused, not read as the defaults)
-  const own = ownOptions(options, "summary options", "a plain object { level?, covariance? }");
-  for (const key of Object.keys(own)) {
-    if (!SUMMARY_OPTION_NAMES.includes(key)) {
-      throw new InvalidOptionError(key, own[key], `a known summary option (${SUMMARY_OPTION_NAMES.join(", ")})`);
-    }
-  }
-  const { level = DEFAULT_LEVEL, covariance = "fisher" } = own as SummaryOptions;
-  if (typeof level !== "number" || !(level > 0 && level < 1)) throw new InvalidOptionError("level", level, "a number strictly between 0 and 1, such as 0.95");
-  if (covariance !== "fisher" && covariance !== "sandwich") throw new InvalidOptionError("covariance", covariance, `"fisher" or "sandwich", got ${describe(covariance)}`);
-  return { level, covariance };
 }
 
 const REASON_ALIASED = "aliased (dropped as collinear)";

@@ -6,7 +6,7 @@
 import { InvalidOptionError } from "../errors.js";
 import { SCHEDULE_ABI, type RuleName, type ScheduleName } from "../wasm/context.js";
 import type { UpdateSettings } from "../context.js";
-import { finiteNumber, integer, ownOptions } from "../options.js";
+import { finiteNumber, integer, ownOptions } from "../option-checks.js";
 
 /** Optimizers that run the WASM epoch with an update rule (gd and sgd: rule 0). */
 export const EPOCH_OPTIMIZERS = ["gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] as const;

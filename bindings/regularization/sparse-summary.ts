@@ -1,6 +1,6 @@
 import { InvalidOptionError, listShortened } from "../errors.js";
 import type { FitSummary, SummaryContext, SummaryOptions, SummaryTerm } from "../inference/summary.js";
-import { validateSummaryOptions } from "../inference/summary.js";
+import { validateSummaryOptions } from "../inference/summary-options.js";
 import { modelStatistics } from "../inference/statistics.js";
 
 /** What the summary of an L1 fit needs from the fit: the exact summary's context without the information factor. */

@@ -4,7 +4,7 @@ import { resolveOptimizer, type ResolvedOptimizer } from "../options.js";
 import { attachSummary, centreMultinomial, FitResult, toFeatureMajor } from "../fit-result.js";
 import { nullModelTheta } from "../session.js";
 import { abortedWarning, throwIfAborted, withSignal } from "../abort.js";
-import { modelData } from "../model.js";
+import { modelData } from "../model-data.js";
 import { gradientDescent } from "../optimizers/gradient-descent.js";
 import { lbfgs } from "../optimizers/lbfgs.js";
 import { newton } from "../optimizers/newton.js";

@@ -1,6 +1,7 @@
 import { IncompatibleStateError, InvalidOptionError, InvalidStateError } from "../errors.js";
 import { validateOptions, type Dtype, type ValidatedOptions } from "../options.js";
-import { isPlainObject, own, type JsonValue } from "../model.js";
+import type { JsonValue } from "../model.js";
+import { isPlainObject, own } from "../plain-data.js";
 import type { ResolvedBuild } from "../wasm/load.js";
 import { CONTEXT_RNG_BYTES, RULE_SLOTS, type RuleName } from "../wasm/context.js";
 import type { TrainingState } from "../context.js";

@@ -5,7 +5,7 @@
  */
 import { StaleFitError } from "../errors.js";
 import type { FitResult } from "../fit-result.js";
-import { validateSummaryOptions } from "../inference/summary.js";
+import { validateSummaryOptions } from "../inference/summary-options.js";
 import { Model } from "../model.js";
 import { Trainer, type EpochProgress } from "../trainer.js";
 import { serializeError, type Reply, type Request } from "./protocol.js";
