@@ -64,78 +64,62 @@ export function epochF64(ctx: usize): f64 {
   return epoch<f64>(ctx);
 }
 
-/** f at θ (P f64 values in the context's layout) over the context's data. */
-export function objectiveF32(ctx: usize, theta: usize, l2: f64): f64 {
-  return objective<f32>(ctx, theta, l2);
+// The exact kernels over a row range of the context's data (context, rowStart, rowEnd): θ is P
+// f64 values in the context's layout (assembly/trainer.ts objective, gradient; assembly/irls.ts).
+
+/** (1/W)·Σ s·nll over rows [rowStart, rowEnd) + (l2/2)·‖θ_W‖²: over [0, n), f(θ). */
+export function objectiveF32(ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, l2: f64): f64 {
+  return objective<f32>(ctx, theta, rowStart, rowEnd, l2);
 }
 
-export function objectiveF64(ctx: usize, theta: usize, l2: f64): f64 {
-  return objective<f64>(ctx, theta, l2);
+export function objectiveF64(ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, l2: f64): f64 {
+  return objective<f64>(ctx, theta, rowStart, rowEnd, l2);
 }
 
-/** f and its exact gradient (into grad, P f64 values) at θ (P f64 values) over the context's data. */
-export function gradientF32(ctx: usize, theta: usize, grad: usize, l2: f64): f64 {
-  return gradient<f32>(ctx, theta, grad, l2);
+/** The objective over rows [rowStart, rowEnd) and its exact gradient into grad (P f64 values). */
+export function gradientF32(ctx: usize, theta: usize, grad: usize, rowStart: i32, rowEnd: i32, l2: f64): f64 {
+  return gradient<f32>(ctx, theta, grad, rowStart, rowEnd, l2);
 }
 
-export function gradientF64(ctx: usize, theta: usize, grad: usize, l2: f64): f64 {
-  return gradient<f64>(ctx, theta, grad, l2);
+export function gradientF64(ctx: usize, theta: usize, grad: usize, rowStart: i32, rowEnd: i32, l2: f64): f64 {
+  return gradient<f64>(ctx, theta, grad, rowStart, rowEnd, l2);
 }
 
-export function predictF32(family: i32, X: usize, n: i32, d: i32, K: i32, theta: usize, out: usize): void {
-  predictMean<f32>(family, X, n, d, K, theta, out);
+/** Mean responses of rows [rowStart, rowEnd) at the context's own θ (THETA) into out (f64). */
+export function predictF32(ctx: usize, out: usize, rowStart: i32, rowEnd: i32): void {
+  predictMean<f32>(ctx, out, rowStart, rowEnd);
 }
 
-export function predictF64(family: i32, X: usize, n: i32, d: i32, K: i32, theta: usize, out: usize): void {
-  predictMean<f64>(family, X, n, d, K, theta, out);
+export function predictF64(ctx: usize, out: usize, rowStart: i32, rowEnd: i32): void {
+  predictMean<f64>(ctx, out, rowStart, rowEnd);
 }
 
 // Newton/IRLS (issue 4): Fisher-scoring passes and the f64 Householder QR they feed.
-import { extremeFits, newtonLoss, newtonPass } from "./irls";
+import { extremeFits, newtonPass } from "./irls";
 import { solveUpper, stackRows } from "./linalg/householder";
 
 export { solveUpper, stackRows };
 
 export function newtonPassF32(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  mask: usize, R: usize, A: usize, eta: usize, work: usize, chunkRows: i32, supportOnly: bool,
+  ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, symmetric: bool, mask: usize, R: usize, A: usize, work: usize,
+  chunkRows: i32, supportOnly: bool,
 ): f64 {
-  return newtonPass<f32>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, A, eta, work, chunkRows, supportOnly);
+  return newtonPass<f32>(ctx, theta, rowStart, rowEnd, symmetric, mask, R, A, work, chunkRows, supportOnly);
 }
 
 export function newtonPassF64(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  mask: usize, R: usize, A: usize, eta: usize, work: usize, chunkRows: i32, supportOnly: bool,
+  ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, symmetric: bool, mask: usize, R: usize, A: usize, work: usize,
+  chunkRows: i32, supportOnly: bool,
 ): f64 {
-  return newtonPass<f64>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, mask, R, A, eta, work, chunkRows, supportOnly);
+  return newtonPass<f64>(ctx, theta, rowStart, rowEnd, symmetric, mask, R, A, work, chunkRows, supportOnly);
 }
 
-export function newtonLossF32(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  eta: usize, work: usize, chunkRows: i32,
-): f64 {
-  return newtonLoss<f32>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, eta, work, chunkRows);
+export function extremeFitsF32(ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, threshold: f64): i32 {
+  return extremeFits<f32>(ctx, theta, rowStart, rowEnd, threshold);
 }
 
-export function newtonLossF64(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  eta: usize, work: usize, chunkRows: i32,
-): f64 {
-  return newtonLoss<f64>(family, X, y, sw, n, d, K, beta, fitIntercept, symmetric, eta, work, chunkRows);
-}
-
-export function extremeFitsF32(
-  family: i32, X: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  eta: usize, chunkRows: i32, threshold: f64,
-): i32 {
-  return extremeFits<f32>(family, X, sw, n, d, K, beta, fitIntercept, symmetric, eta, chunkRows, threshold);
-}
-
-export function extremeFitsF64(
-  family: i32, X: usize, sw: usize, n: i32, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  eta: usize, chunkRows: i32, threshold: f64,
-): i32 {
-  return extremeFits<f64>(family, X, sw, n, d, K, beta, fitIntercept, symmetric, eta, chunkRows, threshold);
+export function extremeFitsF64(ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, threshold: f64): i32 {
+  return extremeFits<f64>(ctx, theta, rowStart, rowEnd, threshold);
 }
 
 /** Index of the first non-finite value among n f32 values at x, or −1. */

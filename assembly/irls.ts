@@ -1,9 +1,14 @@
-// Newton/IRLS (Fisher scoring) passes over the data, generic over the storage type T of X, y and
-// the sample weights; every number they produce is f64, and the parameters β are f64 too.
+// Newton/IRLS (Fisher scoring) passes over rows [rowStart, rowEnd) of a training context's data
+// (assembly/context.ts), generic over the storage type T of X, y and the sample weights; every
+// number they produce is f64. They read θ in the context's one layout [W class-major | b] (P f64
+// values; in the baseline multinomial form class 0's entries are 0, without an intercept b is 0),
+// so η is the exact kernels' η bit for bit.
 //
-// Parameters are in "term order" (bindings/inference/information.ts): blocks of
-// [intercept (if fitted), w_0 … w_{d−1}], one block for gaussian/bernoulli/poisson; for multinomial
-// classes 1..K−1 (baseline form, class 0 fixed at zero) or classes 0..K−1 (symmetric form).
+// The working rows' columns are in "term order" (bindings/optimizers/fisher-scoring.ts thetaIndex,
+// a permutation of θ's free entries): blocks of [intercept (if fitted), w_0 … w_{d−1}], one block
+// for gaussian/bernoulli/poisson; for multinomial classes 1..K−1 (baseline form) or classes
+// 0..K−1 (symmetric form). Intercept first, as R's model matrix, so the rank test aliases a
+// constant column rather than the intercept.
 //
 // The Newton step δ solves the weighted least-squares problem  min ‖A·δ − u‖²  whose normal
 // equations AᵀA·δ = Aᵀu are the Fisher-scoring system I(β)·δ = −∇(Σ s·nll): for a canonical link
@@ -24,44 +29,17 @@
 // L_ba = −π_b·√(s·π_a/(T_a·T_{a+1})) for b > a.
 // see: Böhning (1992), "Multinomial logistic regression algorithm", Ann. Inst. Stat. Math. 44;
 //      the pivots are those of Gaussian elimination on diag(π) − ππᵀ (derivation in the PR notes).
-import { dotWide } from "./kernels/vector";
-import { weightAt } from "./kernels/rows";
+import { linearPredictor, weightAt } from "./kernels/rows";
 import { stackRows } from "./linalg/householder";
 import { sigmoid } from "./families/stable";
-import { chunkResiduals, familyWorking, priorWeight } from "./families/rows";
+import { familyWorking, priorWeight } from "./families/rows";
 import { Gaussian } from "./families/gaussian";
 import { Bernoulli } from "./families/bernoulli";
 import { Poisson } from "./families/poisson";
 import { logSumExp } from "./families/multinomial";
 import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
-
-/** The block of β that holds class c, or −1 for the baseline class (η ≡ 0). */
-// @ts-ignore: decorator
-@inline function blockOf(c: i32, K: i32, symmetric: bool): i32 {
-  return K == 1 || symmetric ? c : c - 1;
-}
-
-/** eta[t·K + c] = η_c of rows start..start+count−1, in f64 from f64 β in term order. */
-export function termLinearPredictor<T>(
-  X: usize, d: i32, K: i32, beta: usize, fitIntercept: bool, symmetric: bool,
-  start: i32, count: i32, eta: usize,
-): void {
-  const fi = fitIntercept ? 1 : 0;
-  const blockBytes = <usize>(d + fi) << 3;
-  const rowBytes = <usize>d << alignof<T>();
-  for (let t = 0; t < count; t++) {
-    const row = X + <usize>(start + t) * rowBytes;
-    for (let c = 0; c < K; c++) {
-      const block = blockOf(c, K, symmetric);
-      let value = 0.0;
-      if (block >= 0) {
-        const b = beta + <usize>block * blockBytes;
-        value = (fitIntercept ? load<f64>(b) : 0.0) + dotWide<T>(row, b + (<usize>fi << 3), d);
-      }
-      store<f64>(eta + (<usize>(t * K + c) << 3), value);
-    }
-  }
-}
+import { CTX_ETA, CTX_FAMILY, CTX_FIT_INTERCEPT, CTX_INPUTS, CTX_OUTPUTS, CTX_PENALISED, CTX_SW, CTX_X, CTX_Y, ctxInt, ctxPtr } from "./context";
+import { CHUNK } from "./trainer";
 
 // Working weights of the scalar-response families: families/rows.ts familyWorking, one loop
 // specialised per family class, so no row loop branches on the family.
@@ -182,27 +160,33 @@ function multinomialRows<T>(
 }
 
 /**
- * One Fisher-scoring pass over all n rows at β: builds the working rows chunk by chunk and folds
- * them into R ((P+1)×(P+1) row-major, zeroed here), so that RᵀR = AᵀA over the whole data and
- * R[0:P, P] = Qᵀu. Returns Σ s·nll at β (with `supportOnly`, the rows' prior weights are taken as
- * 1 where positive, see priorWeight, and the value returned is not the objective).
+ * One Fisher-scoring pass over rows [rowStart, rowEnd) at θ: builds the working rows chunk by
+ * chunk and folds them into R ((P+1)×(P+1) row-major, P the terms; the host zeroes it before the
+ * first range), so that RᵀR = AᵀA over the rows and R[0:P, P] = Qᵀu. Returns Σ s·nll at θ (with
+ * `supportOnly`, the rows' prior weights are taken as 1 where positive, see priorWeight, and the
+ * value returned is not the objective).
  * Column j of the working rows is multiplied by mask[j]: 0 leaves it out (zero row and column in
  * R); a power of two equilibrates it exactly (the caller's column scaling).
- * Scratch: eta chunkRows·K f64; work chunkRows·max(2, (K−1)·K) f64; A (chunkRows·max(1, K−1))·(P+1) f64.
+ * Scratch: the context's ETA (chunkRows ≤ CHUNK); work chunkRows·max(2, (K−1)·K) f64;
+ * A (chunkRows·max(1, K−1))·(P+1) f64.
  */
 export function newtonPass<T>(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  beta: usize, fitIntercept: bool, symmetric: bool, mask: usize,
-  R: usize, A: usize, eta: usize, work: usize, chunkRows: i32, supportOnly: bool,
+  ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, symmetric: bool, mask: usize,
+  R: usize, A: usize, work: usize, chunkRows: i32, supportOnly: bool,
 ): f64 {
+  const family = ctxInt(ctx, CTX_FAMILY);
+  const X = ctxPtr(ctx, CTX_X), y = ctxPtr(ctx, CTX_Y), sw = ctxPtr(ctx, CTX_SW);
+  const d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+  const fitIntercept = ctxInt(ctx, CTX_FIT_INTERCEPT) != 0;
+  const b = theta + (<usize>ctxInt(ctx, CTX_PENALISED) << 3);
+  const eta = ctxPtr(ctx, CTX_ETA);
   const terms = d + (fitIntercept ? 1 : 0);
   const blocks = K == 1 ? 1 : (symmetric ? K : K - 1);
   const stride = blocks * terms + 1;
-  memory.fill(R, 0, <usize>(stride * stride) << 3);
   let loss = 0.0;
-  for (let start = 0; start < n; start += chunkRows) {
-    const count = min(chunkRows, n - start);
-    termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
+  for (let start = rowStart; start < rowEnd; start += chunkRows) {
+    const count = min(chunkRows, rowEnd - start);
+    linearPredictor<T, f64>(X, d, K, theta, b, 0, start, count, eta);
     let m = count;
     switch (family) {
       case FAMILY_GAUSSIAN: loss += familyWorking<Gaussian, T>(y, sw, start, count, eta, work, supportOnly); break;
@@ -216,20 +200,6 @@ export function newtonPass<T>(
     if (family == FAMILY_MULTINOMIAL) multinomialRows<T>(X, d, K, fitIntercept, symmetric, start, count, mask, work, A);
     else scalarFamilyRows<T>(X, d, fitIntercept, start, count, mask, work, A);
     stackRows(R, stride, A, m, stride);
-  }
-  return loss;
-}
-
-/** Σ s·nll at β over all n rows (the data part of the objective, unscaled), in f64. */
-export function newtonLoss<T>(
-  family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32,
-  beta: usize, fitIntercept: bool, symmetric: bool, eta: usize, work: usize, chunkRows: i32,
-): f64 {
-  let loss = 0.0;
-  for (let start = 0; start < n; start += chunkRows) {
-    const count = min(chunkRows, n - start);
-    termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
-    loss += chunkResiduals<T>(family, y, sw, 0, start, count, K, eta, work);
   }
   return loss;
 }
@@ -264,17 +234,20 @@ function multinomialExtremes<T>(sw: usize, start: i32, count: i32, K: i32, eta: 
 }
 
 /**
- * Separation diagnostics: the number of rows with s > 0 whose fitted probabilities (bernoulli, or
- * any class of a multinomial) lie within `threshold` of 0 or 1 at β.
+ * Separation diagnostics: the number of rows in [rowStart, rowEnd) with s > 0 whose fitted
+ * probabilities (bernoulli, or any class of a multinomial) lie within `threshold` of 0 or 1 at θ
+ * (P f64 values, the context's layout).
  */
-export function extremeFits<T>(
-  family: i32, X: usize, sw: usize, n: i32, d: i32, K: i32,
-  beta: usize, fitIntercept: bool, symmetric: bool, eta: usize, chunkRows: i32, threshold: f64,
-): i32 {
+export function extremeFits<T>(ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, threshold: f64): i32 {
+  const family = ctxInt(ctx, CTX_FAMILY);
+  const X = ctxPtr(ctx, CTX_X), sw = ctxPtr(ctx, CTX_SW);
+  const d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+  const b = theta + (<usize>ctxInt(ctx, CTX_PENALISED) << 3);
+  const eta = ctxPtr(ctx, CTX_ETA);
   let extreme = 0;
-  for (let start = 0; start < n; start += chunkRows) {
-    const count = min(chunkRows, n - start);
-    termLinearPredictor<T>(X, d, K, beta, fitIntercept, symmetric, start, count, eta);
+  for (let start = rowStart; start < rowEnd; start += CHUNK) {
+    const count = min(CHUNK, rowEnd - start);
+    linearPredictor<T, f64>(X, d, K, theta, b, 0, start, count, eta);
     if (family == FAMILY_BERNOULLI) extreme += bernoulliExtremes<T>(sw, start, count, eta, threshold);
     else if (family == FAMILY_MULTINOMIAL) extreme += multinomialExtremes<T>(sw, start, count, K, eta, threshold);
   }

@@ -1,7 +1,7 @@
-// Whole passes over the data of a training context (assembly/context.ts), generic over the
-// storage type T: one SGD/GD epoch, the exact objective, the exact gradient, and predictions.
-// The host calls each once per epoch (or once per evaluation); mini-batches never cross the WASM
-// boundary. Everything the epoch reads and moves (data pointers, θ, GRAD, the RNG, the step
+// Passes over the data of a training context (assembly/context.ts), generic over the storage
+// type T: one SGD/GD epoch, and the exact objective, gradient and predictions over a row range
+// (context, rowStart, rowEnd). The host calls each once per epoch (or once per evaluation, over
+// [0, n)); mini-batches never cross the WASM boundary. Everything the epoch reads and moves (data pointers, θ, GRAD, the RNG, the step
 // counter, the update rule and its hyperparameters) is in the context header.
 //
 // Rows are processed in chunks of CHUNK samples: forward pass into `eta`, the family turns it into
@@ -22,9 +22,9 @@ import { Poisson } from "./families/poisson";
 import { softmaxRows } from "./families/multinomial";
 import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
 import {
-  CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_GRAD, CTX_INPUTS, CTX_L2, CTX_ORDER, CTX_OUTPUTS, CTX_PENALISED,
+  CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_GRAD, CTX_INPUTS, CTX_L2, CTX_ORDER, CTX_OUTPUTS, CTX_PARAMS, CTX_PENALISED,
   CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW, CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y,
-  ctxInt, ctxNum, ctxPtr, ctxRng,
+  ctxInt, ctxInterceptPtr, ctxNum, ctxPtr, ctxRng,
 } from "./context";
 import { applyUpdate } from "./updates/index";
 import { l2GradientAt, l2Penalty } from "./penalty";
@@ -170,39 +170,45 @@ export function epoch<T>(ctx: usize): f64 {
   return (weightSeen > 0 ? lossSum / weightSeen : 0.0) + penalty;
 }
 
-/** f(θ) over all the context's rows at θ given as P f64 values (not the context's THETA). */
-export function objective<T>(ctx: usize, theta: usize, l2: f64): f64 {
+/**
+ * Σ sᵢ·nllᵢ over rows [rowStart, rowEnd) of the context's data at θ (P f64 values in the
+ * context's layout, not its THETA), in chunks of CHUNK; with grad ≠ 0 also Σ sᵢ·∇nllᵢ, added
+ * into grad (P f64 values, the same layout). θ, η and every sum are f64 whatever T (kernels/vector's
+ * wide kernels). The one exact pass behind objective and gradient.
+ */
+function exactPass<T>(ctx: usize, theta: usize, grad: usize, rowStart: i32, rowEnd: i32): f64 {
   const family = ctxInt(ctx, CTX_FAMILY);
   const X = ctxPtr(ctx, CTX_X), y = ctxPtr(ctx, CTX_Y), sw = ctxPtr(ctx, CTX_SW);
-  const n = ctxInt(ctx, CTX_ROWS), d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
-  const penalised = ctxInt(ctx, CTX_PENALISED);
-  const b = theta + (<usize>penalised << 3);
+  const d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+  const interceptOffset = <usize>ctxInt(ctx, CTX_PENALISED) << 3;
   const eta = ctxPtr(ctx, CTX_ETA), residual = ctxPtr(ctx, CTX_RESIDUAL);
   let loss = 0.0;
-  for (let start = 0; start < n; start += CHUNK) {
-    loss += chunkPass<T, f64>(family, X, y, sw, d, K, theta, b, 0, 0, 0, start, min(CHUNK, n - start), eta, residual);
+  for (let start = rowStart; start < rowEnd; start += CHUNK) {
+    loss += chunkPass<T, f64>(
+      family, X, y, sw, d, K, theta, theta + interceptOffset, grad, grad + interceptOffset, 0, start, min(CHUNK, rowEnd - start), eta, residual,
+    );
   }
-  return loss / ctxNum(ctx, CTX_WEIGHT_TOTAL) + l2Penalty<f64>(theta, penalised, l2);
+  return loss;
 }
 
 /**
- * The exact gradient of f at θ (P f64 values) into grad (P f64 values, the same layout),
- * overwriting it; returns f. θ, grad, η and every sum are f64 whatever T (kernels/vector's wide
- * kernels). The intercepts' entries are the true derivative even when they are not fitted.
+ * (1/W)·Σ_{rowStart ≤ i < rowEnd} sᵢ·nllᵢ + (l2/2)·‖θ_W‖² at θ (P f64 values, the context's
+ * layout): over all rows [0, n), f(θ); W is the attached data's WEIGHT_TOTAL.
  */
-export function gradient<T>(ctx: usize, theta: usize, grad: usize, l2: f64): f64 {
-  const family = ctxInt(ctx, CTX_FAMILY);
-  const X = ctxPtr(ctx, CTX_X), y = ctxPtr(ctx, CTX_Y), sw = ctxPtr(ctx, CTX_SW);
-  const n = ctxInt(ctx, CTX_ROWS), d = ctxInt(ctx, CTX_INPUTS), K = ctxInt(ctx, CTX_OUTPUTS);
+export function objective<T>(ctx: usize, theta: usize, rowStart: i32, rowEnd: i32, l2: f64): f64 {
+  return exactPass<T>(ctx, theta, 0, rowStart, rowEnd) / ctxNum(ctx, CTX_WEIGHT_TOTAL) + l2Penalty<f64>(theta, ctxInt(ctx, CTX_PENALISED), l2);
+}
+
+/**
+ * The objective over rows [rowStart, rowEnd) as objective<T> (its value returned), and its exact
+ * gradient at θ into grad (P f64 values, the same layout), overwriting it: over [0, n), ∇f. The
+ * intercepts' entries are the true derivative even when they are not fitted.
+ */
+export function gradient<T>(ctx: usize, theta: usize, grad: usize, rowStart: i32, rowEnd: i32, l2: f64): f64 {
   const penalised = ctxInt(ctx, CTX_PENALISED);
-  const params = penalised + K;
-  const b = theta + (<usize>penalised << 3), Gb = grad + (<usize>penalised << 3);
-  const eta = ctxPtr(ctx, CTX_ETA), residual = ctxPtr(ctx, CTX_RESIDUAL);
+  const params = ctxInt(ctx, CTX_PARAMS);
   memory.fill(grad, 0, <usize>params << 3);
-  let loss = 0.0;
-  for (let start = 0; start < n; start += CHUNK) {
-    loss += chunkPass<T, f64>(family, X, y, sw, d, K, theta, b, grad, Gb, 0, start, min(CHUNK, n - start), eta, residual);
-  }
+  const loss = exactPass<T>(ctx, theta, grad, rowStart, rowEnd);
   const inverseWeight = 1.0 / ctxNum(ctx, CTX_WEIGHT_TOTAL);
   for (let j = 0; j < params; j++) {
     const offset = <usize>j << 3;
@@ -214,13 +220,18 @@ export function gradient<T>(ctx: usize, theta: usize, grad: usize, l2: f64): f64
   return loss / ctxNum(ctx, CTX_WEIGHT_TOTAL) + l2Penalty<f64>(theta, penalised, l2);
 }
 
-/** out[i·K + c] = the mean response (μ, or class probabilities for multinomial), f64; θ = [W | b] of T. */
-export function predictMean<T>(family: i32, X: usize, n: i32, d: i32, K: i32, theta: usize, out: usize): void {
-  linearPredictor<T>(X, d, K, theta, theta + (<usize>(d * K) << alignof<T>()), 0, 0, n, out);
-  switch (family) {
+/**
+ * out[(i − rowStart)·K + c] = the mean response (μ, or class probabilities for multinomial), f64,
+ * of rows [rowStart, rowEnd) at the context's own θ (THETA, values of T).
+ */
+export function predictMean<T>(ctx: usize, out: usize, rowStart: i32, rowEnd: i32): void {
+  const count = rowEnd - rowStart;
+  const K = ctxInt(ctx, CTX_OUTPUTS);
+  linearPredictor<T>(ctxPtr(ctx, CTX_X), ctxInt(ctx, CTX_INPUTS), K, ctxPtr(ctx, CTX_THETA), ctxInterceptPtr<T>(ctx), 0, rowStart, count, out);
+  switch (ctxInt(ctx, CTX_FAMILY)) {
     case FAMILY_GAUSSIAN: return;
-    case FAMILY_BERNOULLI: familyMeans<Bernoulli>(out, n); return;
-    case FAMILY_POISSON: familyMeans<Poisson>(out, n); return;
-    default: softmaxRows(out, n, K);
+    case FAMILY_BERNOULLI: familyMeans<Bernoulli>(out, count); return;
+    case FAMILY_POISSON: familyMeans<Poisson>(out, count); return;
+    default: softmaxRows(out, count, K);
   }
 }

@@ -281,8 +281,11 @@ export class TrainingContext {
     if (this.settings.averaging) this.view("average", this.params).set(theta);
   }
 
-  /** After an epoch has moved θ, the exact kernels' f64 copy follows it. */
-  private currentExactTheta(): Pointer {
+  /**
+   * θ as the exact kernels read it: P f64 values in the one layout (after an epoch has moved θ,
+   * this copy follows it; writeParameters keeps the unrounded values).
+   */
+  currentExactTheta(): Pointer {
     if (!this.exactThetaCurrent) {
       this.float64("exactTheta", this.params).set(this.view("theta", this.params));
       this.exactThetaCurrent = true;
@@ -293,13 +296,13 @@ export class TrainingContext {
   /** (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖θ_W‖² over the attached data at θ. */
   objective(l2: number): number {
     const run = this.float32 ? this.kernels.exports.objectiveF32 : this.kernels.exports.objectiveF64;
-    return run(this.header.pointer, this.currentExactTheta(), l2);
+    return run(this.header.pointer, this.currentExactTheta(), 0, this.header.int("ROWS"), l2);
   }
 
   /** The objective and its exact gradient (P values, θ's layout; a copy) at θ. */
   gradient(l2: number): { objective: number; gradient: Float64Array } {
     const run = this.float32 ? this.kernels.exports.gradientF32 : this.kernels.exports.gradientF64;
-    const objective = run(this.header.pointer, this.currentExactTheta(), this.pointers.exactGradient, l2);
+    const objective = run(this.header.pointer, this.currentExactTheta(), this.pointers.exactGradient, 0, this.header.int("ROWS"), l2);
     return { objective, gradient: Float64Array.from(this.float64("exactGradient", this.params)) };
   }
 }

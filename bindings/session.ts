@@ -1,6 +1,7 @@
 import type { ValidatedOptions } from "./options.js";
 import type { KernelExports, Pointer } from "./wasm/abi.js";
 import { TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
+import { ContextHeader, CONTEXT_HEADER_BYTES } from "./wasm/context.js";
 import { averageStart, contextUpdateSettings, ruleOf } from "./optimizers/update-rules.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
@@ -198,15 +199,15 @@ function nonFiniteIndex(kernels: KernelInstance, dtype: ValidatedOptions["dtype"
   return scan(pointer, count);
 }
 
-/** The regions predictInMemory lays out, in bytes. */
-export function predictRegions(shape: MatrixShape, options: ValidatedOptions): Record<"X" | "theta" | "out", number> {
+/** The regions predictInMemory lays out, in bytes: a context header over X and θ, and the output. */
+export function predictRegions(shape: MatrixShape, options: ValidatedOptions): Record<"header" | "X" | "theta" | "out", number> {
   const { rows: n, cols: d } = shape;
   const K = options.classes;
   const bytes = bytesPerElement(options.dtype);
-  return { X: n * d * bytes, theta: (d * K + K) * bytes, out: n * K * 8 };
+  return { header: CONTEXT_HEADER_BYTES, X: n * d * bytes, theta: (d * K + K) * bytes, out: n * K * 8 };
 }
 
-/** Predictions for X with scratch laid out from `base`; returns a copy (n·K f64). */
+/** Predictions for X at θ with scratch laid out from `base` (a context header of its own); returns a copy (n·K f64). */
 export function predictInMemory(
   kernels: KernelInstance, base: number, options: ValidatedOptions, X: Matrix, shape: MatrixShape, theta: Theta,
 ): Float64Array {
@@ -215,7 +216,17 @@ export function predictInMemory(
   const ptr = planLayout(kernels.memory, base, predictRegions(shape, options), `Predicting ${n} rows × ${d} features in ${options.dtype}`).pointers;
   copyMatrix(X, shape, floatView(kernels.memory, options.dtype, ptr.X, n * d), () => nonFiniteIndex(kernels, options.dtype, ptr.X, n * d));
   floatView(kernels.memory, options.dtype, ptr.theta, d * K + K).set(theta);
+  const header = new ContextHeader(kernels.memory, ptr.header);
+  header.clear();
+  header.setInt("FAMILY", options.family.abiId);
+  header.setPtr("X", ptr.X);
+  header.setInt("ROWS", n);
+  header.setInt("INPUTS", d);
+  header.setInt("OUTPUTS", K);
+  header.setPtr("THETA", ptr.theta);
+  header.setInt("PARAMS", d * K + K);
+  header.setInt("PENALISED", d * K);
   const run = options.dtype === "float32" ? kernels.exports.predictF32 : kernels.exports.predictF64;
-  run(options.family.abiId, ptr.X, n, d, K, ptr.theta, ptr.out);
+  run(ptr.header, ptr.out, 0, n);
   return Float64Array.from(new Float64Array(kernels.memory.buffer, ptr.out, n * K));
 }

@@ -1,5 +1,7 @@
 // The training-context header (issue 9): the host's mirror (bindings/wasm/context.ts) must name the
 // same slots as the kernels' (assembly/context.ts), and a binary whose header or ids differ is refused.
+// Then the context's entry points: the exact kernels over (context, rowStart, rowEnd), and newton
+// and lbfgs moving θ in the context's one layout.
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
@@ -169,4 +171,92 @@ describe("TrainingContext", () => {
     expect(() => context.writeState({ ...before, rng: new Uint8Array(31) })).toThrow(/state.rng/);
     expect(context.readState()).toEqual(before);
   });
+});
+
+describe("kernels over (context, rowStart, rowEnd) and optimizers on the context's θ", () => {
+  const n = 600;
+  const d = 4;
+  /** A DataSession (its context attached to its data) of a multinomial or bernoulli problem. */
+  async function sessionFor(family: "bernoulli" | "multinomial", dtype: "float32" | "float64", optimizer: "newton" | "lbfgs" | "gd", l2 = 0) {
+    const { DataSession } = await import("../dist/session.js");
+    const { validateOptions } = await import("../dist/options.js");
+    const { newton } = await import("../dist/optimizers/newton.js");
+    const { nullModelTheta } = await import("../dist/session.js");
+    const options = validateOptions({ family, optimizer, dtype, l2, ...(family === "multinomial" ? { classes: 3 } : {}) });
+    const kernels = await instantiateKernels("simd");
+    const X = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => Math.sin(i * (0.37 + 0.11 * j) + j) * (j + 1)));
+    const y = X.map((row, i) => (family === "bernoulli" ? (row[0] - row[1] + Math.sin(i) > 0 ? 1 : 0) : (Math.floor(i * 0.61803) % 3 + (row[2] > 1 ? 1 : 0)) % 3));
+    const shape = { rows: n, cols: d };
+    const extra = optimizer === "newton" ? newton.regions!(n, d, options) : {};
+    const session = new DataSession(kernels, options, X, shape, y, undefined, n, extra);
+    session.writeParameters(nullModelTheta(options, d, y, undefined));
+    return { session, options, kernels };
+  }
+
+  for (const dtype of ["float64", "float32"] as const) {
+    test(`${dtype}: objective and gradient of [0, k) and [k, n) add up to those of [0, n); predict reads a header of its own`, async () => {
+      const { session, kernels } = await sessionFor("multinomial", dtype, "gd");
+      const P = d * 3 + 3;
+      session.writeParameters(Float64Array.from({ length: P }, (_, j) => 0.1 * Math.cos(j)));
+      const ctx = session.context.header.pointer;
+      const theta = session.context.currentExactTheta();
+      const e = kernels.exports;
+      const objective = dtype === "float32" ? e.objectiveF32 : e.objectiveF64;
+      const gradient = dtype === "float32" ? e.gradientF32 : e.gradientF64;
+      const whole = objective(ctx, theta, 0, n, 0);
+      expect(whole).toBe(session.objective(0));
+      // k = 300 is not a multiple of the 256-row chunk: the two sums group the rows differently.
+      for (const k of [256, 300]) expect(Math.abs(objective(ctx, theta, 0, k, 0) + objective(ctx, theta, k, n, 0) - whole)).toBeLessThan(1e-14 * whole);
+      const grad = session.pointer("context.exactGradient");
+      const view = () => Float64Array.from(new Float64Array(kernels.memory.buffer, grad, P));
+      gradient(ctx, theta, grad, 0, n, 0);
+      const full = view();
+      gradient(ctx, theta, grad, 0, 300, 0);
+      const first = view();
+      gradient(ctx, theta, grad, 300, n, 0);
+      const second = view();
+      full.forEach((g, j) => expect(Math.abs(first[j] + second[j] - g)).toBeLessThan(1e-14 * (1 + Math.abs(g))));
+      // predict: a header of its own over X and θ (the storage dtype), K probabilities per row
+      const { predictInMemory } = await import("../dist/session.js");
+      const { validateOptions } = await import("../dist/options.js");
+      const X = Array.from({ length: 7 }, (_, i) => Array.from({ length: d }, (_, j) => Math.cos(i + 2 * j)));
+      const thetaValues = Float64Array.from({ length: P }, (_, j) => (dtype === "float32" ? Math.fround(0.3 * Math.sin(j)) : 0.3 * Math.sin(j)));
+      const options = validateOptions({ family: "multinomial", classes: 3, dtype });
+      const probabilities = predictInMemory(kernels, session.end, options, X, { rows: 7, cols: d }, thetaValues);
+      X.forEach((row, i) => {
+        const x = dtype === "float32" ? row.map(Math.fround) : row;
+        const eta = [0, 1, 2].map((c) => thetaValues[d * 3 + c] + x.reduce((sum, v, j) => sum + v * thetaValues[c * d + j], 0));
+        const z = eta.reduce((sum, v) => sum + Math.exp(v), 0);
+        // float32 data and θ: η's dot product runs in float32 (the epoch's kernels), so 1e-6
+        eta.forEach((v, c) => expect(Math.abs(probabilities[i * 3 + c] - Math.exp(v) / z)).toBeLessThan(dtype === "float32" ? 1e-6 : 1e-15));
+      });
+    });
+  }
+
+  for (const [family, l2] of [["bernoulli", 0], ["multinomial", 0], ["multinomial", 0.01]] as const) {
+    for (const optimizer of ["newton", "lbfgs"] as const) {
+      test(`${optimizer} (${family}, l2 = ${l2}) moves θ in the context: its result is the context's θ in the one layout`, async () => {
+        const { session, options } = await sessionFor(family, "float64", optimizer, l2);
+        const { newton } = await import("../dist/optimizers/newton.js");
+        const { lbfgs } = await import("../dist/optimizers/lbfgs.js");
+        const outcome = (optimizer === "newton" ? newton : lbfgs).run(session, options, undefined);
+        expect(outcome.stopReason).toBe("converged");
+        expect(Array.from(session.readParameters())).toEqual(Array.from(outcome.theta));
+        const K = options.classes;
+        expect(outcome.theta.length).toBe(d * K + K);
+        // at the optimum the exact gradient of f (in θ's layout) vanishes on the free entries
+        const { gradient } = session.gradient();
+        const baseline = K > 1 && l2 === 0;
+        gradient.forEach((g, j) => {
+          const classZero = baseline && (j < d || j === d * K);
+          if (!classZero) expect(Math.abs(g)).toBeLessThan(1e-7);
+        });
+        if (baseline) {
+          // the baseline form keeps class 0 at zero, in θ's own entries for class 0
+          expect(Array.from(outcome.theta.subarray(0, d))).toEqual(new Array(d).fill(0));
+          expect(outcome.theta[d * K]).toBe(0);
+        }
+      });
+    }
+  }
 });

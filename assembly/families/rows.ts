@@ -120,7 +120,7 @@ export function familyMeans<F>(out: usize, count: i32): void {
 
 /**
  * Σ s·nll over one chunk, writing residuals: the one branch on the family per chunk, for the
- * epoch, the exact passes and Newton's loss alike. The sum starts from lossBefore, so a chunk run
+ * epoch and the exact passes alike. The sum starts from lossBefore, so a chunk run
  * in slices adds up in the same order as in one go.
  */
 export function chunkResiduals<T>(

@@ -4,11 +4,11 @@ import type { Pointer } from "../wasm/abi.js";
 import { DataTooLargeError, listShortened } from "../errors.js";
 import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
 import {
-  FisherScoring, fisherScoringRegions, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
+  FisherScoring, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
 } from "../optimizers/fisher-scoring.js";
 import { columnScaling, triangleColumnNorms } from "../optimizers/column-scaling.js";
 import { dependentTerms, rankTolerance } from "../optimizers/rank.js";
-import { newtonLayout } from "../optimizers/newton.js";
+import { centred, newtonLayout } from "../optimizers/newton.js";
 import { summaryRefusal } from "../optimizers/exact-work.js";
 import type { InformationFactor } from "./information.js";
 
@@ -105,7 +105,9 @@ export function informationFactor(
   const terms = termIndex(layout, options.featureNames);
   const labels = terms.map((term) => termLabel(layout, term));
   const aliased = labels.map((label) => aliasedTerms.includes(label));
-  const estimates = centredIntercepts(layout, toTermOrder(layout, theta));
+  // θ as the factor's passes read it: baseline form (class 0 at zero) or centred intercepts.
+  const at = fromTermOrder(layout, toTermOrder(layout, centred(layout, theta)));
+  const estimates = toTermOrder(layout, at);
   const penalised = penalisedTerms(layout);
   const scoring = new FisherScoring(session, layout, scratchFor(session, layout), options.dtype);
   const W = session.weightTotal;
@@ -122,14 +124,14 @@ export function informationFactor(
   // Which terms carry no information: one rank sweep (rank.ts) over the factor of the rows that
   // count, unweighted when there are prior weights (assembly/irls.ts priorWeight), with the ridge
   // rows on the same scale; then the factor itself with those terms left out.
-  scoring.pass(estimates, columnWeights(), session.weighted);
+  scoring.pass(at, columnWeights(), session.weighted);
   let data = scoring.triangle();
   if (ridge > 0) scoring.appendDiagonalRows(ridgeRows(session.weighted ? supportRows : W), new Float64Array(P));
   let tested = ridge > 0 ? scoring.triangle() : data;
   const singular = dependentTerms(tested, triangleColumnNorms(tested, P), mask, P, rankTolerance(options.dtype));
   for (const j of singular) mask[j] = 0;
   if (singular.length > 0 || session.weighted) {
-    scoring.pass(estimates, columnWeights());
+    scoring.pass(at, columnWeights());
     data = scoring.triangle();
     if (ridge > 0) scoring.appendDiagonalRows(ridgeRows(W), new Float64Array(P));
     tested = scoring.triangle();
@@ -149,14 +151,6 @@ export function informationFactor(
     singularReason: singularTerms.length === 0 ? null : singularExplanation(layout, singularTerms, ridge > 0),
     weightSpan,
   };
-}
-
-function centredIntercepts(layout: TermLayout, beta: Float64Array): Float64Array {
-  if (!layout.symmetric || !layout.fitIntercept) return beta;
-  let mean = 0;
-  for (let block = 0; block < layout.blocks; block++) mean += beta[block * layout.termsPerBlock] / layout.blocks;
-  for (let block = 0; block < layout.blocks; block++) beta[block * layout.termsPerBlock] -= mean;
-  return beta;
 }
 
 function singularExplanation(layout: TermLayout, singularTerms: readonly string[], penalised: boolean): string {

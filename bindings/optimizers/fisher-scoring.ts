@@ -1,6 +1,6 @@
 import type { TermIndex } from "../inference/information.js";
-import type { DataSession } from "../session.js";
-import type { Pointer } from "../wasm/abi.js";
+import type { DataSession, Theta } from "../session.js";
+import { CHUNK_ROWS, type Pointer } from "../wasm/abi.js";
 
 /**
  * How Newton/IRLS and the Fisher-information factor lay out parameters: "term order", blocks of
@@ -102,8 +102,9 @@ const CHUNK_BLOCK_BYTES = 4 * 2 ** 20;
  * 256 rows keep a chunk's working rows cache-resident (256 × 65 × 8 B = 133 KB at p = 64) while
  * the (p+1) triangle rows stacked on each chunk stay a small overhead; measured ~15% faster than
  * 2048 rows on 1M × 16 and 300k × 64 Newton fits (64 to 512 rows were within noise of it).
+ * The pass computes η in the context's ETA scratch, which holds CHUNK_ROWS (= 256) rows.
  */
-const MAX_CHUNK_ROWS = 256;
+const MAX_CHUNK_ROWS = CHUNK_ROWS;
 
 /** Observations per chunk of the Newton pass. */
 export function chunkObservations(layout: TermLayout): number {
@@ -119,20 +120,19 @@ export function fisherScoringRegions(layout: TermLayout): Record<string, number>
   const blockRows = Math.max(chunk * layout.rowsPerObservation, P);
   const q = layout.K - 1;
   return {
-    newtonBeta: P * 8,
     newtonMask: P * 8,
     newtonSkip: P * 8,
     newtonStep: P * 8,
     newtonR: stride * stride * 8,
     newtonBlock: blockRows * stride * 8,
-    newtonEta: chunk * layout.K * 8,
     newtonWork: chunk * Math.max(2, q * (q + 1), layout.K) * 8,
   };
 }
 
 /**
  * The host side of assembly/irls.ts and assembly/linalg/householder.ts on one session's data:
- * writes β and the column mask into WASM memory, runs a pass, appends rows, back-substitutes.
+ * puts θ into the session's context, writes the column mask, runs a pass, appends rows,
+ * back-substitutes.
  * Views are made fresh on every access (memory may grow between calls).
  */
 export class FisherScoring {
@@ -156,44 +156,36 @@ export class FisherScoring {
     return new Float64Array(this.session.memory.buffer, this.ptr[region], length);
   }
 
-
-  private common(beta: ArrayLike<number>) {
-    const s = this.session;
-    this.f64("newtonBeta", this.layout.size).set(beta);
-    return [
-      s.family.abiId, s.pointer("X"), s.pointer("y"), s.weighted ? s.pointer("sampleWeight") : 0, s.n, s.d, s.K,
-      this.ptr.newtonBeta, this.layout.fitIntercept ? 1 : 0, this.layout.symmetric ? 1 : 0,
-    ] as const;
-  }
-
-  /** Σ s·nll at β (f64 arithmetic whatever the dtype). */
-  loss(beta: ArrayLike<number>): number {
-    const run = this.float32 ? this.session.exports.newtonLossF32 : this.session.exports.newtonLossF64;
-    return run(...this.common(beta), this.ptr.newtonEta, this.ptr.newtonWork, this.chunk);
+  /** The session's context, at θ (the one layout): the kernels read it there. */
+  private at(theta: Theta): Pointer {
+    this.session.writeParameters(theta);
+    return this.session.context.currentExactTheta();
   }
 
   /**
-   * Folds all working rows at β into R, column j multiplied by columnWeights[j] (0 leaves it out;
-   * a power of two equilibrates it, see column-scaling.ts); returns Σ s·nll at β. Afterwards R
-   * holds the triangular factor of those columns and Qᵀu. With `supportOnly` every row with a
-   * positive prior weight counts once (for rank tests; the value returned is then not the loss).
+   * Folds all working rows at θ into R, column j (term order) multiplied by columnWeights[j] (0
+   * leaves it out; a power of two equilibrates it, see column-scaling.ts); returns Σ s·nll at θ.
+   * Afterwards R holds the triangular factor of those columns and Qᵀu. With `supportOnly` every
+   * row with a positive prior weight counts once (for rank tests; the value returned is then not
+   * the loss). θ stays in the session's context.
    */
-  pass(beta: ArrayLike<number>, columnWeights: ArrayLike<number>, supportOnly = false): number {
+  pass(theta: Theta, columnWeights: ArrayLike<number>, supportOnly = false): number {
     this.f64("newtonMask", this.layout.size).set(columnWeights);
-    const run = this.float32 ? this.session.exports.newtonPassF32 : this.session.exports.newtonPassF64;
+    this.f64("newtonR", this.stride * this.stride).fill(0);
+    const s = this.session;
+    const run = this.float32 ? s.exports.newtonPassF32 : s.exports.newtonPassF64;
     const p = this.ptr;
-    return run(...this.common(beta), p.newtonMask, p.newtonR, p.newtonBlock, p.newtonEta, p.newtonWork, this.chunk, supportOnly ? 1 : 0);
+    return run(
+      s.context.header.pointer, this.at(theta), 0, s.n, this.layout.symmetric ? 1 : 0, p.newtonMask, p.newtonR, p.newtonBlock, p.newtonWork,
+      this.chunk, supportOnly ? 1 : 0,
+    );
   }
 
-  /** Rows with s > 0 whose fitted probabilities are within threshold of 0 or 1 (bernoulli, multinomial). */
-  extremeFits(beta: ArrayLike<number>, threshold: number): number {
+  /** Rows with s > 0 whose fitted probabilities are within threshold of 0 or 1 at θ (bernoulli, multinomial). */
+  extremeFits(theta: Theta, threshold: number): number {
     const s = this.session;
     const run = this.float32 ? s.exports.extremeFitsF32 : s.exports.extremeFitsF64;
-    this.f64("newtonBeta", this.layout.size).set(beta);
-    return run(
-      s.family.abiId, s.pointer("X"), s.weighted ? s.pointer("sampleWeight") : 0, s.n, s.d, s.K,
-      this.ptr.newtonBeta, this.layout.fitIntercept ? 1 : 0, this.layout.symmetric ? 1 : 0, this.ptr.newtonEta, this.chunk, threshold,
-    );
+    return run(s.context.header.pointer, this.at(theta), 0, s.n, threshold);
   }
 
   /** A copy of R ((P+1)×(P+1), row-major). */

@@ -2,10 +2,10 @@ import { CollinearityError, ConvergenceError, InvalidDataError, SeparationError,
 import type { StopReason } from "../fit-result.js";
 import { toFeatureMajor } from "../fit-result.js";
 import type { ValidatedOptions } from "../options.js";
-import type { DataSession } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
 import {
   FisherScoring, triangleCondition, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
-  toTermOrder, type TermLayout,
+  thetaIndex, toTermOrder, type TermLayout,
 } from "./fisher-scoring.js";
 import { columnScaling, triangleColumnNorms } from "./column-scaling.js";
 import { dependentTerms, rankTolerance } from "./rank.js";
@@ -104,6 +104,8 @@ function runNewton(
   const scoring = new FisherScoring(session, layout, pointers, o.dtype);
   const terms = termIndex(layout, o.featureNames);
   const penalised = penalisedTerms(layout);
+  // Term k of the Newton system is θ[index[k]]: the iterate is θ itself, in the context's layout.
+  const index = thetaIndex(layout);
   const W = session.weightTotal;
   const maxIterations = o.maxIterations ?? NEWTON_DEFAULT_MAX_ITERATIONS;
 
@@ -132,31 +134,28 @@ function runNewton(
   // otherwise, the units these tests were tuned in (R's glm.fit also works in raw units).
   const stopUnit = columnScale.map((c) => (c < STOP_UNIT_RANGE && c > 1 / STOP_UNIT_RANGE ? 1 : c));
 
-  const penaltyTerm = (beta: Float64Array): number => {
-    // Nothing when l2 = 0, even if Σβ² overflows (β of X·1e-160 is ~1e160, and 0·∞ is NaN).
-    if (o.l2 === 0) return 0;
-    let penalty = 0;
-    for (let j = 0; j < P; j++) if (penalised[j]) penalty += beta[j] * beta[j];
-    return 0.5 * o.l2 * penalty;
+  // f at θ by the exact kernel over the context's data, penalty included (assembly/penalty.ts).
+  const objective = (at: Theta): number => {
+    session.writeParameters(at);
+    return session.objective();
   };
-  const objective = (beta: Float64Array): number => scoring.loss(beta) / W + penaltyTerm(beta);
   // The deviance-scale relative change of R's glm.fit: |dev − dev_old|/(|dev| + 0.1), dev ∝ 2·N·f,
   // with N the rows that count (= W unweighted): the weights taken at mean 1, so a common factor
   // in them (1e-250 or 1e250) leaves the test, and the fit, unchanged.
   const N = scaling.supportRows;
   const relativeChange = (previous: number, current: number) => (2 * N * Math.abs(current - previous)) / (2 * N * Math.abs(current) + 0.1);
 
-  let beta = toTermOrder(layout, session.readParameters());
-  // f at β; the first pass computes the loss at the start anyway (one pass over the data less).
+  // The start, with class 0 moved to zero in the baseline form (softmax ignores a common shift).
+  let theta = fromTermOrder(layout, toTermOrder(layout, session.readParameters()));
   let value = Number.NaN;
   const history: number[] = [];
   let stopReason: StopReason = "maxIterations";
   let previousStepSize = Infinity;
   let changeWasSmall = false;
 
-  const lastEstimate = (at: Float64Array, objectiveValue: number): LastEstimate => {
-    const theta = fromTermOrder(layout, centred(layout, at));
-    return { coefficients: toFeatureMajor(theta, layout.d, layout.K), intercept: theta.slice(layout.d * layout.K), objective: objectiveValue };
+  const lastEstimate = (at: Theta, objectiveValue: number): LastEstimate => {
+    const estimate = centred(layout, at);
+    return { coefficients: toFeatureMajor(estimate, layout.d, layout.K), intercept: estimate.slice(layout.d * layout.K), objective: objectiveValue };
   };
 
   let iteration = 0;
@@ -165,18 +164,18 @@ function runNewton(
     // Rank test before the first step (weighted: on the rows that count, unweighted; see priorWeight in assembly/irls.ts).
     const rankTest = iteration === 0 && o.l2 === 0;
     if (rankTest && session.weighted) {
-      scoring.pass(beta, columnWeights(), true);
-      dropDependentTerms(scoring, beta, mask, layout, terms, o, aliased);
+      scoring.pass(theta, columnWeights(), true);
+      dropDependentTerms(scoring, theta, mask, layout, terms, o, aliased);
     }
-    let passLoss = scoring.pass(beta, columnWeights());
+    scoring.pass(theta, columnWeights());
     if (rankTest && !session.weighted) {
-      dropDependentTerms(scoring, beta, mask, layout, terms, o, aliased);
-      if (aliased.length > 0) passLoss = scoring.pass(beta, columnWeights());
+      dropDependentTerms(scoring, theta, mask, layout, terms, o, aliased);
+      if (aliased.length > 0) scoring.pass(theta, columnWeights());
     }
     if (rankTest && aliased.length > 0) {
       warnings.push(`Dropped ${listShortened(aliased)}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
     }
-    if (iteration === 0) value = passLoss / W + penaltyTerm(beta);
+    if (iteration === 0) value = objective(theta);
     if (o.l2 > 0) {
       // Rows √(W·l2)·c_j·e_j with response −√(W·l2)·β_j add W·l2·(δ + β)_j to the normal equations
       // (in the equilibrated units δ'_j = δ_j/c_j): the penalty's Hessian and gradient on the Σ-scale F = W·f.
@@ -186,7 +185,7 @@ function runNewton(
       for (let j = 0; j < P; j++) {
         if (!penalised[j] || mask[j] === 0) continue;
         entry[j] = root * columnScale[j];
-        response[j] = -root * beta[j];
+        response[j] = -root * theta[index[j]];
       }
       scoring.appendDiagonalRows(entry, response);
     }
@@ -194,11 +193,12 @@ function runNewton(
     iteration++;
 
     let scale = 1;
-    let trial = beta;
+    let trial = theta;
     let trialValue = Number.NaN;
     let accepted = false;
     for (let halvings = 0; halvings <= MAX_STEP_HALVINGS; halvings++) {
-      trial = beta.map((b, j) => b + scale * step[j]);
+      trial = theta.slice();
+      index.forEach((i, j) => (trial[i] = theta[i] + scale * step[j]));
       trialValue = objective(trial);
       // A rise within the convergence tolerance (at most 1e-8) is rounding noise in f
       // (poly_illconditioned's objective carries ~1e-9 relative error): the step there refines β.
@@ -209,7 +209,7 @@ function runNewton(
       scale /= 2;
     }
     const stepSize = maxAbs(step.map((v, j) => v / stopUnit[j]));
-    const betaSize = maxAbs(beta.map((v, j) => v / stopUnit[j]));
+    const betaSize = maxAbs(stopUnit.map((unit, j) => theta[index[j]] / unit));
     if (!accepted) {
       if (stepSize <= STEP_AT_ROUNDING_LEVEL * betaSize) {
         // No representable improvement is left: β is already the optimum to working precision.
@@ -217,10 +217,10 @@ function runNewton(
         history.push(value);
         break;
       }
-      throw new ConvergenceError("stepHalving", iteration, lastEstimate(beta, value), MAX_STEP_HALVINGS, weightSpanCause(scaling.weightSpan));
+      throw new ConvergenceError("stepHalving", iteration, lastEstimate(theta, value), MAX_STEP_HALVINGS, weightSpanCause(scaling.weightSpan));
     }
     const change = relativeChange(value, trialValue);
-    beta = trial;
+    theta = trial;
     value = trialValue;
     lastStep = step.map((s, j) => (s * scale) / stopUnit[j]);
     history.push(value);
@@ -237,7 +237,7 @@ function runNewton(
     const notShrinking = scale * stepSize > NON_SHRINKING_RATIO * previousStepSize;
     previousStepSize = scale * stepSize;
     if (small && !stepStill && notShrinking) {
-      const separation = separationCheck(scoring, layout, o, beta, lastStep, terms, iteration, value, lastEstimate);
+      const separation = separationCheck(scoring, layout, o, theta, lastStep, terms, iteration, value, lastEstimate);
       if (separation) throw separation;
     }
     if (small && (stepStill || (changeWasSmall && !notShrinking))) {
@@ -251,12 +251,12 @@ function runNewton(
     }
   }
   if (stopReason === "maxIterations") {
-    const separation = previousStepSize > 0 ? separationCheck(scoring, layout, o, beta, lastStep, terms, iteration, value, lastEstimate) : null;
+    const separation = previousStepSize > 0 ? separationCheck(scoring, layout, o, theta, lastStep, terms, iteration, value, lastEstimate) : null;
     if (separation) throw separation;
     warnings.push(`Newton's method did not converge in ${maxIterations} iterations (maxIterations); the estimates are the last iterate.`);
   }
 
-  const theta = fromTermOrder(layout, centred(layout, beta));
+  theta = centred(layout, theta);
   session.writeParameters(theta);
   return { theta, history: Float64Array.from(history), epochs: iteration, stopReason, aliased, warnings };
 }
@@ -274,12 +274,13 @@ function weightSpanCause(span: number): string | undefined {
 }
 
 /** Symmetric multinomial intercepts are defined up to a common shift: report them centred (sum 0). */
-function centred(layout: TermLayout, beta: Float64Array): Float64Array {
-  if (!layout.symmetric || !layout.fitIntercept) return beta;
-  const out = Float64Array.from(beta);
+export function centred(layout: TermLayout, theta: Theta): Theta {
+  if (!layout.symmetric || !layout.fitIntercept) return theta;
+  const out = theta.slice();
+  const intercepts = out.subarray(layout.d * layout.K);
   let mean = 0;
-  for (let block = 0; block < layout.blocks; block++) mean += out[block * layout.termsPerBlock] / layout.blocks;
-  for (let block = 0; block < layout.blocks; block++) out[block * layout.termsPerBlock] -= mean;
+  for (let c = 0; c < layout.K; c++) mean += intercepts[c] / layout.K;
+  for (let c = 0; c < layout.K; c++) intercepts[c] -= mean;
   return out;
 }
 
@@ -295,15 +296,16 @@ function maxAbs(values: ArrayLike<number>): number {
  * the number found), with the dtype's tolerance, and masks them.
  */
 function dropDependentTerms(
-  scoring: FisherScoring, beta: Float64Array, mask: Float64Array, layout: TermLayout,
+  scoring: FisherScoring, theta: Theta, mask: Float64Array, layout: TermLayout,
   terms: ReturnType<typeof termIndex>, o: ValidatedOptions, aliased: string[],
 ): void {
   const R = scoring.triangle();
   const found = dependentTerms(R, triangleColumnNorms(R, layout.size), mask, layout.size, rankTolerance(o.dtype));
   if (found.length === 0) return;
+  const index = thetaIndex(layout);
   for (const j of found) {
     mask[j] = 0;
-    beta[j] = 0;
+    theta[index[j]] = 0;
   }
   const labels = found.sort((a, b) => a - b).map((j) => termLabel(layout, terms[j]));
   if (o.collinear === "error") {
@@ -319,18 +321,18 @@ function dropDependentTerms(
  *      regression models", Biometrika 71(1); R's glm.fit warning "fitted probabilities numerically 0 or 1".
  */
 function separationCheck(
-  scoring: FisherScoring, layout: TermLayout, o: ValidatedOptions, beta: Float64Array, step: Float64Array,
+  scoring: FisherScoring, layout: TermLayout, o: ValidatedOptions, theta: Theta, step: Float64Array,
   terms: ReturnType<typeof termIndex>, iteration: number, value: number,
-  lastEstimate: (at: Float64Array, objectiveValue: number) => LastEstimate,
+  lastEstimate: (at: Theta, objectiveValue: number) => LastEstimate,
 ): SeparationError | null {
   // With l2 > 0 only unpenalised intercepts can still diverge (a constant y, a class that never occurs).
   if (o.family.name !== "bernoulli" && o.family.name !== "multinomial") return null;
-  const extremeRows = scoring.extremeFits(beta, EXTREME_PROBABILITY);
+  const extremeRows = scoring.extremeFits(theta, EXTREME_PROBABILITY);
   if (extremeRows === 0) return null;
   const largest = maxAbs(step);
   const diverging: string[] = [];
   step.forEach((s, j) => {
     if (Math.abs(s) >= 1e-3 * largest) diverging.push(termLabel(layout, terms[j]));
   });
-  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(beta, value), { family: o.family.name, optimizer: "newton", detectedBy: "iterations" });
+  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(theta, value), { family: o.family.name, optimizer: "newton", detectedBy: "iterations" });
 }

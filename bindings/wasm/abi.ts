@@ -7,28 +7,26 @@ export type Pointer = number;
 /** One epoch over the training context at ctx (assembly/trainer.ts epoch). */
 type EpochFn = (ctx: Pointer) => number;
 
-/** f at θ (P f64 values, the one layout) over the context's data. */
-type ObjectiveFn = (ctx: Pointer, theta: Pointer, l2: number) => number;
+// The exact kernels run over a row range [rowStart, rowEnd) of the data attached to the context at
+// ctx, at θ given as P f64 values in the context's one layout [W class-major | b].
 
-/** f, and its gradient into grad (P f64 values), at θ (P f64 values). */
-type GradientFn = (ctx: Pointer, theta: Pointer, grad: Pointer, l2: number) => number;
+/** (1/W)·Σ s·nll over the rows + (l2/2)·‖θ_W‖² (over [0, n): f at θ). */
+type ObjectiveFn = (ctx: Pointer, theta: Pointer, rowStart: number, rowEnd: number, l2: number) => number;
 
-/** Newton/IRLS pass (assembly/irls.ts newtonPass): folds the working rows into R; returns Σ s·nll. */
+/** The objective over the rows, and its gradient into grad (P f64 values, overwritten). */
+type GradientFn = (ctx: Pointer, theta: Pointer, grad: Pointer, rowStart: number, rowEnd: number, l2: number) => number;
+
+/**
+ * Newton/IRLS pass (assembly/irls.ts newtonPass): folds the working rows of [rowStart, rowEnd) at
+ * θ into R (zeroed by the caller), columns in term order times mask; returns Σ s·nll.
+ */
 type NewtonPassFn = (
-  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
-  fitIntercept: number, symmetric: number, mask: Pointer, R: Pointer, A: Pointer,
-  eta: Pointer, work: Pointer, chunkRows: number, supportOnly: number,
+  ctx: Pointer, theta: Pointer, rowStart: number, rowEnd: number, symmetric: number, mask: Pointer,
+  R: Pointer, A: Pointer, work: Pointer, chunkRows: number, supportOnly: number,
 ) => number;
 
-type NewtonLossFn = (
-  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
-  fitIntercept: number, symmetric: number, eta: Pointer, work: Pointer, chunkRows: number,
-) => number;
-
-type ExtremeFitsFn = (
-  family: number, X: Pointer, sw: Pointer, n: number, d: number, K: number, beta: Pointer,
-  fitIntercept: number, symmetric: number, eta: Pointer, chunkRows: number, threshold: number,
-) => number;
+/** Rows of [rowStart, rowEnd) (s > 0) with a fitted probability within threshold of 0 or 1 at θ. */
+type ExtremeFitsFn = (ctx: Pointer, theta: Pointer, rowStart: number, rowEnd: number, threshold: number) => number;
 
 /** Coordinate descent (assembly/cd/): working rows of output c (returns Σ s·nll), centred gradient, Gram columns. */
 type CdWorkingFn = (
@@ -38,8 +36,8 @@ type CdWorkingFn = (
 type CdGradientFn = (X: Pointer, n: number, d: number, r: Pointer, centre: Pointer, g: Pointer) => void;
 type CdGramFn = (X: Pointer, n: number, d: number, v: Pointer, centre: Pointer, cols: Pointer, m: number, rows: Pointer, r: number, out: Pointer, scratch: Pointer) => void;
 
-/** out (n·K f64) = mean responses at θ = [W | b] (storage type) for n rows of X. */
-type PredictFn = (family: number, X: Pointer, n: number, d: number, K: number, theta: Pointer, out: Pointer) => void;
+/** out ((rowEnd − rowStart)·K f64) = mean responses of the rows at the context's own θ (THETA, storage type). */
+type PredictFn = (ctx: Pointer, out: Pointer, rowStart: number, rowEnd: number) => void;
 
 export interface KernelExports {
   heapBase(): number;
@@ -70,8 +68,6 @@ export interface KernelExports {
   predictF64: PredictFn;
   newtonPassF32: NewtonPassFn;
   newtonPassF64: NewtonPassFn;
-  newtonLossF32: NewtonLossFn;
-  newtonLossF64: NewtonLossFn;
   extremeFitsF32: ExtremeFitsFn;
   extremeFitsF64: ExtremeFitsFn;
   /** Stacks m rows (column-major, f64) under the upper triangle R (row-major, stride) and re-triangularises (assembly/linalg/householder.ts). */

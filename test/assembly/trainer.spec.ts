@@ -1,5 +1,5 @@
-// Whole-data passes over a training context (trainer.ts: epoch, objective, gradient, predict) on
-// matrices small enough to check by hand, the context header laid out as the host lays it out.
+// Passes over a training context (trainer.ts: epoch, and objective, gradient, predict over a row
+// range) on matrices small enough to check by hand, the context header laid out as the host lays it out.
 //
 // Tolerances: the examples divide by W = Σs (and the multinomial one takes exp/log): results
 // within 16ε of the hand values (a few roundings on O(1) numbers). The exact objective and gradient
@@ -93,15 +93,21 @@ class Problem<T> {
   private widen(): void {
     for (let k = 0; k < this.d * this.K + this.K; k++) put<f64>(this.exactTheta, k, <f64>at<T>(this.theta, k));
   }
-  objective(family: i32, sw: usize, l2: f64, weightTotal: f64): f64 {
+  /** The objective over rows [rowStart, rowEnd) (rowEnd < 0: all n rows). */
+  objective(family: i32, sw: usize, l2: f64, weightTotal: f64, rowStart: i32 = 0, rowEnd: i32 = -1): f64 {
     this.attach(family, sw, weightTotal);
     this.widen();
-    return objective<T>(this.ctx, this.exactTheta, l2);
+    return objective<T>(this.ctx, this.exactTheta, rowStart, rowEnd < 0 ? this.n : rowEnd, l2);
   }
-  gradient(family: i32, sw: usize, l2: f64, weightTotal: f64): f64 {
+  gradient(family: i32, sw: usize, l2: f64, weightTotal: f64, rowStart: i32 = 0, rowEnd: i32 = -1): f64 {
     this.attach(family, sw, weightTotal);
     this.widen();
-    return gradient<T>(this.ctx, this.exactTheta, this.exactGradient, l2);
+    return gradient<T>(this.ctx, this.exactTheta, this.exactGradient, rowStart, rowEnd < 0 ? this.n : rowEnd, l2);
+  }
+  /** Mean responses of rows [rowStart, rowEnd) at the context's θ. */
+  predict(family: i32, out: usize, rowStart: i32, rowEnd: i32): void {
+    setCtxInt(this.ctx, CTX_FAMILY, family);
+    predictMean<T>(this.ctx, out, rowStart, rowEnd);
   }
   epoch(family: i32, sw: usize, sampling: i32, batchSize: i32, learningRate: f64, l2: f64, fitIntercept: bool, weightTotal: f64): f64 {
     this.attach(family, sw, weightTotal);
@@ -315,17 +321,17 @@ function trainerSuite<T>(): void {
       const p = gaussianProblem<T>();
       const out = allocate<f64>(3);
       const etas: f64[] = [0.125, 1.875, -0.125];
-      predictMean<T>(FAMILY_GAUSSIAN, p.X, 3, 2, 1, p.theta, out);
+      p.predict(FAMILY_GAUSSIAN, out, 0, 3);
       for (let i = 0; i < 3; i++) expect<f64>(at<f64>(out, i)).toBe(etas[i]);
-      predictMean<T>(FAMILY_BERNOULLI, p.X, 3, 2, 1, p.theta, out);
+      p.predict(FAMILY_BERNOULLI, out, 0, 3);
       for (let i = 0; i < 3; i++) expect<f64>(at<f64>(out, i)).toBe(sigmoid(etas[i]));
-      predictMean<T>(FAMILY_POISSON, p.X, 3, 2, 1, p.theta, out);
+      p.predict(FAMILY_POISSON, out, 0, 3);
       for (let i = 0; i < 3; i++) expect<f64>(at<f64>(out, i)).toBe(Math.exp(etas[i]));
       heap.free(out);
       p.free();
       const m = multinomialProblem<T>();
       const probabilities = allocate<f64>(9);
-      predictMean<T>(FAMILY_MULTINOMIAL, m.X, 3, 2, 3, m.theta, probabilities);
+      m.predict(FAMILY_MULTINOMIAL, probabilities, 0, 3);
       // row 0: η = (1, 0.5, −1.5)
       const z = Math.exp(1.0) + Math.exp(0.5) + Math.exp(-1.5);
       expectRelative(at<f64>(probabilities, 0), Math.exp(1.0) / z, 8 * EPS, "p[0][0]");
@@ -385,6 +391,57 @@ describe("trainer.ts gradient vs central finite differences of objective, f64", 
         expectWithin(analytic, numeric, 1e-7 * (1 + Math.abs(analytic)),
           "family " + family.toString() + ", parameter " + k.toString());
       }
+      p.free();
+    }
+  });
+});
+
+describe("trainer.ts over a row range (context, rowStart, rowEnd), f64", () => {
+  // Splitting the rows regroups the sum Σ s·nll (and each gradient entry) into two partial sums
+  // divided by W separately: a few roundings on O(1) numbers, so 8ε relative (+ 8ε absolute).
+  it("objective and gradient of [0, 3) and [3, 7) add up to those of [0, 7); the penalty is counted once", () => {
+    const families: i32[] = [FAMILY_GAUSSIAN, FAMILY_BERNOULLI, FAMILY_POISSON, FAMILY_MULTINOMIAL];
+    for (let q = 0; q < families.length; q++) {
+      const family = families[q];
+      const p = randomProblem(family, <u32>(71 + q));
+      const P = 3 * p.K + p.K;
+      let total = 0.0;
+      for (let i = 0; i < 7; i++) total += at<f64>(p.sw, i);
+      const whole = p.objective(family, p.sw, 0, total);
+      const parts = p.objective(family, p.sw, 0, total, 0, 3) + p.objective(family, p.sw, 0, total, 3, 7);
+      expectWithin(parts, whole, 8 * EPS * (1 + Math.abs(whole)), "objective, family " + family.toString());
+      // An empty range is (l2/2)·‖θ_W‖² alone; every range adds it once.
+      const penalty = p.objective(family, p.sw, 0.3, total, 4, 4);
+      expect<bool>(penalty > 0).toBe(true, "the penalty of an empty range");
+      expectWithin(p.objective(family, p.sw, 0.3, total) - whole, penalty, 8 * EPS * (1 + Math.abs(whole)), "penalty once");
+      expectWithin(p.objective(family, p.sw, 0.3, total, 0, 3) - p.objective(family, p.sw, 0, total, 0, 3), penalty, 8 * EPS * (1 + Math.abs(whole)), "a range's penalty");
+      const full = new Array<f64>(P);
+      p.gradient(family, p.sw, 0, total);
+      for (let k = 0; k < P; k++) full[k] = at<f64>(p.exactGradient, k);
+      const first = new Array<f64>(P);
+      p.gradient(family, p.sw, 0, total, 0, 3);
+      for (let k = 0; k < P; k++) first[k] = at<f64>(p.exactGradient, k);
+      p.gradient(family, p.sw, 0, total, 3, 7);
+      for (let k = 0; k < P; k++) {
+        expectWithin(first[k] + at<f64>(p.exactGradient, k), full[k], 8 * EPS * (1 + Math.abs(full[k])),
+          "gradient, family " + family.toString() + ", parameter " + k.toString());
+      }
+      p.free();
+    }
+  });
+
+  it("predictMean of rows [2, 5) is rows 2..4 of predictMean over [0, 7), bit for bit", () => {
+    const families: i32[] = [FAMILY_GAUSSIAN, FAMILY_BERNOULLI, FAMILY_POISSON, FAMILY_MULTINOMIAL];
+    for (let q = 0; q < families.length; q++) {
+      const family = families[q];
+      const p = randomProblem(family, <u32>(91 + q));
+      const all = allocate<f64>(7 * p.K);
+      const some = allocate<f64>(3 * p.K);
+      p.predict(family, all, 0, 7);
+      p.predict(family, some, 2, 5);
+      expect<i32>(firstBitDifference<f64>(some, all + (<usize>(2 * p.K) << 3), 3 * p.K)).toBe(-1, "family " + family.toString());
+      heap.free(all);
+      heap.free(some);
       p.free();
     }
   });
