@@ -2,7 +2,10 @@
  * The contract between the Newton/QR code (which computes Fisher information factors in WASM)
  * and the inference layer (which turns them into standard errors, tests and intervals).
  *
- * Parameters are in "term order": for each output block c, [intercept (if fitted), x0 … x_{d−1}].
+ * Terms are listed in "term order", the presentation of θ (the training context's one layout
+ * [W class-major | b]) that the summary prints and the Newton system's columns follow:
+ * for each output block c, [intercept (if fitted), x0 … x_{d−1}] (term k is θ entry
+ * thetaIndex(layout)[k], optimizers/fisher-scoring.ts).
  * Output blocks: one for gaussian/bernoulli/poisson; for multinomial, classes 1..K−1 in the
  * baseline form (unpenalised fits, class 0 fixed at zero, like statsmodels MNLogit) or classes
  * 0..K−1 in the symmetric form (penalised fits, like scikit-learn).
