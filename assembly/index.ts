@@ -132,33 +132,35 @@ export function firstNonFiniteF64(x: usize, n: i32): i32 {
   return firstNonFinite<f64>(x, n);
 }
 
-// Coordinate descent (issue 10): IRLS working rows, centred gradient and Gram columns, the CD passes.
-import { workingRows } from "./cd/working";
-import { centredGradient, gramColumns } from "./cd/gram";
-import { descend } from "./cd/descent";
+// Coordinate descent (issue 10): linear predictors and IRLS working rows, centred column copies,
+// their gradients and Gram columns, the CD passes (covariance and naive).
+import { linearPredictors, workingRows } from "./cd/working";
+import { gramColumns } from "./cd/gram";
+import { descend, descendNaive } from "./cd/descent";
+import { centreColumns, columnGradients, movePredictor, predictorStep } from "./cd/naive";
 
-export { descend };
+export { columnGradients, descend, descendNaive, gramColumns, movePredictor, predictorStep };
 
-export function cdWorkingF32(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, c: i32, W: usize, b: usize, eta: usize, v: usize, r: usize): f64 {
-  return workingRows<f32>(family, X, y, sw, n, d, K, c, W, b, eta, v, r);
+export function cdPredictorsF32(X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, eta: usize): void {
+  linearPredictors<f32>(X, n, d, K, W, b, eta);
 }
 
-export function cdWorkingF64(family: i32, X: usize, y: usize, sw: usize, n: i32, d: i32, K: i32, c: i32, W: usize, b: usize, eta: usize, v: usize, r: usize): f64 {
-  return workingRows<f64>(family, X, y, sw, n, d, K, c, W, b, eta, v, r);
+export function cdPredictorsF64(X: usize, n: i32, d: i32, K: i32, W: usize, b: usize, eta: usize): void {
+  linearPredictors<f64>(X, n, d, K, W, b, eta);
 }
 
-export function cdGradientF32(X: usize, n: i32, d: i32, r: usize, centre: usize, g: usize): void {
-  centredGradient<f32>(X, n, d, r, centre, g);
+export function cdWorkingF32(family: i32, y: usize, sw: usize, n: i32, K: i32, c: i32, eta: usize, row: usize, v: usize, r: usize): f64 {
+  return workingRows<f32>(family, y, sw, n, K, c, eta, row, v, r);
 }
 
-export function cdGradientF64(X: usize, n: i32, d: i32, r: usize, centre: usize, g: usize): void {
-  centredGradient<f64>(X, n, d, r, centre, g);
+export function cdWorkingF64(family: i32, y: usize, sw: usize, n: i32, K: i32, c: i32, eta: usize, row: usize, v: usize, r: usize): f64 {
+  return workingRows<f64>(family, y, sw, n, K, c, eta, row, v, r);
 }
 
-export function cdGramF32(X: usize, n: i32, d: i32, v: usize, centre: usize, cols: usize, m: i32, rows: usize, r: i32, out: usize, scratch: usize): void {
-  gramColumns<f32>(X, n, d, v, centre, cols, m, rows, r, out, scratch);
+export function cdColumnsF32(X: usize, n: i32, d: i32, centre: usize, cols: usize, m: i32, Xt: usize): void {
+  centreColumns<f32>(X, n, d, centre, cols, m, Xt);
 }
 
-export function cdGramF64(X: usize, n: i32, d: i32, v: usize, centre: usize, cols: usize, m: i32, rows: usize, r: i32, out: usize, scratch: usize): void {
-  gramColumns<f64>(X, n, d, v, centre, cols, m, rows, r, out, scratch);
+export function cdColumnsF64(X: usize, n: i32, d: i32, centre: usize, cols: usize, m: i32, Xt: usize): void {
+  centreColumns<f64>(X, n, d, centre, cols, m, Xt);
 }

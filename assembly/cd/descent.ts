@@ -1,13 +1,16 @@
-// Coordinate descent on one penalised quadratic (glmnet's inner loop, covariance form):
+// Coordinate descent on one penalised quadratic (glmnet's inner loop):
 //   minimise  −gᵀδ + ½·δᵀHδ + Σₖ (l2ₖ/2)·βₖ'² + l1ₖ·|βₖ'|,   β' = β + δ,
-// coordinate by coordinate: βₖ' = S(gₖ + Hₖₖβₖ, l1ₖ) / (Hₖₖ + l2ₖ) with S the soft threshold, and
-// after each change g ← g − Δ·H[:, k], so g stays the negative gradient of the quadratic at β'
-// for every coordinate (those outside the working set too: the host's KKT check reads it).
+// coordinate by coordinate: βₖ' = S(gₖ + Hₖₖβₖ, l1ₖ) / (Hₖₖ + l2ₖ) with S the soft threshold.
+// Two forms of the same update: covariance (descend), where g is kept as the negative gradient
+// after each change, g ← g − Δ·H[:, k] (every coordinate, those outside the working set too: the
+// host's KKT check reads it); naive (descendNaive, cd/naive.ts), where gₖ is read off the working
+// residual and the residual is updated instead.
 // Passes over the working set alternate with passes over its non-zero coordinates only, until a
 // full pass changes no coordinate by more than the threshold: max Hₖₖ·Δₖ² ≤ thresh.
 // see: Friedman, Hastie & Tibshirani (2010), J. Stat. Softw. 33(1), eq. (5) and §2.2–2.4;
-//      glmnet's elnet1 (Fortran), whose loop structure this follows.
-import { axpy } from "../kernels/vector";
+//      glmnet's elnet1 and lognet2n (Fortran), whose loop structure this follows.
+import { axpy, dot } from "../kernels/vector";
+import { columnAt, residualStep, weightedSquares } from "./naive";
 
 // @ts-ignore: decorator
 @inline function softThreshold(u: f64, t: f64): f64 {
@@ -16,40 +19,46 @@ import { axpy } from "../kernels/vector";
   return 0.0;
 }
 
-/** One coordinate's update; returns Hₖₖ·Δ² (0 when nothing moved). */
+/**
+ * One coordinate's update; returns Hₖₖ·Δ² (0 when nothing moved). Covariance (naive false): A = H,
+ * stride = dim, column k at A + slot[k]·dim·8, g the gradient. Naive: A = Xt, stride = n, g the
+ * working residual r, v the working weights, xv[k] = Hₖₖ.
+ */
 // @ts-ignore: decorator
-@inline function updateCoordinate(k: i32, H: usize, slot: usize, dim: i32, g: usize, beta: usize, l1: usize, l2: usize): f64 {
-  const column = H + <usize>load<i32>(slot + (<usize>k << 2)) * (<usize>dim << 3);
-  const hkk = load<f64>(column + (<usize>k << 3));
+@inline function updateCoordinate(
+  naive: bool, k: i32, A: usize, slot: usize, stride: i32, g: usize, v: usize, xv: usize, beta: usize, l1: usize, l2: usize,
+): f64 {
+  const column = naive ? columnAt(A, stride, k) : A + <usize>load<i32>(slot + (<usize>k << 2)) * (<usize>stride << 3);
+  const hkk = naive ? load<f64>(xv + (<usize>k << 3)) : load<f64>(column + (<usize>k << 3));
   const denominator = hkk + load<f64>(l2 + (<usize>k << 3));
   if (!(denominator > 0)) return 0.0;
   const old = load<f64>(beta + (<usize>k << 3));
-  const next = softThreshold(load<f64>(g + (<usize>k << 3)) + hkk * old, load<f64>(l1 + (<usize>k << 3))) / denominator;
+  const gk = naive ? dot<f64>(g, column, stride) : load<f64>(g + (<usize>k << 3));
+  const next = softThreshold(gk + hkk * old, load<f64>(l1 + (<usize>k << 3))) / denominator;
   const delta = next - old;
   if (delta == 0) return 0.0;
   store<f64>(beta + (<usize>k << 3), next);
-  axpy<f64>(g, column, -delta, dim);
+  if (naive) residualStep(g, v, column, delta, stride);
+  else axpy<f64>(g, column, -delta, stride);
   return hkk * delta * delta;
 }
 
-/**
- * Runs the passes over the m coordinates in coords (i32), each with its column of H at
- * H + slot[k]·dim·8. active (m i32) is scratch. Returns the passes made, negated when maxPasses
- * ran out before the threshold was met.
- */
-export function descend(
-  H: usize, slot: usize, coords: usize, m: i32, dim: i32, g: usize, beta: usize, l1: usize, l2: usize,
-  thresh: f64, maxPasses: i32, active: usize,
+/** The passes of the file header over the m coordinates in coords; active (m i32) is scratch. */
+// @ts-ignore: decorator
+@inline function passes(
+  naive: bool, A: usize, slot: usize, stride: i32, coords: usize, m: i32, g: usize, v: usize, xv: usize, beta: usize,
+  l1: usize, l2: usize, thresh: f64, maxPasses: i32, active: usize,
 ): i32 {
-  let passes = 0;
+  let count = 0;
   while (true) {
     let change = 0.0;
     for (let q = 0; q < m; q++) {
-      change = Math.max(change, updateCoordinate(load<i32>(coords + (<usize>q << 2)), H, slot, dim, g, beta, l1, l2));
+      const k = load<i32>(coords + (<usize>q << 2));
+      change = Math.max(change, updateCoordinate(naive, k, A, slot, stride, g, v, xv, beta, l1, l2));
     }
-    passes++;
-    if (change <= thresh) return passes;
-    if (passes >= maxPasses) return -passes;
+    count++;
+    if (change <= thresh) return count;
+    if (count >= maxPasses) return -count;
     let activeCount = 0;
     for (let q = 0; q < m; q++) {
       const k = load<i32>(coords + (<usize>q << 2));
@@ -58,11 +67,40 @@ export function descend(
     while (true) {
       change = 0.0;
       for (let q = 0; q < activeCount; q++) {
-        change = Math.max(change, updateCoordinate(load<i32>(active + (<usize>q << 2)), H, slot, dim, g, beta, l1, l2));
+        const k = load<i32>(active + (<usize>q << 2));
+        change = Math.max(change, updateCoordinate(naive, k, A, slot, stride, g, v, xv, beta, l1, l2));
       }
-      passes++;
+      count++;
       if (change <= thresh) break;
-      if (passes >= maxPasses) return -passes;
+      if (count >= maxPasses) return -count;
     }
   }
+}
+
+/**
+ * Covariance passes over the m coordinates in coords (i32), each with its column of H at
+ * H + slot[k]·dim·8. active (m i32) is scratch. Returns the passes made, negated when maxPasses
+ * ran out before the threshold was met.
+ */
+export function descend(
+  H: usize, slot: usize, coords: usize, m: i32, dim: i32, g: usize, beta: usize, l1: usize, l2: usize,
+  thresh: f64, maxPasses: i32, active: usize,
+): i32 {
+  return passes(false, H, slot, dim, coords, m, g, 0, 0, beta, l1, l2, thresh, maxPasses, active);
+}
+
+/**
+ * Naive passes (cd/naive.ts) over the m coordinates in coords, columns in Xt (n rows), on the
+ * working weights v and residual r (updated in place). Fills xv[k] = Σ v·x̃ₖ² for them first.
+ * Returns as descend.
+ */
+export function descendNaive(
+  Xt: usize, n: i32, coords: usize, m: i32, v: usize, r: usize, xv: usize, beta: usize, l1: usize, l2: usize,
+  thresh: f64, maxPasses: i32, active: usize,
+): i32 {
+  for (let q = 0; q < m; q++) {
+    const k = load<i32>(coords + (<usize>q << 2));
+    store<f64>(xv + (<usize>k << 3), weightedSquares(v, columnAt(Xt, n, k), n));
+  }
+  return passes(true, Xt, 0, n, coords, m, r, v, xv, beta, l1, l2, thresh, maxPasses, active);
 }

@@ -2,7 +2,8 @@ import type { Optimizer, OptimizerOutcome } from "../optimizers/optimizer.js";
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import { floatView } from "../wasm/arena.js";
-import { cdRegions, CoordinateDescent, type CdRows } from "./coordinate-descent.js";
+import { CoordinateDescent, type CdRows } from "./coordinate-descent.js";
+import { cdRegions } from "./cd-regions.js";
 
 /** Outer (IRLS) iterations of "cd" per solve when maxIterations is not given. */
 export const CD_DEFAULT_MAX_ITERATIONS = 100;
@@ -26,7 +27,7 @@ export function sessionSolver(session: DataSession, o: ValidatedOptions): Coordi
  */
 export const coordinateDescent: Optimizer = {
   regions(rows, cols, o) {
-    return cdRegions(rows, cols, o.classes);
+    return cdRegions(rows, cols, o.classes, o.family.name);
   },
 
   run(session, o, onEpoch): OptimizerOutcome & { penalty: number } {

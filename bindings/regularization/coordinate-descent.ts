@@ -2,7 +2,8 @@ import type { ValidatedOptions } from "../options.js";
 import type { DataSession, Theta } from "../session.js";
 import { floatView } from "../wasm/arena.js";
 import { columnMoments, saturatedLoss } from "./standardization.js";
-import { penaltyCentre } from "./penalty-centre.js";
+import { shiftAcrossClasses } from "./penalty-centre.js";
+import { cdRegions } from "./cd-regions.js";
 
 /** Coordinate passes allowed per inner solve (glmnet's maxit default, which also counts passes). */
 export const CD_MAX_PASSES = 100_000;
@@ -12,18 +13,6 @@ const MAX_STEP_HALVINGS = 30;
 const OBJECTIVE_NOISE = 1e-12;
 /** Slack of the KKT test that adds a coordinate to the working set: |gₖ| > l1ₖ·(1 + slack). */
 const KKT_SLACK = 1e-9;
-
-/** The WASM scratch coordinate descent needs for n rows, d features and K outputs (bytes). */
-export function cdRegions(rows: number, cols: number, K: number): Record<string, number> {
-  const dim = cols + 1;
-  return {
-    cdV: rows * 8, cdR: rows * 8, cdH: dim * dim * 8, cdG: K * dim * 8, cdBeta: K * dim * 8,
-    cdL1: dim * 8, cdL2: dim * 8, cdCentre: dim * 8, cdCoords: dim * 4, cdSlots: dim * 4, cdActive: dim * 4, cdRows: dim * 4,
-    cdW: Math.max(1, cols * K) * 8, cdB: K * 8, cdEta: K * 8,
-    // (dim + m)·GRAM_BLOCK_ROWS (64) f64 for gramColumns' transposed blocks, m ≤ dim.
-    cdGramScratch: 2 * dim * 64 * 8,
-  };
-}
 
 /** The rows a solver fits: the session's data with these weights (0 leaves a row out, as cross-validation does). */
 export interface CdRows {
@@ -81,7 +70,7 @@ export class CoordinateDescent {
     this.K = o.classes;
     this.dim = d + 1;
     this.abi = session.exports;
-    this.ptr = Object.fromEntries(Object.keys(cdRegions(0, 0, 1)).map((name) => [name, session.pointer(name)]));
+    this.ptr = Object.fromEntries(Object.keys(cdRegions(0, 0, 1, "gaussian")).map((name) => [name, session.pointer(name)]));
     this.exactQuadratic = o.family.name === "gaussian";
     const X = floatView(session.memory, o.dtype, session.pointer("X"), session.n * d);
     const moments = columnMoments(X, session.n, d, rows.weights, rows.weightTotal, o.fitIntercept);
@@ -104,7 +93,13 @@ export class CoordinateDescent {
     const beta = this.f64("cdBeta", this.K * this.dim);
     for (let c = 0; c < this.K; c++) beta[c * this.dim + d] = start[c];
     this.saturated = saturatedLoss(o.family.name, rows.y, rows.weights);
-    this.loss = this.refreshAll();
+    // Every centred column at once: X streams once, and the Gram columns and KKT checks read them all.
+    const all = this.i32("cdRows", this.dim);
+    for (let k = 0; k < this.dim; k++) all[k] = k;
+    const columns = o.dtype === "float32" ? this.abi.cdColumnsF32 : this.abi.cdColumnsF64;
+    columns(session.pointer("X"), session.n, d, this.ptr.cdCentre, this.ptr.cdRows, this.dim, this.ptr.cdXt);
+    this.predictors();
+    this.loss = this.refreshGradients(true);
     this.nullDeviance = 2 * (this.loss - this.saturated);
   }
 
@@ -216,8 +211,10 @@ export class CoordinateDescent {
       iterations++;
       let change = 0;
       for (let c = 0; c < K; c++) change = Math.max(change, this.exactQuadratic ? this.descendExact(c, thresh) : this.proximalNewtonStep(c, l1, l2, thresh));
-      if (K > 1) this.shiftAcrossClasses(l1, l2);
+      if (K > 1 && shiftAcrossClasses(this.f64("cdBeta", K * dim), K, d, this.centre, this.excluded, this.factor, this.scale, l1, l2)) this.predictors();
       if (change > thresh) continue;
+      // The IRLS solves read gradients off the residual: the KKT check needs them at the solution.
+      if (!this.exactQuadratic) this.refreshGradients(false);
       if (!this.addKktViolators(l1Vector)) return { iterations, converged: true };
     }
     return { iterations, converged: false };
@@ -226,7 +223,7 @@ export class CoordinateDescent {
   /** Gaussian: CD on the exact quadratic, its Gram columns cached across solves; returns 0 (done). */
   private descendExact(c: number, thresh: number): number {
     const coords = this.coordinates();
-    this.ensureColumns(coords, false);
+    this.ensureColumns(coords);
     const g = this.f64("cdG", this.K * this.dim);
     const before = g.slice(c * this.dim, (c + 1) * this.dim);
     const start = this.f64("cdBeta", this.K * this.dim).slice(c * this.dim, (c + 1) * this.dim);
@@ -242,25 +239,37 @@ export class CoordinateDescent {
 
   /**
    * One damped proximal Newton step on output c: the IRLS quadratic at the current coefficients,
-   * minimised by CD over the working set, then halved until f does not rise. Returns the step's
-   * max Hₖₖ·Δₖ² (the outer convergence measure).
+   * minimised by naive CD over the working set (assembly/cd/naive.ts), then halved until f does not
+   * rise. Returns the step's max xvₖ·Δₖ² (the outer convergence measure). On return, cdV and cdR
+   * hold output c's working rows at the new coefficients.
    */
   private proximalNewtonStep(c: number, l1: number, l2: number, thresh: number): number {
     const { K, dim } = this;
+    const n = this.session.n;
     const W = this.rows.weightTotal;
-    if (K > 1) this.loss = this.refresh(c);
+    const p = this.ptr;
+    if (K > 1) this.loss = this.working(c);
     const before = this.loss / W + this.penalty(l1, l2);
     const coords = this.coordinates();
-    this.ensureColumns(coords, true);
     const start = this.f64("cdBeta", K * dim).slice(c * dim, (c + 1) * dim);
-    this.descend(c, coords.length, thresh);
+    const offset = c * dim * 8;
+    this.abi.descendNaive(p.cdXt, n, p.cdCoords, coords.length, p.cdV, p.cdR, p.cdXv, p.cdBeta + offset, p.cdL1, p.cdL2, thresh, CD_MAX_PASSES, p.cdActive);
     const target = this.f64("cdBeta", K * dim).slice(c * dim, (c + 1) * dim);
-    const H = this.f64("cdH", dim * dim);
+    const xv = this.f64("cdXv", dim);
+    const delta = this.f64("cdDelta", dim);
     let change = 0;
-    for (const k of coords) change = Math.max(change, H[k * dim + k] * (target[k] - start[k]) ** 2);
+    for (const k of coords) {
+      delta[k] = target[k] - start[k];
+      change = Math.max(change, xv[k] * delta[k] ** 2);
+    }
+    // η moves by X̃·Δβ; each trial length is taken from the step's start, so halvings add no rounding.
+    const eta = p.cdEta + c * n * 8;
+    this.abi.predictorStep(p.cdXt, n, p.cdCoords, coords.length, p.cdDelta, p.cdStep);
+    this.f64("cdEtaStart", n).set(new Float64Array(this.session.memory.buffer, eta, n));
     let scale = 1;
     for (let halvings = 0; ; halvings++) {
-      const loss = this.refresh(c);
+      this.abi.movePredictor(eta, p.cdEtaStart, p.cdStep, scale, n);
+      const loss = this.working(c);
       if (loss / W + this.penalty(l1, l2) <= before + OBJECTIVE_NOISE * Math.abs(before) || halvings === MAX_STEP_HALVINGS) {
         this.loss = loss;
         break;
@@ -270,31 +279,6 @@ export class CoordinateDescent {
       for (let k = 0; k < dim; k++) beta[c * dim + k] = start[k] + scale * (target[k] - start[k]);
     }
     return change * scale * scale;
-  }
-
-  /**
-   * Multinomial: adding one constant to a feature's K coefficients leaves the likelihood as it is,
-   * so the optimum has, for every feature, the shift c that minimises Σₖ a·|wₖ − c| + (q/2)·(wₖ − c)²
-   * (a = l1·fσ, q = l2·fσ²). Cycling over the classes reaches it only slowly (only the penalty
-   * curves that direction), so each sweep ends by taking it, as glmnet's elc does. Shifts are
-   * exact in the likelihood: all K linear predictors move by the same amount.
-   * see: glmnet's multnet and elc (Fortran); Friedman, Hastie & Tibshirani (2010), §4.
-   */
-  private shiftAcrossClasses(l1: number, l2: number): void {
-    const { d, K, dim } = this;
-    const beta = this.f64("cdBeta", K * dim);
-    for (let j = 0; j < d; j++) {
-      const weight = this.factor[j] * this.scale[j];
-      if (this.excluded[j]) continue;
-      const values = Array.from({ length: K }, (_, c) => beta[c * dim + j]);
-      // An unpenalised feature's shift is free: it is reported centred (Σₖ wₖ = 0), as an unpenalised fit's.
-      const shift = weight === 0 ? values.reduce((a, v) => a + v, 0) / K : penaltyCentre(values, l1 * weight, l2 * weight * this.scale[j]);
-      if (shift === 0) continue;
-      for (let c = 0; c < K; c++) {
-        beta[c * dim + j] -= shift;
-        beta[c * dim + d] -= shift * this.centre[j];
-      }
-    }
   }
 
   /** Adds the features outside the working set whose gradient breaks the KKT condition; true if any. */
@@ -324,32 +308,22 @@ export class CoordinateDescent {
   }
 
   /**
-   * Gram columns of the working set at the current working weights. Gaussian (weights fixed): each
-   * column once, complete over all dim coordinates, as it enters — the entries at coordinates whose
-   * columns exist copied from those (H is symmetric), the rest computed. IRLS (weights changed):
-   * only the working set's block, every iteration; the other entries are stale, which only makes
-   * the gradient of features outside the working set stale until the next pass recomputes it.
+   * Gaussian Gram columns of the working set (the weights never change): each column once,
+   * complete over all dim coordinates, as it enters — the entries at coordinates whose columns
+   * exist copied from those (H is symmetric), the rest computed.
    */
-  private ensureColumns(coords: number[], weightsChanged: boolean): void {
+  private ensureColumns(coords: number[]): void {
     const { dim } = this;
-    if (weightsChanged) this.columnReady.fill(0);
     const missing = coords.filter((k) => !this.columnReady[k]);
     if (missing.length === 0) return;
     const asked = new Set(missing);
     const rows = [...missing];
-    if (this.exactQuadratic) {
-      for (let k = 0; k < dim; k++) if (!this.columnReady[k] && !asked.has(k)) rows.push(k);
-    } else {
-      for (const k of coords) if (!asked.has(k)) rows.push(k);
-    }
+    for (let k = 0; k < dim; k++) if (!this.columnReady[k] && !asked.has(k)) rows.push(k);
     this.i32("cdActive", dim).set(missing);
     this.i32("cdRows", dim).set(rows);
-    const s = this.session;
-    const gram = this.o.dtype === "float32" ? this.abi.cdGramF32 : this.abi.cdGramF64;
     const p = this.ptr;
-    gram(s.pointer("X"), s.n, this.d, p.cdV, p.cdCentre, p.cdActive, missing.length, p.cdRows, rows.length, p.cdH, p.cdGramScratch);
+    this.abi.gramColumns(p.cdXt, this.session.n, p.cdV, p.cdActive, missing.length, p.cdRows, rows.length, dim, p.cdH, p.cdGramScratch);
     for (const a of missing) this.columnReady[a] = 1;
-    if (!this.exactQuadratic) return;
     const H = this.f64("cdH", dim * dim);
     for (const a of missing) {
       for (let k = 0; k < dim; k++) if (this.columnReady[k] && !asked.has(k)) H[a * dim + k] = H[k * dim + a];
@@ -362,25 +336,40 @@ export class CoordinateDescent {
     this.abi.descend(p.cdH, p.cdSlots, p.cdCoords, m, this.dim, p.cdG + offset, p.cdBeta + offset, p.cdL1, p.cdL2, thresh, CD_MAX_PASSES, p.cdActive);
   }
 
-  /** Working rows and gradient of output c at the current coefficients; returns Σ s·nll. */
-  private refresh(c: number): number {
-    const s = this.session;
-    const p = this.ptr;
+  /** η of every output at the current coefficients, from X (after a start or a shift across classes). */
+  private predictors(): void {
     const theta = this.parameters();
     this.f64("cdW", this.d * this.K).set(theta.subarray(0, this.d * this.K));
     this.f64("cdB", this.K).set(theta.subarray(this.d * this.K));
-    const working = this.o.dtype === "float32" ? this.abi.cdWorkingF32 : this.abi.cdWorkingF64;
-    const loss = working(this.o.family.abiId, s.pointer("X"), s.pointer("y"), this.weightsPointer, s.n, this.d, this.K, c, p.cdW, p.cdB, p.cdEta, p.cdV, p.cdR);
-    const gradient = this.o.dtype === "float32" ? this.abi.cdGradientF32 : this.abi.cdGradientF64;
-    gradient(s.pointer("X"), s.n, this.d, p.cdR, p.cdCentre, p.cdG + c * this.dim * 8);
-    return loss;
+    const predictors = this.o.dtype === "float32" ? this.abi.cdPredictorsF32 : this.abi.cdPredictorsF64;
+    const p = this.ptr;
+    predictors(this.session.pointer("X"), this.session.n, this.d, this.K, p.cdW, p.cdB, p.cdEta);
   }
 
-  /** Every output's working rows and gradient (the last output's working weights stay in cdV); returns Σ s·nll. */
-  private refreshAll(): number {
-    let loss = 0;
-    for (let c = this.K - 1; c >= 0; c--) loss = this.refresh(c);
-    return loss;
+  /** Working rows of output c (cdV, cdR) at the predictors in cdEta; returns Σ s·nll. */
+  private working(c: number): number {
+    const s = this.session;
+    const p = this.ptr;
+    const working = this.o.dtype === "float32" ? this.abi.cdWorkingF32 : this.abi.cdWorkingF64;
+    return working(this.o.family.abiId, s.pointer("y"), this.weightsPointer, s.n, this.K, c, p.cdEta, p.cdRow, p.cdV, p.cdR);
+  }
+
+  /**
+   * Gradients in cdG at the current coefficients, of every coordinate when `all`, else (the KKT
+   * check of the IRLS solves) of the features outside the working set only: inside it they are read
+   * off the residual as CD goes, and nothing reads cdG there. The last output's working rows stay
+   * in cdV, cdR; with one output they are current after every step and reused. Returns Σ s·nll.
+   */
+  private refreshGradients(all: boolean): number {
+    const { session: s, ptr: p, dim } = this;
+    const coords: number[] = [];
+    for (let k = 0; k < dim; k++) if (all || (k < this.d && !this.strong[k] && !this.excluded[k])) coords.push(k);
+    this.i32("cdRows", dim).set(coords);
+    for (let c = 0; c < this.K; c++) {
+      if (all || this.K > 1) this.loss = this.working(c);
+      this.abi.columnGradients(p.cdXt, s.n, p.cdRows, coords.length, p.cdR, p.cdG + c * dim * 8);
+    }
+    return this.loss;
   }
 
   private f64(region: string, length: number): Float64Array {

@@ -3,7 +3,7 @@ import { copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape }
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import { checkExistenceFromData } from "../diagnostics/existence.js";
-import { cdRegions } from "./coordinate-descent.js";
+import { cdRegions } from "./cd-regions.js";
 import { sessionSolver } from "./cd-optimizer.js";
 import { validatePathOptions, type PathOptions, type ValidatedPathOptions } from "./lambda.js";
 import { runPath, type RegularizationPath } from "./path.js";
@@ -49,7 +49,7 @@ export function placePathData(host: RegularizationHost, X: Matrix, y: ArrayLike<
   const weights = given?.values ?? (alwaysWeighted ? new Float64Array(shape.rows).fill(1) : undefined);
   const weightTotal = given ? given.total : shape.rows;
   checkExistenceFromData(o, yCopy, weights, shape.cols, "cd");
-  const session = host.place(X, shape, yCopy, weights, weightTotal, cdRegions(shape.rows, shape.cols, o.classes));
+  const session = host.place(X, shape, yCopy, weights, weightTotal, cdRegions(shape.rows, shape.cols, o.classes, o.family.name));
   return { session, o, shape, y: yCopy, weights, weightTotal, path, raw };
 }
 

@@ -1,4 +1,34 @@
-// The free shift of a multinomial feature's K coefficients (see CoordinateDescent.shiftAcrossClasses).
+// The free shift of a multinomial feature's K coefficients.
+
+/**
+ * Multinomial: adding one constant to a feature's K coefficients leaves the likelihood as it is,
+ * so the optimum has, for every feature, the shift c that minimises Σₖ a·|wₖ − c| + (q/2)·(wₖ − c)²
+ * (a = l1·fσ, q = l2·fσ²). Cycling over the classes reaches it only slowly (only the penalty
+ * curves that direction), so each sweep of CoordinateDescent ends by taking it, as glmnet's elc
+ * does. Shifts are exact in the likelihood: all K linear predictors move by the same amount.
+ * beta holds K blocks of d + 1 (the centred intercept last). Returns whether any coefficient moved.
+ * see: glmnet's multnet and elc (Fortran); Friedman, Hastie & Tibshirani (2010), §4.
+ */
+export function shiftAcrossClasses(
+  beta: Float64Array, K: number, d: number, centre: Float64Array, excluded: Uint8Array, factor: Float64Array, scale: Float64Array, l1: number, l2: number,
+): boolean {
+  const dim = d + 1;
+  let moved = false;
+  for (let j = 0; j < d; j++) {
+    const weight = factor[j] * scale[j];
+    if (excluded[j]) continue;
+    const values = Array.from({ length: K }, (_, c) => beta[c * dim + j]);
+    // An unpenalised feature's shift is free: it is reported centred (Σₖ wₖ = 0), as an unpenalised fit's.
+    const shift = weight === 0 ? values.reduce((a, v) => a + v, 0) / K : penaltyCentre(values, l1 * weight, l2 * weight * scale[j]);
+    if (shift === 0) continue;
+    moved = true;
+    for (let c = 0; c < K; c++) {
+      beta[c * dim + j] -= shift;
+      beta[c * dim + d] -= shift * centre[j];
+    }
+  }
+  return moved;
+}
 /**
  * argmin over c of Σₖ a·|wₖ − c| + (q/2)·(wₖ − c)². The derivative a·Σ sign(c − wₖ) + q·Σ(c − wₖ)
  * rises with c; between two sorted wₖ it is linear, at a wₖ it jumps by 2a. Prefers 0 (no shift)

@@ -28,13 +28,13 @@ type NewtonPassFn = (
 /** Rows of [rowStart, rowEnd) (s > 0) with a fitted probability within threshold of 0 or 1 at θ. */
 type ExtremeFitsFn = (ctx: Pointer, theta: Pointer, rowStart: number, rowEnd: number, threshold: number) => number;
 
-/** Coordinate descent (assembly/cd/): working rows of output c (returns Σ s·nll), centred gradient, Gram columns. */
-type CdWorkingFn = (
-  family: number, X: Pointer, y: Pointer, sw: Pointer, n: number, d: number, K: number, c: number,
-  W: Pointer, b: Pointer, eta: Pointer, v: Pointer, r: Pointer,
-) => number;
-type CdGradientFn = (X: Pointer, n: number, d: number, r: Pointer, centre: Pointer, g: Pointer) => void;
-type CdGramFn = (X: Pointer, n: number, d: number, v: Pointer, centre: Pointer, cols: Pointer, m: number, rows: Pointer, r: number, out: Pointer, scratch: Pointer) => void;
+// Coordinate descent (assembly/cd/): predictors, working rows, centred column copies.
+/** v, r (n f64) of output c at the predictors eta (n·K f64, class-major); returns Σ s·nll. row: K f64 of scratch. */
+type CdWorkingFn = (family: number, y: Pointer, sw: Pointer, n: number, K: number, c: number, eta: Pointer, row: Pointer, v: Pointer, r: Pointer) => number;
+/** eta[c·n + i] = b[c] + xᵢ·W[c·d ..] (W class-major f64). */
+type CdPredictorsFn = (X: Pointer, n: number, d: number, K: number, W: Pointer, b: Pointer, eta: Pointer) => void;
+/** Centred f64 copies of the m columns cols[q] (d: ones) into Xt + k·n·8. */
+type CdColumnsFn = (X: Pointer, n: number, d: number, centre: Pointer, cols: Pointer, m: number, Xt: Pointer) => void;
 
 /** out ((rowEnd − rowStart)·K f64) = mean responses of the rows at the context's own θ (THETA, storage type). */
 type PredictFn = (ctx: Pointer, out: Pointer, rowStart: number, rowEnd: number) => void;
@@ -72,17 +72,30 @@ export interface KernelExports {
   extremeFitsF64: ExtremeFitsFn;
   /** Stacks m rows (column-major, f64) under the upper triangle R (row-major, stride) and re-triangularises (assembly/linalg/householder.ts). */
   stackRows(R: Pointer, stride: number, A: Pointer, m: number, cols: number): void;
+  cdPredictorsF32: CdPredictorsFn;
+  cdPredictorsF64: CdPredictorsFn;
+  cdColumnsF32: CdColumnsFn;
+  cdColumnsF64: CdColumnsFn;
   cdWorkingF32: CdWorkingFn;
   cdWorkingF64: CdWorkingFn;
-  cdGradientF32: CdGradientFn;
-  cdGradientF64: CdGradientFn;
-  cdGramF32: CdGramFn;
-  cdGramF64: CdGramFn;
+  /** Gram columns H[rows, cols] of the centred columns Xt weighted by v (assembly/cd/gram.ts); scratch m·256 f64. */
+  gramColumns(Xt: Pointer, n: number, v: Pointer, cols: Pointer, m: number, rows: Pointer, r: number, dim: number, out: Pointer, scratch: Pointer): void;
   /** CD passes over a penalised quadratic (assembly/cd/descent.ts); the passes made, negative when maxPasses ran out. */
   descend(
     H: Pointer, slot: Pointer, coords: Pointer, m: number, dim: number, g: Pointer, beta: Pointer, l1: Pointer, l2: Pointer,
     thresh: number, maxPasses: number, active: Pointer,
   ): number;
+  /** Naive CD passes (assembly/cd/naive.ts) on the working residual r over centred columns Xt; fills xv; returns as descend. */
+  descendNaive(
+    Xt: Pointer, n: number, coords: Pointer, m: number, v: Pointer, r: Pointer, xv: Pointer, beta: Pointer, l1: Pointer, l2: Pointer,
+    thresh: number, maxPasses: number, active: Pointer,
+  ): number;
+  /** g[k] = Σ r·(Xt column k) for the m coords. */
+  columnGradients(Xt: Pointer, n: number, coords: Pointer, m: number, r: Pointer, g: Pointer): void;
+  /** out (n f64) = Σ delta[k]·Xt column k over the m coords. */
+  predictorStep(Xt: Pointer, n: number, coords: Pointer, m: number, delta: Pointer, out: Pointer): void;
+  /** eta = start + scale·step (n f64). */
+  movePredictor(eta: Pointer, start: Pointer, step: Pointer, scale: number, n: number): void;
   /** Back-substitution R[0:p,0:p]·x = R[0:p,p]; skipped or zero-diagonal coordinates get 0. Returns the count solved. */
   solveUpper(R: Pointer, stride: number, p: number, skip: Pointer, x: Pointer): number;
 }

@@ -1,13 +1,18 @@
 // Coordinate-descent kernels (assembly/cd/). They reuse the vector kernels' axpy/dot, whose SIMD
-// and scalar twins vector.spec.ts compares; here: the Gram columns and centred gradient against a
-// direct double loop (within 64ε of the sums' magnitude, the rows summed in another order), the
-// working rows against the families' formulas, and the CD passes against closed-form lasso and
-// elastic-net solutions (orthogonal columns: each coefficient is a soft threshold).
-import { centredGradient, gramColumns } from "../../assembly/cd/gram";
-import { descend } from "../../assembly/cd/descent";
-import { workingRows } from "../../assembly/cd/working";
+// and scalar twins vector.spec.ts compares; here: the centred columns, their Gram columns and
+// gradients against a direct double loop (within 64ε of the sums' magnitude, the rows summed in another order), the
+// working rows against the families' formulas, the CD passes against closed-form lasso and
+// elastic-net solutions (orthogonal columns: each coefficient is a soft threshold), and the naive
+// passes against the covariance ones on the same quadratic. The naive kernels' SIMD and scalar
+// twins are compared here, at lengths 0 to 2×lanes+1 and beyond the 4-vector loop.
+import { GRAM_BLOCK_ROWS, gramColumns } from "../../assembly/cd/gram";
+import { descend, descendNaive } from "../../assembly/cd/descent";
+import { linearPredictors, workingRows } from "../../assembly/cd/working";
+import {
+  centreColumns, columnGradients, movePredictor, predictorStep, residualStepScalar, residualStepSimd, weightedSquaresScalar, weightedSquaresSimd,
+} from "../../assembly/cd/naive";
 import { FAMILY_BERNOULLI, FAMILY_POISSON } from "../../assembly/trainer";
-import { allocate, at, expectWithin, put, putAll, TestData } from "./support";
+import { allocate, at, expectWithin, firstBitDifference, put, putAll, TestData } from "./support";
 
 const EPS = f64.EPSILON;
 
@@ -26,10 +31,12 @@ function checkGram(n: i32, d: i32): void {
   for (let j = 0; j < d; j++) put<f64>(centre, j, 1.0 + 0.1 * <f64>j);
   const cols = allocate<i32>(dim);
   for (let k = 0; k < dim; k++) put<i32>(cols, k, k);
+  const Xt = allocate<f64>(n * dim);
+  centreColumns<f64>(X, n, d, centre, cols, dim, Xt);
   const H = allocate<f64>(dim * dim);
-  gramColumns<f64>(X, n, d, v, centre, cols, dim, cols, dim, H, allocate<f64>(2 * dim * 64));
+  gramColumns(Xt, n, v, cols, dim, cols, dim, dim, H, allocate<f64>(dim * GRAM_BLOCK_ROWS));
   const g = allocate<f64>(dim);
-  centredGradient<f64>(X, n, d, r, centre, g);
+  columnGradients(Xt, n, cols, dim, r, g);
   for (let a = 0; a < dim; a++) {
     let expectedG = 0.0;
     let scaleG = 0.0;
@@ -53,11 +60,49 @@ function checkGram(n: i32, d: i32): void {
   }
 }
 
-describe("gramColumns and centredGradient", () => {
+/** Asked for columns (2, 0) of rows (2, 0, then the rest): those columns' entries, the 2×2 block's pair stored both ways. */
+function checkPartialGram(n: i32, d: i32): void {
+  const data = new TestData(<u32>(n * 7 + d));
+  const X = allocate<f64>(n * d);
+  data.fill<f64>(X, n * d);
+  const v = allocate<f64>(n);
+  for (let i = 0; i < n; i++) put<f64>(v, i, Math.abs(data.next()) + 0.1);
+  const dim = d + 1;
+  const centre = allocate<f64>(dim);
+  const all = allocate<i32>(dim);
+  for (let k = 0; k < dim; k++) put<i32>(all, k, k);
+  const Xt = allocate<f64>(n * dim);
+  centreColumns<f64>(X, n, d, centre, all, dim, Xt);
+  const full = allocate<f64>(dim * dim);
+  gramColumns(Xt, n, v, all, dim, all, dim, dim, full, allocate<f64>(dim * GRAM_BLOCK_ROWS));
+  const cols = allocate<i32>(2);
+  putAll<i32>(cols, [2.0, 0.0]);
+  const rows = allocate<i32>(dim);
+  putAll<i32>(rows, [2.0, 0.0]);
+  for (let k = 1; k < dim; k++) if (k != 2) put<i32>(rows, k < 2 ? k + 1 : k, k);
+  const H = allocate<f64>(dim * dim);
+  gramColumns(Xt, n, v, cols, 2, rows, dim, dim, H, allocate<f64>(2 * GRAM_BLOCK_ROWS));
+  // |x̃| ≤ 1 (no centring), v ≤ 1.1: each entry a sum of n terms below 1.1, rounded in some order.
+  const tolerance = 64 * EPS * 1.1 * <f64>n;
+  for (let k = 0; k < dim; k++) {
+    expectWithin(at<f64>(H, 2 * dim + k), at<f64>(full, 2 * dim + k), tolerance, "H[:, 2]");
+    expectWithin(at<f64>(H, 0 * dim + k), at<f64>(full, 0 * dim + k), tolerance, "H[:, 0]");
+  }
+  expectWithin(at<f64>(H, 2 * dim + 0), at<f64>(H, 0 * dim + 2), 0, "the pair (0, 2) stored both ways");
+  expectWithin(at<f64>(H, 1 * dim + 1), 0.0, 0, "column 1 was not asked for");
+}
+
+describe("centreColumns, gramColumns and columnGradients", () => {
+  it("give the same entries when asked for some columns as for all", () => {
+    checkPartialGram(300, 3);
+    checkPartialGram(5, 4);
+  });
+
+
   it("match a direct double loop for d from 0 to 2×lanes+1 and rows of zero weight", () => {
     for (let d = 0; d <= 5; d++) checkGram(13, d);
     checkGram(1, 3);
-    checkGram(150, 4); // more rows than one block (64), a partial last block
+    checkGram(300, 4); // more rows than one block (GRAM_BLOCK_ROWS = 256), a partial last block
   });
 });
 
@@ -75,7 +120,9 @@ describe("workingRows", () => {
     put<f64>(b, 0, -0.25);
     const v = allocate<f64>(2);
     const r = allocate<f64>(2);
-    const loss = workingRows<f64>(FAMILY_BERNOULLI, X, y, sw, 2, 1, 1, 0, W, b, allocate<f64>(1), v, r);
+    const eta = allocate<f64>(2);
+    linearPredictors<f64>(X, 2, 1, 1, W, b, eta);
+    const loss = workingRows<f64>(FAMILY_BERNOULLI, y, sw, 2, 1, 0, eta, allocate<f64>(1), v, r);
     let expected = 0.0;
     for (let i = 0; i < 2; i++) {
       const eta = -0.25 + 1.5 * at<f64>(X, i);
@@ -99,7 +146,9 @@ describe("workingRows", () => {
     put<f64>(b, 0, 0.1);
     const v = allocate<f64>(1);
     const r = allocate<f64>(1);
-    workingRows<f64>(FAMILY_POISSON, X, y, 0, 1, 1, 1, 0, W, b, allocate<f64>(1), v, r);
+    const eta = allocate<f64>(1);
+    linearPredictors<f64>(X, 1, 1, 1, W, b, eta);
+    workingRows<f64>(FAMILY_POISSON, y, 0, 1, 1, 0, eta, allocate<f64>(1), v, r);
     const mu = Math.exp(0.7);
     expectWithin(at<f64>(v, 0), mu, 4 * EPS * mu, "v");
     expectWithin(at<f64>(r, 0), 4.0 - mu, 4 * EPS * mu, "r");
@@ -159,5 +208,114 @@ describe("descend", () => {
     putAll<f64>(fresh, [1.0, 0.95]);
     const tooFew = descend(H, slot, slot, 2, dim, fresh, allocate<f64>(2), l1, l2, 0.0, 2, active);
     expect(tooFew).toBeLessThan(0);
+  });
+});
+
+describe("naive kernels", () => {
+  it("weightedSquares and residualStep: SIMD twin == scalar twin == direct loop, lengths 0 to 2×lanes+1 and 37", () => {
+    const lengths: i32[] = [0, 1, 2, 3, 4, 5, 8, 9, 37];
+    for (let t = 0; t < lengths.length; t++) {
+      const n = lengths[t];
+      const data = new TestData(<u32>(n + 7));
+      const v = allocate<f64>(n);
+      const x = allocate<f64>(n);
+      for (let i = 0; i < n; i++) put<f64>(v, i, Math.abs(data.next()) + 0.05);
+      data.fill<f64>(x, n);
+      let expected = 0.0;
+      let scale = 0.0;
+      for (let i = 0; i < n; i++) {
+        expected += at<f64>(v, i) * at<f64>(x, i) * at<f64>(x, i);
+        scale += Math.abs(at<f64>(v, i) * at<f64>(x, i) * at<f64>(x, i));
+      }
+      expectWithin(weightedSquaresScalar(v, x, n), expected, 0, "scalar Σ v·x² is the left-to-right sum");
+      expectWithin(weightedSquaresSimd(v, x, n), expected, 8 * EPS * scale, "SIMD Σ v·x²");
+      const before = allocate<f64>(n);
+      data.fill<f64>(before, n);
+      const a = allocate<f64>(n);
+      const b = allocate<f64>(n);
+      memory.copy(a, before, <usize>n << 3);
+      memory.copy(b, before, <usize>n << 3);
+      residualStepScalar(a, v, x, 0.37, n);
+      residualStepSimd(b, v, x, 0.37, n);
+      expect(firstBitDifference<f64>(a, b, n)).toBe(-1, "residualStep twins are elementwise: the same bits");
+      for (let i = 0; i < n; i++) expectWithin(at<f64>(a, i), at<f64>(before, i) - 0.37 * at<f64>(v, i) * at<f64>(x, i), 0, "r − Δ·v·x");
+    }
+  });
+
+  it("centreColumns, predictorStep and movePredictor: x̃ = x − centre column-major, ones at d; Σ δₖ·x̃ₖ; start + scale·step", () => {
+    const n = 7;
+    const d = 3;
+    const dim = d + 1;
+    const data = new TestData(11);
+    const X = allocate<f32>(n * d);
+    data.fill<f32>(X, n * d);
+    const centre = allocate<f64>(dim);
+    putAll<f64>(centre, [0.5, -0.25, 0.125, 0.0]);
+    const cols = allocate<i32>(dim);
+    putAll<i32>(cols, [3, 0, 2]);
+    const Xt = allocate<f64>(n * dim);
+    centreColumns<f32>(X, n, d, centre, cols, 3, Xt);
+    for (let i = 0; i < n; i++) {
+      expectWithin(at<f64>(Xt, 0 * n + i), <f64>at<f32>(X, i * d) - 0.5, 0, "x̃₀");
+      expectWithin(at<f64>(Xt, 1 * n + i), 0.0, 0, "column 1 not asked for");
+      expectWithin(at<f64>(Xt, 2 * n + i), <f64>at<f32>(X, i * d + 2) - 0.125, 0, "x̃₂");
+      expectWithin(at<f64>(Xt, 3 * n + i), 1.0, 0, "the intercept's ones");
+    }
+    const delta = allocate<f64>(dim);
+    putAll<f64>(delta, [2.0, 99.0, -1.5, 0.25]);
+    const step = allocate<f64>(n);
+    predictorStep(Xt, n, cols, 3, delta, step);
+    for (let i = 0; i < n; i++) {
+      const expected = 0.25 + 2.0 * at<f64>(Xt, i) - 1.5 * at<f64>(Xt, 2 * n + i);
+      expectWithin(at<f64>(step, i), expected, 8 * EPS * 4.0, "Δη (column 1 is outside the coordinates)");
+    }
+    const start = allocate<f64>(n);
+    data.fill<f64>(start, n);
+    const eta = allocate<f64>(n);
+    movePredictor(eta, start, step, 0.5, n);
+    for (let i = 0; i < n; i++) expectWithin(at<f64>(eta, i), at<f64>(start, i) + 0.5 * at<f64>(step, i), 0, "η");
+  });
+
+  it("descendNaive reaches the covariance passes' solution of the same weighted quadratic", () => {
+    const n = 40;
+    const d = 3;
+    const dim = d + 1;
+    const data = new TestData(5);
+    const X = allocate<f64>(n * d);
+    data.fill<f64>(X, n * d);
+    const v = allocate<f64>(n);
+    const r = allocate<f64>(n);
+    for (let i = 0; i < n; i++) {
+      put<f64>(v, i, Math.abs(data.next()) + 0.1);
+      put<f64>(r, i, data.next());
+    }
+    const centre = allocate<f64>(dim);
+    putAll<f64>(centre, [0.1, -0.2, 0.05, 0.0]);
+    const coords = allocate<i32>(dim);
+    for (let k = 0; k < dim; k++) put<i32>(coords, k, k);
+    // Covariance form: H = X̃ᵀVX̃, g = X̃ᵀr.
+    const Xt = allocate<f64>(n * dim);
+    centreColumns<f64>(X, n, d, centre, coords, dim, Xt);
+    const H = allocate<f64>(dim * dim);
+    gramColumns(Xt, n, v, coords, dim, coords, dim, dim, H, allocate<f64>(dim * GRAM_BLOCK_ROWS));
+    const g = allocate<f64>(dim);
+    columnGradients(Xt, n, coords, dim, r, g);
+    const l1 = allocate<f64>(dim);
+    putAll<f64>(l1, [0.05, 0.8, 0.02, 0.0]);
+    const l2 = allocate<f64>(dim);
+    putAll<f64>(l2, [0.1, 0.0, 0.0, 0.0]);
+    const betaCov = allocate<f64>(dim);
+    expect(descend(H, coords, coords, dim, dim, g, betaCov, l1, l2, 1e-28, 100000, allocate<i32>(dim))).toBeGreaterThan(0);
+    const xv = allocate<f64>(dim);
+    const betaNaive = allocate<f64>(dim);
+    expect(descendNaive(Xt, n, coords, dim, v, r, xv, betaNaive, l1, l2, 1e-28, 100000, allocate<i32>(dim))).toBeGreaterThan(0);
+    for (let k = 0; k < dim; k++) {
+      expectWithin(at<f64>(xv, k), at<f64>(H, k * dim + k), 64 * EPS * at<f64>(H, k * dim + k), "xv = Hₖₖ");
+      expectWithin(at<f64>(betaNaive, k), at<f64>(betaCov, k), 1e-10, "β" + k.toString());
+    }
+    // The residual is the quadratic's: g − H·β read off it, coordinate by coordinate.
+    const gAfter = allocate<f64>(dim);
+    columnGradients(Xt, n, coords, dim, r, gAfter);
+    for (let k = 0; k < dim; k++) expectWithin(at<f64>(gAfter, k), at<f64>(g, k), 1e-10, "g" + k.toString());
   });
 });
