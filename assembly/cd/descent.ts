@@ -10,7 +10,7 @@
 // see: Friedman, Hastie & Tibshirani (2010), J. Stat. Softw. 33(1), eq. (5) and §2.2–2.4;
 //      glmnet's elnet1 and lognet2n (Fortran), whose loop structure this follows.
 import { axpy, dot } from "../kernels/vector";
-import { columnAt, residualStep, weightedSquares } from "./naive";
+import { columnAt, dotAndSquares, residualStep } from "./naive";
 
 // @ts-ignore: decorator
 @inline function softThreshold(u: f64, t: f64): f64 {
@@ -22,18 +22,20 @@ import { columnAt, residualStep, weightedSquares } from "./naive";
 /**
  * One coordinate's update; returns Hₖₖ·Δ² (0 when nothing moved). Covariance (naive false): A = H,
  * stride = dim, column k at A + slot[k]·dim·8, g the gradient. Naive: A = Xt, stride = n, g the
- * working residual r, v the working weights, xv[k] = Hₖₖ.
+ * working residual r, v the working weights, xv[k] = Hₖₖ, which the first pass (fresh) computes
+ * in the same sweep over the column as gₖ.
  */
 // @ts-ignore: decorator
 @inline function updateCoordinate(
-  naive: bool, k: i32, A: usize, slot: usize, stride: i32, g: usize, v: usize, xv: usize, beta: usize, l1: usize, l2: usize,
+  naive: bool, fresh: bool, k: i32, A: usize, slot: usize, stride: i32, g: usize, v: usize, xv: usize, beta: usize, l1: usize, l2: usize,
 ): f64 {
   const column = naive ? columnAt(A, stride, k) : A + <usize>load<i32>(slot + (<usize>k << 2)) * (<usize>stride << 3);
+  const freshG = naive && fresh ? dotAndSquares(g, v, column, stride, xv + (<usize>k << 3)) : 0.0;
   const hkk = naive ? load<f64>(xv + (<usize>k << 3)) : load<f64>(column + (<usize>k << 3));
   const denominator = hkk + load<f64>(l2 + (<usize>k << 3));
   if (!(denominator > 0)) return 0.0;
   const old = load<f64>(beta + (<usize>k << 3));
-  const gk = naive ? dot<f64>(g, column, stride) : load<f64>(g + (<usize>k << 3));
+  const gk = naive ? (fresh ? freshG : dot<f64>(g, column, stride)) : load<f64>(g + (<usize>k << 3));
   const next = softThreshold(gk + hkk * old, load<f64>(l1 + (<usize>k << 3))) / denominator;
   const delta = next - old;
   if (delta == 0) return 0.0;
@@ -54,7 +56,7 @@ import { columnAt, residualStep, weightedSquares } from "./naive";
     let change = 0.0;
     for (let q = 0; q < m; q++) {
       const k = load<i32>(coords + (<usize>q << 2));
-      change = Math.max(change, updateCoordinate(naive, k, A, slot, stride, g, v, xv, beta, l1, l2));
+      change = Math.max(change, updateCoordinate(naive, count == 0, k, A, slot, stride, g, v, xv, beta, l1, l2));
     }
     count++;
     if (change <= thresh) return count;
@@ -68,7 +70,7 @@ import { columnAt, residualStep, weightedSquares } from "./naive";
       change = 0.0;
       for (let q = 0; q < activeCount; q++) {
         const k = load<i32>(active + (<usize>q << 2));
-        change = Math.max(change, updateCoordinate(naive, k, A, slot, stride, g, v, xv, beta, l1, l2));
+        change = Math.max(change, updateCoordinate(naive, false, k, A, slot, stride, g, v, xv, beta, l1, l2));
       }
       count++;
       if (change <= thresh) break;
@@ -91,16 +93,12 @@ export function descend(
 
 /**
  * Naive passes (cd/naive.ts) over the m coordinates in coords, columns in Xt (n rows), on the
- * working weights v and residual r (updated in place). Fills xv[k] = Σ v·x̃ₖ² for them first.
- * Returns as descend.
+ * working weights v and residual r (updated in place). Fills xv[k] = Σ v·x̃ₖ² for them in the
+ * first pass. Returns as descend.
  */
 export function descendNaive(
   Xt: usize, n: i32, coords: usize, m: i32, v: usize, r: usize, xv: usize, beta: usize, l1: usize, l2: usize,
   thresh: f64, maxPasses: i32, active: usize,
 ): i32 {
-  for (let q = 0; q < m; q++) {
-    const k = load<i32>(coords + (<usize>q << 2));
-    store<f64>(xv + (<usize>k << 3), weightedSquares(v, columnAt(Xt, n, k), n));
-  }
   return passes(true, Xt, 0, n, coords, m, r, v, xv, beta, l1, l2, thresh, maxPasses, active);
 }

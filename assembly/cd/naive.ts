@@ -8,7 +8,7 @@
 // Columns are centred f64 copies, column-major (Xt + k·n·8), the intercept a column of ones (k = d).
 // see: Friedman, Hastie & Tibshirani (2010), J. Stat. Softw. 33(1), §2.1 (naive updates) and §3;
 //      glmnet's lognet2n (Fortran): xv over the strong set per IRLS step, naive passes over it.
-import { axpy, dot, lanes } from "../kernels/vector";
+import { axpy, dot } from "../kernels/vector";
 
 /** Column k of Xt (n rows, f64). */
 // @ts-ignore: decorator
@@ -44,46 +44,64 @@ export function centreColumns<T>(X: usize, n: i32, d: i32, centre: usize, cols: 
   }
 }
 
-/** Σ v[i]·x[i]², left to right. */
+/** Returns Σ r[i]·x[i] and stores Σ v[i]·x[i]² at squares, both left to right (dotScalar's order). */
 // @ts-ignore: decorator
-@inline export function weightedSquaresScalar(v: usize, x: usize, n: i32): f64 {
+@inline export function dotAndSquaresScalar(r: usize, v: usize, x: usize, n: i32, squares: usize): f64 {
   let sum = 0.0;
+  let weighted = 0.0;
   for (let i = 0; i < n; i++) {
     const xi = load<f64>(x + (<usize>i << 3));
-    sum += load<f64>(v + (<usize>i << 3)) * xi * xi;
+    sum += load<f64>(r + (<usize>i << 3)) * xi;
+    weighted += load<f64>(v + (<usize>i << 3)) * xi * xi;
   }
+  store<f64>(squares, weighted);
   return sum;
 }
 
-/** Twin of weightedSquaresScalar: four f64x2 accumulators, summed (a0 + a1) + (a2 + a3), l0 + l1, then the tail. */
+/**
+ * Twin of dotAndSquaresScalar, one pass over x for both sums: four f64x2 accumulators each,
+ * summed (a0 + a1) + (a2 + a3), l0 + l1, then the tail, so Σ r·x has dotSimd's bits.
+ */
 // @ts-ignore: decorator
-@inline export function weightedSquaresSimd(v: usize, x: usize, n: i32): f64 {
-  const L = lanes<f64>();
+@inline export function dotAndSquaresSimd(r: usize, v: usize, x: usize, n: i32, squares: usize): f64 {
   let acc0 = f64x2.splat(0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+  let sq0 = acc0, sq1 = acc0, sq2 = acc0, sq3 = acc0;
   let i = 0;
-  for (; i + 4 * L <= n; i += 4 * L) {
+  for (; i + 8 <= n; i += 8) {
     const x0 = v128.load(x), x1 = v128.load(x, 16), x2 = v128.load(x, 32), x3 = v128.load(x, 48);
-    acc0 = f64x2.add(acc0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
-    acc1 = f64x2.add(acc1, f64x2.mul(f64x2.mul(v128.load(v, 16), x1), x1));
-    acc2 = f64x2.add(acc2, f64x2.mul(f64x2.mul(v128.load(v, 32), x2), x2));
-    acc3 = f64x2.add(acc3, f64x2.mul(f64x2.mul(v128.load(v, 48), x3), x3));
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(r), x0));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(r, 16), x1));
+    acc2 = f64x2.add(acc2, f64x2.mul(v128.load(r, 32), x2));
+    acc3 = f64x2.add(acc3, f64x2.mul(v128.load(r, 48), x3));
+    sq0 = f64x2.add(sq0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
+    sq1 = f64x2.add(sq1, f64x2.mul(f64x2.mul(v128.load(v, 16), x1), x1));
+    sq2 = f64x2.add(sq2, f64x2.mul(f64x2.mul(v128.load(v, 32), x2), x2));
+    sq3 = f64x2.add(sq3, f64x2.mul(f64x2.mul(v128.load(v, 48), x3), x3));
+    r += 64;
     v += 64;
     x += 64;
   }
-  for (; i + L <= n; i += L) {
+  for (; i + 2 <= n; i += 2) {
     const x0 = v128.load(x);
-    acc0 = f64x2.add(acc0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(r), x0));
+    sq0 = f64x2.add(sq0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
+    r += 16;
     v += 16;
     x += 16;
   }
   const acc = f64x2.add(f64x2.add(acc0, acc1), f64x2.add(acc2, acc3));
+  const sq = f64x2.add(f64x2.add(sq0, sq1), f64x2.add(sq2, sq3));
   let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  let weighted = f64x2.extract_lane(sq, 0) + f64x2.extract_lane(sq, 1);
   for (; i < n; i++) {
     const xi = load<f64>(x);
-    sum += load<f64>(v) * xi * xi;
+    sum += load<f64>(r) * xi;
+    weighted += load<f64>(v) * xi * xi;
+    r += 8;
     v += 8;
     x += 8;
   }
+  store<f64>(squares, weighted);
   return sum;
 }
 
@@ -117,9 +135,9 @@ export function centreColumns<T>(X: usize, n: i32, d: i32, centre: usize, cols: 
 }
 
 // @ts-ignore: decorator
-@inline export function weightedSquares(v: usize, x: usize, n: i32): f64 {
-  if (ASC_FEATURE_SIMD) return weightedSquaresSimd(v, x, n);
-  return weightedSquaresScalar(v, x, n);
+@inline export function dotAndSquares(r: usize, v: usize, x: usize, n: i32, squares: usize): f64 {
+  if (ASC_FEATURE_SIMD) return dotAndSquaresSimd(r, v, x, n, squares);
+  return dotAndSquaresScalar(r, v, x, n, squares);
 }
 
 // @ts-ignore: decorator

@@ -6,7 +6,7 @@ import { CD_DEFAULT_MAX_ITERATIONS } from "./cd-optimizer.js";
 
 /** glmnet.control's defaults for the early end of a default path. */
 export const PATH_END = Object.freeze({
-  /** fdev: stop when the deviance ratio rises by less than this fraction of itself. */
+  /** fdev: stop when the deviance ratio rises by less than this (see runPath for each family's measure). */
   minimumRelativeGain: 1e-5,
   /** devmax: stop when the deviance ratio exceeds this. */
   maximumDevianceRatio: 0.999,
@@ -107,10 +107,14 @@ export function runPath(
     out.df.push(solver.nonZero());
     out.iterations.push(outcome.iterations);
     if (fixedLambdas === null && i + 1 >= PATH_END.minimumLambdas) {
-      // Gaussian and poisson compare the gain with the ratio itself, bernoulli and multinomial (glmnet's lognet) with 1.
-      const gain = ratio - out.devianceRatio[i - 1];
-      const scale = o.family.name === "gaussian" || o.family.name === "poisson" ? ratio : 1;
-      if (gain < PATH_END.minimumRelativeGain * scale || ratio > PATH_END.maximumDevianceRatio) break;
+      // Gaussian: the gain over the last λ relative to the ratio; bernoulli and multinomial: the
+      // gain itself; poisson: the gain over the last mnlam − 1 λ relative to the ratio, against 10·fdev.
+      // see: glmnetpp elnet_path/{gaussian,binomial,poisson}_base.hpp, process_point_fit and
+      //      ElnetPathPoissonBase::initialize_path (sml *= 10).
+      const poisson = o.family.name === "poisson";
+      const gain = ratio - out.devianceRatio[i - (poisson ? PATH_END.minimumLambdas - 1 : 1)];
+      const scale = o.family.name === "gaussian" || poisson ? ratio : 1;
+      if (gain < PATH_END.minimumRelativeGain * (poisson ? 10 : 1) * scale || ratio > PATH_END.maximumDevianceRatio) break;
     }
   }
   const count = out.l1.length;

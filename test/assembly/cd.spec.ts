@@ -9,10 +9,11 @@ import { GRAM_BLOCK_ROWS, gramColumns } from "../../assembly/cd/gram";
 import { descend, descendNaive } from "../../assembly/cd/descent";
 import { linearPredictors, workingRows } from "../../assembly/cd/working";
 import {
-  centreColumns, columnGradients, movePredictor, predictorStep, residualStepScalar, residualStepSimd, weightedSquaresScalar, weightedSquaresSimd,
+  centreColumns, columnGradients, dotAndSquaresScalar, dotAndSquaresSimd, movePredictor, predictorStep, residualStepScalar, residualStepSimd,
 } from "../../assembly/cd/naive";
+import { dotScalar, dotSimd } from "../../assembly/kernels/vector";
 import { FAMILY_BERNOULLI, FAMILY_POISSON } from "../../assembly/trainer";
-import { allocate, at, expectWithin, firstBitDifference, put, putAll, TestData } from "./support";
+import { allocate, at, bitsOf, expectWithin, firstBitDifference, put, putAll, TestData } from "./support";
 
 const EPS = f64.EPSILON;
 
@@ -212,7 +213,7 @@ describe("descend", () => {
 });
 
 describe("naive kernels", () => {
-  it("weightedSquares and residualStep: SIMD twin == scalar twin == direct loop, lengths 0 to 2×lanes+1 and 37", () => {
+  it("dotAndSquares and residualStep: SIMD twin == scalar twin == direct loop, lengths 0 to 2×lanes+1 and 37", () => {
     const lengths: i32[] = [0, 1, 2, 3, 4, 5, 8, 9, 37];
     for (let t = 0; t < lengths.length; t++) {
       const n = lengths[t];
@@ -227,8 +228,15 @@ describe("naive kernels", () => {
         expected += at<f64>(v, i) * at<f64>(x, i) * at<f64>(x, i);
         scale += Math.abs(at<f64>(v, i) * at<f64>(x, i) * at<f64>(x, i));
       }
-      expectWithin(weightedSquaresScalar(v, x, n), expected, 0, "scalar Σ v·x² is the left-to-right sum");
-      expectWithin(weightedSquaresSimd(v, x, n), expected, 8 * EPS * scale, "SIMD Σ v·x²");
+      const r = allocate<f64>(n);
+      data.fill<f64>(r, n);
+      const squares = allocate<f64>(1);
+      const scalarDot = dotAndSquaresScalar(r, v, x, n, squares);
+      expectWithin(at<f64>(squares, 0), expected, 0, "scalar Σ v·x² is the left-to-right sum");
+      expect(bitsOf<f64>(scalarDot)).toBe(bitsOf<f64>(dotScalar<f64>(r, x, n)), "scalar Σ r·x has dotScalar's bits");
+      const simdDot = dotAndSquaresSimd(r, v, x, n, squares);
+      expectWithin(at<f64>(squares, 0), expected, 8 * EPS * scale, "SIMD Σ v·x²");
+      expect(bitsOf<f64>(simdDot)).toBe(bitsOf<f64>(dotSimd<f64>(r, x, n)), "SIMD Σ r·x has dotSimd's bits");
       const before = allocate<f64>(n);
       data.fill<f64>(before, n);
       const a = allocate<f64>(n);
