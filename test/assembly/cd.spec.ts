@@ -136,6 +136,31 @@ describe("workingRows", () => {
     expectWithin(loss, expected, 8 * EPS * Math.abs(expected), "loss");
   });
 
+  it("bernoulli, 200 rows of weight 1 (the log-of-product blocks) and of weight 0 and 2: the loss to 2e-13", () => {
+    const n = 200;
+    const data = new TestData(3);
+    const eta = allocate<f64>(n);
+    const y = allocate<f64>(n);
+    const sw = allocate<f64>(n);
+    for (let i = 0; i < n; i++) {
+      // Mostly |η| < 6.9 (the product), some far in the tails (log1p), both signs.
+      put<f64>(eta, i, i % 17 == 0 ? 40.0 * data.next() : 4.0 * data.next());
+      put<f64>(y, i, i % 3 == 0 ? 1.0 : 0.0);
+      put<f64>(sw, i, i % 23 == 0 ? 0.0 : i % 29 == 0 ? 2.0 : 1.0);
+    }
+    for (let weighted = 0; weighted < 2; weighted++) {
+      const weights = weighted == 1 ? sw : 0;
+      const loss = workingRows<f64>(FAMILY_BERNOULLI, y, weights, n, 1, 0, eta, allocate<f64>(1), allocate<f64>(n), allocate<f64>(n));
+      let expected = 0.0;
+      for (let i = 0; i < n; i++) {
+        const e = at<f64>(eta, i);
+        const s = weighted == 1 ? at<f64>(sw, i) : 1.0;
+        expected += s * (Math.max(e, 0.0) + Math.log1p(Math.exp(-Math.abs(e))) - at<f64>(y, i) * e);
+      }
+      expectWithin(loss, expected, 2e-13 * Math.abs(expected), "loss");
+    }
+  });
+
   it("poisson: v = s·μ, r = s·(y − μ)", () => {
     const X = allocate<f64>(1);
     put<f64>(X, 0, 0.3);
