@@ -17,6 +17,25 @@ import { allocate, at, bitsOf, expectWithin, firstBitDifference, put, putAll, Te
 
 const EPS = f64.EPSILON;
 
+/** The centred columns Xt of X, H = X̃ᵀVX̃ and g = X̃ᵀr over every coordinate (coords = 0..d). */
+class Quadratic {
+  readonly coords: usize;
+  readonly Xt: usize;
+  readonly H: usize;
+  readonly g: usize;
+  constructor(X: usize, n: i32, d: i32, v: usize, r: usize, centre: usize) {
+    const dim = d + 1;
+    this.coords = allocate<i32>(dim);
+    for (let k = 0; k < dim; k++) put<i32>(this.coords, k, k);
+    this.Xt = allocate<f64>(n * dim);
+    centreColumns<f64>(X, n, d, centre, this.coords, dim, this.Xt);
+    this.H = allocate<f64>(dim * dim);
+    gramColumns(this.Xt, n, v, this.coords, dim, this.coords, dim, dim, this.H, allocate<f64>(dim * GRAM_BLOCK_ROWS));
+    this.g = allocate<f64>(dim);
+    columnGradients(this.Xt, n, this.coords, dim, r, this.g);
+  }
+}
+
 function checkGram(n: i32, d: i32): void {
   const data = new TestData(<u32>(n * 31 + d));
   const X = allocate<f64>(n * d);
@@ -30,14 +49,9 @@ function checkGram(n: i32, d: i32): void {
   const dim = d + 1;
   const centre = allocate<f64>(dim);
   for (let j = 0; j < d; j++) put<f64>(centre, j, 1.0 + 0.1 * <f64>j);
-  const cols = allocate<i32>(dim);
-  for (let k = 0; k < dim; k++) put<i32>(cols, k, k);
-  const Xt = allocate<f64>(n * dim);
-  centreColumns<f64>(X, n, d, centre, cols, dim, Xt);
-  const H = allocate<f64>(dim * dim);
-  gramColumns(Xt, n, v, cols, dim, cols, dim, dim, H, allocate<f64>(dim * GRAM_BLOCK_ROWS));
-  const g = allocate<f64>(dim);
-  columnGradients(Xt, n, cols, dim, r, g);
+  const quadratic = new Quadratic(X, n, d, v, r, centre);
+  const H = quadratic.H;
+  const g = quadratic.g;
   for (let a = 0; a < dim; a++) {
     let expectedG = 0.0;
     let scaleG = 0.0;
@@ -324,15 +338,12 @@ describe("naive kernels", () => {
     }
     const centre = allocate<f64>(dim);
     putAll<f64>(centre, [0.1, -0.2, 0.05, 0.0]);
-    const coords = allocate<i32>(dim);
-    for (let k = 0; k < dim; k++) put<i32>(coords, k, k);
     // Covariance form: H = X̃ᵀVX̃, g = X̃ᵀr.
-    const Xt = allocate<f64>(n * dim);
-    centreColumns<f64>(X, n, d, centre, coords, dim, Xt);
-    const H = allocate<f64>(dim * dim);
-    gramColumns(Xt, n, v, coords, dim, coords, dim, dim, H, allocate<f64>(dim * GRAM_BLOCK_ROWS));
-    const g = allocate<f64>(dim);
-    columnGradients(Xt, n, coords, dim, r, g);
+    const quadratic = new Quadratic(X, n, d, v, r, centre);
+    const coords = quadratic.coords;
+    const Xt = quadratic.Xt;
+    const H = quadratic.H;
+    const g = quadratic.g;
     const l1 = allocate<f64>(dim);
     putAll<f64>(l1, [0.05, 0.8, 0.02, 0.0]);
     const l2 = allocate<f64>(dim);
