@@ -88,6 +88,8 @@ export function modelData(
     options: {
       optimizer, requestedOptimizer: o.optimizer, l2: o.l2, learningRate: o.learningRate, batchSize: o.batchSize, epochs: o.epochs,
       tolerance: o.tolerance, seed: o.seed, sampling: o.sampling, collinear: o.collinear,
+      // the coefficients are on the original scale either way: predict needs no scaler
+      ...(o.standardize === true ? { standardize: true } : {}),
     },
   };
 }

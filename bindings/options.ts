@@ -164,8 +164,12 @@ export interface TrainerOptions {
    */
   penaltyFactor?: readonly number[];
   /**
-   * Penalise the coefficients of the columns scaled to weighted standard deviation 1 (with 1/W, as
-   * glmnet), reported on the original scale (default true for "cd", false otherwise; only "cd" supports it).
+   * Fit the columns standardised with the rows' weights, z = (x − m)/σ (m the weighted mean, σ the
+   * weighted standard deviation with 1/W, as glmnet; without an intercept m = 0, σ unchanged, as
+   * glmnet's intercept = FALSE), so the penalties apply to σⱼ·wⱼ; coefficients, intercept, predict,
+   * the model and summary() are on the original scale (default true for "cd" and paths, false
+   * otherwise; every optimizer takes it). A constant column's coefficient is 0. Not with
+   * partialFit, resume or saveState (a TrainingStateError: later data would need these moments).
    */
   standardize?: boolean;
   /** Exactly collinear or constant columns: "error" (default) names them; "drop" fixes them at 0, as R does. */
@@ -286,7 +290,7 @@ export function validateOptions(options: unknown): ValidatedOptions {
     throw new InvalidOptionError("earlyStopping", raw.earlyStopping, 'an epoch-based optimizer ("gd", "sgd" or an adaptive one); "cd" solves each penalised problem exactly');
   }
   if (optimizer !== "cd" && optimizer !== "auto") {
-    const needsCd = l1 > 0 ? ["l1", l1] as const : standardize ? ["standardize", true] as const : penaltyFactor ? ["penaltyFactor", penaltyFactor] as const : null;
+    const needsCd = l1 > 0 ? ["l1", l1] as const : penaltyFactor ? ["penaltyFactor", penaltyFactor] as const : null;
     if (needsCd) {
       throw new InvalidOptionError(needsCd[0], needsCd[1], `optimizer "cd" or "auto" for ${needsCd[0]} (optimizer "${optimizer}" does not implement it, and it is never ignored)`);
     }

@@ -51,15 +51,18 @@ describe("the bundled Fair (1978) data", () => {
     expect(run.stderr).toBe(""); // stderr is not a terminal here, so no progress bar
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
-    const valueOf = (term: string) => {
+    const cellsOf = (term: string) => {
       const line = lines.find((l) => l.startsWith(`${term} `));
       expect(line, `a row for ${term}`).toBeDefined();
-      return Number(line!.trim().split(/\s+/).pop());
+      return line!.trim().split(/\s+/).slice(1).map(Number);
     };
-    const printed = ["(intercept)", ...fair.feature_names].map(valueOf);
+    const valueOf = (term: string) => cellsOf(term).pop()!;
+    const terms = ["(intercept)", ...fair.feature_names];
     // 7 significant digits are printed; gradient descent stops within ~1e-5 of statsmodels' optimum.
-    expect(maxRelativeError(printed, [fair.reference.intercept, ...fair.reference.coef])).toBeLessThan(1e-4);
-    expect(run.stdout).toMatch(/^term\s+coefficient$/m);
+    expect(maxRelativeError(terms.map((t) => cellsOf(t)[0]), [fair.reference.intercept, ...fair.reference.coef])).toBeLessThan(1e-4);
+    // --standardize keeps the standard errors: the standardised fit's covariance mapped back to the original columns
+    expect(maxRelativeError(terms.map((t) => cellsOf(t)[1]), [fair.reference.intercept_bse, ...fair.reference.coef_bse])).toBeLessThan(1e-4);
+    expect(run.stdout).toMatch(/^term\s+coefficient\s+std err\s+z\s+P>\|z\|/m);
     expect(Math.abs(valueOf("log-likelihood") - fair.reference.llf)).toBeLessThan(1e-5);
     expect(Math.abs(valueOf("objective") - fair.objective.value_at_reference)).toBeLessThan(1e-8);
     expect(run.stdout).toMatch(/^converged\s+yes \(stop reason: converged\)$/m);
@@ -78,7 +81,7 @@ describe("the bundled Fair (1978) data", () => {
     const estimate = [fit.intercept, ...fair.feature_names.map((name: string) => fit.coefficients[name])];
     expect(maxRelativeError(estimate, [fair.reference.intercept, ...fair.reference.coef])).toBeLessThan(1e-4);
     expect(Math.abs(fit.logLikelihood - fair.reference.llf)).toBeLessThan(1e-6);
-    // The objective is recomputed at the mapped coefficients on the original columns.
+    // Unpenalised, the standardised objective is the mean negative log-likelihood at the mapped coefficients.
     expect(Math.abs(fit.objective - fair.objective.value_at_reference)).toBeLessThan(1e-9);
     expect(fit.objective).toBeCloseTo(-fit.logLikelihood / fair.n, 12);
     expect(fit).toMatchObject({

@@ -68,7 +68,7 @@ export interface DatasetRequest {
   readonly onHeader?: (featureNames: readonly string[]) => void;
   /**
    * "file" (default): X goes to a temporary file and is read back by the trainer (peak memory ≈
-   * one copy of X); "memory": a typed array (needed by --standardize), falling back from "file"
+   * one copy of X); "memory": a typed array, falling back from "file"
    * when TMPDIR cannot hold a file.
    */
   readonly staging?: "file" | "memory";

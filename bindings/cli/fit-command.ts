@@ -11,7 +11,6 @@ import { cliHints } from "./hints.js";
 import { checkWritableFile } from "./output-file.js";
 import { FitProgress } from "./progress.js";
 import { formatCvTable, formatPathTable } from "./path-table.js";
-import { standardizeColumns, unstandardize } from "./standardize.js";
 import { quote, shortenQuoted, SHOWN_PATH_CHARACTERS } from "./text.js";
 import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
 
@@ -68,7 +67,7 @@ export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax):
     throw new CliInputError(`--positive names the positive class of --family bernoulli; it cannot be used with --family ${flags.family ?? "gaussian"}.`);
   }
   if (flags.save !== undefined) checkWritableFile(flags.save, "--save");
-  const needsSummary = flags.summary && !flags.standardize;
+  const needsSummary = flags.summary;
   const work = (rows: number | null, featureNames: readonly string[], options: ValidatedOptions) =>
     checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length, rows ?? 0), summary: needsSummary });
   const dataset = await readDataset(file, source, {
@@ -85,8 +84,7 @@ export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax):
     // lower bound with categorical columns, each at least one indicator). With the class count still
     // unknown (multinomial), 2 classes give a lower bound on the work.
     onHeader: (featureNames) => work(null, featureNames, early),
-    // --standardize needs X in memory; otherwise a temporary file keeps peak memory near one copy of X.
-    staging: flags.standardize ? "memory" : (flags.staging as "file" | "memory"),
+    staging: flags.staging as "file" | "memory",
   }, csv);
   try {
     return await fitDataset(dataset, source, flags, (rows, options) => work(rows, dataset.featureNames, validateFlagsWith(options)));
@@ -98,32 +96,23 @@ export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax):
 async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, work: (rows: number, options: TrainerOptions) => void): Promise<number> {
   const options = trainerOptions(flags, dataset);
   work(dataset.rows, options);
-  const fitX = flags.standardize ? standardizeColumns({ data: dataset.flatX!, rows: dataset.rows, cols: dataset.cols }, flags.intercept) : null;
 
   let trainer: Trainer | null = null;
   try {
     trainer = await Trainer.create(options);
-    if (flags.path || flags.cv) return printPath(trainer, fitX ? fitX.X : dataset.X, dataset.y, flags);
+    if (flags.path || flags.cv) return printPath(trainer, dataset.X, dataset.y, flags);
     const progress = new FitProgress(!flags.quiet && !flags.json, flags.progress === true, options.epochs ?? 100);
     let trained;
     try {
-      trained = trainer.fit(fitX ? fitX.X : dataset.X, dataset.y, { onEpoch: progress.onEpoch });
+      trained = trainer.fit(dataset.X, dataset.y, { onEpoch: progress.onEpoch });
       progress.finish(trained.epochs, trained.history.length > 0 ? trained.history[trained.history.length - 1] : null);
     } catch (error) {
       progress.finish(0, null);
       throw error;
     }
     let fit: PrintableFit = trained;
-    let model: ModelData = trained.model();
-    const inferenceDropped = fitX !== null && typeof fit.summary === "function";
-    if (fitX) {
-      const original = unstandardize(fit.coefficients, fit.intercept, fitX.scaling, fit.classes);
-      const { objective } = trainer.evaluate(dataset.X, dataset.y, original.coefficients, original.intercept);
-      // The summary (if any) describes the standardised parameters; the intercept's standard error
-      // would need their covariance to map back, so none is shown.
-      fit = { ...fit, ...original, objective, summary: undefined };
-      model = { ...model, coefficients: Array.from(original.coefficients), intercept: Array.from(original.intercept), options: { ...model.options, standardize: true } };
-    } else if (!flags.summary) {
+    const model: ModelData = trained.model();
+    if (!flags.summary) {
       fit = { ...fit, summary: undefined };
     } else {
       // The estimate above should have refused this already; if the summary still cannot be
@@ -142,7 +131,7 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
       };
       process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
-      process.stdout.write(`${describeFit(fit, dataset, source, flags, inferenceDropped)}\n${formatFitTable(fit, dataset.featureNames, labels)}`);
+      process.stdout.write(`${describeFit(fit, dataset, source, flags)}\n${formatFitTable(fit, dataset.featureNames, labels)}`);
     }
     return EXIT_OK;
   } catch (error) {
@@ -214,6 +203,8 @@ function trainerFlagOptions(flags: FitFlags): Record<string, unknown> {
     maxIterations: flags.maxIterations,
     lbfgsMemory: flags.lbfgsMemory,
     collinear: flags.collinear,
+    // Left out, cd and paths standardise anyway (glmnet's default); the others do not.
+    standardize: flags.standardize ? true : undefined,
   };
 }
 
@@ -239,7 +230,7 @@ function inferClasses(dataset: Dataset): number {
   return largest + 1;
 }
 
-function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags: FitFlags, inferenceDropped: boolean): string {
+function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags: FitFlags): string {
   const lines = [
     `${fit.family} model of ${quote(dataset.target)} on ${dataset.featureNames.length} feature${dataset.featureNames.length === 1 ? "" : "s"}, ` +
       `${fit.nobs} rows of ${source}`,
@@ -253,8 +244,7 @@ function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags:
     lines.push(`categorical ${quote(column.name)}: ${column.levels.length} levels, ${reference}`);
   }
   if (dataset.dropped.count > 0) lines.push(`left out ${dataset.dropped.count} data row${dataset.dropped.count === 1 ? "" : "s"} with missing values (--missing drop): ${dataset.dropped.describe(quote)}`);
-  if (flags.standardize) lines.push("fitted on standardised columns; coefficients mapped back to the original scale");
-  if (inferenceDropped) lines.push("(no standard errors with --standardize: they belong to the standardised parameters; fit without it for them)");
+  if (flags.standardize) lines.push("fitted on standardised columns; coefficients and standard errors on the original scale");
   if (flags.save !== undefined) lines.push(`model saved to ${flags.save}`);
   return `${lines.join("\n")}\n`;
 }
@@ -281,7 +271,6 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
 
 /** --path / --cv: glmnet's λ table, or cv.glmnet's choice of λ (10 seeded folds), instead of one fit. */
 function printPath(trainer: Trainer, X: Parameters<Trainer["fitPath"]>[0], y: ArrayLike<number>, flags: FitFlags): number {
-  if (flags.standardize) throw new CliInputError("--path and --cv standardise inside the fit already (as glmnet); leave out --standardize.");
   const pathOptions = flags.alpha === undefined ? {} : { alpha: flags.alpha };
   if (flags.cv) {
     const cv = trainer.crossValidate(X, y, { ...pathOptions, seed: flags.seed ?? 0 });

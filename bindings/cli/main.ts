@@ -57,13 +57,13 @@ Before fitting, the p x p work of --optimizer newton and of the summary (standar
 estimated, p = (columns + intercept) x classes; what is too large is refused with advice
 (--optimizer lbfgs, --no-summary, --features).
 
---standardize fits on z-scored columns, z = (x - mean)/sd (centred only with an intercept), then
-maps the coefficients back to the original columns: w_j = w'_j/sd_j, b = b' - sum_j w'_j*mean_j/sd_j.
-The likelihood is unchanged, so without a penalty the optimum is the same as on the original
-columns, only much faster to reach by gradient descent. With --l2 the penalty applies to the standardised
-coefficients (as glmnet does), so the mapped coefficients are not the L2 optimum on the original
-scale; the objective printed is always f evaluated at the printed coefficients on the original
-columns.
+--standardize fits on z-scored columns, z = (x - mean)/sd (population sd; centred only with an
+intercept), with any optimizer, and reports everything on the original columns: w_j = w'_j/sd_j,
+b = b' - sum_j w_j*mean_j, standard errors by the same linear map (exact). The likelihood is
+unchanged, so without a penalty the optimum is the same as on the original columns, only much
+faster to reach by gradient descent. With --l2 or --l1 the penalty applies to the standardised
+coefficients sd_j*w_j (as glmnet does); the objective printed is that penalised objective. A
+constant column gets coefficient 0. --optimizer cd, --path and --cv standardise by default.
 ${EXIT_CODES_HELP}
 
 Examples:
@@ -173,10 +173,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--max-iterations <n>", "iteration limit of newton/lbfgs", number("--max-iterations"))
     .option("--lbfgs-memory <m>", "correction pairs kept by lbfgs (default: 10)", number("--lbfgs-memory"))
     .option("--collinear <mode>", "collinear or constant columns: error or drop (default: error)")
-    .option("--standardize", "fit on z-scored columns, then map the coefficients back (see below)")
+    .option("--standardize", "fit on z-scored columns, report on the original scale (see below)")
     .option("--no-summary", "print the coefficients without standard errors (skips the p × p factorisation of the summary)")
     .addOption(
-      new Option("--staging <where>", "where X waits for the fit: file (a temporary file in TMPDIR, so peak memory stays near one copy of X) or memory (needed by --standardize)")
+      new Option("--staging <where>", "where X waits for the fit: file (a temporary file in TMPDIR, so peak memory stays near one copy of X) or memory (a typed array)")
         .default("file")
         .argParser(choiceFlag("--staging <where>", ["file", "memory"])),
     )

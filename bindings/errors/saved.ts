@@ -128,10 +128,11 @@ export class IncompatibleStateError extends WasmMleError {
 export class TrainingStateError extends WasmMleError {
   /**
    * @param method The Trainer method that was refused.
-   * @param reason "none": no state yet; "optimizer": the optimizer keeps none; "features": the columns differ.
+   * @param reason "none": no state yet; "optimizer": the optimizer keeps none; "features": the columns differ;
+   *   "standardize": the trainer standardises each fit's columns by that fit's rows.
    * @param detail The rest of the message.
    */
-  constructor(readonly method: string, readonly reason: "none" | "optimizer" | "features", detail: string) {
+  constructor(readonly method: string, readonly reason: "none" | "optimizer" | "features" | "standardize", detail: string) {
     super("TRAINING_STATE", `Trainer.${method}(): ${detail}.`);
   }
 }

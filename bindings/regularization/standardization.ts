@@ -1,31 +1,49 @@
 import { ln } from "../special/elementary.js";
+import { inversePowerOfTwo } from "../optimizers/column-scaling.js";
 import type { FloatArray } from "../wasm/arena.js";
 
 /**
  * Weighted column centres and scales of X (row-major n × d), as glmnet computes them: the mean
- * with the weights sᵢ/W and the standard deviation with 1/W (not 1/(W − 1)); without an intercept
- * nothing is centred and the scale is the weighted root mean square, as glmnet's intercept = FALSE.
- * see: glmnet's standard1 (Fortran): xm = Σ w·x, xs = sqrt(Σ w·x² − xm²) with Σ w = 1.
+ * with the weights sᵢ/W and the standard deviation with 1/W (not 1/(W − 1)). Without an intercept
+ * the centre is 0 (nothing absorbs a shift) but the scale is still the standard deviation, as
+ * glmnet's intercept = FALSE (checked against glmnet 4.1.6: test/fixtures/glmnet_ridge.json).
+ * A column whose weighted rows (sᵢ ≠ 0) all hold the same value has scale exactly 0 (glmnet's
+ * chkvars tests equality, since the rounding of the mean leaves a spread of ~1e-17·|x| otherwise).
+ * Each column is summed divided by a power of two near its largest |x| (exact), so columns near
+ * 1e±200 neither overflow nor underflow.
+ * see: glmnet's standard1/lstandard1 (Fortran): xm = Σ w·x, xs = sqrt(Σ w·x² − xm²) with Σ w = 1; chkvars.
  */
 export function columnMoments(
   X: FloatArray, n: number, d: number, weights: ArrayLike<number> | undefined, weightTotal: number, centred: boolean,
 ): { centre: Float64Array; scale: Float64Array } {
-  const centre = new Float64Array(d);
-  if (centred) {
-    for (let i = 0; i < n; i++) {
-      const s = weights ? weights[i] : 1;
-      if (s === 0) continue;
-      for (let j = 0; j < d; j++) centre[j] += s * X[i * d + j];
+  const largest = new Float64Array(d);
+  const first = new Float64Array(d).fill(NaN);
+  const varies = new Uint8Array(d);
+  for (let i = 0; i < n; i++) {
+    if (weights && weights[i] === 0) continue;
+    for (let j = 0; j < d; j++) {
+      const x = X[i * d + j];
+      largest[j] = Math.max(largest[j], Math.abs(x));
+      if (Number.isNaN(first[j])) first[j] = x;
+      else if (x !== first[j]) varies[j] = 1;
     }
-    for (let j = 0; j < d; j++) centre[j] /= weightTotal;
   }
+  const unit = largest.map(inversePowerOfTwo);
+  const mean = new Float64Array(d);
   const squares = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const s = weights ? weights[i] : 1;
-    if (s === 0) continue;
-    for (let j = 0; j < d; j++) squares[j] += s * (X[i * d + j] - centre[j]) ** 2;
+    if (s !== 0) for (let j = 0; j < d; j++) mean[j] += s * (X[i * d + j] * unit[j]);
   }
-  return { centre, scale: squares.map((q) => Math.sqrt(q / weightTotal)) };
+  for (let j = 0; j < d; j++) mean[j] /= weightTotal;
+  for (let i = 0; i < n; i++) {
+    const s = weights ? weights[i] : 1;
+    if (s !== 0) for (let j = 0; j < d; j++) squares[j] += s * (X[i * d + j] * unit[j] - mean[j]) ** 2;
+  }
+  return {
+    centre: mean.map((m, j) => (!centred ? 0 : varies[j] ? m / unit[j] : first[j] || 0)),
+    scale: squares.map((q, j) => (varies[j] ? Math.sqrt(q / weightTotal) / unit[j] : 0)),
+  };
 }
 
 /** The weighted standard deviation of y with 1/W (root mean square without an intercept): glmnet's ys. */

@@ -13,6 +13,7 @@ import { coordinateDescent } from "../regularization/cd-optimizer.js";
 import { checkPenaltyFactor } from "../regularization/fit-path.js";
 import { sparseSummary } from "../regularization/sparse-summary.js";
 import { informationFactor } from "../inference/factor.js";
+import { standardizeSessions, toOriginalFactor, toOriginalScale } from "../training/standardize.js";
 import { summariseResponse } from "../inference/statistics.js";
 import { lazySummary } from "../inference/summary.js";
 import { checkExistenceFromData } from "../diagnostics/existence.js";
@@ -64,6 +65,7 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
   const placed = core.placeFit(kernels, parts.train, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {}, parts.validation);
   const session = placed.session;
+  const standardization = o.standardize === true && optimizerName !== "cd" ? standardizeSessions(session, placed.validation, o) : null;
   const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
   if (from) writeSessionState(session, from);
   else session.writeParameters(nullModelTheta(o, d, yCopy, weights?.values));
@@ -88,9 +90,11 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
   // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
   const theta = centreMultinomial(outcome.theta, d, K, o.l1 > 0 ? 0 : o.l2);
-  const intercept = theta.slice(d * K);
   session.writeParameters(theta);
   const dataMean = session.objective(0);
+  // The session holds the standardised columns, and θ above is theirs; predict, the result and the summary get the original one.
+  const model = standardization ? toOriginalScale(theta, standardization) : theta;
+  const intercept = model.slice(d * K);
   // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
   const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * theta.subarray(0, d * K).reduce((sum, w) => sum + w * w, 0));
   const objective = dataMean + penalty;
@@ -104,25 +108,25 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
 
   // Success: only now does this fit replace the previous one.
   const generation = ++core.generation;
-  core.fitted = { theta, features: d };
-  core.carried.set(carried, d);
+  core.fitted = { theta: model, features: d };
+  core.carried.set(standardization ? null : carried, d);
   core.liveFit = { generation, session };
   core.releasedBy = "fit";
   const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
   const summary = o.l1 > 0 ? sparseSummary({
     family: o.family.name, link: o.family.link, response, dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept,
     l1: o.l1, l2: o.l2, optimizer: optimizerName, iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
-    featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(theta, d, K),
+    featureNames: o.featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`), coefficients: toFeatureMajor(model, d, K),
     intercept, classes: K, nobs: shape.rows,
   }) : lazySummary(
     () => ({
-      family: o.family.name, link: o.family.link, factor: informationFactor(core.sessionOf(generation), o, theta, aliased ?? []), response,
+      family: o.family.name, link: o.family.link, factor: toOriginalFactor(informationFactor(core.sessionOf(generation), o, theta, aliased ?? []), standardization), response,
       dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
       iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
     }),
     () => void core.sessionOf(generation),
   );
-  const coefficients = toFeatureMajor(theta, d, K);
+  const coefficients = toFeatureMajor(model, d, K);
   const { featureNames, options } = modelData(o, coefficients, intercept, d, optimizerName);
   return attachSummary(new FitResult({
     coefficients,

@@ -58,9 +58,17 @@ export function checkPartialFitOptions(value: unknown): PartialFitOptions {
   return { sampleWeight: raw.sampleWeight as ArrayLike<number> | undefined };
 }
 
-/** Refuses partialFit (streaming) or resume/saveState (any state) for optimizers that have none. */
+/**
+ * Refuses partialFit (streaming) or resume/saveState (any state) for optimizers that have none, and
+ * for standardised fits, whose θ belongs to columns scaled by one data set's moments.
+ */
 export function checkStateful(o: ValidatedOptions, method: string, streaming: boolean): void {
-  if (epochBased(o.optimizer) && !(streaming && o.optimizer === "gd")) return;
+  if (epochBased(o.optimizer) && !(streaming && o.optimizer === "gd")) {
+    if (o.standardize !== true) return;
+    throw new TrainingStateError(method, "standardize",
+      "standardize: true fits columns scaled by the moments of one fit's rows, which a state cannot carry to other data; " +
+      "standardise the features yourself (the same means and scales for every chunk) and use standardize: false, or persist a fitted model with fit.model()");
+  }
   throw new TrainingStateError(method, "optimizer",
     `optimizer "${o.optimizer}" keeps no ${streaming ? "mini-batch" : "epoch"} state to carry on; ` +
     (streaming ? 'partialFit needs "sgd" or an adaptive optimizer (momentum, adam, …)' : 'use "gd", "sgd" or an adaptive optimizer'));

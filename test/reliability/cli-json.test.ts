@@ -101,6 +101,30 @@ describe("the CLI in-process: the table's figures, standardisation and input err
     expect(Math.abs(json.coefficients.b + 0.03)).toBeLessThan(1e-9);
   });
 
+  test("--standardize reaches every optimizer as the trainer's standardize: true, standard errors included; --path takes it", async () => {
+    const runs = [
+      { flags: ["-o", "newton"], options: { optimizer: "newton" as const } },
+      { flags: ["-o", "lbfgs", "--l2", "0.01"], options: { optimizer: "lbfgs" as const, l2: 0.01 } },
+      { flags: ["-o", "sgd", "--epochs", "5", "--seed", "3"], options: { optimizer: "sgd" as const, epochs: 5, seed: 3 } },
+      { flags: ["-o", "adam", "--epochs", "5", "--l2", "0.01"], options: { optimizer: "adam" as const, epochs: 5, l2: 0.01 } },
+      { flags: ["-o", "cd", "--l1", "0.01"], options: { optimizer: "cd" as const, l1: 0.01 } },
+    ];
+    for (const { flags, options } of runs) {
+      const { code, stdout, stderr } = await runInProcess(cliArgs([...flags, "--standardize"]));
+      expect(code, stderr).toBe(0);
+      const json = JSON.parse(stdout);
+      const { fit, summary } = await libraryFit({ ...options, standardize: true } as (typeof cases)[number]["options"]);
+      names.forEach((name, j) => json.coefficients[name].forEach((w: number, c: number) => expect(w).toBe(fit.coefficients[j * K + c])));
+      expect(json.objective).toBe(fit.objective);
+      if (options.optimizer !== "cd") {
+        expect(json.summary.terms.map((t: { stdError: number }) => t.stdError)).toEqual(summary.terms.map((t) => t.stdError));
+      }
+    }
+    const path = await runInProcess(cliArgs(["--path", "--standardize"]));
+    expect(path.code, path.stderr).toBe(0);
+    expect(path.stdout).toBe((await runInProcess(cliArgs(["--path"]))).stdout);
+  });
+
   test("a value the family refuses names its data row, CSV line and column; a missing target lists the columns (exit 2)", async () => {
     const counts = join(scratch, "counts.csv");
     writeFileSync(counts, "x,z,y\n1,5,0\n2,6,1\n3,7,2\n");
