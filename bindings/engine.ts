@@ -1,11 +1,9 @@
-// The engine chunk: what trainers and models run once they exist, imported by loadEngine()
-// (bindings/engine-loader.ts) and by nothing else at run time. Every sync method of a Trainer or a
-// Model reaches its code through the Engine its async factory loaded; a static import of any of
-// these modules from the library's API surface would pull them back into the eager bundle
-// (scripts/size.js and test/package.test.ts measure it).
+// The engine chunk: what trainers run once they exist, imported by loadEngine()
+// (bindings/engine-loader.ts) and by nothing else at run time. Every sync method of a Trainer
+// reaches its code through the Engine its async factory loaded; a static import of any of these
+// modules from the library's API surface would pull them back into the eager bundle
+// (scripts/size.js and test/package.test.ts measure it). A Model runs bindings/model-engine.ts.
 export { validateOptions } from "./options.js";
-export { checkModelData, modelData } from "./model-data.js";
-export { predictInMemory } from "./session.js";
 export { decodeState } from "./training/state.js";
 export { TrainerCore } from "./trainer/core.js";
 export { fitModel } from "./trainer/fit.js";

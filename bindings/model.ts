@@ -5,7 +5,7 @@ import { thetaOf } from "./fit-result.js";
 import type { Dtype, KernelBuild, ValidatedOptions } from "./options.js";
 import { accuracy, poissonDevianceExplained, r2 } from "./evaluation/metrics.js";
 import { instantiateKernels, resolveBuild, type KernelInstance } from "./wasm/load.js";
-import { loadEngine, type Engine } from "./engine-loader.js";
+import { loadModelEngine, type ModelEngine } from "./engine-loader.js";
 
 /**
  * The `format` field of every saved model.
@@ -119,7 +119,7 @@ export class Model {
     private readonly kernels: KernelInstance,
     /** θ in the training context's layout [W class-major | b]. */
     private readonly theta: Float64Array,
-    private readonly engine: Engine,
+    private readonly engine: ModelEngine,
   ) {}
 
   /**
@@ -137,7 +137,7 @@ export class Model {
    * ```
    */
   static async fromJSON(data: unknown, loadOptions: ModelLoadOptions = {}): Promise<Model> {
-    const engine = await loadEngine();
+    const engine = await loadModelEngine();
     const checked = engine.checkModelData(data);
     const options = engine.validateOptions({
       family: checked.family,

