@@ -299,6 +299,12 @@ export class TrainingContext {
     return run(this.header.pointer, this.currentExactTheta(), 0, this.header.int("ROWS"), l2);
   }
 
+  /** (l2/2)·‖θ_W‖² at θ: the objective kernel over no rows (assembly/penalty.ts, the penalty's one place). */
+  penalty(l2: number): number {
+    const run = this.float32 ? this.kernels.exports.objectiveF32 : this.kernels.exports.objectiveF64;
+    return run(this.header.pointer, this.currentExactTheta(), 0, 0, l2);
+  }
+
   /** The objective and its exact gradient (P values, θ's layout; a copy) at θ. */
   gradient(l2: number): { objective: number; gradient: Float64Array } {
     const run = this.float32 ? this.kernels.exports.gradientF32 : this.kernels.exports.gradientF64;

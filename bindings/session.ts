@@ -187,6 +187,11 @@ export class DataSession {
     return this.context.objective(l2);
   }
 
+  /** (l2/2)·‖W‖² at the parameters in memory, from the kernels' one penalty (0 when l2 = 0, even if ‖W‖² overflows). */
+  penalty(l2 = this.options.l2): number {
+    return this.context.penalty(l2);
+  }
+
   /** The objective and its exact gradient (θ's layout) at the parameters in memory. */
   gradient(l2 = this.options.l2): { objective: number; gradient: Theta } {
     return this.context.gradient(l2);

@@ -48,7 +48,6 @@ export class StandardisedCoordinates {
   readonly inverseScales: Float64Array;
   /** Without an intercept: a = D⁻¹m, β (A = I + β·aaᵀ) and γ (A⁻¹ = I + γ·aaᵀ); null with one. */
   private readonly rankOne: { a: Float64Array; beta: number; gamma: number } | null;
-  private readonly classes: number;
 
   constructor(
     private readonly free: FreeParameters,
@@ -59,7 +58,6 @@ export class StandardisedCoordinates {
     /** v, the curvature the penalty is weighed against. */
     readonly curvature: number,
   ) {
-    this.classes = K - free.firstClass;
     // σ̃ = √(s² + l2/v) as max·√(1 + (min/max)²), which neither overflows nor underflows.
     const penaltyScale = Math.sqrt(l2 / curvature);
     this.inverseScales = columns.spreads.map((s) => {
@@ -82,37 +80,37 @@ export class StandardisedCoordinates {
     }
   }
 
-  /** Length of x': the free coefficients, then the free intercepts. */
+  /**
+   * Length of x': P = d·K + K. x' has θ's own layout [W' class-major | b'], so L-BFGS's packed
+   * vector is a standardised θ; the fixed entries (class 0 in the baseline form, the intercepts
+   * without one) stay 0 there, with gradient 0, so L-BFGS never moves them.
+   */
   get length(): number {
-    return this.classes * this.d + (this.free.fitIntercept ? this.classes : 0);
+    return this.d * this.K + this.K;
   }
 
   /** x' of the model parameters θ = [W | b] (the start). */
   fromModel(theta: Theta): Float64Array {
-    const { d, classes } = this;
-    const W = theta, b = theta.subarray(d * this.K);
+    const { d, K } = this;
     const x = new Float64Array(this.length);
-    for (let k = 0; k < classes; k++) {
-      const c = k + this.free.firstClass;
+    for (let c = this.free.firstClass; c < K; c++) {
       let shift = 0;
       for (let j = 0; j < d; j++) {
-        x[k * d + j] = W[c * d + j] / this.inverseScales[j];
-        shift += this.means[j] * W[c * d + j];
+        x[c * d + j] = theta[c * d + j] / this.inverseScales[j];
+        shift += this.means[j] * theta[c * d + j];
       }
-      if (this.rankOne) this.applyRankOne(x.subarray(k * d, (k + 1) * d), this.rankOne.gamma);
-      if (this.free.fitIntercept) x[classes * d + k] = b[c] + shift;
+      if (this.rankOne) this.applyRankOne(x.subarray(c * d, (c + 1) * d), this.rankOne.gamma);
+      if (this.free.fitIntercept) x[d * K + c] = theta[d * K + c] + shift;
     }
     return x;
   }
 
   /** Writes the model parameters of x' into the free entries of θ (fixed entries keep theirs). */
   toModel(x: Float64Array, theta: Theta): void {
-    const { d, classes } = this;
-    const interceptAt = d * this.K;
+    const { d, K } = this;
     const column = new Float64Array(d);
-    for (let k = 0; k < classes; k++) {
-      const c = k + this.free.firstClass;
-      column.set(x.subarray(k * d, (k + 1) * d));
+    for (let c = this.free.firstClass; c < K; c++) {
+      column.set(x.subarray(c * d, (c + 1) * d));
       if (this.rankOne) this.applyRankOne(column, this.rankOne.beta);
       let shift = 0;
       for (let j = 0; j < d; j++) {
@@ -120,21 +118,19 @@ export class StandardisedCoordinates {
         theta[c * d + j] = w;
         shift += this.means[j] * w;
       }
-      if (this.free.fitIntercept) theta[interceptAt + c] = x[classes * d + k] - shift;
+      if (this.free.fitIntercept) theta[d * K + c] = x[d * K + c] - shift;
     }
   }
 
-  /** The gradient in x' from the model gradient ∂f/∂θ (θ's layout), by the chain rule. */
+  /** The gradient in x' (θ's layout, 0 on fixed entries) from the model gradient ∂f/∂θ, by the chain rule. */
   gradientFromModel(G: Theta): Float64Array {
-    const { d, classes } = this;
-    const Gb = G.subarray(d * this.K);
+    const { d, K } = this;
     const g = new Float64Array(this.length);
-    for (let k = 0; k < classes; k++) {
-      const c = k + this.free.firstClass;
-      const gb = this.free.fitIntercept ? Gb[c] : 0;
-      for (let j = 0; j < d; j++) g[k * d + j] = this.inverseScales[j] * (G[c * d + j] - this.means[j] * gb);
-      if (this.rankOne) this.applyRankOne(g.subarray(k * d, (k + 1) * d), this.rankOne.beta);
-      if (this.free.fitIntercept) g[classes * d + k] = gb;
+    for (let c = this.free.firstClass; c < K; c++) {
+      const gb = this.free.fitIntercept ? G[d * K + c] : 0;
+      for (let j = 0; j < d; j++) g[c * d + j] = this.inverseScales[j] * (G[c * d + j] - this.means[j] * gb);
+      if (this.rankOne) this.applyRankOne(g.subarray(c * d, (c + 1) * d), this.rankOne.beta);
+      if (this.free.fitIntercept) g[d * K + c] = gb;
     }
     return g;
   }

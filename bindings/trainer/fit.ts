@@ -96,7 +96,7 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   const model = standardization ? toOriginalScale(theta, standardization) : theta;
   const intercept = model.slice(d * K);
   // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
-  const penalty = outcome.penalty ?? (o.l2 === 0 ? 0 : 0.5 * o.l2 * theta.subarray(0, d * K).reduce((sum, w) => sum + w * w, 0));
+  const penalty = outcome.penalty ?? session.penalty(o.l2);
   const objective = dataMean + penalty;
   if (!Number.isFinite(objective)) {
     const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;

@@ -111,7 +111,10 @@ describe("standardised coordinates", () => {
     for (const firstClass of [0, 1]) {
       it(`map back and forth exactly and keep the linear predictor (intercept ${fitIntercept}, first free class ${firstClass})`, () => {
         const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, 0.3, 0.2);
-        const x = Float64Array.from({ length: coordinates.length }, () => random() - 0.5);
+        // x' has θ's layout [W' class-major | b']; its fixed entries (class 0 in the baseline form, b' without an intercept) are 0.
+        expect(coordinates.length).toBe(d * K + K);
+        const fixed = (i: number) => (i < d * K ? Math.floor(i / d) < firstClass : !fitIntercept || i - d * K < firstClass);
+        const x = Float64Array.from({ length: coordinates.length }, (_, i) => (fixed(i) ? 0 : random() - 0.5));
         const theta = new Float64Array(d * K + K);
         const model = { W: theta.subarray(0, d * K), b: theta.subarray(d * K) };
         coordinates.toModel(x, theta);
