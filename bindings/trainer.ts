@@ -160,7 +160,11 @@ export class Trainer {
 
   /**
    * The objective f and its exact gradient at given parameters (feature-major coefficients, like
-   * FitResult), computed by the same WASM kernels the optimizers use. Every argument is checked
+   * FitResult), computed by the same WASM kernels the optimizers use. f is the trainer's objective
+   * (TrainerOptions): with standardize (cd's default), penaltyFactor or l1 its penalty is
+   * Σⱼ fⱼ·((l2/2)·(σⱼwⱼ)² + l1·σⱼ|wⱼ|), σⱼ the standard deviations of this X's columns, so at a
+   * fit's parameters on its data it is fit.objective; at wⱼ = 0 the L1 term adds 0 to ∂f/∂wⱼ
+   * (the middle of its subdifferential). Every argument is checked
    * first: X, y and sampleWeight as in fit(), and the parameters must be finite numbers,
    * cols × classes coefficients and `classes` intercepts.
    *

@@ -5,6 +5,8 @@ import { thetaOf, toFeatureMajor } from "../fit-result.js";
 import { layoutBytes } from "../wasm/arena.js";
 import { checkFitOptions, type FitOptions } from "../training/fit-options.js";
 import type { TrainerCore } from "./core.js";
+import { addPenalty, hasScaledPenalty } from "../training/penalty.js";
+import { checkPenaltyFactor } from "../regularization/fit-path.js";
 
 /** Trainer.predict: the mean response at each row of X with the last fit's parameters. */
 export function predictMean(core: TrainerCore, X: Matrix): Float64Array {
@@ -34,6 +36,7 @@ export function evaluateAt(
   if (validation !== undefined) throw new InvalidOptionError("validation", validation, "no validation: evaluate() scores the rows it is given (its options are { sampleWeight? })");
   const o = core.options;
   const shape = matrixShape(X);
+  checkPenaltyFactor(o, shape.cols);
   const K = o.classes;
   const yCopy = copyResponse(y, shape.rows, o.family, K, o.dtype);
   const W = copyParameters(coefficients, shape.cols * K, "coefficients", `X's ${shape.cols} columns × ${K} ${K === 1 ? "output" : "classes"}`, o.dtype);
@@ -42,7 +45,15 @@ export function evaluateAt(
   const weightTotal = weights ? weights.total : shape.rows;
   const bytes = layoutBytes(sessionRegions(shape, o, weights !== undefined));
   const session = core.inScratch("evaluate", bytes, (base) => new DataSession(kernels, o, X, shape, yCopy, weights?.values, weightTotal, {}, base));
-  session.writeParameters(thetaOf(W, b, shape.cols, K));
-  const { objective, gradient } = session.gradient();
+  const theta = thetaOf(W, b, shape.cols, K);
+  session.writeParameters(theta);
+  if (!hasScaledPenalty(o, shape.cols, shape.rows)) {
+    const { objective, gradient } = session.gradient();
+    return { objective, coefficients: toFeatureMajor(gradient, shape.cols, K), intercept: gradient.slice(shape.cols * K) };
+  }
+  // the penalty of standardize, penaltyFactor or l1, which the kernels' (l2/2)·‖w‖² is not
+  const data = session.gradient(0);
+  const gradient = data.gradient;
+  const objective = data.objective + addPenalty(session, o, theta, gradient);
   return { objective, coefficients: toFeatureMajor(gradient, shape.cols, K), intercept: gradient.slice(shape.cols * K) };
 }

@@ -295,3 +295,63 @@ describe("models, saved states and streaming", () => {
     expectClose(a.intercept, expected.intercept, 1e-9, "intercept");
   });
 });
+
+describe("evaluate() is the trainer's objective: the standardised penalty, penalty factors and l1 included", () => {
+  it("at a fit's parameters on its data, evaluate().objective is fit.objective (every optimizer, standardize: true)", async () => {
+    const { X, y, weights } = problem("bernoulli");
+    for (const { optimizer, options } of [...EXACT, STOCHASTIC[1], STOCHASTIC[6]]) {
+      const t = await trainer({ family: "bernoulli", optimizer, l2: 0.05, standardize: true, ...options });
+      const fit = t.fit(X, y, { sampleWeight: weights });
+      const at = t.evaluate(X, y, fit.coefficients, fit.intercept, { sampleWeight: weights });
+      expect(Math.abs(at.objective - fit.objective), optimizer).toBeLessThanOrEqual(1e-12 * fit.objective);
+    }
+  });
+
+  it("its gradient vanishes at newton's standardised penalised optimum, and is the objective's derivative elsewhere", async () => {
+    const { X, y } = problem("poisson");
+    const t = await trainer({ family: "poisson", optimizer: "newton", l2: 0.02, standardize: true, tolerance: 1e-14 });
+    const fit = t.fit(X, y);
+    const at = t.evaluate(X, y, fit.coefficients, fit.intercept);
+    const { mean, sd } = moments(X, undefined, true);
+    // on the standardised scale ∂f/∂w̃ⱼ = (∂f/∂wⱼ − mⱼ·∂f/∂b)/σⱼ, which vanishes at the optimum
+    at.coefficients.forEach((g, j) => expect(Math.abs((g - mean[j] * at.intercept[0]) / sd[j]), `∂f/∂w${j}`).toBeLessThanOrEqual(1e-9));
+    expect(Math.abs(at.intercept[0])).toBeLessThanOrEqual(1e-9);
+    // a point off the optimum that moves each row's η by at most 0.2 (poisson's exp(η) must stay moderate)
+    const w = Float64Array.from(fit.coefficients, (v, j) => v + 0.05 / (sd[j] + Math.abs(mean[j])));
+    const g = t.evaluate(X, y, w, fit.intercept).coefficients;
+    for (let j = 0; j < w.length; j++) {
+      const h = 1e-5 / (sd[j] + Math.abs(mean[j]));
+      const up = Float64Array.from(w), down = Float64Array.from(w);
+      up[j] += h;
+      down[j] -= h;
+      const difference = (t.evaluate(X, y, up, fit.intercept).objective - t.evaluate(X, y, down, fit.intercept).objective) / (2 * h);
+      expect(Math.abs(difference - g[j]) / (sd[j] + Math.abs(mean[j])), `finite difference ${j}`).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it("cd with l1 and penalty factors: evaluate().objective is fit.objective, and its gradient meets the KKT conditions", async () => {
+    const { X, y, weights } = problem("gaussian");
+    const penaltyFactor = [1, 0, 2, 1];
+    const t = await trainer({ optimizer: "cd", l1: 0.05, l2: 0.01, penaltyFactor, tolerance: 1e-16 });
+    const fit = t.fit(X, y, { sampleWeight: weights });
+    expect(fit.coefficients.some((w) => w === 0)).toBe(true);
+    const at = t.evaluate(X, y, fit.coefficients, fit.intercept, { sampleWeight: weights });
+    expect(Math.abs(at.objective - fit.objective)).toBeLessThanOrEqual(1e-12 * fit.objective);
+    const { mean, sd } = moments(X, weights, true);
+    const factor = penaltyFactor.map((f) => (f * 4) / 4); // rescaled to sum to d = 4: these already do
+    at.coefficients.forEach((g, j) => {
+      // zero: |∂(data + l2 part)/∂wⱼ| ≤ l1·fⱼσⱼ; non-zero: the full gradient vanishes
+      if (fit.coefficients[j] === 0) expect(Math.abs(g)).toBeLessThanOrEqual(0.05 * factor[j] * sd[j] * (1 + 1e-7));
+      else expect(Math.abs(g - mean[j] * at.intercept[0]) / sd[j], `∂f/∂w${j}`).toBeLessThanOrEqual(1e-7);
+    });
+  });
+
+  it("a trainer without standardize, factors or l1 keeps the kernels' (l2/2)·‖w‖²", async () => {
+    const { X, y } = problem("gaussian");
+    const t = await trainer({ optimizer: "lbfgs", l2: 0.1 });
+    const w = [0.1, -0.2, 0.01, 1e-4];
+    const plain = (await trainer({ optimizer: "newton" })).evaluate(X, y, w, [0.5]);
+    const penalised = t.evaluate(X, y, w, [0.5]);
+    expect(penalised.objective).toBeCloseTo(plain.objective + 0.05 * w.reduce((a, v) => a + v * v, 0), 12);
+  });
+});
