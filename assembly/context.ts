@@ -74,10 +74,18 @@ export const CTX_L1_STATE: i32 = 46;
 /** W = Σ sᵢ of the attached data (num): the exact objective and gradient divide by it. */
 export const CTX_WEIGHT_TOTAL: i32 = 47;
 
+/**
+ * 1: the epoch checks each batch's X, y and weights just before its update (data staged in place
+ * by the host, unchecked: partialFit over chunkBuffer views; data-check.ts). Sequential sampling only.
+ */
+export const CTX_CHECK_DATA: i32 = 48;
+/** Written by a checking epoch: 0, or 1 + the first row of the batch holding a bad value (1 + ROWS: all weights 0). */
+export const CTX_DATA_FAULT: i32 = 49;
+
 /** Slots in the header; the header is 8·CTX_FIELDS bytes. */
-export const CTX_FIELDS: i32 = 48;
+export const CTX_FIELDS: i32 = 50;
 /** Bumped whenever a field's meaning or position changes; the host refuses a mismatch. */
-export const CTX_LAYOUT_VERSION: i32 = 2;
+export const CTX_LAYOUT_VERSION: i32 = 3;
 
 export const RULE_SGD: i32 = 0;
 export const RULE_MOMENTUM: i32 = 1;

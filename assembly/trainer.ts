@@ -22,12 +22,13 @@ import { Poisson } from "./families/poisson";
 import { softmaxRows } from "./families/multinomial";
 import { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON } from "./families/index";
 import {
-  CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_GRAD, CTX_INPUTS, CTX_L2, CTX_ORDER, CTX_OUTPUTS, CTX_PARAMS, CTX_PENALISED,
+  CTX_BATCH_SIZE, CTX_CHECK_DATA, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_GRAD, CTX_INPUTS, CTX_L2, CTX_ORDER, CTX_OUTPUTS, CTX_PARAMS, CTX_PENALISED,
   CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW, CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y,
   ctxInt, ctxInterceptPtr, ctxNum, ctxPtr, ctxRng,
 } from "./context";
 import { applyUpdate } from "./updates/index";
 import { l2GradientAt, l2Penalty } from "./penalty";
+import { batchIsClean, weightsAreUsable } from "./data-check";
 
 export { FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON };
 
@@ -115,6 +116,8 @@ function slicedChunkPass<T>(
  * a full batch (gd) is the exact gradient. ORDER (n u32) is reshuffled in place when SAMPLING is
  * SHUFFLE; with REPLACEMENT each batch's ids are drawn into DRAWS (BATCH_SIZE u32).
  * GRAD must be zero on entry and is zero on exit (the update zeroes it).
+ * With CHECK_DATA (sequential sampling), each batch's data is checked before its update
+ * (data-check.ts); a fault returns NaN at once, with DATA_FAULT set and that batch not applied.
  * Returns the mean of Σ s·nll over the samples visited, each at the parameters before its batch's
  * update, plus the penalty at the epoch's start: for gd this is exactly f at the epoch's start.
  */
@@ -138,6 +141,7 @@ export function epoch<T>(ctx: usize): f64 {
   }
   const fused = family != FAMILY_MULTINOMIAL && (<i32>d << alignof<T>()) <= FUSED_MAX_ROW_BYTES;
   const sliceRows = max(1, SLICE_BYTES / max(1, d << alignof<T>()));
+  const checking = ctxInt(ctx, CTX_CHECK_DATA) != 0 && sampling == SAMPLING_SEQUENTIAL;
   let lossSum = 0.0;
   let weightSeen = 0.0;
   for (let batchStart = 0; batchStart < n; batchStart += batchSize) {
@@ -162,10 +166,12 @@ export function epoch<T>(ctx: usize): f64 {
       }
       weightSeen += sumWeights<T>(sw, chunkRows, 0, count);
     }
+    if (checking && !batchIsClean<T>(ctx, batchStart, batch)) return NaN;
     // gradScale = WEIGHT_SCALE/|B| = (n/W)/|B|: with W = n (unweighted, or partialFit's chunks) it is
     // 1/|B| exactly, whatever n, so chunks ≡ their concatenation.
     applyUpdate<T>(ctx, weightScale / <f64>batch);
   }
+  if (checking && !weightsAreUsable(ctx, n, weightSeen)) return NaN;
   // draws with replacement can, rarely, visit only zero-weight rows: no loss was observed then
   return (weightSeen > 0 ? lossSum / weightSeen : 0.0) + penalty;
 }

@@ -195,6 +195,21 @@ export class TrainingContext {
     h.setPtr("DRAWS", data.draws);
   }
 
+  /**
+   * Whether the next epochs check each batch's X, y and weights just before its update
+   * (assembly/data-check.ts): for data placed in memory unchecked (partialFit's chunk buffer).
+   * Sequential sampling only; a fault stops the epoch and sets {@link dataFault}.
+   */
+  checkData(on: boolean): void {
+    this.header.setInt("CHECK_DATA", on ? 1 : 0);
+    this.header.setInt("DATA_FAULT", 0);
+  }
+
+  /** 0, or 1 + the first row of the batch where the last checking epoch stopped at a bad value (1 + rows: the weights' sum). */
+  get dataFault(): number {
+    return this.header.int("DATA_FAULT");
+  }
+
   /** Seeds the header's inline RNG (xoshiro256** from splitmix64, assembly/kernels/sampling.ts). */
   seed(seed: number): void {
     this.kernels.exports.seedRng(this.header.rngPointer(), seed);

@@ -110,13 +110,15 @@ export function copyMatrix(X: Matrix, shape: MatrixShape, out: FloatArray, first
   }
   const k = firstNonFinite();
   if (k < 0) return;
-  const i = Math.floor(k / cols);
-  const j = k % cols;
   // The copy holds the value read; only a float32 overflow needs the original to name it.
   const stored = out[k];
-  const original = Number.isNaN(stored) ? stored : isFlat(X) ? X.data[k] : X[i][j];
+  throw nonFiniteCellError(k, cols, Number.isNaN(stored) ? stored : isFlat(X) ? X.data[k] : X[Math.floor(k / cols)][k % cols]);
+}
+
+/** The error for X's flat value k (of a row of `cols`), whose stored copy is not finite; `original` is the value given. */
+export function nonFiniteCellError(k: number, cols: number, original: unknown): InvalidDataError {
   const why = typeof original === "number" && Number.isFinite(original) ? `${original} overflows float32` : `${describe(original)} is not a finite number`;
-  throw new InvalidDataError("X", `X[${i}][${j}] = ${why}; every value must be finite`, original, k);
+  return new InvalidDataError("X", `X[${Math.floor(k / cols)}][${k % cols}] = ${why}; every value must be finite`, original, k);
 }
 
 function cellError(k: number, cols: number, value: unknown): InvalidDataError {

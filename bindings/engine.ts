@@ -9,4 +9,4 @@ export { TrainerCore } from "./trainer/core.js";
 export { fitModel } from "./trainer/fit.js";
 export { evaluateAt, predictMean } from "./trainer/predict.js";
 export { crossValidateOn, fitPathOn } from "./trainer/path.js";
-export { fitChunk } from "./trainer/chunk.js";
+export { fitChunk, stageChunk } from "./trainer/chunk.js";

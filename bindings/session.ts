@@ -4,7 +4,7 @@ import { TrainingContext, type ContextRegion, type ContextShape } from "./contex
 import { ContextHeader, CONTEXT_HEADER_BYTES } from "./wasm/context.js";
 import { averageStart, contextUpdateSettings, ruleOf } from "./optimizers/update-rules.js";
 import type { KernelInstance } from "./wasm/load.js";
-import { bytesPerElement, floatView, planLayout } from "./wasm/arena.js";
+import { bytesPerElement, floatView, planLayout, type Layout } from "./wasm/arena.js";
 import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
 
 /**
@@ -75,20 +75,25 @@ export class DataSession {
   constructor(
     private readonly kernels: KernelInstance,
     private readonly options: ValidatedOptions,
-    X: Matrix,
+    /** null: the data is in place already (see `base`). */
+    X: Matrix | null,
     shape: MatrixShape,
-    /** Checked copies (copyResponse / copyWeights): the session copies them in as they are. */
+    /** Checked copies (copyResponse / copyWeights): the session copies them in as they are (X null: only whether weights are given counts). */
     y: ArrayLike<number>,
     sampleWeight: ArrayLike<number> | undefined,
     weightTotal: number,
     /** Further regions an optimizer needs (bytes), laid out after the fixed ones. */
     extraRegions: Record<string, number> = {},
-    /** Where the layout starts (the trainer's MemoryPlan picks it); default the module's heap base. */
-    base: number = kernels.heapBase,
+    /**
+     * Where the layout starts (the trainer's MemoryPlan picks it); default the module's heap base.
+     * Or a layout already planned (for at least these rows) whose X, y and sampleWeight hold the
+     * data, and whose order the identity: then X is null and nothing is copied (partialFit's chunk buffer).
+     */
+    base: number | Layout<string> = kernels.heapBase,
   ) {
     const { rows: n, cols: d } = shape;
     const K = options.classes;
-    const layout = planLayout(kernels.memory, base, sessionRegions(shape, options, sampleWeight !== undefined, extraRegions),
+    const layout = typeof base !== "number" ? base : planLayout(kernels.memory, base, sessionRegions(shape, options, sampleWeight !== undefined, extraRegions),
       `A fit of ${n} rows × ${d} features in ${options.dtype}`);
     this.ptr = layout.pointers;
     this.start = layout.start;
@@ -100,10 +105,13 @@ export class DataSession {
     this.weighted = sampleWeight !== undefined;
     this.abi = kernels.exports;
 
-    copyMatrix(X, shape, this.view("X", n * d), () => nonFiniteIndex(kernels, options.dtype, this.ptr.X, n * d));
-    this.view("y", n).set(y);
-    if (sampleWeight) this.view("sampleWeight", n).set(sampleWeight);
-    this.abi.identityOrder(this.ptr.order, n);
+    // in place, the layout's owner wrote the identity order once (a sequential epoch never moves it)
+    if (X !== null) {
+      copyMatrix(X, shape, this.view("X", n * d), () => nonFiniteIndex(kernels, options.dtype, this.ptr.X, n * d));
+      this.view("y", n).set(y);
+      if (sampleWeight) this.view("sampleWeight", n).set(sampleWeight);
+      this.abi.identityOrder(this.ptr.order, n);
+    }
     const contextPointers = Object.fromEntries(
       Object.keys(TrainingContext.regions(contextShapeOf(shape, options))).map((name) => [name, this.ptr[`context.${name}`]]),
     ) as Record<ContextRegion, Pointer>;

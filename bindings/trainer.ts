@@ -11,6 +11,7 @@ import type { TrainingStateData } from "./training/state.js";
 import type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
 import type { TrainerCore } from "./trainer/core.js";
 import { loadEngine, type Engine } from "./engine-loader.js";
+import type { ChunkBuffer, ChunkBufferOptions } from "./training/staging.js";
 
 export type { EpochProgress, FitOptions } from "./training/fit-options.js";
 
@@ -204,6 +205,34 @@ export class Trainer {
    */
   partialFit(X: Matrix, y: ArrayLike<number>, options: PartialFitOptions = {}): PartialFitResult {
     return this.engine.fitChunk(this.core, X, y, options);
+  }
+
+  /**
+   * A chunk buffer of `rows` × `cols` in WebAssembly memory (see {@link ChunkBuffer}): write a
+   * chunk into its views and pass them to partialFit, which then reads the rows where they are
+   * instead of copying them, and checks each batch (non-finite X, y outside the family's domain,
+   * bad weights) just before it uses it. A bad value throws the same InvalidDataError as with
+   * ordinary arrays, and the call changes nothing. Memory is laid out (and grown) here, once: the
+   * views stay valid for any number of partialFit calls on them, until another call on the
+   * trainer; calling chunkBuffer again with the same sizes is cheap and reuses the same memory.
+   * @example
+   * ```ts
+   * import { Trainer } from "wasm-mle";
+   * const trainer = await Trainer.create({ optimizer: "adam", learningRate: 0.05, batchSize: 32 });
+   * const chunk = trainer.chunkBuffer(1024, 2);
+   * for (let k = 0; k < 10; k++) {
+   *   for (let i = 0; i < chunk.rows; i++) {
+   *     const a = Math.random(), b = Math.random();
+   *     chunk.X.data.set([a, b], 2 * i);
+   *     chunk.y[i] = 1 + 2 * a - b;
+   *   }
+   *   trainer.partialFit(chunk.X, chunk.y);
+   * }
+   * console.log(trainer.predict([[0.5, 0.5]])); // ≈ 1.5
+   * ```
+   */
+  chunkBuffer(rows: number, cols: number, options: ChunkBufferOptions = {}): ChunkBuffer {
+    return this.engine.stageChunk(this.core, rows, cols, options);
   }
 
   /**

@@ -57,7 +57,7 @@ describe("context header layout", () => {
     const good = { contextHeaderBytes: () => CONTEXT_HEADER_BYTES, contextLayoutVersion: () => CONTEXT_LAYOUT_VERSION, contextRuleSlots: (rule: number) => (rule >= 5 ? 2 : rule === 0 ? 0 : 1) };
     expect(() => checkContextLayout(good)).not.toThrow();
     expect(() => checkContextLayout({ ...good, contextLayoutVersion: () => CONTEXT_LAYOUT_VERSION + 1 })).toThrow(expect.objectContaining({ code: "WASM_LAYOUT" }));
-    expect(() => checkContextLayout({ ...good, contextHeaderBytes: () => CONTEXT_HEADER_BYTES + 8 })).toThrow(/expects version 2, 384 bytes/);
+    expect(() => checkContextLayout({ ...good, contextHeaderBytes: () => CONTEXT_HEADER_BYTES + 8 })).toThrow(/expects version 3, 400 bytes/);
     expect(() => checkContextLayout({ ...good, contextRuleSlots: () => 1 })).toThrow(/rule sgd \(id 0\) keeps 1 state slots/);
   });
 });

@@ -2,10 +2,12 @@
 // and reports, as JSON on stdout, the CPU time spent inside partialFit, the peak RSS
 // (process.resourceUsage().maxRSS, read before any other large allocation) against the RSS just
 // before the first chunk, and then the in-memory epoch rate of the same rows for comparison.
-// Usage: node stream-child.js <dtype> <features> <chunkRows> <totalBytes> <batchSize> <memoryRows>
+// Modes: "staged" fills the trainer's chunkBuffer views (partialFit reads them in place, checking
+// each batch as it goes); "copied" fills the caller's own typed arrays, which partialFit copies in.
+// Usage: node stream-child.js <dtype> <features> <chunkRows> <totalBytes> <batchSize> <memoryRows> <mode>
 import { Trainer } from "../../dist/index.js";
 
-const [dtype, d, chunkRows, totalBytes, batchSize, memoryRows] = process.argv.slice(2).map((v, k) => (k === 0 ? v : Number(v)));
+const [dtype, d, chunkRows, totalBytes, batchSize, memoryRows, mode] = process.argv.slice(2).map((v, k) => (k === 0 || k === 6 ? v : Number(v)));
 const bytesPerValue = dtype === "float32" ? 4 : 8;
 const rowBytes = (d + 1) * bytesPerValue;
 const chunks = Math.ceil(totalBytes / (chunkRows * rowBytes));
@@ -33,15 +35,22 @@ const stream = await Trainer.create(options);
 const Array_ = dtype === "float32" ? Float32Array : Float64Array;
 // Node, the library and a trainer, before any data: what the run costs without streaming.
 const rssBefore = process.memoryUsage().rss;
-const X = new Array_(chunkRows * d);
-const y = new Array_(chunkRows);
+// staged: the library's chunk region is the only chunk; copied: the caller's buffer, then the library's copy
+const buffer = mode === "staged" ? stream.chunkBuffer(chunkRows, d) : null;
+const X = buffer ? buffer.X.data : new Array_(chunkRows * d);
+const y = buffer ? buffer.y : new Array_(chunkRows);
+const matrix = { data: X, rows: chunkRows, cols: d };
 let inside = 0;
+const perChunk = [];
 for (let k = 0; k < chunks; k++) {
   fill(X, y, chunkRows);
   const started = cpu();
-  stream.partialFit({ data: X, rows: chunkRows, cols: d }, y);
-  inside += cpu() - started;
+  stream.partialFit(matrix, y);
+  const spent = cpu() - started;
+  inside += spent;
+  perChunk.push(spent);
 }
+perChunk.sort((a, b) => a - b);
 const peak = process.resourceUsage().maxRSS * 1024;
 const state = stream.saveState();
 const theta = new Float64Array(d + 1);
@@ -64,6 +73,6 @@ for (const sampling of ["sequential", "shuffle"]) {
   inMemory[sampling] = memoryRows / gaps[gaps.length >> 1];
 }
 process.stdout.write(JSON.stringify({
-  chunks, rows: chunks * chunkRows, streamedBytes: chunks * chunkRows * rowBytes, chunkBytes: chunkRows * rowBytes,
-  streamRate: (chunks * chunkRows) / inside, insideSeconds: inside, rssBefore, peak, worst, inMemory,
+  mode, chunks, rows: chunks * chunkRows, streamedBytes: chunks * chunkRows * rowBytes, chunkBytes: chunkRows * rowBytes,
+  streamRate: (chunks * chunkRows) / inside, medianChunkRate: chunkRows / perChunk[perChunk.length >> 1], insideSeconds: inside, rssBefore, peak, worst, inMemory,
 }));

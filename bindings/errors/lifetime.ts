@@ -118,11 +118,45 @@ export class BusyError extends WasmMleError {
    * @param running The method that is running.
    * @param called The method that was refused.
    */
-  constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "partialFit" | "summary") {
+  constructor(readonly running: "fit", readonly called: "fit" | "predict" | "evaluate" | "partialFit" | "chunkBuffer" | "summary") {
     super(
       "BUSY",
       `${called === "summary" ? "fit.summary" : `Trainer.${called}`}() was called while Trainer.${running}() of the same trainer is running ` +
         `(from its onEpoch callback); the trainer's memory is in use. Call it after fit() returns, or use a second Trainer.`,
+    );
+  }
+}
+
+/**
+ * partialFit was given views over the trainer's WebAssembly memory that are not its current chunk
+ * buffer's (`reason` "stale": another call reused or grew the memory since chunkBuffer() made
+ * them; call chunkBuffer() again and refill), or views that do not match it (`reason` "mismatch":
+ * another place, size or type, or mixed with ordinary arrays). Nothing was read or changed.
+ * @example
+ * ```ts
+ * import { ChunkBufferError, Trainer } from "wasm-mle";
+ * const trainer = await Trainer.create({ optimizer: "sgd" });
+ * const { X, y } = trainer.chunkBuffer(2, 1);
+ * trainer.chunkBuffer(2, 1); // any other call on the trainer (fit, predict, …) makes older views stale
+ * try {
+ *   trainer.partialFit(X, y);
+ * } catch (error) {
+ *   if (error instanceof ChunkBufferError) console.log(error.reason); // "stale"
+ * }
+ * ```
+ */
+export class ChunkBufferError extends WasmMleError {
+  constructor(
+    /** "stale": the views outlived their buffer; "mismatch": they are not the buffer's views. */
+    readonly reason: "stale" | "mismatch",
+    /** What was wrong, in words. */
+    readonly detail: string,
+  ) {
+    super(
+      "CHUNK_BUFFER",
+      reason === "stale"
+        ? `${detail}: a stale chunk buffer. A call on the trainer since chunkBuffer() (fit, predict, evaluate, summary, partialFit of other arrays, chunkBuffer) may have reused or grown its memory; call trainer.chunkBuffer(rows, cols) again and write the chunk into the new views.`
+        : `Not the trainer's chunk buffer: ${detail}.`,
     );
   }
 }

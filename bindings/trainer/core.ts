@@ -7,6 +7,8 @@ import type { KernelInstance } from "../wasm/load.js";
 import type { DataPart } from "../training/early-stopping.js";
 import type { FitOptions } from "../training/fit-options.js";
 import { CarriedState } from "../training/carried.js";
+import { ChunkStaging } from "../training/staging.js";
+import { streamingOptions } from "../training/partial-fit.js";
 
 /** The Trainer methods that refuse to run while a fit runs or after dispose(). */
 export type TrainerMethod = "fit" | "predict" | "evaluate" | "partialFit";
@@ -35,14 +37,18 @@ export class TrainerCore {
   chunkResponse: Float64Array | null = null;
   /** Options of the fit crossValidate makes at lambda1se (the trainer's own otherwise). */
   optionsOverride: ValidatedOptions | null = null;
+  /** The chunk buffer partialFit reads in place (chunkBuffer()); every other call that lays out memory ends it. */
+  readonly staging: ChunkStaging;
 
   constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);
     this.carried = new CarriedState(options);
+    this.staging = new ChunkStaging(kernels, streamingOptions(options));
   }
 
   dispose(): void {
+    this.staging.invalidate();
     this.kernelInstance = null;
     this.fitted = null;
     this.liveFit = null;
@@ -55,6 +61,8 @@ export class TrainerCore {
     if (!this.kernelInstance) throw new StaleFitError("summary", "dispose");
     if (this.running) throw new BusyError(this.running, "summary");
     if (this.liveFit?.generation !== generation) throw new StaleFitError("summary", generation === this.generation ? this.releasedBy : "fit");
+    // summary() lays out its scratch right after the fit's data, where a chunk buffer sits
+    this.staging.invalidate();
     return this.liveFit.session;
   }
 
@@ -68,6 +76,7 @@ export class TrainerCore {
     const o = this.options;
     const bytes = layoutBytes(sessionRegions(train.shape, o, train.weights !== undefined, extraRegions)) +
       (held ? layoutBytes(sessionRegions(held.shape, o, held.weights !== undefined)) : 0);
+    this.staging.invalidate();
     const live = this.liveFit?.session ?? null;
     const sessionOf = (part: DataPart, regions: Record<string, number>, base: number) =>
       new DataSession(kernels, o, part.X, part.shape, part.y, part.weights?.values, part.weights?.total ?? part.shape.rows, regions, base);
@@ -83,6 +92,7 @@ export class TrainerCore {
    * bottom instead.
    */
   inScratch<T>(method: Exclude<TrainerMethod, "fit">, bytes: number, use: (base: number) => T): T {
+    this.staging.invalidate();
     const live = this.liveFit?.session ?? null;
     return this.memoryPlan.placeOrRelease(this.memoryPlan.scratchBase(live), bytes, () => this.releaseLiveData(method), use);
   }
@@ -113,7 +123,7 @@ export class TrainerCore {
   }
 
   /** The kernels, when the trainer is neither disposed nor busy with a fit. */
-  idle(method: TrainerMethod): KernelInstance {
+  idle(method: TrainerMethod | "chunkBuffer"): KernelInstance {
     if (!this.kernelInstance) throw new DisposedError(method);
     if (this.running) throw new BusyError(this.running, method);
     return this.kernelInstance;

@@ -58,6 +58,16 @@ export function checkPartialFitOptions(value: unknown): PartialFitOptions {
   return { sampleWeight: raw.sampleWeight as ArrayLike<number> | undefined };
 }
 
+/** The chunkBuffer options: own keys of a plain object, sampleWeight (a boolean) only. */
+export function checkChunkBufferOptions(value: unknown): { sampleWeight: boolean } {
+  const raw = ownOptions(value, "chunkBufferOptions", "a plain object { sampleWeight? }");
+  for (const key of Object.keys(raw)) {
+    if (key !== "sampleWeight") throw new InvalidOptionError(key, raw[key], "a known chunkBuffer option (sampleWeight)");
+  }
+  if (raw.sampleWeight !== undefined && typeof raw.sampleWeight !== "boolean") throw new InvalidOptionError("sampleWeight", raw.sampleWeight, "true or false");
+  return { sampleWeight: raw.sampleWeight === true };
+}
+
 /**
  * Refuses partialFit (streaming) or resume/saveState (any state) for optimizers that have none, and
  * for standardised fits, whose θ belongs to columns scaled by one data set's moments.
@@ -99,11 +109,18 @@ export function readSessionState(session: DataSession): TrainingState {
  * Starts from `before` (null: w = 0, b = 0 and the seeded RNG, as sklearn's first partial_fit);
  * returns the state after it, or throws DivergenceError (the caller keeps its state).
  */
-export function passOverChunk(session: DataSession, o: ValidatedOptions, before: TrainingState | null): { objective: number; state: TrainingState } {
+export function passOverChunk(
+  session: DataSession, o: ValidatedOptions, before: TrainingState | null,
+  /** For a chunk placed unchecked (a chunk buffer): the epoch checks each batch, and a fault throws what this returns. */
+  explainFault?: () => Error,
+): { objective: number; state: TrainingState } {
   if (before) writeSessionState(session, before);
   else session.writeParameters(new Float64Array(session.context.params));
   const epochsBefore = before?.epochsDone ?? 0;
+  session.context.checkData(explainFault !== undefined);
   const objective = session.epoch();
+  // the caller's state is untouched until this returns: a fault (or divergence) changes nothing
+  if (explainFault && session.context.dataFault !== 0) throw explainFault();
   // a chunk is not an epoch of the stream: the epoch-based schedules (step, exponential) stay where they are
   const state = { ...readSessionState(session), epochsDone: epochsBefore };
   if (!Number.isFinite(objective) || !state.theta.every(Number.isFinite)) {

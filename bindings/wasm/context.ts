@@ -53,14 +53,16 @@ export const CONTEXT_FIELD = Object.freeze({
   RNG: 42,
   L1_STATE: 46,
   WEIGHT_TOTAL: 47,
+  CHECK_DATA: 48,
+  DATA_FAULT: 49,
 } as const);
 
 export type ContextField = keyof typeof CONTEXT_FIELD;
 
 /** Slots in the header (assembly/context.ts CTX_FIELDS). */
-export const CONTEXT_FIELDS = 48;
+export const CONTEXT_FIELDS = 50;
 export const CONTEXT_HEADER_BYTES = CONTEXT_FIELDS * 8;
-export const CONTEXT_LAYOUT_VERSION = 2;
+export const CONTEXT_LAYOUT_VERSION = 3;
 /** The RNG state is inline in the header: 32 bytes from slot RNG. */
 export const CONTEXT_RNG_BYTES = 32;
 

@@ -5,7 +5,7 @@
  * Error type), so `instanceof`, `name`, `code` and the class's own fields survive the boundary.
  */
 import {
-  WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, CollinearityError, SeparationError, ConvergenceError, DisposedError, NotFittedError, StaleFitError, DataTooLargeError, ProblemTooLargeError, BusyError, InvalidModelError, UnknownLevelError, InvalidStateError, IncompatibleStateError, TrainingStateError, AbortError, DetachedFitError, WorkerFailedError,
+  WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, CollinearityError, SeparationError, ConvergenceError, DisposedError, NotFittedError, StaleFitError, DataTooLargeError, ProblemTooLargeError, BusyError, InvalidModelError, UnknownLevelError, InvalidStateError, IncompatibleStateError, TrainingStateError, AbortError, DetachedFitError, WorkerFailedError, ChunkBufferError,
   describe,
 } from "../errors.js";
 import type { FitResultData } from "../fit-result.js";
@@ -54,7 +54,7 @@ const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
  */
 export const WASM_MLE_ERRORS: ReadonlyMap<string, Function> = new Map(
   Object.entries({
-    WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, CollinearityError, SeparationError, ConvergenceError, DisposedError, NotFittedError, StaleFitError, DataTooLargeError, ProblemTooLargeError, BusyError, InvalidModelError, UnknownLevelError, InvalidStateError, IncompatibleStateError, TrainingStateError, AbortError, DetachedFitError, WorkerFailedError,
+    WasmMleError, InvalidOptionError, InvalidDataError, DivergenceError, CollinearityError, SeparationError, ConvergenceError, DisposedError, NotFittedError, StaleFitError, DataTooLargeError, ProblemTooLargeError, BusyError, InvalidModelError, UnknownLevelError, InvalidStateError, IncompatibleStateError, TrainingStateError, AbortError, DetachedFitError, WorkerFailedError, ChunkBufferError,
   }),
 );
 
