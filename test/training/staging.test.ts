@@ -82,6 +82,8 @@ describe("bad values in a chunk buffer: the copy path's error, and nothing chang
     ["X NaN", "gaussian", (b, row) => void (b.X.data[row * d + 2] = Number.NaN)],
     ["X +Infinity", "bernoulli", (b, row) => void (b.X.data[row * d] = Number.POSITIVE_INFINITY)],
     ["X −Infinity", "multinomial", (b, row) => void (b.X.data[row * d + 1] = Number.NEGATIVE_INFINITY)],
+    // its residual is 0, but 0·NaN is NaN: the gradient still shows it
+    ["X NaN in a row of weight 0", "bernoulli", (b, row) => void ((b.X.data[row * d + 2] = Number.NaN), (b.sampleWeight![row] = 0))],
     ["y NaN", "gaussian", (b, row) => void (b.y[row] = Number.NaN)],
     ["y = 2 for bernoulli", "bernoulli", (b, row) => void (b.y[row] = 2)],
     ["y = 1.5 for poisson", "poisson", (b, row) => void (b.y[row] = 1.5)],
@@ -126,6 +128,22 @@ describe("bad values in a chunk buffer: the copy path's error, and nothing chang
       });
     }
   }
+
+  test("wide rows (the three-pass epoch, d·8 > 512 bytes): the copy path's bits, and a NaN in the last value is found", async () => {
+    const d = 80;
+    const { X, y } = syntheticData("gaussian", 24, d, 8);
+    const options: TrainerOptions = { optimizer: "sgd", learningRate: 0.001, batchSize: 8 };
+    const staged = await trainer(options);
+    const copied = await trainer(options);
+    const buffer = staged.chunkBuffer(24, d);
+    fill(buffer, X, y);
+    staged.partialFit(buffer.X, buffer.y);
+    copied.partialFit(X, y);
+    expect(bitsOf(staged)).toBe(bitsOf(copied));
+    buffer.X.data[24 * d - 1] = Number.NaN;
+    expect((thrownBy(() => staged.partialFit(buffer.X, buffer.y)) as InvalidDataError).index).toBe(24 * d - 1);
+    expect(bitsOf(staged)).toBe(bitsOf(copied));
+  });
 
   test("all weights 0 is refused as with arrays; so is a fresh trainer's first chunk, which then stays fresh", async () => {
     const staged = await trainer({ optimizer: "sgd", batchSize: 4 });
