@@ -212,9 +212,10 @@ export class Trainer {
    * chunk into its views and pass them to partialFit, which then reads the rows where they are
    * instead of copying them, and checks each batch (non-finite X, y outside the family's domain,
    * bad weights) just before it uses it. A bad value throws the same InvalidDataError as with
-   * ordinary arrays, and the call changes nothing. Memory is laid out (and grown) here, once: the
-   * views stay valid for any number of partialFit calls on them, until another call on the
-   * trainer; calling chunkBuffer again with the same sizes is cheap and reuses the same memory.
+   * ordinary arrays, and the call changes nothing. Memory is laid out (and grown) here, once; the
+   * buffer lives across partialFit, predict and evaluate, until fit, a fit's summary(), partialFit
+   * of other arrays, chunkBuffer of another shape or dispose (see ChunkBuffer for when views go
+   * stale). chunkBuffer again with the same sizes is cheap and hands out the same buffer.
    * @example
    * ```ts
    * import { Trainer } from "wasm-mle";

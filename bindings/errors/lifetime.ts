@@ -129,15 +129,16 @@ export class BusyError extends WasmMleError {
 
 /**
  * partialFit was given views over the trainer's WebAssembly memory that are not its current chunk
- * buffer's (`reason` "stale": another call reused or grew the memory since chunkBuffer() made
- * them; call chunkBuffer() again and refill), or views that do not match it (`reason` "mismatch":
- * another place, size or type, or mixed with ordinary arrays). Nothing was read or changed.
+ * buffer's (`reason` "stale": the buffer ended — fit, summary, partialFit of other arrays,
+ * chunkBuffer of another shape — or memory grew since the views were taken; read them from the
+ * ChunkBuffer again, or call chunkBuffer() and refill), or views that do not match it (`reason`
+ * "mismatch": another place, size or type, or mixed with ordinary arrays). Nothing was read or changed.
  * @example
  * ```ts
  * import { ChunkBufferError, Trainer } from "wasm-mle";
  * const trainer = await Trainer.create({ optimizer: "sgd" });
  * const { X, y } = trainer.chunkBuffer(2, 1);
- * trainer.chunkBuffer(2, 1); // any other call on the trainer (fit, predict, …) makes older views stale
+ * trainer.chunkBuffer(3, 1); // a buffer of another shape (or fit, …) ends the first one
  * try {
  *   trainer.partialFit(X, y);
  * } catch (error) {
@@ -155,7 +156,7 @@ export class ChunkBufferError extends WasmMleError {
     super(
       "CHUNK_BUFFER",
       reason === "stale"
-        ? `${detail}: a stale chunk buffer. A call on the trainer since chunkBuffer() (fit, predict, evaluate, summary, partialFit of other arrays, chunkBuffer) may have reused or grown its memory; call trainer.chunkBuffer(rows, cols) again and write the chunk into the new views.`
+        ? `${detail}: a stale chunk buffer. Since the views were taken the buffer ended (fit, summary, partialFit of other arrays, chunkBuffer of another shape) or memory grew; read the views from the ChunkBuffer again, or call trainer.chunkBuffer(rows, cols) and write the chunk into its views.`
         : `Not the trainer's chunk buffer: ${detail}.`,
     );
   }

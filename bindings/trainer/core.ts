@@ -2,7 +2,7 @@ import { BusyError, DisposedError, StaleFitError } from "../errors.js";
 import type { ValidatedOptions } from "../options.js";
 import { DataSession, sessionRegions, type Theta } from "../session.js";
 import { MemoryPlan } from "../memory-plan.js";
-import { layoutBytes } from "../wasm/arena.js";
+import { alignUp, layoutBytes } from "../wasm/arena.js";
 import type { KernelInstance } from "../wasm/load.js";
 import type { DataPart } from "../training/early-stopping.js";
 import type { FitOptions } from "../training/fit-options.js";
@@ -92,9 +92,15 @@ export class TrainerCore {
    * bottom instead.
    */
   inScratch<T>(method: Exclude<TrainerMethod, "fit">, bytes: number, use: (base: number) => T): T {
-    this.staging.invalidate();
+    // predict and evaluate go after a chunk buffer and keep it; partialFit of arrays (and a new chunk buffer) takes its place
+    const kept = method === "partialFit" ? null : this.staging.end;
+    if (kept === null) this.staging.invalidate();
     const live = this.liveFit?.session ?? null;
-    return this.memoryPlan.placeOrRelease(this.memoryPlan.scratchBase(live), bytes, () => this.releaseLiveData(method), use);
+    const base = Math.max(this.memoryPlan.scratchBase(live), alignUp(kept ?? 0));
+    return this.memoryPlan.placeOrRelease(base, bytes, () => {
+      this.staging.invalidate();
+      this.releaseLiveData(method);
+    }, use);
   }
 
   private releaseLiveData(by: TrainerMethod): void {

@@ -10,12 +10,13 @@ import { floatView, planLayout, type FloatArray, type Layout } from "../wasm/are
  * `partialFit` reads a chunk in place instead of copying it (see {@link Trainer.chunkBuffer}).
  * Write up to `rows` rows into them, then pass `X` and `y` (and `sampleWeight`) to partialFit;
  * for fewer rows pass `{ data: X.data.subarray(0, r·cols), rows: r, cols }` and `y.subarray(0, r)`.
- * The views stay valid across partialFit calls on them, until any other call on the trainer (fit,
- * predict, evaluate, a fit's summary(), partialFit of ordinary arrays, chunkBuffer of another
- * shape, dispose): that call may reuse or grow the memory, and a later use of the old views (or of
- * this object's getters) is a {@link ChunkBufferError}, never silent garbage. chunkBuffer() of the
- * same shape returns this same buffer again, valid once more (its contents unspecified after
- * another call wrote there): calling it before each chunk is cheap. Values are stored as the
+ * The buffer lives across partialFit calls on it and predict and evaluate (which lay out after it);
+ * fit, a fit's summary(), partialFit of ordinary arrays, chunkBuffer of another shape and dispose
+ * end it. The getters return views over the memory as it is now; a view kept from before memory
+ * grew (predict of many rows may grow it), or any use of an ended buffer, is a
+ * {@link ChunkBufferError} "stale", never silent garbage. chunkBuffer() of the same shape returns
+ * this same buffer again, alive once more (its contents unspecified if another call wrote there):
+ * calling it before each chunk is cheap. Values are stored as the
  * typed array stores them (float32 rounds on write); partialFit checks them as it passes them.
  *
  * @example
@@ -67,7 +68,9 @@ interface Staged {
   readonly capacity: number;
   readonly cols: number;
   readonly weighted: boolean;
-  readonly buffer: ArrayBufferLike;
+  /** The memory buffer `views` are over (memory may grow while the chunk buffer lives: predict, evaluate). */
+  buffer: ArrayBufferLike;
+  views: StagedChunk["views"];
   chunk?: ChunkBuffer;
 }
 
@@ -93,25 +96,44 @@ export class ChunkStaging {
     // partialFit's sessions over this layout read rows in stored order and never reorder them
     this.kernels.exports.identityOrder(layout.pointers.order, rows);
     const last = this.last;
-    if (last && last.capacity === rows && last.cols === cols && last.weighted === weighted && last.layout.start === layout.start && last.buffer === memory.buffer) {
+    if (last && last.capacity === rows && last.cols === cols && last.weighted === weighted && last.layout.start === layout.start) {
       this.current = last;
       return last.chunk!;
     }
-    const staged: Staged = { layout, capacity: rows, cols, weighted, buffer: memory.buffer };
+    const staged = { layout, capacity: rows, cols, weighted } as Staged;
     this.current = this.last = staged;
-    this.issued.add(memory.buffer);
-    const views = this.views(staged, rows);
-    for (const view of [views.X, views.y, views.sampleWeight]) if (view) this.owner.set(view, staged);
-    const X = Object.freeze({ data: views.X, rows, cols });
     const live = () => {
-      if (this.current !== staged || memory.buffer !== staged.buffer) throw new ChunkBufferError("stale", "this ChunkBuffer");
+      if (this.current !== staged) throw new ChunkBufferError("stale", "this ChunkBuffer");
+      return this.refresh(staged);
     };
+    let X: ChunkBuffer["X"] | null = null;
     return (staged.chunk = Object.freeze({
       rows, cols,
-      get X() { live(); return X; },
-      get y() { live(); return views.y; },
-      get sampleWeight() { live(); return views.sampleWeight; },
+      get X() {
+        const data = live().X;
+        if (X?.data !== data) X = Object.freeze({ data, rows, cols });
+        return X;
+      },
+      get y() { return live().y; },
+      get sampleWeight() { return live().sampleWeight; },
     }));
+  }
+
+  /** The staged views over the memory as it is now (fresh ones after it grew; the old ones are stale from then on). */
+  private refresh(staged: Staged): StagedChunk["views"] {
+    const memory = this.kernels.memory;
+    if (staged.buffer !== memory.buffer) {
+      staged.buffer = memory.buffer;
+      staged.views = this.views(staged, staged.capacity);
+      this.issued.add(memory.buffer);
+      for (const view of [staged.views.X, staged.views.y, staged.views.sampleWeight]) if (view) this.owner.set(view, staged);
+    }
+    return staged.views;
+  }
+
+  /** The end of the live chunk buffer's region (predict and evaluate lay out after it), or null. */
+  get end(): number | null {
+    return this.current?.layout.end ?? null;
   }
 
   /** Another call is about to lay out memory: the views handed out so far are stale from now on. */
@@ -129,6 +151,7 @@ export class ChunkStaging {
     if (![data, y, sampleWeight].some((value) => this.over(value))) return null;
     this.refuseStale(X, y, sampleWeight);
     const staged = this.current!;
+    this.refresh(staged);
     const rows = shape.rows;
     if (shape.cols !== staged.cols || rows > staged.capacity) {
       throw new ChunkBufferError("mismatch", `X (${rows} × ${shape.cols}) does not fit the chunk buffer (${staged.capacity} × ${staged.cols})`);
@@ -156,7 +179,7 @@ export class ChunkStaging {
     const staged = this.current;
     const stale = [Array.isArray(X) ? null : X?.data, y, sampleWeight].some((value) => ArrayBuffer.isView(value) &&
       ((this.issued.has(value.buffer) && (value.buffer !== memory.buffer || !staged)) || (this.owner.has(value) && this.owner.get(value) !== staged)));
-    if (stale || (staged && staged.buffer !== memory.buffer)) throw new ChunkBufferError("stale", "partialFit's X, y or sampleWeight");
+    if (stale) throw new ChunkBufferError("stale", "partialFit's X, y or sampleWeight");
   }
 
   /**

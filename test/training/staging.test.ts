@@ -175,8 +175,7 @@ describe("stale and foreign views are refused", () => {
     const t = await Trainer.create({ optimizer: "sgd", batchSize: 4, epochs: 1 });
     const calls: [string, () => unknown][] = [
       ["fit", () => t.fit(X, y)],
-      ["predict", () => t.predict(X)],
-      ["evaluate", () => t.evaluate(X, y, [0, 0], [0])],
+      ["a fit's summary()", () => t.fit(X, y).summary()],
       ["partialFit of arrays", () => t.partialFit(X, y)],
       ["chunkBuffer of another shape", () => t.chunkBuffer(8, 2)],
       ["a larger chunkBuffer, which grows memory", () => t.chunkBuffer(200_000, 2)],
@@ -203,15 +202,42 @@ describe("stale and foreign views are refused", () => {
     expect(thrownBy(() => t.partialFit(X, y))).toBeInstanceOf(DisposedError);
   });
 
+  test("predict and evaluate keep the chunk buffer; when they grow memory, its getters give fresh views and the old ones are stale", async () => {
+    const { X, y } = syntheticData("gaussian", 16, 2, 5);
+    const options: TrainerOptions = { optimizer: "adam", learningRate: 0.01, batchSize: 4 };
+    const t = await trainer(options);
+    const copied = await trainer(options);
+    const buffer = t.chunkBuffer(16, 2);
+    fill(buffer, X, y);
+    const { X: views, y: response } = buffer;
+    t.partialFit(views, response);
+    copied.partialFit(X, y);
+    expect(t.predict(X)).toEqual(copied.predict(X));
+    expect(t.evaluate(X, y, [0.5, 0.5], [1])).toEqual(copied.evaluate(X, y, [0.5, 0.5], [1]));
+    t.partialFit(views, response); // the same views, still valid
+    copied.partialFit(X, y);
+    const memory = t.memoryBytes;
+    const many = { data: new Float64Array(2 * 300_000), rows: 300_000, cols: 2 };
+    t.predict(many);
+    expect(t.memoryBytes).toBeGreaterThan(memory);
+    expect((thrownBy(() => t.partialFit(views, response)) as ChunkBufferError).reason).toBe("stale");
+    // the rows are still there, under fresh views
+    expect(Array.from(buffer.y)).toEqual(y);
+    expect(buffer.X.data === views.data).toBe(false);
+    t.partialFit(buffer.X, buffer.y);
+    copied.partialFit(X, y);
+    expect(bitsOf(t)).toBe(bitsOf(copied));
+  });
+
   test("chunkBuffer() of the same shape at the same place hands the same buffer out again, valid once more", async () => {
     const t = await trainer({ optimizer: "sgd", batchSize: 4 });
     const buffer = t.chunkBuffer(16, 2);
     const { X, y } = buffer;
     t.partialFit(X, y);
-    t.predict([[1, 2]]);
+    t.partialFit([[1, 2]], [3]);
     expect(thrownBy(() => t.partialFit(X, y))).toBeInstanceOf(ChunkBufferError);
     expect(t.chunkBuffer(16, 2) === buffer).toBe(true);
-    expect(t.partialFit(X, y).step).toBe(8);
+    expect(t.partialFit(X, y).step).toBe(9);
     expect(t.chunkBuffer(16, 2, { sampleWeight: true }) === buffer).toBe(false);
   });
 
