@@ -275,6 +275,8 @@ describe("stale and foreign views are refused", () => {
       const t = await trainer({ optimizer });
       expect(thrownBy(() => t.chunkBuffer(4, 2)), optimizer).toBeInstanceOf(TrainingStateError);
     }
+    const standardized = await trainer({ optimizer: "sgd", standardize: true });
+    expect((thrownBy(() => standardized.chunkBuffer(4, 2)) as TrainingStateError).reason).toBe("standardize");
     const t = await trainer({ optimizer: "sgd" });
     for (const [rows, cols] of [[0, 2], [1.5, 2], [4, 0], [Number.NaN, 1], [4, Number.POSITIVE_INFINITY]]) {
       expect(thrownBy(() => t.chunkBuffer(rows, cols)), `${rows} × ${cols}`).toBeInstanceOf(InvalidOptionError);
