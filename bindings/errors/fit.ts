@@ -1,9 +1,12 @@
 // Errors of a fit's outcome: it diverged, or the model has no (unique) finite estimate.
+import type { ValidatedSchedule } from "../optimizers/update-rules.js";
 import { WasmMleError, listShortened } from "./base.js";
 
 /**
  * The objective became non-finite during a fit; no coefficients are returned. `learningRate` is
- * null for the optimizers that have none (newton, lbfgs), and the advice changes accordingly.
+ * null for the optimizers that have none (newton, lbfgs), and the advice changes accordingly: it
+ * follows the learning-rate schedule (`schedule`), since under "optimal" the rate is
+ * 1/(l2·(t + t0)) and learningRate plays no part.
  *
  * @example
  * ```ts
@@ -12,16 +15,19 @@ import { WasmMleError, listShortened } from "./base.js";
  * try {
  *   trainer.fit([[1], [20], [300]], [1, 2, 3]);
  * } catch (error) {
- *   if (error instanceof DivergenceError) console.log(error.epoch, error.learningRate);
+ *   if (error instanceof DivergenceError) console.log(error.epoch, error.learningRate, error.schedule?.kind); // …, 100, "constant"
  * }
  * ```
  */
 export class DivergenceError extends WasmMleError {
+  /** The learning-rate schedule the fit ran with (null for newton and lbfgs, or when not known). */
+  readonly schedule: ValidatedSchedule | null;
   /**
    * @param epoch The epoch (or iteration) at which the objective stopped being usable.
    * @param objective The objective there (non-finite, or 1e10 times its start).
-   * @param learningRate The step size of gd/sgd; null for newton and lbfgs.
+   * @param learningRate The learningRate option of the epoch optimizers (gd, sgd, momentum … adamw); null for newton and lbfgs.
    * @param lastFiniteObjective The last finite objective seen, if any.
+   * @param rates The fit's schedule and l2 (its validated options), so the advice fits the schedule.
    */
   constructor(
     readonly epoch: number,
@@ -30,17 +36,41 @@ export class DivergenceError extends WasmMleError {
     readonly lastFiniteObjective: number | null,
     /** The objective at the start, when the fit was stopped because a finite objective grew too far above it (gd/sgd). */
     readonly startObjective: number | null = null,
+    rates: { readonly schedule: ValidatedSchedule | null; readonly l2: number } | null = null,
   ) {
     super(
       "DIVERGED",
       `The fit diverged at ${learningRate === null ? "iteration" : "epoch"} ${epoch}: the objective ` +
         (startObjective !== null && Number.isFinite(objective) ? `grew to ${objective}, 1e10 or more times its start ${startObjective}` : `became ${objective}`) +
         (lastFiniteObjective === null ? "" : ` (last finite value ${lastFiniteObjective})`) +
-        (learningRate === null
-          ? ". Standardise the features or add an l2 penalty."
-          : `. Try a smaller learningRate than ${learningRate} (for example ${learningRate / 10}), or standardise the features.`),
+        divergenceAdvice(learningRate, learningRate === null ? null : rates),
+    );
+    this.schedule = learningRate === null ? null : rates?.schedule ?? null;
+  }
+}
+
+/**
+ * What lowers the rates of the schedule that diverged. Every schedule but "optimal" scales
+ * learningRate, and reaches it whole at some update (at the first: constant, invscaling, step,
+ * exponential, adaptive; after the warm-up: cosine), so a smaller one lowers the largest step;
+ * "optimal" is 1/(l2·(t + t0)) (see: bindings/optimizers/schedule-math.ts), lowered by a larger
+ * l2 or t0 only.
+ */
+function divergenceAdvice(learningRate: number | null, rates: { readonly schedule: ValidatedSchedule | null; readonly l2: number } | null): string {
+  if (learningRate === null) return ". Standardise the features or add an l2 penalty.";
+  const schedule = rates?.schedule;
+  if (schedule?.kind === "optimal") {
+    const l2 = rates!.l2;
+    return (
+      `. Schedule "optimal" does not use learningRate: its rate is 1/(l2·(t + t0)), ${Number((1 / (l2 * (1 + schedule.t0))).toPrecision(3))} at the first update ` +
+      `(l2 = ${l2}, t0 = ${schedule.t0}). A larger l2 (for example l2: ${l2 * 10}) or t0 lowers every rate; or use another schedule ` +
+      `(for example "invscaling") with a small learningRate, or standardise the features.`
     );
   }
+  const smaller = `. Try a smaller learningRate than ${learningRate} (for example ${learningRate / 10}), or standardise the features.`;
+  // cosine and adaptive refuse a minLearningRate above learningRate
+  const floor = schedule?.kind === "cosine" || schedule?.kind === "adaptive" ? schedule.minLearningRate : 0;
+  return floor > learningRate / 10 ? `${smaller} Schedule "${schedule!.kind}" needs its minLearningRate (${floor}) ≤ learningRate: lower it too.` : smaller;
 }
 
 /**

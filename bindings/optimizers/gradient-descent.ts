@@ -35,7 +35,7 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
       epochs++;
       const reference = (start ??= value);
       if (!Number.isFinite(value) || value - reference >= DIVERGENCE_GROWTH * Math.max(Math.abs(reference), DIVERGENCE_SCALE_FLOOR)) {
-        throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null, Number.isFinite(value) ? reference : null);
+        throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null, Number.isFinite(value) ? reference : null, o);
       }
       history[epochs - 1] = value;
       if (plateau) session.setLearningRate(plateau.observe(value));

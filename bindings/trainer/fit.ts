@@ -99,8 +99,9 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   const penalty = outcome.penalty ?? session.penalty(o.l2);
   const objective = dataMean + penalty;
   if (!Number.isFinite(objective)) {
-    const stepSize = optimizerName === "gd" || optimizerName === "sgd" ? o.learningRate : null;
-    throw new DivergenceError(epochs, objective, stepSize, epochs > 0 ? history[epochs - 1] : null);
+    // every epoch optimizer steps by learningRate (scheduled); newton, lbfgs and cd have none
+    const stepSize = epochBased(optimizerName) ? o.learningRate : null;
+    throw new DivergenceError(epochs, objective, stepSize, epochs > 0 ? history[epochs - 1] : null, null, o);
   }
   const logLikelihood = o.family.logLikelihood(dataMean * weightTotal, weightTotal, yCopy, weights?.values);
   const perfect = perfectFitWarning(o, dataMean * weightTotal, logLikelihood, yCopy, weights?.values);

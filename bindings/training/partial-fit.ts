@@ -124,7 +124,7 @@ export function passOverChunk(
   // a chunk is not an epoch of the stream: the epoch-based schedules (step, exponential) stay where they are
   const state = { ...readSessionState(session), epochsDone: epochsBefore };
   if (!Number.isFinite(objective) || !state.theta.every(Number.isFinite)) {
-    throw new DivergenceError(1, Number.isFinite(objective) ? Number.NaN : objective, state.learningRate, null);
+    throw new DivergenceError(1, Number.isFinite(objective) ? Number.NaN : objective, state.learningRate, null, null, o);
   }
   return { objective, state };
 }
