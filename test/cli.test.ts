@@ -2,11 +2,10 @@
 // example data and on small CSV files written for each case; and its table printer, fed a fit
 // with a summary(). Needs `npm run build` (npm test does it).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
-import { expectFailure, wasmMle } from "./helpers/cli.js";
+import { describe, expect, test } from "vitest";
+import { expectFailure, scratchDirectory, wasmMle } from "./helpers/cli.js";
 import { fitToJson, formatFitTable } from "../dist/cli/format-fit.js";
 import { GrowableFloats } from "../dist/cli/growable.js";
 import { checkExactWork, summaryUnavailable } from "../dist/cli/work-estimate.js";
@@ -19,14 +18,8 @@ const fairCsv = join(root, "examples", "data", "fair-affairs.csv");
 // statsmodels Logit (newton) on the same 1061 rows; provenance inside the file.
 const fair = JSON.parse(readFileSync(join(root, "test", "fixtures", "sm_fair_logit.json"), "utf8"));
 
-const scratch = mkdtempSync(join(tmpdir(), "wasm-mle-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function csvFile(name: string, text: string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-}
+const scratch = scratchDirectory("cli");
+const csvFile = scratch.file;
 
 // The settings of `npm start`.
 const fairArgs = [
@@ -155,8 +148,9 @@ describe("small files", () => {
     expect(mapped.code).toBe(0);
     expect(mapped.stdout).toContain('classes: 0 = "1", 1 = "2", 2 = "3"');
     expect(JSON.parse(wasmMle([...args, "--json"]).stdout)).toMatchObject({ classes: 3, classLabels: ["1", "2", "3"] });
-    // As indices, class 0 never occurs: its intercept would have to be −∞, so no fit exists (issue 8, existence).
-    expectFailure(wasmMle([...args, "--classes", "4", "--json"]), 1, /class 0 never occurs in y/);
+    // As indices, class 0 never occurs: its intercept would have to be −∞, so no fit exists (issue 8, existence);
+    // like a label outside --classes (below), the target and the flag do not fit together: bad input, exit 2.
+    expectFailure(wasmMle([...args, "--classes", "4", "--json"]), 2, /class 0 never occurs in y/);
     const tooFew = wasmMle([...args, "--classes", "3"]);
     expectFailure(tooFew, 2, /y\[2\] = 3: .* \(data row 3, line 4, column "grade"\)/);
   });
@@ -203,7 +197,7 @@ describe("errors: a clear message, an exit code, no stack trace", () => {
     expectFailure(wasmMle(["fit", csvFile("empty.csv", ""), "-t", "y"]), 2, /empty\.csv is empty: expected a header row/);
     expectFailure(wasmMle(["fit", csvFile("header.csv", "x,y\n"), "-t", "y"]), 2, /has a header but no data rows/);
     expectFailure(wasmMle(["fit", csvFile("ragged.csv", "x,y\n1,0\n2\n"), "-t", "y"]), 2, /not valid CSV: Invalid Record Length: expect 2, got 1 on line 3/);
-    expectFailure(wasmMle(["fit", join(scratch, "nowhere.csv"), "-t", "y"]), 2, /cannot read ".*nowhere\.csv": no such file/);
+    expectFailure(wasmMle(["fit", scratch.path("nowhere.csv"), "-t", "y"]), 2, /cannot read ".*nowhere\.csv": no such file/);
   });
 
   test("a value the trainer refuses names the flag (exit 2)", () => {

@@ -163,7 +163,9 @@ function readError(error: unknown, path: string, source: string): Error {
     // csv-parse's messages name the line ("Invalid Record Length: expect 7, got 6 on line 5"); values in them are shortened.
     return new CliInputError(`${source} is not valid CSV: ${shortenQuoted(error.message)}.`);
   }
-  return cannotRead(path, error);
+  // A system error reading the input (EIO, EACCES on stdin …); anything else is a bug, not the user's file, and keeps its trace.
+  if (typeof (error as NodeJS.ErrnoException)?.code === "string") return cannotRead(path, error);
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function cannotRead(path: string, error: unknown): CliInputError {

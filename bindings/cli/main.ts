@@ -14,12 +14,15 @@ import { predictCommand, type PredictFlags } from "./predict-command.js";
 const EXIT_CODES_HELP = `
 Exit codes:
   0  the command ran and its result was printed (or written)
-  1  the fit failed (it diverged), or the work is too large: the data does not fit in
-     WebAssembly memory, or an exact fit or its standard errors would need a factorisation of
-     more coefficients than can be done in reasonable time (refused before fitting)
+  1  the fit ran and failed: it diverged, the classes are separated (seen while fitting), columns
+     are exactly collinear (--collinear error), or newton did not converge; or the work is too
+     large: the data does not fit in WebAssembly memory, or an exact fit or its standard errors
+     would need a factorisation of more coefficients than can be done in reasonable time, or
+     more rows than there are (refused before fitting); or an internal error (with its trace)
   2  bad input: usage error, unreadable or malformed CSV or model, a bad cell, a missing value
-     (without --missing drop), a missing column, an unseen category, or an option or value the
-     trainer refuses
+     (without --missing drop), a missing column, an unseen category, a target the family cannot
+     fit (a value outside its domain, a single value, a class that never occurs), an option or
+     value the trainer refuses, or an output file that cannot be written
 `;
 
 const CSV_HELP = `
@@ -79,7 +82,10 @@ and "class" (the most probable label). Numbers are written as the shortest text 
 the same double. With --missing drop the rows with a missing value are left out, reported on
 stderr, and a first column "row" gives each line's 1-based data row. Columns not in the model
 (the target, say) are ignored; a categorical level the model was not fitted with is an error
-naming the row, the column, the level and the known levels.
+naming the row, the column, the level and the known levels. --output is written all or nothing:
+after an error there is no partial file (an existing one is left as it was). On standard output
+the lines go out as they are predicted, 4096 rows at a time, so an error late in the file comes
+after lines already written: stderr then says how many, before the error itself.
 ${CSV_HELP}${EXIT_CODES_HELP}
 Example:
   wasm-mle predict model.json new-data.csv --output predictions.csv

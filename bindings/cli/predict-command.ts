@@ -1,4 +1,4 @@
-import { createWriteStream, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { EncodedLayout, type ColumnEncoding, type TableEncoding } from "../encoding.js";
 import { InvalidModelError } from "../errors.js";
@@ -7,7 +7,7 @@ import { CliInputError, EXIT_OK } from "./cli-error.js";
 import { looksDecimal, missingTest, otherMarkNumber, parseNumber } from "./cells.js";
 import { readRecords, type CsvSyntax, type RecordSink } from "./csv-stream.js";
 import { quoteHint, readHeader } from "./header.js";
-import { checkWritableFile } from "./output-file.js";
+import { checkWritableFile, writeAllOrNothing } from "./output-file.js";
 import { MissingRows } from "./row-lines.js";
 import { SHOWN_PATH_CHARACTERS, listNames, quote } from "./text.js";
 
@@ -27,19 +27,32 @@ const BATCH_ROWS = 4096;
  * line per row: `prediction` (the mean response; bernoulli P(y = 1), the positive label's
  * probability), or for multinomial `p_<label>` per class and `class`. Numbers are written as
  * String(x), the shortest text that reads back as the same double. With --missing drop, rows with
- * a missing value are left out and a `row` column gives each line's 1-based data row.
+ * a missing value are left out and a `row` column gives each line's 1-based data row. --output is
+ * written all or nothing (see writeAllOrNothing); on standard output, lines go out in batches as
+ * they are predicted, so a late error (a bad cell far into the file) follows lines already sent,
+ * and stderr says how many.
  */
 export async function predictCommand(modelPath: string, file: string, flags: PredictFlags, csv: CsvSyntax): Promise<number> {
   const source = file === "-" ? "standard input" : file;
   const model = await loadModel(modelPath, flags.kernels);
   if (flags.output !== undefined) checkWritableFile(flags.output, "--output");
   const sink = new PredictionSink(model, source, flags, csv);
-  const output = flags.output === undefined ? stdoutWriter() : createWriteStream(flags.output);
-  try {
-    await readRecords(file, source, csv, sink, output);
-  } catch (error) {
-    if (flags.output !== undefined) rmSync(flags.output, { force: true });
-    throw error;
+  if (flags.output !== undefined) {
+    await writeAllOrNothing(flags.output, "--output", (output) => readRecords(file, source, csv, sink, output));
+  } else {
+    const stdout = new StdoutLines();
+    try {
+      await readRecords(file, source, csv, sink, stdout.writer);
+    } catch (error) {
+      // Lines already sent cannot be taken back: say so before the error, which stays the last line.
+      if (stdout.lines > 0) {
+        process.stderr.write(
+          `wasm-mle: standard output already holds the first ${stdout.lines.toLocaleString("en-US")} line${stdout.lines === 1 ? "" : "s"} ` +
+            "(the header and the predictions before the error below); it is incomplete. With --output FILE a failed predict writes no file.\n",
+        );
+      }
+      throw error;
+    }
   }
   if (sink.dropped.count > 0) {
     process.stderr.write(`wasm-mle: left out ${sink.dropped.count} data row${sink.dropped.count === 1 ? "" : "s"} with missing values (--missing drop): ${sink.dropped.describe(quote)}\n`);
@@ -70,10 +83,12 @@ async function loadModel(path: string, kernels: string | undefined): Promise<Mod
   }
 }
 
-/** A Writable onto standard output that waits for it to drain (stdout itself must not be ended). */
-function stdoutWriter(): Writable {
-  return new Writable({
-    write(chunk, _encoding, done) {
+/** A Writable onto standard output that waits for it to drain (stdout itself must not be ended), counting the lines it sent. */
+class StdoutLines {
+  lines = 0;
+  readonly writer = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) this.lines++;
       if (process.stdout.write(chunk)) done();
       else process.stdout.once("drain", () => done());
     },

@@ -1,22 +1,14 @@
 // The CLI at edges no other test reached (survivors of a Stryker run, test/MUTATION.md): the
 // labels of a bernoulli target, the positive class in the report, a feature that is the target,
 // an empty file to predict, and a summary the table cannot read. In-process (run()), so fast.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ClassTarget } from "../../dist/cli/class-target.js";
 import { readInference, type PrintableFit } from "../../dist/cli/format-fit.js";
 import { runInProcess } from "../helpers/cli-in-process.js";
+import { scratchDirectory } from "../helpers/cli.js";
 
-const scratch = mkdtempSync(join(tmpdir(), "wasm-mle-cli-edges-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function csvFile(name: string, text: string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-}
+const scratch = scratchDirectory("cli-edges");
+const csvFile = scratch.file;
 
 const yesNo = "y,x\nyes,1\nno,2\nyes,3\nno,5\nyes,4\nno,1\n";
 
@@ -78,7 +70,7 @@ describe("fit", () => {
 
 describe("predict", () => {
   test("an empty file to predict is refused as empty, with nothing printed", async () => {
-    const model = join(scratch, "model.json");
+    const model = scratch.path("model.json");
     expect((await runInProcess(["fit", csvFile("yn3.csv", yesNo), "-t", "y", "-f", "bernoulli", "--positive", "yes", "--save", model])).code).toBe(0);
     const { code, stdout, stderr } = await runInProcess(["predict", model, csvFile("empty.csv", "")]);
     expect(code).toBe(2);

@@ -2,18 +2,15 @@
 // a model Model.fromJSON reads, with the categorical levels in `encoding`, and predict writes the
 // same bits as Model.fromJSON(...).predict on X encoded here by hand from the CSV. Real CSVs from
 // test/fixtures/csv/ (sources in its README). Needs `npm run build`.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Model, UnknownLevelError } from "../../dist/index.js";
-import { REPO_ROOT, expectFailure, wasmMle } from "../helpers/cli.js";
+import { REPO_ROOT, expectFailure, scratchDirectory, wasmMle } from "../helpers/cli.js";
 
 const dir = join(REPO_ROOT, "test", "fixtures", "csv");
 const csv = (name: string) => join(dir, name);
-const scratch = mkdtempSync(join(tmpdir(), "wasm-mle-predict-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const inScratch = (name: string) => join(scratch, name);
+const inScratch = scratchDirectory("predict").path;
 
 /** A simple CSV read (no quoted delimiters in these files): header and rows of trimmed cells. */
 function readTable(path: string, delimiter = ","): { header: string[]; rows: string[][] } {

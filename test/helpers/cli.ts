@@ -2,10 +2,10 @@
 // Under Stryker (npm run mutate) the child is made to run the test's active mutant and to report
 // the mutants it reaches, so mutation testing sees the CLI too (test/helpers/stryker-child.js).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname;
 const CLI = join(REPO_ROOT, "bin", "wasm-mle.js");
@@ -39,6 +39,24 @@ export function expectFailure(run: CliRun, code: number, message: RegExp): void 
   expect(run.code).toBe(code);
   expect(run.stdout).toBe("");
   expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+/**
+ * A temporary directory for a test file's CSVs, models and outputs, removed after its tests:
+ * `file(name, content)` writes one and returns its path, `path(name)` only names one.
+ */
+export function scratchDirectory(prefix: string): { dir: string; file(name: string, content: string | Uint8Array): string; path(name: string): string } {
+  const dir = mkdtempSync(join(tmpdir(), `wasm-mle-${prefix}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = (name: string) => join(dir, name);
+  return {
+    dir,
+    path,
+    file(name, content) {
+      writeFileSync(path(name), content);
+      return path(name);
+    },
+  };
 }
 
 /** The part of Stryker's global namespace (INSTRUMENTER_CONSTANTS of @stryker-mutator/api) used here. */
