@@ -9,27 +9,26 @@ float32 (what dtype "float32" fits):
                not all 0 (a class absent from y is separated too);
   poisson:     iff some d has x̃ᵢ·d ≤ 0 where yᵢ = 0 and = 0 where yᵢ > 0, not all 0;
 x̃ = [1, x] with an intercept, x without. Each is max Σ (the constrained forms) over the box
-[−1, 1] (Konis 2007, DPhil thesis, Oxford; the poisson form after Haberman 1974), as in
-test/fixtures/scipy_separation_lp.py. Columns are first scaled by their largest |x| (and centred
+[−1, 1] (Konis 2007, DPhil thesis, Oxford; the poisson form after Haberman 1974), built by
+lp_value of test/fixtures/scipy_separation_lp.py, imported from there. Columns are first scaled by their largest |x| (and centred
 with an intercept), a change of variables that keeps the verdict and keeps HiGHS well scaled.
 The optimum is reported too: > 1e-6 separated, < 1e-9 not, between "unsure" (none so far).
 Run: /usr/bin/python3 scripts/separation-lp.py in.json out.json (numpy 1.24.2, scipy 1.10.1 HiGHS).
 """
 import json
+import os
 import sys
 import numpy as np
 import scipy
-from scipy.optimize import linprog
+
+# The LP builder is the fixture script's (one source for both label sets); importing it runs no
+# fixture generation, and no __pycache__ is left in test/fixtures.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures"))
+from scipy_separation_lp import lp_value  # noqa: E402
 
 SEPARATED = 1e-6
 OVERLAPPING = 1e-9
-
-
-def lp_max(c, A_ub=None, A_eq=None, bounds=None):
-    res = linprog(-c, A_ub=A_ub, b_ub=None if A_ub is None else np.zeros(len(A_ub)),
-                  A_eq=A_eq, b_eq=None if A_eq is None else np.zeros(len(A_eq)), bounds=bounds, method="highs")
-    assert res.status == 0, res.message
-    return -res.fun
 
 
 def design(X, intercept):
@@ -39,28 +38,6 @@ def design(X, intercept):
     scale = np.abs(X).max(axis=0)
     X = X / np.where(scale > 0, scale, 1)
     return np.hstack([np.ones((len(X), 1)), X]) if intercept else X
-
-
-def lp_value(family, K, Xt, y):
-    n, p = Xt.shape
-    if family == "bernoulli":
-        A = np.where(y == 1, 1.0, -1.0)[:, None] * Xt
-        return lp_max(A.sum(0), A_ub=-A, bounds=[(-1, 1)] * p)
-    if family == "poisson":
-        zero = y == 0
-        if not zero.any():
-            return 0.0
-        return lp_max(-Xt[zero].sum(0), A_ub=Xt[zero], A_eq=Xt[~zero] if (~zero).any() else None, bounds=[(-1, 1)] * p)
-    rows = []
-    for i in range(n):
-        for c in range(K):
-            if c != y[i]:
-                v = np.zeros(K * p)
-                v[y[i] * p:(y[i] + 1) * p] += Xt[i]
-                v[c * p:(c + 1) * p] -= Xt[i]
-                rows.append(v)
-    A = np.array(rows)
-    return lp_max(A.sum(0), A_ub=-A, bounds=[(0, 0)] * p + [(-1, 1)] * ((K - 1) * p))
 
 
 def verdict(value):
