@@ -11,6 +11,7 @@ import type { Dtype, Sampling } from "./options.js";
 import type { Family } from "./families/index.js";
 import type { KernelInstance } from "./wasm/load.js";
 import type { Pointer } from "./wasm/abi.js";
+import type { PlateauCounters } from "./optimizers/plateau.js";
 import { CHUNK_ROWS, SAMPLING_ABI } from "./wasm/abi.js";
 import { bytesPerElement, floatView, type FloatArray } from "./wasm/arena.js";
 import {
@@ -88,6 +89,8 @@ export interface TrainingState {
   readonly step: number;
   readonly epochsDone: number;
   readonly learningRate: number;
+  /** The adaptive schedule's counters (host side, see PlateauSchedule); null or absent: none yet, or another schedule. */
+  readonly plateau?: PlateauCounters | null;
 }
 
 export type ContextRegion = "header" | "theta" | "grad" | "slots" | "average" | "exactTheta" | "exactGradient" | "eta" | "residual";
@@ -102,6 +105,8 @@ export class TrainingContext {
   private readonly float32: boolean;
   /** Whether exactTheta holds θ (false once an epoch has moved θ). */
   private exactThetaCurrent = false;
+  /** The adaptive schedule's counters after the last epoch: kept here, beside the header, as part of the training state. */
+  plateau: PlateauCounters | null = null;
 
   /** Bytes of each region of a context of this shape (lay them out anywhere, 64-byte aligned). */
   static regions(shape: ContextShape): Record<ContextRegion, number> {
@@ -226,6 +231,11 @@ export class TrainingContext {
     this.header.setNum("LEARNING_RATE", learningRate);
   }
 
+  /** The step size the next update uses before its schedule (LEARNING_RATE). */
+  get learningRate(): number {
+    return this.header.num("LEARNING_RATE");
+  }
+
   private view(region: ContextRegion, length: number): FloatArray {
     return floatView(this.kernels.memory, this.settings.dtype, this.pointers[region], length);
   }
@@ -258,6 +268,7 @@ export class TrainingContext {
       step: h.num("STEP"),
       epochsDone: h.num("EPOCHS_DONE"),
       learningRate: h.num("LEARNING_RATE"),
+      plateau: this.plateau,
     };
   }
 
@@ -275,6 +286,7 @@ export class TrainingContext {
     this.header.setNum("STEP", state.step);
     this.header.setNum("EPOCHS_DONE", state.epochsDone);
     this.header.setNum("LEARNING_RATE", state.learningRate);
+    this.plateau = state.plateau ?? null;
   }
 
   /** One epoch in WASM over the attached data; the epoch count goes up by one. Returns mean loss + penalty. */

@@ -29,7 +29,8 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
     let stopReason: StopReason = "maxEpochs";
     let calmEpochs = 0;
     let previous = Number.NaN;
-    const plateau = o.schedule?.kind === "adaptive" ? new PlateauSchedule(o.schedule, o.learningRate) : null;
+    // a resumed fit goes on from the rate and counters of its state (a fresh context holds learningRate and none)
+    const plateau = o.schedule?.kind === "adaptive" ? new PlateauSchedule(o.schedule, session.context.learningRate, session.context.plateau) : null;
     while (epochs < o.epochs) {
       const value = session.epoch();
       epochs++;
@@ -38,7 +39,10 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
         throw new DivergenceError(epochs, value, o.learningRate, epochs > 1 ? history[epochs - 2] : null, Number.isFinite(value) ? reference : null, o);
       }
       history[epochs - 1] = value;
-      if (plateau) session.setLearningRate(plateau.observe(value));
+      if (plateau) {
+        session.setLearningRate(plateau.observe(value));
+        session.context.plateau = plateau.counters;
+      }
       if (monitor?.afterEpoch(epochs)) {
         stopReason = "earlyStopping";
         break;

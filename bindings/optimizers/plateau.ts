@@ -17,17 +17,39 @@ export interface PlateauSettings {
   readonly minLearningRate: number;
 }
 
-export class PlateauSchedule {
-  private best = Infinity;
-  private badEpochs = 0;
+/**
+ * What ReduceLROnPlateau remembers between epochs besides the rate (torch's `best` and
+ * `num_bad_epochs`): part of the training state, so a resumed fit reduces exactly when one
+ * uninterrupted fit would. null before the first epoch (best = +∞, no bad epochs).
+ */
+export interface PlateauCounters {
+  /** The best epoch objective so far. */
+  readonly best: number;
+  /** Epochs since it, up to `patience` (a reduction resets the count). */
+  readonly badEpochs: number;
+}
 
+export class PlateauSchedule {
+  private best: number;
+  private badEpochs: number;
+
+  /** Starts from `rate` and `counters` (null: a fresh fit), as a resumed fit carries them on. */
   constructor(
     private readonly settings: PlateauSettings,
     private rate: number,
-  ) {}
+    counters: PlateauCounters | null = null,
+  ) {
+    this.best = counters?.best ?? Infinity;
+    this.badEpochs = counters?.badEpochs ?? 0;
+  }
 
   get learningRate(): number {
     return this.rate;
+  }
+
+  /** The counters after the epochs observed so far (null before the first). */
+  get counters(): PlateauCounters | null {
+    return this.best === Infinity ? null : { best: this.best, badEpochs: this.badEpochs };
   }
 
   /** Records one epoch's objective; returns the learning rate for the next epoch. */

@@ -7,7 +7,9 @@ import { CONTEXT_RNG_BYTES, RULE_SLOTS, type RuleName } from "../wasm/context.js
 import type { TrainingState } from "../context.js";
 
 export const STATE_FORMAT = "wasm-mle-training-state";
-export const STATE_FORMAT_VERSION = 1;
+export const STATE_FORMAT_VERSION = 2;
+/** Version 1 had no `plateau`: its states restore unless their schedule is "adaptive" (then they could not resume exactly). */
+const STATE_FORMAT_VERSION_WITHOUT_PLATEAU = 1;
 
 /** What the training context carries between calls (bindings/context.ts readState/writeState). */
 export type { TrainingState };
@@ -55,13 +57,19 @@ export interface TrainingStateData {
   readonly epochsDone: number;
   /** The step size reached (schedules change it). */
   readonly learningRate: number;
+  /**
+   * The "adaptive" schedule's counters — the best epoch objective (the hex of its float64) and the
+   * epochs since it — so that a resumed fit lowers the rate exactly when one uninterrupted fit
+   * would; null for other schedules and before the first epoch.
+   */
+  readonly plateau: { readonly best: string; readonly badEpochs: number } | null;
   /** FNV-1a over the other fields. */
   readonly checksum: string;
 }
 
 const STATE_KEYS = [
   "format", "formatVersion", "binaryHash", "kernels", "options", "features", "theta", "slots", "average", "rng", "step", "epochsDone",
-  "learningRate", "checksum",
+  "learningRate", "plateau", "checksum",
 ] as const;
 
 /** The validated options as plain data that validateOptions reads back to the same options. */
@@ -102,6 +110,7 @@ export function encodeState(o: ValidatedOptions, build: ResolvedBuild, hash: str
     step: state.step,
     epochsDone: state.epochsDone,
     learningRate: state.learningRate,
+    plateau: state.plateau ? { best: toHex(Float64Array.of(state.plateau.best), "float64"), badEpochs: state.plateau.badEpochs } : null,
   } as const;
   return { ...body, checksum: checksum(body) };
 }
@@ -118,11 +127,14 @@ export function decodeState(
   if (!isPlainObject(data)) throw new InvalidStateError("state", data, `a plain object with format "${STATE_FORMAT}" (what saveState() returns)`);
   if (own(data, "format") !== STATE_FORMAT) throw new InvalidStateError("format", own(data, "format"), `"${STATE_FORMAT}": this is not a wasm-mle training state`);
   const version = own(data, "formatVersion");
-  if (version !== STATE_FORMAT_VERSION) throw new IncompatibleStateError("formatVersion", version, `${STATE_FORMAT_VERSION}, the state format this version of wasm-mle reads`);
-  for (const key of Object.keys(data)) {
-    if (!(STATE_KEYS as readonly string[]).includes(key)) throw new InvalidStateError(key, data[key], `no such field; a state has ${STATE_KEYS.join(", ")}`);
+  if (version !== STATE_FORMAT_VERSION && version !== STATE_FORMAT_VERSION_WITHOUT_PLATEAU) {
+    throw new IncompatibleStateError("formatVersion", version, `${STATE_FORMAT_VERSION} (or ${STATE_FORMAT_VERSION_WITHOUT_PLATEAU}), the state formats this version of wasm-mle reads`);
   }
-  for (const key of STATE_KEYS) {
+  const keys = version === STATE_FORMAT_VERSION ? STATE_KEYS : STATE_KEYS.filter((key) => key !== "plateau");
+  for (const key of Object.keys(data)) {
+    if (!(keys as readonly string[]).includes(key)) throw new InvalidStateError(key, data[key], `no such field; a state of format version ${version} has ${keys.join(", ")}`);
+  }
+  for (const key of keys) {
     if (!Object.prototype.hasOwnProperty.call(data, key)) throw new InvalidStateError(key, undefined, "a value: every field of a state is required");
   }
   const build = data.kernels;
@@ -178,6 +190,15 @@ export function decodeState(
   if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || !(learningRate > 0)) {
     throw new InvalidStateError("learningRate", learningRate, "a finite number > 0");
   }
+  const adaptive = options.schedule?.kind === "adaptive";
+  if (version === STATE_FORMAT_VERSION_WITHOUT_PLATEAU && adaptive) {
+    throw new IncompatibleStateError(
+      "formatVersion", version,
+      `${STATE_FORMAT_VERSION} for schedule "adaptive": version ${version} did not save its plateau counters (the best objective and the epochs since), ` +
+        "so a resumed fit could not lower the rate when an uninterrupted one would; fit again from the start",
+    );
+  }
+  const plateau = decodePlateau(data.plateau, adaptive, options.schedule?.kind === "adaptive" ? options.schedule.patience : 0);
   const state: TrainingState = {
     theta,
     slots: concatenated(slots.map((slot, s) => fromHex(`slots[${s}]`, slot, P, options.dtype))),
@@ -186,8 +207,23 @@ export function decodeState(
     step: counter("step"),
     epochsDone: counter("epochsDone"),
     learningRate,
+    plateau,
   };
   return { options, build, features, state };
+}
+
+/** A state's `plateau`: null unless the schedule is adaptive; else null (no epoch yet) or { best, badEpochs ≤ patience }. */
+function decodePlateau(value: unknown, adaptive: boolean, patience: number): { best: number; badEpochs: number } | null {
+  if (value === null || value === undefined) return null;
+  if (!adaptive) throw new InvalidStateError("plateau", value, 'null: only schedule "adaptive" keeps plateau counters');
+  const expected = `null, or { best, badEpochs }: the best objective as 16 hex digits of its float64, and an integer in [0, patience = ${patience}]`;
+  if (!isPlainObject(value) || Object.keys(value).sort().join() !== "badEpochs,best") throw new InvalidStateError("plateau", value, expected);
+  const best = fromHex("plateau.best", value.best, 1, "float64")[0];
+  const badEpochs = value.badEpochs;
+  if (typeof badEpochs !== "number" || !Number.isInteger(badEpochs) || badEpochs < 0 || badEpochs > patience) {
+    throw new InvalidStateError("plateau.badEpochs", badEpochs, `an integer in [0, patience = ${patience}]`);
+  }
+  return { best, badEpochs };
 }
 
 function concatenated(vectors: Float64Array[]): Float64Array {

@@ -13,8 +13,12 @@ import { fuzzJsonLoader } from "../helpers/fuzz-json.js";
 const trainer = disposingTrainers();
 const CHILD = new URL("../helpers/resume-child.mjs", import.meta.url).pathname;
 
-/** What must agree bit for bit: θ, the rule's slots, θ̄, RNG, t and the epochs done. */
-const bitsOf = ({ theta, slots, average, rng, step, epochsDone }: TrainingStateData) => ({ theta, slots, average, rng, step, epochsDone });
+/** What must agree bit for bit: θ, the rule's slots, θ̄, RNG, t, the epochs done, the rate and the adaptive schedule's counters. */
+const bitsOf = ({ theta, slots, average, rng, step, epochsDone, learningRate, plateau }: TrainingStateData) =>
+  ({ theta, slots, average, rng, step, epochsDone, learningRate, plateau });
+
+/** ReduceLROnPlateau settings that lower the rate within a 6-epoch fit of these data (few epochs improve by 5 %). */
+const ADAPTIVE = { kind: "adaptive", patience: 1, threshold: 0.05, factor: 0.5 } as const;
 
 /** Every stochastic optimizer × sampler × dtype this build ships (constant schedule; rules adds the rest). */
 function scenarios(): { name: string; options: TrainerOptions }[] {
@@ -45,6 +49,11 @@ function scenarios(): { name: string; options: TrainerOptions }[] {
   });
   list.push({ name: "sgd/average 9", options: { family: "gaussian", optimizer: "sgd", average: 9, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
   list.push({ name: "adam/average", options: { family: "poisson", optimizer: "adam", average: true, schedule: { kind: "exponential", gamma: 0.8 }, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
+  // adaptive: the rate and the plateau counters (best objective, bad epochs) carry over too
+  list.push({ name: "sgd/adaptive", options: { family: "bernoulli", optimizer: "sgd", schedule: ADAPTIVE, batchSize: 7, learningRate: 0.2, l2: 1e-3, tolerance: 0, seed: 5 } });
+  list.push({ name: "gd/adaptive/float32", options: { family: "gaussian", optimizer: "gd", dtype: "float32", schedule: { ...ADAPTIVE, patience: 0, threshold: 0.5 }, learningRate: 0.05, tolerance: 0 } });
+  list.push({ name: "adam/adaptive/replacement", options: { family: "poisson", optimizer: "adam", sampling: "replacement", schedule: ADAPTIVE, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
+  list.push({ name: "momentum/adaptive/floor", options: { family: "multinomial", classes: 3, optimizer: "momentum", schedule: { ...ADAPTIVE, minLearningRate: 0.01 }, batchSize: 5, learningRate: 0.1, tolerance: 0 } });
   return list;
 }
 
@@ -52,11 +61,13 @@ describe("2N epochs ≡ N epochs + saveState + restore + N resumed epochs", () =
   test("in a fresh Node process, for every optimizer, sampler and dtype", async () => {
     const jobs = [];
     const expected = [];
+    const lowered: string[] = [];
     for (const { name, options } of scenarios()) {
       const { X, y } = syntheticData(options.family!, 60, 4, 3, 3);
       const whole = await trainer({ ...options, epochs: 6 });
       const fit = whole.fit(X, y);
       expected.push({ name, state: bitsOf(whole.saveState()), history: Array.from(fit.history.subarray(3), (v) => v.toString()) });
+      if (whole.saveState().learningRate < options.learningRate!) lowered.push(name);
       const half = await trainer({ ...options, epochs: 3 });
       half.fit(X, y);
       jobs.push({ state: JSON.parse(JSON.stringify(half.saveState())), X, y });
@@ -69,6 +80,8 @@ describe("2N epochs ≡ N epochs + saveState + restore + N resumed epochs", () =
       expect(bitsOf(r.state), expected[k].name).toEqual(expected[k].state);
       expect(r.history, expected[k].name).toEqual(expected[k].history);
     });
+    // the adaptive scenarios did lower their rates (so the resumed halves had counters to carry)
+    expect(lowered.filter((name) => name.includes("adaptive")), JSON.stringify(lowered)).toEqual(scenarios().map((s) => s.name).filter((name) => name.includes("adaptive")));
   });
 
   test("saveState() inside onEpoch holds the epoch just finished, and resumes from there", async () => {
@@ -112,7 +125,7 @@ describe("2N epochs ≡ N epochs + saveState + restore + N resumed epochs", () =
     t.fit([[0], [0], [1]], [0, 0, 1]);
     const state = t.saveState();
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
-    expect(state).toMatchObject({ format: "wasm-mle-training-state", formatVersion: 1, kernels: t.kernels, features: 1, slots: [], average: null, epochsDone: 1 });
+    expect(state).toMatchObject({ format: "wasm-mle-training-state", formatVersion: 2, kernels: t.kernels, features: 1, slots: [], average: null, epochsDone: 1, plateau: null });
     expect(state.theta).toMatch(/^[0-9a-f]{16}$/); // one float32 coefficient and one (zero) intercept
     expect(state.binaryHash).toMatch(/^[0-9a-f]{64}$/);
     expect(state.options).toMatchObject({ family: "gaussian", optimizer: "sgd", dtype: "float32", fitIntercept: false });
@@ -153,7 +166,7 @@ describe("refusals", () => {
     expect(other.field).toBe("binaryHash");
     const build = state.kernels === "simd" ? "scalar" : "simd";
     expect(await Trainer.restore({ ...state, kernels: build }).catch((e) => e)).toBeInstanceOf(IncompatibleStateError);
-    expect((await Trainer.restore({ ...state, formatVersion: 2 }).catch((e) => e)).field).toBe("formatVersion");
+    expect((await Trainer.restore({ ...state, formatVersion: 3 }).catch((e) => e)).field).toBe("formatVersion");
   });
 
   test("tampered or wrongly typed fields: InvalidStateError naming the field", async () => {
@@ -284,5 +297,85 @@ describe("refusals", () => {
   test("restore of arbitrary JSON never crashes and never pollutes prototypes", async () => {
     const state = await saved();
     await fuzzJsonLoader(state as unknown as Record<string, unknown>, (data) => Trainer.restore(data).then((t) => t.dispose()), WasmMleError, { nestedField: "options", numRuns: 200 });
+  });
+});
+
+describe("the adaptive schedule's plateau counters in the state (format version 2)", () => {
+  const { X, y } = syntheticData("bernoulli", 60, 4, 3);
+  const adaptive: TrainerOptions = { family: "bernoulli", optimizer: "sgd", schedule: ADAPTIVE, batchSize: 7, learningRate: 0.2, l2: 1e-3, tolerance: 0, seed: 5 };
+
+  /** The state as version 1 wrote it: no plateau field, its checksum recomputed. */
+  function asVersion1(state: TrainingStateData): Record<string, unknown> {
+    const { plateau: _, checksum: __, ...rest } = state;
+    const body = { ...rest, formatVersion: 1 };
+    return { ...body, checksum: forgedChecksum(body) };
+  }
+
+  test("saved exactly: the best objective as float64 hex and the bad epochs since it; null before any epoch and for other schedules", async () => {
+    const t = await trainer({ ...adaptive, epochs: 4 });
+    const fit = t.fit(X, y);
+    const { plateau } = t.saveState();
+    expect(plateau).not.toBeNull();
+    const best = new Float64Array(Uint8Array.from(plateau!.best.match(/../g)!, (h) => parseInt(h, 16)).buffer)[0];
+    // torch's rule replayed over the history: an epoch counts as better only below best − threshold·|best|
+    const replayed = fit.history.reduce((b, v) => (b === Infinity || v < b - ADAPTIVE.threshold * Math.abs(b) ? v : b), Infinity);
+    expect(best).toBe(replayed);
+    expect(plateau!.badEpochs).toBeGreaterThanOrEqual(0);
+    expect(plateau!.badEpochs).toBeLessThanOrEqual(ADAPTIVE.patience);
+    const constant = await trainer({ ...adaptive, schedule: "constant", epochs: 2 });
+    constant.fit(X, y);
+    expect(constant.saveState().plateau).toBeNull();
+  });
+
+  test("a state of format version 1 (no plateau field) restores when its schedule is not adaptive, and resumes the same bits", async () => {
+    const t = await trainer({ ...adaptive, schedule: "invscaling", epochs: 3 });
+    t.fit(X, y);
+    const current = JSON.parse(JSON.stringify(t.saveState())) as TrainingStateData;
+    const [fromCurrent, fromVersion1] = [await Trainer.restore(current), await Trainer.restore(asVersion1(current))];
+    fromCurrent.fit(X, y, { resume: true });
+    fromVersion1.fit(X, y, { resume: true });
+    expect(bitsOf(fromVersion1.saveState())).toEqual(bitsOf(fromCurrent.saveState()));
+    fromCurrent.dispose();
+    fromVersion1.dispose();
+  });
+
+  test("a version-1 state of an adaptive fit is refused: it lacks the counters, so it could not resume exactly", async () => {
+    const t = await trainer({ ...adaptive, epochs: 3 });
+    t.fit(X, y);
+    const error = await Trainer.restore(asVersion1(t.saveState())).catch((e) => e);
+    expect(error).toBeInstanceOf(IncompatibleStateError);
+    expect(error.field).toBe("formatVersion");
+    expect(error.message).toMatch(/version 1 did not save its plateau counters/);
+  });
+
+  test("forged counters are refused field by field", async () => {
+    const t = await trainer({ ...adaptive, epochs: 3 });
+    t.fit(X, y);
+    const state = JSON.parse(JSON.stringify(t.saveState())) as TrainingStateData;
+    const constant = await trainer({ ...adaptive, schedule: "constant", epochs: 1 });
+    constant.fit(X, y);
+    const other = JSON.parse(JSON.stringify(constant.saveState())) as TrainingStateData;
+    const cases: [TrainingStateData, unknown, string][] = [
+      [state, { best: state.plateau!.best, badEpochs: ADAPTIVE.patience + 1 }, "plateau.badEpochs"],
+      [state, { best: state.plateau!.best, badEpochs: -1 }, "plateau.badEpochs"],
+      [state, { best: state.plateau!.best, badEpochs: 0.5 }, "plateau.badEpochs"],
+      [state, { best: "000000000000f87f", badEpochs: 0 }, "plateau.best[0]"], // NaN
+      [state, { best: "00", badEpochs: 0 }, "plateau.best"],
+      [state, { best: state.plateau!.best }, "plateau"],
+      [state, { ...state.plateau, extra: 1 }, "plateau"],
+      [state, [1], "plateau"],
+      [other, { best: "000000000000f03f", badEpochs: 0 }, "plateau"], // counters for the constant schedule
+    ];
+    for (const [base, plateau, field] of cases) {
+      const body: Record<string, unknown> = { ...base, plateau };
+      delete body.checksum;
+      const error = await Trainer.restore({ ...body, checksum: forgedChecksum(body) }).catch((e) => e);
+      expect(error, JSON.stringify(plateau)).toBeInstanceOf(InvalidStateError);
+      expect(error.field, JSON.stringify(plateau)).toBe(field);
+    }
+    const missing: Record<string, unknown> = { ...state };
+    delete missing.plateau;
+    delete missing.checksum;
+    expect((await Trainer.restore({ ...missing, checksum: forgedChecksum(missing) }).catch((e) => e)).field).toBe("plateau");
   });
 });
