@@ -62,7 +62,12 @@ export interface TrainingStateData {
    * epochs since it — so that a resumed fit lowers the rate exactly when one uninterrupted fit
    * would; null for other schedules and before the first epoch.
    */
-  readonly plateau: { readonly best: string; readonly badEpochs: number } | null;
+  readonly plateau: {
+    /** The best epoch objective so far, as the 16 hex digits of its little-endian float64. */
+    readonly best: string;
+    /** Epochs since it without improvement, 0 … patience. */
+    readonly badEpochs: number;
+  } | null;
   /** FNV-1a over the other fields. */
   readonly checksum: string;
 }
