@@ -44,47 +44,79 @@ export function centreColumns<T>(X: usize, n: i32, d: i32, centre: usize, cols: 
   }
 }
 
-/** Returns Σ r[i]·x[i] and stores Σ v[i]·x[i]² at squares, both left to right (dotScalar's order). */
+/**
+ * One sweep over column x for a coordinate: when `step`, first r[i] −= (delta·v[i])·p[i] (the
+ * previous coordinate's residual update, deferred so that r is read once for both); returns
+ * Σ r[i]·x[i] and, when `squares`, stores Σ v[i]·x[i]² at out. Left to right (dotScalar's order).
+ */
 // @ts-ignore: decorator
-@inline export function dotAndSquaresScalar(r: usize, v: usize, x: usize, n: i32, squares: usize): f64 {
+@inline export function sweepScalar(step: bool, squares: bool, r: usize, v: usize, p: usize, delta: f64, x: usize, n: i32, out: usize): f64 {
   let sum = 0.0;
   let weighted = 0.0;
   for (let i = 0; i < n; i++) {
-    const xi = load<f64>(x + (<usize>i << 3));
-    sum += load<f64>(r + (<usize>i << 3)) * xi;
-    weighted += load<f64>(v + (<usize>i << 3)) * xi * xi;
+    const at = <usize>i << 3;
+    let ri = load<f64>(r + at);
+    if (step) {
+      ri = ri - delta * load<f64>(v + at) * load<f64>(p + at);
+      store<f64>(r + at, ri);
+    }
+    const xi = load<f64>(x + at);
+    sum += ri * xi;
+    if (squares) weighted += load<f64>(v + at) * xi * xi;
   }
-  store<f64>(squares, weighted);
+  if (squares) store<f64>(out, weighted);
   return sum;
 }
 
 /**
- * Twin of dotAndSquaresScalar, one pass over x for both sums: four f64x2 accumulators each,
- * summed (a0 + a1) + (a2 + a3), l0 + l1, then the tail, so Σ r·x has dotSimd's bits.
+ * Twin of sweepScalar: the residual step elementwise (residualStep's bits), the sums in four
+ * f64x2 accumulators each, (a0 + a1) + (a2 + a3), l0 + l1, then the tail, so Σ r·x has dotSimd's
+ * bits: a sweep gives what residualStep then dot gives, in one pass.
  */
 // @ts-ignore: decorator
-@inline export function dotAndSquaresSimd(r: usize, v: usize, x: usize, n: i32, squares: usize): f64 {
+@inline export function sweepSimd(step: bool, squares: bool, r: usize, v: usize, p: usize, delta: f64, x: usize, n: i32, out: usize): f64 {
+  const deltaV = f64x2.splat(delta);
   let acc0 = f64x2.splat(0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
   let sq0 = acc0, sq1 = acc0, sq2 = acc0, sq3 = acc0;
   let i = 0;
   for (; i + 8 <= n; i += 8) {
+    let r0 = v128.load(r), r1 = v128.load(r, 16), r2 = v128.load(r, 32), r3 = v128.load(r, 48);
+    if (step) {
+      r0 = f64x2.sub(r0, f64x2.mul(f64x2.mul(deltaV, v128.load(v)), v128.load(p)));
+      r1 = f64x2.sub(r1, f64x2.mul(f64x2.mul(deltaV, v128.load(v, 16)), v128.load(p, 16)));
+      r2 = f64x2.sub(r2, f64x2.mul(f64x2.mul(deltaV, v128.load(v, 32)), v128.load(p, 32)));
+      r3 = f64x2.sub(r3, f64x2.mul(f64x2.mul(deltaV, v128.load(v, 48)), v128.load(p, 48)));
+      v128.store(r, r0);
+      v128.store(r, r1, 16);
+      v128.store(r, r2, 32);
+      v128.store(r, r3, 48);
+      p += 64;
+    }
     const x0 = v128.load(x), x1 = v128.load(x, 16), x2 = v128.load(x, 32), x3 = v128.load(x, 48);
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(r), x0));
-    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(r, 16), x1));
-    acc2 = f64x2.add(acc2, f64x2.mul(v128.load(r, 32), x2));
-    acc3 = f64x2.add(acc3, f64x2.mul(v128.load(r, 48), x3));
-    sq0 = f64x2.add(sq0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
-    sq1 = f64x2.add(sq1, f64x2.mul(f64x2.mul(v128.load(v, 16), x1), x1));
-    sq2 = f64x2.add(sq2, f64x2.mul(f64x2.mul(v128.load(v, 32), x2), x2));
-    sq3 = f64x2.add(sq3, f64x2.mul(f64x2.mul(v128.load(v, 48), x3), x3));
+    acc0 = f64x2.add(acc0, f64x2.mul(r0, x0));
+    acc1 = f64x2.add(acc1, f64x2.mul(r1, x1));
+    acc2 = f64x2.add(acc2, f64x2.mul(r2, x2));
+    acc3 = f64x2.add(acc3, f64x2.mul(r3, x3));
+    if (squares) {
+      sq0 = f64x2.add(sq0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
+      sq1 = f64x2.add(sq1, f64x2.mul(f64x2.mul(v128.load(v, 16), x1), x1));
+      sq2 = f64x2.add(sq2, f64x2.mul(f64x2.mul(v128.load(v, 32), x2), x2));
+      sq3 = f64x2.add(sq3, f64x2.mul(f64x2.mul(v128.load(v, 48), x3), x3));
+    }
     r += 64;
     v += 64;
     x += 64;
   }
   for (; i + 2 <= n; i += 2) {
+    let r0 = v128.load(r);
+    if (step) {
+      r0 = f64x2.sub(r0, f64x2.mul(f64x2.mul(deltaV, v128.load(v)), v128.load(p)));
+      v128.store(r, r0);
+      p += 16;
+    }
     const x0 = v128.load(x);
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(r), x0));
-    sq0 = f64x2.add(sq0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
+    acc0 = f64x2.add(acc0, f64x2.mul(r0, x0));
+    if (squares) sq0 = f64x2.add(sq0, f64x2.mul(f64x2.mul(v128.load(v), x0), x0));
     r += 16;
     v += 16;
     x += 16;
@@ -94,14 +126,20 @@ export function centreColumns<T>(X: usize, n: i32, d: i32, centre: usize, cols: 
   let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   let weighted = f64x2.extract_lane(sq, 0) + f64x2.extract_lane(sq, 1);
   for (; i < n; i++) {
+    let ri = load<f64>(r);
+    if (step) {
+      ri = ri - delta * load<f64>(v) * load<f64>(p);
+      store<f64>(r, ri);
+      p += 8;
+    }
     const xi = load<f64>(x);
-    sum += load<f64>(r) * xi;
-    weighted += load<f64>(v) * xi * xi;
+    sum += ri * xi;
+    if (squares) weighted += load<f64>(v) * xi * xi;
     r += 8;
     v += 8;
     x += 8;
   }
-  store<f64>(squares, weighted);
+  if (squares) store<f64>(out, weighted);
   return sum;
 }
 
@@ -135,9 +173,9 @@ export function centreColumns<T>(X: usize, n: i32, d: i32, centre: usize, cols: 
 }
 
 // @ts-ignore: decorator
-@inline export function dotAndSquares(r: usize, v: usize, x: usize, n: i32, squares: usize): f64 {
-  if (ASC_FEATURE_SIMD) return dotAndSquaresSimd(r, v, x, n, squares);
-  return dotAndSquaresScalar(r, v, x, n, squares);
+@inline export function sweep(step: bool, squares: bool, r: usize, v: usize, p: usize, delta: f64, x: usize, n: i32, out: usize): f64 {
+  if (ASC_FEATURE_SIMD) return sweepSimd(step, squares, r, v, p, delta, x, n, out);
+  return sweepScalar(step, squares, r, v, p, delta, x, n, out);
 }
 
 // @ts-ignore: decorator

@@ -9,7 +9,7 @@ import { GRAM_BLOCK_ROWS, gramColumns } from "../../assembly/cd/gram";
 import { descend, descendNaive } from "../../assembly/cd/descent";
 import { linearPredictors, workingRows } from "../../assembly/cd/working";
 import {
-  centreColumns, columnGradients, dotAndSquaresScalar, dotAndSquaresSimd, movePredictor, predictorStep, residualStepScalar, residualStepSimd,
+  centreColumns, columnGradients, movePredictor, predictorStep, residualStepScalar, residualStepSimd, sweepScalar, sweepSimd,
 } from "../../assembly/cd/naive";
 import { dotScalar, dotSimd } from "../../assembly/kernels/vector";
 import { FAMILY_BERNOULLI, FAMILY_POISSON } from "../../assembly/trainer";
@@ -252,7 +252,7 @@ describe("descend", () => {
 });
 
 describe("naive kernels", () => {
-  it("dotAndSquares and residualStep: SIMD twin == scalar twin == direct loop, lengths 0 to 2×lanes+1 and 37", () => {
+  it("sweep and residualStep: SIMD twin == scalar twin == direct loop, lengths 0 to 2×lanes+1 and 37", () => {
     const lengths: i32[] = [0, 1, 2, 3, 4, 5, 8, 9, 37];
     for (let t = 0; t < lengths.length; t++) {
       const n = lengths[t];
@@ -270,12 +270,32 @@ describe("naive kernels", () => {
       const r = allocate<f64>(n);
       data.fill<f64>(r, n);
       const squares = allocate<f64>(1);
-      const scalarDot = dotAndSquaresScalar(r, v, x, n, squares);
+      const scalarDot = sweepScalar(false, true, r, v, 0, 0.0, x, n, squares);
       expectWithin(at<f64>(squares, 0), expected, 0, "scalar Σ v·x² is the left-to-right sum");
       expect(bitsOf<f64>(scalarDot)).toBe(bitsOf<f64>(dotScalar<f64>(r, x, n)), "scalar Σ r·x has dotScalar's bits");
-      const simdDot = dotAndSquaresSimd(r, v, x, n, squares);
+      const simdDot = sweepSimd(false, true, r, v, 0, 0.0, x, n, squares);
       expectWithin(at<f64>(squares, 0), expected, 8 * EPS * scale, "SIMD Σ v·x²");
       expect(bitsOf<f64>(simdDot)).toBe(bitsOf<f64>(dotSimd<f64>(r, x, n)), "SIMD Σ r·x has dotSimd's bits");
+      // A deferred residual step (column p, Δ = −0.6) inside the sweep == residualStep, then dot.
+      const p = allocate<f64>(n);
+      data.fill<f64>(p, n);
+      for (let twin = 0; twin < 2; twin++) {
+        for (let withSquares = 0; withSquares < 2; withSquares++) {
+          const fused = allocate<f64>(n);
+          const apart = allocate<f64>(n);
+          memory.copy(fused, r, <usize>n << 3);
+          memory.copy(apart, r, <usize>n << 3);
+          const got = twin == 0
+            ? (withSquares == 1 ? sweepScalar(true, true, fused, v, p, -0.6, x, n, squares) : sweepScalar(true, false, fused, v, p, -0.6, x, n, squares))
+            : (withSquares == 1 ? sweepSimd(true, true, fused, v, p, -0.6, x, n, squares) : sweepSimd(true, false, fused, v, p, -0.6, x, n, squares));
+          if (twin == 0) residualStepScalar(apart, v, p, -0.6, n);
+          else residualStepSimd(apart, v, p, -0.6, n);
+          expect(firstBitDifference<f64>(fused, apart, n)).toBe(-1, "the sweep's residual step has residualStep's bits");
+          const want = twin == 0 ? dotScalar<f64>(apart, x, n) : dotSimd<f64>(apart, x, n);
+          expect(bitsOf<f64>(got)).toBe(bitsOf<f64>(want), "Σ r·x after the step has dot's bits");
+          if (withSquares == 1) expectWithin(at<f64>(squares, 0), expected, 8 * EPS * scale, "Σ v·x² beside the step");
+        }
+      }
       const before = allocate<f64>(n);
       data.fill<f64>(before, n);
       const a = allocate<f64>(n);
