@@ -10,10 +10,13 @@ import { MUTATION_GROUPS } from "./mutate-groups.js";
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const sample = option("--sample");
-const seed = option("--seed") ?? "1";
-// one sampled run over all of bindings/, or one run per group
-const runs = sample !== undefined ? [`all-sample${sample}-seed${seed}`] : Object.keys(MUTATION_GROUPS);
+// Sampled runs: `--sample F --seed S`, or one `--run F:S[:label]` per sample (a fresh sample for the
+// score, a re-run of the sample the tests were written against, …), each reported on its own.
+const sampled = args.flatMap((a, i) => (a === "--run" ? [args[i + 1]] : [])).map((spec) => {
+  const [fraction, seed = "1", ...label] = spec.split(":");
+  return { fraction, seed, label: label.join(":") };
+});
+if (option("--sample") !== undefined) sampled.push({ fraction: option("--sample"), seed: option("--seed") ?? "1", label: "" });
 const reports = `${root}reports/stryker`;
 const COUNTED = ["Killed", "Timeout", "Survived", "NoCoverage"];
 
@@ -27,57 +30,76 @@ function tally(mutants) {
 const row = (name, t) => `| ${name} | ${t.valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived} | ${t.NoCoverage} | ${t.Ignored} | ${t.score.toFixed(1)} % |`;
 const header = "| | mutants | killed | timed out | survived | no coverage | ignored | score |\n|---|---|---|---|---|---|---|---|";
 
-const lines = [];
-const allMutants = [];
-const survivors = [];
-const groupRows = [];
-const fileRows = [];
-for (const group of runs) {
-  const path = `${reports}/${group}.mutation.json`;
-  if (!existsSync(path)) {
-    groupRows.push(`| ${group} | (not run) | | | | | | |`);
-    continue;
-  }
-  const report = JSON.parse(readFileSync(path, "utf8"));
-  const groupMutants = [];
-  for (const [file, data] of Object.entries(report.files)) {
-    const source = data.source.split("\n");
-    groupMutants.push(...data.mutants);
-    fileRows.push(row(file.replace(/^.*?bindings\//, "bindings/"), tally(data.mutants)));
-    for (const m of data.mutants) {
-      if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
-      const line = source[m.location.start.line - 1]?.trim() ?? "";
-      survivors.push(`| ${file.replace(/^.*?bindings\//, "bindings/")}:${m.location.start.line} | ${m.status === "NoCoverage" ? "no coverage" : "survived"} | ${m.mutatorName} | \`${line.slice(0, 90).replace(/\|/g, "\\|").replace(/`/g, "'")}\` → \`${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60).replace(/\|/g, "\\|").replace(/`/g, "'")}\` |`);
-    }
-  }
-  allMutants.push(...groupMutants);
-  groupRows.push(row(group, tally(groupMutants)));
-}
-
-const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
-const total = tally(allMutants);
-lines.push(`# Mutation testing: last result`, "");
-lines.push(`Written by \`node scripts/mutate-report.js\` (the last step of \`npm run mutate\`) on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit}. How to read it and why the survivors survive: test/MUTATION.md.`, "");
-lines.push(`## Stryker over bindings/${sample !== undefined ? ` (a seeded ${sample} of the code lines, seed ${seed})` : ""}: ${total.score.toFixed(1)} % (${total.Killed + total.Timeout} of ${total.valid} detected)`, "");
-if (sample !== undefined && total.valid > 0) {
-  // binomial 95 % interval of the score (Wilson), treating sampled mutants as independent draws
-  const p = (total.Killed + total.Timeout) / total.valid;
+/** Wilson 95 % interval of a binomial proportion, in %. */
+function wilson(detected, n) {
+  const p = detected / n;
   const z = 1.96;
-  const n = total.valid;
   const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  lines.push(`95 % interval of the score for all of bindings/ (Wilson; lines, not mutants, were drawn, so it is a little optimistic): ${(100 * (centre - half)).toFixed(1)}–${(100 * (centre + half)).toFixed(1)} %.`, "");
+  return [100 * (centre - half), 100 * (centre + half)];
 }
-lines.push(header, ...groupRows, row("**all**", total), "");
-lines.push("### Per file", "", header, ...fileRows, "");
+
+/** One report section: the runs' table, the per-file table and the survivors, from their JSON reports. */
+function section(runNames) {
+  const allMutants = [];
+  const survivors = [];
+  const groupRows = [];
+  const fileRows = [];
+  for (const group of runNames) {
+    const path = `${reports}/${group}.mutation.json`;
+    if (!existsSync(path)) {
+      groupRows.push(`| ${group} | (not run) | | | | | | |`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(path, "utf8"));
+    const groupMutants = [];
+    for (const [file, data] of Object.entries(report.files)) {
+      const source = data.source.split("\n");
+      groupMutants.push(...data.mutants);
+      fileRows.push(row(file.replace(/^.*?bindings\//, "bindings/"), tally(data.mutants)));
+      for (const m of data.mutants) {
+        if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+        const line = source[m.location.start.line - 1]?.trim() ?? "";
+        survivors.push(`| ${file.replace(/^.*?bindings\//, "bindings/")}:${m.location.start.line} | ${m.status === "NoCoverage" ? "no coverage" : "survived"} | ${m.mutatorName} | \`${line.slice(0, 90).replace(/\|/g, "\\|").replace(/`/g, "'")}\` → \`${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60).replace(/\|/g, "\\|").replace(/`/g, "'")}\` |`);
+      }
+    }
+    allMutants.push(...groupMutants);
+    groupRows.push(row(group, tally(groupMutants)));
+  }
+  return { total: tally(allMutants), survivors, groupRows, fileRows };
+}
+
+const lines = [];
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+lines.push(`# Mutation testing: last result`, "");
+lines.push(`Written by \`node scripts/mutate-report.js\` (the last step of \`npm run mutate\`) on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit}. How to read it and why the survivors survive: test/MUTATION.md.`, "");
+const sections = sampled.length
+  ? sampled.map(({ fraction, seed, label }) => ({ title: `a seeded ${fraction} of the code lines, seed ${seed}${label ? `, ${label}` : ""}`, runs: [`all-sample${fraction}-seed${seed}`], sampledRun: true }))
+  : [{ title: "", runs: Object.keys(MUTATION_GROUPS), sampledRun: false }];
+const survivorLists = [];
+for (const { title, runs, sampledRun } of sections) {
+  const { total, survivors, groupRows, fileRows } = section(runs);
+  lines.push(`## Stryker over bindings/${title ? ` (${title})` : ""}: ${total.score.toFixed(1)} % (${total.Killed + total.Timeout} of ${total.valid} detected)`, "");
+  if (sampledRun && total.valid > 0) {
+    // treating sampled mutants as independent draws
+    const [low, high] = wilson(total.Killed + total.Timeout, total.valid);
+    lines.push(`95 % interval of the score for all of bindings/ (Wilson; lines, not mutants, were drawn, so it is a little optimistic): ${low.toFixed(1)}–${high.toFixed(1)} %.`, "");
+  }
+  lines.push(header, ...groupRows, row("**all**", total), "");
+  lines.push("### Per file", "", header, ...fileRows, "");
+  survivorLists.push({ title, survivors });
+}
 const assemblyPath = `${root}reports/assembly-mutants.json`;
 if (existsSync(assemblyPath)) {
   const assembly = JSON.parse(readFileSync(assemblyPath, "utf8"));
-  lines.push(`## Hand mutants of assembly/: ${assembly.killed} of ${assembly.total} killed (commit ${assembly.commit}, ${assembly.date.slice(0, 16)} UTC)`, "");
-  lines.push("| mutant | what | file | result | first failing test |", "|---|---|---|---|---|");
-  for (const r of assembly.results) lines.push(`| ${r.id} | ${r.what} | ${r.file} | ${r.status}${r.by ? ` (${r.by})` : ""} | ${(r.detail ?? "").replace(/\|/g, "\\|")} |`);
+  const commits = [...new Set(assembly.results.map((r) => r.commit ?? assembly.commit))];
+  lines.push(`## Hand mutants of assembly/: ${assembly.killed} of ${assembly.total} killed (commit${commits.length > 1 ? "s" : ""} ${commits.join(", ")}, last run ${assembly.date.slice(0, 16)} UTC)`, "");
+  lines.push("| mutant | what | file | result | first failing test | commit |", "|---|---|---|---|---|---|");
+  for (const r of assembly.results) lines.push(`| ${r.id} | ${r.what} | ${r.file} | ${r.status}${r.by ? ` (${r.by})` : ""} | ${(r.detail ?? "").replace(/\|/g, "\\|")} | ${r.commit ?? assembly.commit} |`);
   lines.push("");
 }
-lines.push(`## Surviving and uncovered mutants (${survivors.length})`, "", "| where | status | mutator | code → mutant |", "|---|---|---|---|", ...survivors, "");
+for (const { title, survivors } of survivorLists) {
+  lines.push(`## Surviving and uncovered mutants${title ? ` (${title})` : ""}: ${survivors.length}`, "", "| where | status | mutator | code → mutant |", "|---|---|---|---|", ...survivors, "");
+}
 writeFileSync(`${root}reports/mutation-summary.md`, `${lines.join("\n")}\n`);
-console.log(`bindings/: ${total.score.toFixed(1)} % of ${total.valid} mutants; ${survivors.length} survived or uncovered; written to reports/mutation-summary.md`);
+console.log(`written to reports/mutation-summary.md: ${survivorLists.map(({ title, survivors }) => `${title || "bindings/"}: ${survivors.length} survived or uncovered`).join("; ")}`);
