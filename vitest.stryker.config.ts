@@ -21,6 +21,9 @@ export default defineConfig({
       // The same for the worker entry: Chromium runs the bundle, and a Node process the packed bundle.
       "test/worker/worker-chromium.test.ts",
       "test/worker/worker-package.test.ts",
+      // The browser demo in Chromium (13 s): its Node-side fit is one newton fit that the other
+      // tests run too.
+      "test/demo/demo.test.ts",
       // 1,000 create/fit/dispose cycles: 10 s from dist/, 90 s from the sources under vite, and
       // longer than the timeout with Stryker's coverage counters; the lifetime it checks is also
       // checked by test/reliability/memory-flat.test.ts (2,000 rounds in ~2 s), which stays in.
