@@ -157,26 +157,43 @@ describe("refusals", () => {
       await expect(trainer({ optimizer, earlyStopping: true })).rejects.toThrow(InvalidOptionError);
     }
     await expect(trainer({ earlyStopping: { patience: 3 } })).rejects.toThrow(/earlyStopping/);
-    for (const bad of [{ validationFraction: 0 }, { validationFraction: 1 }, { patience: 0 }, { patience: 1.5 }, { minDelta: -1 }, { minDelta: Number.NaN }, { restoreBest: 1 }, { other: 1 }, "yes", [1], 3]) {
-      const error = await trainer({ ...sgd, earlyStopping: bad as never }).catch((e) => e);
-      expect(error, JSON.stringify(bad)).toBeInstanceOf(InvalidOptionError);
+    const bad: [unknown, string][] = [
+      [{ validationFraction: 0 }, "earlyStopping.validationFraction"], [{ validationFraction: 1 }, "earlyStopping.validationFraction"],
+      [{ validationFraction: "0.1" }, "earlyStopping.validationFraction"],
+      [{ patience: 0 }, "earlyStopping.patience"], [{ patience: 1.5 }, "earlyStopping.patience"], [{ patience: 2 ** 31 }, "earlyStopping.patience"],
+      [{ minDelta: -1 }, "earlyStopping.minDelta"], [{ minDelta: Number.NaN }, "earlyStopping.minDelta"], [{ minDelta: Number.POSITIVE_INFINITY }, "earlyStopping.minDelta"],
+      [{ restoreBest: 1 }, "earlyStopping.restoreBest"], [{ other: 1 }, "earlyStopping.other"],
+      ["yes", "earlyStopping"], [[1], "earlyStopping"], [3, "earlyStopping"],
+    ];
+    for (const [value, option] of bad) {
+      const error = await trainer({ ...sgd, earlyStopping: value as never }).catch((e) => e);
+      expect(error, JSON.stringify(value)).toBeInstanceOf(InvalidOptionError);
+      expect((error as InvalidOptionError).option, JSON.stringify(value)).toBe(option);
     }
+    const given = await trainer({ ...sgd, earlyStopping: { validationFraction: 0.25, patience: 2, minDelta: 1e-3, restoreBest: false } });
+    expect(given.options.earlyStopping).toEqual({ validationFraction: 0.25, patience: 2, minDelta: 1e-3, restoreBest: false });
     expect((await trainer({ ...sgd, earlyStopping: false })).options.earlyStopping).toBeNull();
     expect((await trainer({ ...sgd, earlyStopping: true })).options.earlyStopping).toEqual({ validationFraction: 0.1, patience: 5, minDelta: 0, restoreBest: true });
   });
 
   test("validation rows are checked like the training rows, and only gd/sgd take them", async () => {
     const t = await trainer(sgd);
-    const cases: [unknown, new (...args: never[]) => Error][] = [
-      [{ X: heldOut.X.map((r) => r.slice(1)), y: heldOut.y }, InvalidDataError],
-      [{ X: heldOut.X, y: heldOut.y.slice(1) }, InvalidDataError],
-      [{ X: heldOut.X, y: heldOut.y.map(() => Number.NaN) }, InvalidDataError],
-      [{ X: heldOut.X, y: heldOut.y, sampleWeight: heldOut.y.map(() => -1) }, InvalidDataError],
-      [{ X: heldOut.X }, InvalidOptionError],
-      [{ X: heldOut.X, y: heldOut.y, extra: 1 }, InvalidOptionError],
-      [[heldOut.X, heldOut.y], InvalidOptionError],
+    const cases: [unknown, new (...args: never[]) => Error, string][] = [
+      [{ X: heldOut.X.map((r) => r.slice(1)), y: heldOut.y }, InvalidDataError, "X"],
+      [{ X: heldOut.X, y: heldOut.y.slice(1) }, InvalidDataError, "y"],
+      [{ X: heldOut.X, y: heldOut.y.map(() => Number.NaN) }, InvalidDataError, "y"],
+      [{ X: heldOut.X, y: heldOut.y, sampleWeight: heldOut.y.map(() => -1) }, InvalidDataError, "sampleWeight"],
+      [{ X: heldOut.X, y: heldOut.y, sampleWeight: heldOut.y.map(() => 0) }, InvalidDataError, "sampleWeight"],
+      [{ X: heldOut.X }, InvalidOptionError, "validation"],
+      [{ y: heldOut.y }, InvalidOptionError, "validation"],
+      [{ X: heldOut.X, y: heldOut.y, extra: 1 }, InvalidOptionError, "validation.extra"],
+      [[heldOut.X, heldOut.y], InvalidOptionError, "validation"],
     ];
-    for (const [validation, kind] of cases) expect(thrownBy(() => t.fit(overfit.X, overfit.y, { validation: validation as never }))).toBeInstanceOf(kind);
+    for (const [validation, kind, field] of cases) {
+      const error = thrownBy(() => t.fit(overfit.X, overfit.y, { validation: validation as never }));
+      expect(error, field).toBeInstanceOf(kind);
+      expect(error instanceof InvalidOptionError ? error.option : (error as InvalidDataError).field, JSON.stringify(Object.keys(validation as object))).toBe(field);
+    }
     expect(thrownBy(() => t.evaluate(heldOut.X, heldOut.y, new Float64Array(30), [0], { validation: heldOut } as never))).toBeInstanceOf(InvalidOptionError);
     const newton = await trainer({ optimizer: "newton" });
     expect(thrownBy(() => newton.fit(overfit.X, overfit.y, { validation: heldOut }))).toBeInstanceOf(InvalidOptionError);
