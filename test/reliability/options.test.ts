@@ -149,3 +149,29 @@ describe("evaluate() checks its parameters", () => {
     trainer.dispose();
   });
 });
+
+describe("fit options are refused by name, before anything runs", () => {
+  test("an unknown key, a non-function onEpoch, a non-boolean resume, a signal that is not one", async () => {
+    const t = await Trainer.create({ optimizer: "sgd", epochs: 2 });
+    const kept = t.fit([[0], [1], [2]], [1, 2, 3]);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ epochs: 3 }, "epochs"],
+      [{ onEpoch: "log" }, "onEpoch"],
+      [{ onEpoch: null }, "onEpoch"],
+      [{ resume: "yes" }, "resume"],
+      [{ resume: 1 }, "resume"],
+      [{ signal: {} }, "signal"],
+      [{ signal: { aborted: "no" } }, "signal"],
+      [{ signal: null }, "signal"],
+    ];
+    for (const [options, option] of cases) {
+      const error = thrownBy(() => t.fit([[0], [1], [2]], [3, 2, 1], options as never));
+      expect(error, JSON.stringify(options)).toBeInstanceOf(InvalidOptionError);
+      expect((error as InvalidOptionError).option, JSON.stringify(options)).toBe(option);
+    }
+    expect(thrownBy(() => t.fit([[0], [1], [2]], [3, 2, 1], null as never))).toBeInstanceOf(InvalidOptionError);
+    // A signal-like object with a boolean `aborted` is accepted; the fit equals the one without it.
+    expect(t.fit([[0], [1], [2]], [1, 2, 3], { signal: { aborted: false } as never }).coefficients).toEqual(kept.coefficients);
+    t.dispose();
+  });
+});
