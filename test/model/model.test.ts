@@ -115,3 +115,51 @@ describe("Model.fromJSON refuses what is not a valid model", () => {
     expect(Object.getPrototypeOf(sneaky.data.options)).toBeNull();
   });
 });
+
+describe("Model.fromJSON names the field it refuses", () => {
+  const valid = {
+    format: "wasm-mle-model", version: 1, family: "bernoulli", classes: 1, dtype: "float64", fitIntercept: true,
+    featureNames: ["a", "b"], coefficients: [0.5, -1], intercept: [0.25], options: { optimizer: "newton" },
+  };
+  const multinomial = { ...valid, family: "multinomial", classes: 3, coefficients: [1, 2, 3, 4, 5, 6], intercept: [0, 1, 2] };
+  const deep = (levels: number): unknown => (levels === 0 ? 1 : [deep(levels - 1)]);
+  const cases: [string, unknown, string][] = [
+    ["not an object", [valid], "model"],
+    ["another format", { ...valid, format: "onnx" }, "format"],
+    ["another version", { ...valid, version: 2 }, "version"],
+    ["an extra field", { ...valid, weights: [1] }, "weights"],
+    ["an unknown family", { ...valid, family: "gamma" }, "family"],
+    ["classes 2 for bernoulli", { ...valid, classes: 2 }, "classes"],
+    ["classes 1 for multinomial", { ...multinomial, classes: 1 }, "classes"],
+    ["classes 2.5 for multinomial", { ...multinomial, classes: 2.5 }, "classes"],
+    ["dtype float16", { ...valid, dtype: "float16" }, "dtype"],
+    ["fitIntercept as text", { ...valid, fitIntercept: "true" }, "fitIntercept"],
+    ["an empty feature name", { ...valid, featureNames: ["a", ""] }, "featureNames"],
+    ["too few coefficients", { ...valid, coefficients: [0.5] }, "coefficients"],
+    ["coefficients not an array", { ...valid, coefficients: { 0: 0.5, 1: -1 } }, "coefficients"],
+    ["a coefficient as text", { ...valid, coefficients: [0.5, "1"] }, "coefficients[1]"],
+    ["multinomial intercepts of the wrong length", { ...multinomial, intercept: [0, 1] }, "intercept"],
+    ["a non-zero intercept without one", { ...valid, fitIntercept: false }, "intercept"],
+    ["options not an object", { ...valid, options: [1] }, "options"],
+    ["encoding not an object", { ...valid, encoding: "onehot" }, "encoding"],
+    ["options nested too deep", { ...valid, options: { deep: deep(40) } }, "options.deep"],
+  ];
+  for (const [name, data, field] of cases) {
+    it(name, async () => {
+      const error = await Model.fromJSON(data).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidModelError);
+      expect((error as InvalidModelError).field).toMatch(new RegExp(`^${field.replace(/[[\].]/g, "\\$&")}`));
+    });
+  }
+
+  it("the valid documents load and predict with their numbers", async () => {
+    const model = await Model.fromJSON(valid);
+    expect(model.predict([[2, 1]])[0]).toBeCloseTo(1 / (1 + Math.exp(-(0.25 + 0.5 * 2 - 1))), 15);
+    const classes = await Model.fromJSON(multinomial);
+    const p = classes.predict([[1, 1]]);
+    // feature-major: class c's linear predictor is b_c + Σ_j x_j·coefficients[j·K + c]
+    const eta = [0 + 1 + 4, 1 + 2 + 5, 2 + 3 + 6];
+    const total = eta.reduce((s, e) => s + Math.exp(e), 0);
+    eta.forEach((e, c) => expect(p[c]).toBeCloseTo(Math.exp(e) / total, 14));
+  });
+});
