@@ -8,6 +8,8 @@
 // the results of unchanged mutants and tests. STRYKER_GROUP (scripts/mutate-groups.js) picks one
 // group of files; without it every file of bindings/ is mutated in one run. STRYKER_SAMPLE=0.3
 // mutates a seeded 30 % of the code lines instead (STRYKER_SEED, default 1; scripts/mutate-groups.js).
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { MUTATION_GROUPS, groupFiles, sampledRanges } from "./scripts/mutate-groups.js";
 
 const root = new URL(".", import.meta.url).pathname;
@@ -17,8 +19,21 @@ const sample = process.env.STRYKER_SAMPLE === undefined ? null : Number(process.
 if (sample !== null && !(sample > 0 && sample <= 1)) throw new Error(`STRYKER_SAMPLE=${process.env.STRYKER_SAMPLE}: expected a fraction of lines in (0, 1]`);
 const seed = process.env.STRYKER_SEED ?? "1";
 const files = group ? groupFiles(root, group) : Object.keys(MUTATION_GROUPS).flatMap((g) => groupFiles(root, g));
-const mutate = sample === null ? files : sampledRanges(root, files, sample, seed);
-const name = `${group ?? "all"}${sample === null ? "" : `-sample${sample}-seed${seed}`}`;
+// STRYKER_EXTRA_LINES: a file of "path:line" lines mutated besides the sample (e.g. the lines of
+// an earlier run's survivors), so that one run, with one initial test run, measures both;
+// scripts/mutate-report.js --lines reports them apart.
+const extraFile = process.env.STRYKER_EXTRA_LINES;
+const extra = extraFile ? extraLines(extraFile) : [];
+const mutate = sample === null ? files : [...new Set([...sampledRanges(root, files, sample, seed), ...extra])];
+const name = `${group ?? "all"}${sample === null ? "" : `-sample${sample}-seed${seed}`}${extraFile ? `-plus-${basename(extraFile).replace(/\.[^.]*$/, "")}` : ""}`;
+
+function extraLines(file) {
+  return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => {
+    const [, path, number] = /^(.+):(\d+)$/.exec(line.trim()) ?? [];
+    if (!path) throw new Error(`${file}: "${line}" is not path:line`);
+    return `${path}:${number}-${number}`;
+  });
+}
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {

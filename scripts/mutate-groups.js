@@ -57,14 +57,16 @@ function uniform(text) {
  * sampled, which leaves out some of the easiest to kill.
  */
 export function sampledRanges(root, files, fraction, seed) {
-  const ranges = [];
-  for (const file of files) {
-    const lines = readFileSync(join(root, file), "utf8").split("\n");
-    lines.forEach((text, i) => {
-      const code = text.trim();
-      if (!code || code.startsWith("//") || code.startsWith("*") || code.startsWith("/*")) return;
-      if (uniform(`${relative(".", file)}:${i + 1}:${seed}`) < fraction) ranges.push(`${file}:${i + 1}-${i + 1}`);
-    });
-  }
-  return ranges;
+  return files.flatMap((file) => drawnLines(file, readFileSync(join(root, file), "utf8"), fraction, seed).map((line) => `${file}:${line}-${line}`));
+}
+
+/** The line numbers of `source` (the text of `file`, a path relative to the root) the sample draws. */
+export function drawnLines(file, source, fraction, seed) {
+  const drawn = [];
+  source.split("\n").forEach((text, i) => {
+    const code = text.trim();
+    if (!code || code.startsWith("//") || code.startsWith("*") || code.startsWith("/*")) return;
+    if (uniform(`${relative(".", file)}:${i + 1}:${seed}`) < fraction) drawn.push(i + 1);
+  });
+  return drawn;
 }

@@ -5,7 +5,8 @@
 // ignored mutants (static code, error-message prose) and compile/runtime errors are left out.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { MUTATION_GROUPS } from "./mutate-groups.js";
+import { basename } from "node:path";
+import { MUTATION_GROUPS, drawnLines } from "./mutate-groups.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -17,6 +18,12 @@ const sampled = args.flatMap((a, i) => (a === "--run" ? [args[i + 1]] : [])).map
   return { fraction, seed, label: label.join(":") };
 });
 if (option("--sample") !== undefined) sampled.push({ fraction: option("--sample"), seed: option("--seed") ?? "1", label: "" });
+// --lines FILE: the run also mutated FILE's lines (scripts/mutate.js --lines); its mutants are
+// reported in two sections, those on the sample's lines and those on FILE's.
+const linesFile = option("--lines");
+const lineSet = (ranges) => new Set(ranges.map((range) => range.replace(/-\d+$/, "")));
+const extraLines = linesFile ? lineSet(readFileSync(linesFile, "utf8").split("\n").filter((l) => l.trim()).map((l) => l.trim())) : null;
+const runSuffix = linesFile ? `-plus-${basename(linesFile).replace(/\.[^.]*$/, "")}` : "";
 const reports = `${root}reports/stryker`;
 const COUNTED = ["Killed", "Timeout", "Survived", "NoCoverage"];
 
@@ -40,7 +47,8 @@ function wilson(detected, n) {
 }
 
 /** One report section: the runs' table, the per-file table and the survivors, from their JSON reports. */
-function section(runNames) {
+/** keep(path, line, source): whether a mutant on that line of that source text is in the section. */
+function section(runNames, keep = () => true) {
   const allMutants = [];
   const survivors = [];
   const groupRows = [];
@@ -55,9 +63,12 @@ function section(runNames) {
     const groupMutants = [];
     for (const [file, data] of Object.entries(report.files)) {
       const source = data.source.split("\n");
-      groupMutants.push(...data.mutants);
-      fileRows.push(row(file.replace(/^.*?bindings\//, "bindings/"), tally(data.mutants)));
-      for (const m of data.mutants) {
+      const path = file.replace(/^.*?bindings\//, "bindings/");
+      const mutants = data.mutants.filter((m) => keep(path, m.location.start.line, data.source));
+      if (mutants.length === 0) continue;
+      groupMutants.push(...mutants);
+      fileRows.push(row(path, tally(mutants)));
+      for (const m of mutants) {
         if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
         const line = source[m.location.start.line - 1]?.trim() ?? "";
         survivors.push(`| ${file.replace(/^.*?bindings\//, "bindings/")}:${m.location.start.line} | ${m.status === "NoCoverage" ? "no coverage" : "survived"} | ${m.mutatorName} | \`${line.slice(0, 90).replace(/\|/g, "\\|").replace(/`/g, "'")}\` → \`${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60).replace(/\|/g, "\\|").replace(/`/g, "'")}\` |`);
@@ -74,11 +85,22 @@ const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, e
 lines.push(`# Mutation testing: last result`, "");
 lines.push(`Written by \`node scripts/mutate-report.js\` (the last step of \`npm run mutate\`) on ${new Date().toISOString().slice(0, 16)} UTC at commit ${commit}. How to read it and why the survivors survive: test/MUTATION.md.`, "");
 const sections = sampled.length
-  ? sampled.map(({ fraction, seed, label }) => ({ title: `a seeded ${fraction} of the code lines, seed ${seed}${label ? `, ${label}` : ""}`, runs: [`all-sample${fraction}-seed${seed}`], sampledRun: true }))
-  : [{ title: "", runs: Object.keys(MUTATION_GROUPS), sampledRun: false }];
+  ? sampled.flatMap(({ fraction, seed, label }) => {
+    const runs = [`all-sample${fraction}-seed${seed}${runSuffix}`];
+    // the sample's lines of each file as the run saw it (the report's copy of the source), not as it is now
+    const drawn = new Map();
+    const isDrawn = (file, line, source) => {
+      if (!drawn.has(file)) drawn.set(file, new Set(drawnLines(file, source, Number(fraction), seed)));
+      return drawn.get(file).has(line);
+    };
+    const sample = { title: `a seeded ${fraction} of the code lines, seed ${seed}${label ? `, ${label}` : ""}`, runs, sampledRun: true, keep: isDrawn };
+    if (!extraLines) return [sample];
+    return [sample, { title: `the lines of ${linesFile}`, runs, sampledRun: false, keep: (file, line) => extraLines.has(`${file}:${line}`) }];
+  })
+  : [{ title: "", runs: Object.keys(MUTATION_GROUPS), sampledRun: false, keep: () => true }];
 const survivorLists = [];
-for (const { title, runs, sampledRun } of sections) {
-  const { total, survivors, groupRows, fileRows } = section(runs);
+for (const { title, runs, sampledRun, keep } of sections) {
+  const { total, survivors, groupRows, fileRows } = section(runs, keep);
   lines.push(`## Stryker over bindings/${title ? ` (${title})` : ""}: ${total.score.toFixed(1)} % (${total.Killed + total.Timeout} of ${total.valid} detected)`, "");
   if (sampledRun && total.valid > 0) {
     // treating sampled mutants as independent draws

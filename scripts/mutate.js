@@ -5,10 +5,11 @@
 //   2. the hand mutants of assembly/ (scripts/mutate-assembly.js);
 //   3. the summary in reports/mutation-summary.md (scripts/mutate-report.js).
 // Everything runs under `nice`, so the machine's other work goes first.
-//   node scripts/mutate.js [group …] [--sample F [--seed S]] [--no-assembly] [--no-stryker]
+//   node scripts/mutate.js [group …] [--sample F [--seed S] [--lines FILE]] [--no-assembly] [--no-stryker]
 // --sample F mutates a seeded fraction F of the code lines of all of bindings/ in one Stryker run
 // (scripts/mutate-groups.js sampledRanges): an estimate of the score when a full run does not fit
-// the time there is.
+// the time there is. --lines FILE adds the lines of FILE ("path:line" each, e.g. an earlier run's
+// survivors) to the same run; the summary reports them apart.
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { MUTATION_GROUPS } from "./mutate-groups.js";
@@ -18,7 +19,8 @@ const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const sample = option("--sample");
 const seed = option("--seed") ?? "1";
-const groups = args.filter((a, i) => !a.startsWith("--") && !["--sample", "--seed"].includes(args[i - 1]));
+const lines = option("--lines");
+const groups = args.filter((a, i) => !a.startsWith("--") && !["--sample", "--seed", "--lines"].includes(args[i - 1]));
 for (const group of groups) if (!(group in MUTATION_GROUPS)) throw new Error(`unknown group ${group}: expected one of ${Object.keys(MUTATION_GROUPS).join(", ")}`);
 
 function step(label, command, commandArgs, env = {}) {
@@ -32,9 +34,12 @@ function step(label, command, commandArgs, env = {}) {
 mkdirSync(`${root}reports/stryker`, { recursive: true });
 let ok = true;
 if (!args.includes("--no-stryker")) {
-  if (sample !== undefined) ok = step(`stryker: ${sample} of the lines (seed ${seed})`, "npx", ["stryker", "run"], { STRYKER_SAMPLE: sample, STRYKER_SEED: seed }) && ok;
+  if (sample !== undefined) {
+    const env = { STRYKER_SAMPLE: sample, STRYKER_SEED: seed, ...(lines ? { STRYKER_EXTRA_LINES: lines } : {}) };
+    ok = step(`stryker: ${sample} of the lines (seed ${seed})${lines ? ` and the lines of ${lines}` : ""}`, "npx", ["stryker", "run"], env) && ok;
+  }
   else for (const group of groups.length ? groups : Object.keys(MUTATION_GROUPS)) ok = step(`stryker: ${group}`, "npx", ["stryker", "run"], { STRYKER_GROUP: group }) && ok;
 }
 if (!args.includes("--no-assembly")) ok = step("assembly hand mutants", process.execPath, ["scripts/mutate-assembly.js"]) && ok;
-ok = step("summary", process.execPath, ["scripts/mutate-report.js", ...(sample !== undefined ? ["--sample", sample, "--seed", seed] : [])]) && ok;
+ok = step("summary", process.execPath, ["scripts/mutate-report.js", ...(sample !== undefined ? ["--sample", sample, "--seed", seed] : []), ...(lines ? ["--lines", lines] : [])]) && ok;
 process.exit(ok ? 0 : 1);
