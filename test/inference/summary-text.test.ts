@@ -81,3 +81,29 @@ describe("summary().text", () => {
     });
   }
 });
+
+describe("the summary's notes say which covariance and form the figures use", () => {
+  const note = (s: FitSummary) => s.notes.find((n) => n.startsWith("Covariance: "));
+  test("one note per kind of fit and covariance", async () => {
+    const fitOf = async (options: TrainerOptions, family: "gaussian" | "poisson" | "multinomial" = options.family as never) => {
+      const { X, y } = syntheticData(family, 60, 2, 8);
+      const t = await Trainer.create({ optimizer: "newton", ...options });
+      const fit = t.fit(X, y);
+      return { fit, dispose: () => t.dispose() };
+    };
+    const gaussian = await fitOf({ family: "gaussian" });
+    expect(note(gaussian.fit.summary())).toBe("Covariance: s²·(XᵀWX)⁻¹ with s² = RSS/(W − k); t statistics with W − k degrees of freedom.");
+    const poisson = await fitOf({ family: "poisson" });
+    expect(note(poisson.fit.summary())).toBe("Covariance: inverse Fisher information at the estimates (scale 1); z statistics.");
+    const ridge = await fitOf({ family: "poisson", l2: 0.1 });
+    expect(note(ridge.fit.summary())).toBe("Covariance: inverse penalised Hessian (I + W·l2·P)⁻¹.");
+    expect(note(ridge.fit.summary({ covariance: "sandwich" }))).toBe("Covariance: sandwich H⁻¹·I·H⁻¹ (penalised Hessian H, Fisher information I).");
+    expect(() => poisson.fit.summary({ covariance: "sandwich" })).toThrow(/equals it when there is no penalty/);
+    const ridgeGaussian = await fitOf({ family: "gaussian", l2: 0.1 });
+    expect(note(ridgeGaussian.fit.summary())).toBe("Covariance: inverse penalised Hessian (I + W·l2·P)⁻¹, times the dispersion.");
+    expect(note(ridgeGaussian.fit.summary({ covariance: "sandwich" }))).toBe("Covariance: sandwich H⁻¹·I·H⁻¹ (penalised Hessian H, Fisher information I), times the dispersion.");
+    const multinomial = await fitOf({ family: "multinomial", classes: 3 });
+    expect(multinomial.fit.summary().notes[0]).toMatch(/^Baseline form \(as statsmodels MNLogit\)/);
+    for (const f of [gaussian, poisson, ridge, ridgeGaussian, multinomial]) f.dispose();
+  });
+});
