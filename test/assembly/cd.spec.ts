@@ -248,6 +248,10 @@ describe("descend", () => {
     putAll<f64>(fresh, [1.0, 0.95]);
     const tooFew = descend(H, slot, slot, 2, dim, fresh, allocate<f64>(2), l1, l2, 0.0, 2, active);
     expect(tooFew).toBeLessThan(0);
+    // Out of passes in the first full pass (it moved both coordinates): −1, not a converged 1.
+    const once = allocate<f64>(2);
+    putAll<f64>(once, [1.0, 0.95]);
+    expect(descend(H, slot, slot, 2, dim, once, allocate<f64>(2), l1, l2, 0.0, 1, active)).toBe(-1);
   });
 });
 
