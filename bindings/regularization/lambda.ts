@@ -23,7 +23,7 @@ export interface PathOptions {
   alpha?: number;
   /** Number of λ values of the default sequence (default 100). */
   nLambda?: number;
-  /** λ_min/λ_max of the default sequence, in (0, 1) (default 1e-4 when rows > features, else 1e-2). */
+  /** λ_min/λ_max of the default sequence, in (0, 1) (default 1e-2 when rows < features, else 1e-4). */
   lambdaMinRatio?: number;
   /** The λ values instead of the default sequence: finite, ≥ 0, fitted in decreasing order, no early end. */
   lambdas?: ArrayLike<number>;
@@ -85,9 +85,9 @@ export function lambdaSequence(lambdaMax: number, nLambda: number, ratio: number
   return out;
 }
 
-/** The default λ_min/λ_max: glmnet's 1e-4 when there are more rows than features, else 1e-2. */
+/** The default λ_min/λ_max: glmnet's 1e-2 when there are fewer rows than features, else 1e-4 (see: glmnet.R, ifelse(nobs < nvars, 1e-2, 1e-4)). */
 export function defaultLambdaMinRatio(rows: number, cols: number): number {
-  return rows > cols ? 1e-4 : 1e-2;
+  return rows < cols ? 1e-2 : 1e-4;
 }
 
 /**

@@ -1,6 +1,7 @@
 // fitPath's options at their edges: each refusal names its option; the default sequence's length,
-// ends and log spacing (glmnet: λ_max·ratio^(k/(nLambda−1)), ratio 1e-4 with more rows than
-// features, else 1e-2); given λ values fitted largest first, duplicates kept; one λ is λ_max alone.
+// ends and log spacing (glmnet: λ_max·ratio^(k/(nLambda−1)), ratio 1e-4 unless there are fewer rows
+// than features, then 1e-2); given λ values fitted largest first,
+// duplicates kept; one λ is λ_max alone.
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError } from "../../dist/index.js";
 import { syntheticData } from "../helpers/fixtures.js";
@@ -38,6 +39,9 @@ describe("fitPath options", () => {
     expect(ratioOf(five)).toBeCloseTo(1e-4, 15); // more rows than features
     for (let k = 1; k < 5; k++) expect(five[k] / five[k - 1]).toBeCloseTo(0.1, 12);
     expect(ratioOf(t.fitPath(wide.X, wide.y, { nLambda: 5 }).lambdas)).toBeCloseTo(1e-2, 14); // fewer
+    // as many rows as features: 1e-4, as glmnet 4.1.6 (ifelse(nobs < nvars, 1e-2, 1e-4); checked in R on 6 × 6)
+    const square = syntheticData("gaussian", 6, 6, 13);
+    expect(ratioOf(t.fitPath(square.X, square.y, { nLambda: 5 }).lambdas)).toBeCloseTo(1e-4, 15);
     expect(ratioOf(t.fitPath(tall.X, tall.y, { nLambda: 5, lambdaMinRatio: 0.5 }).lambdas)).toBeCloseTo(0.5, 14);
     const one = t.fitPath(tall.X, tall.y, { nLambda: 1 });
     expect(Array.from(one.lambdas)).toEqual([five[0]]);
