@@ -58,6 +58,20 @@ describe("fit's flags reach the trainer", () => {
     });
   }
 
+  test("--json: no intercept term under --no-intercept, and droppedRows only with --missing drop", async () => {
+    const run = async (flags: string[]) => JSON.parse((await runInProcess(["fit", csv, "-t", "y", "--features", features.join(","), ...flags, "--json"])).stdout);
+    const withIntercept = await run(["-o", "newton"]);
+    const without = await run(["-o", "newton", "--no-intercept"]);
+    expect(withIntercept.summary.terms.map((t: { term: string }) => t.term)).toEqual(["(intercept)", ...features]);
+    expect(without.summary.terms.map((t: { term: string }) => t.term)).toEqual(features);
+    expect(withIntercept).not.toHaveProperty("droppedRows");
+    // --no-summary: the table's rows are the fit's own parameters
+    const table = async (flags: string[]) => (await runInProcess(["fit", csv, "-t", "y", "--features", features.join(","), "-o", "newton", "--no-summary", ...flags])).stdout;
+    expect(await table([])).toMatch(/^\(intercept\)\s/m);
+    expect(await table(["--no-intercept"])).not.toMatch(/\(intercept\)/);
+    expect(await run(["-o", "newton", "--missing", "drop"])).toMatchObject({ droppedRows: { count: 0 } });
+  });
+
   test("--kernels names the build that runs", async () => {
     for (const kernels of ["scalar", "simd"] as const) {
       const cli = await cliFit([...base, "--kernels", kernels]);

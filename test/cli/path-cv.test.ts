@@ -29,6 +29,8 @@ describe("--path", () => {
     expect(json.lambdas).toEqual(Array.from(path.lambdas));
     expect(json.df).toEqual(Array.from(path.df));
     expect(json.coefficients).toEqual(path.coefficients.map((c) => Array.from(c)));
+    expect(json.intercepts).toEqual(path.intercepts.map((b) => Array.from(b)));
+    expect(json.devianceRatio).toEqual(Array.from(path.devianceRatio));
     const table = formatPathTable(path).split("\n");
     expect(table[0]).toBe("alpha = 0.4; l1 = λα, l2 = λ(1 − α)");
     expect(table[2].trim().split(/\s+/)).toEqual(["Df", "%Dev", "Lambda"]);
