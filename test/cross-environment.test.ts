@@ -3,12 +3,11 @@
 // setting in test/browser/scenarios.js, which both sides load unchanged.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Model, Trainer } from "../dist/index.js";
 import { DTYPES, FAMILIES, FEATURES, KERNELS, OPTIMIZER_SETTINGS, runScenarios, scenarios, type ScenarioResult } from "./browser/scenarios.js";
 import { bitDifferences, FLOAT_FIELDS } from "./helpers/browser-bits.js";
-import { chromiumPlan, launchChromium, openWatchedPage, type HeadlessChromium } from "./helpers/browser-chromium.js";
-import { serveFolders, type StaticServer } from "./helpers/browser-server.js";
+import { chromiumPlan, pageOutcome } from "./helpers/browser-chromium.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BROWSER_BUNDLE = fileURLToPath(new URL("../dist/wasm-mle.js", import.meta.url));
@@ -79,30 +78,17 @@ describe("cross-environment determinism", () => {
   const plan = chromiumPlan();
 
   describe.skipIf(!plan.run)("in headless Chromium (/usr/bin/chromium via playwright-core)", () => {
-    let server: StaticServer | undefined;
-    let browser: HeadlessChromium | undefined;
     let outcome: BrowserOutcome;
     let pageProblems: string[];
 
     beforeAll(async () => {
       if (!existsSync(BROWSER_BUNDLE)) throw new Error(`${BROWSER_BUNDLE} is missing: run \`npm run build\` first.`);
       const started = performance.now();
-      server = await serveFolders(REPO_ROOT, ["dist", "test/browser"]);
-      browser = await launchChromium();
-      const { page, problems } = await openWatchedPage(browser.context);
-      pageProblems = problems;
-      await page.goto(server.origin + PAGE_PATH);
-      await page.waitForFunction("window.crossEnvironment !== undefined", undefined, { timeout: 90_000 });
-      outcome = (await page.evaluate("window.crossEnvironment")) as BrowserOutcome;
+      ({ outcome, problems: pageProblems } = await pageOutcome<BrowserOutcome>(REPO_ROOT, ["dist", "test/browser"], PAGE_PATH, "crossEnvironment", 90_000));
       console.info(
         `[cross-environment] ${outcome.userAgent}: ${SCENARIO_COUNT} scenarios × 2 runs in ${outcome.elapsedMs?.toFixed(0)} ms in the page, ` +
           `${(performance.now() - started).toFixed(0)} ms including server, Chromium launch and page load`,
       );
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
     });
 
     it("loads and runs the page with no page errors, console errors or failed requests", () => {

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 import type { ModelData } from "../model.js";
 import { resolveOptimizer, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
@@ -8,7 +7,7 @@ import { readDataset, type CsvSyntax } from "./csv-stream.js";
 import type { Dataset } from "./dataset.js";
 import { fitToJson, formatFitTable, type PrintableFit } from "./format-fit.js";
 import { cliHints } from "./hints.js";
-import { checkWritableFile } from "./output-file.js";
+import { checkWritableFile, writeAllOrNothing } from "./output-file.js";
 import { FitProgress } from "./progress.js";
 import { formatCvTable, formatPathTable } from "./path-table.js";
 import { quote, shortenQuoted, SHOWN_PATH_CHARACTERS } from "./text.js";
@@ -119,7 +118,7 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
       // computed, the fit is printed without it rather than thrown away.
       fit = summaryUnavailable(fit);
     }
-    if (flags.save !== undefined) saveModel(flags.save, { ...model, encoding: encodingOf(dataset, fit.classes) as unknown as ModelData["encoding"] });
+    if (flags.save !== undefined) await saveModel(flags.save, { ...model, encoding: encodingOf(dataset, fit.classes) as unknown as ModelData["encoding"] });
     const labels = { classLabels: dataset.classLabels ?? undefined, fitIntercept: flags.intercept };
     if (flags.json) {
       const json = {
@@ -157,12 +156,14 @@ function encodingOf(dataset: Dataset, classes: number): Dataset["encoding"] {
   return encoding;
 }
 
-function saveModel(path: string, model: ModelData): void {
-  try {
-    writeFileSync(path, `${JSON.stringify(model, null, 2)}\n`);
-  } catch (error) {
-    throw new CliInputError(`cannot write the model to ${quote(path, SHOWN_PATH_CHARACTERS)} (--save): ${(error as Error).message}.`);
-  }
+/** Writes the model JSON all or nothing (see writeAllOrNothing): a failed save leaves an earlier file as it was. */
+function saveModel(path: string, model: ModelData): Promise<void> {
+  const text = `${JSON.stringify(model, null, 2)}\n`;
+  // end()'s callback gets the write's error too, and may run before the 'error' event
+  return writeAllOrNothing(path, "--save", (output) => new Promise<void>((resolve, reject) => {
+    output.once("error", reject);
+    output.end(text, (error?: Error | null) => (error ? reject(error) : resolve()));
+  }));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { WASM_MAX_BYTES } from "../wasm/abi.js";
-import { bytesPerElement, floatArray, floatArrayOver, type FloatArray } from "../wasm/arena.js";
+import { floatArrayOver, type FloatArray } from "../wasm/arena.js";
+import { BlockedFloats, type FloatDtype } from "./float-blocks.js";
 
-export type FloatDtype = "float32" | "float64";
+export type { FloatDtype } from "./float-blocks.js";
 
 /** Values are gathered in a small ordinary block and moved to the big buffer a block at a time. */
 const BLOCK_VALUES = 1 << 16;
@@ -23,54 +24,37 @@ const MIN_GROWTH_BYTES = 16 * 2 ** 20;
  * and stdin (which cannot be read twice to count rows first) works the same as a file.
  * `finish()` trims the buffer to the values written and returns an exact-length view.
  */
-export class GrowableFloats {
+export class GrowableFloats extends BlockedFloats {
   private readonly buffer: ResizableBuffer;
-  private readonly block: FloatArray;
-  private readonly bytesPerValue: number;
-  private filled = 0;
-  private pending = 0;
 
   /** `onFull` is called (and must throw) when the values would exceed the 4 GiB maximum. */
-  constructor(readonly dtype: FloatDtype, private readonly onFull: (bytes: number) => never) {
-    this.bytesPerValue = bytesPerElement(dtype);
+  constructor(dtype: FloatDtype, private readonly onFull: (bytes: number) => never) {
+    super(dtype, BLOCK_VALUES);
     this.buffer = new ResizableArrayBuffer(0, { maxByteLength: WASM_MAX_BYTES });
-    this.block = floatArray(dtype, BLOCK_VALUES);
-  }
-
-  get length(): number {
-    return this.filled + this.pending;
-  }
-
-  push(value: number): void {
-    this.block[this.pending++] = value;
-    if (this.pending === BLOCK_VALUES) this.flush();
   }
 
   /** Overwrites every value v by map(v), in place (used to renumber class labels). */
   mapInPlace(map: (value: number) => number): void {
     this.flush();
-    const view = this.view(this.filled);
+    const view = this.view(this.stored);
     for (let i = 0; i < view.length; i++) view[i] = map(view[i]);
   }
 
   /** The values written, as one exact-length array over the trimmed buffer. */
   finish(): FloatArray {
     this.flush();
-    this.buffer.resize(this.filled * this.bytesPerValue);
-    return this.view(this.filled);
+    this.buffer.resize(this.stored * this.bytesPerValue);
+    return this.view(this.stored);
   }
 
-  private flush(): void {
-    if (this.pending === 0) return;
-    const neededBytes = (this.filled + this.pending) * this.bytesPerValue;
+  protected store(values: FloatArray): void {
+    const neededBytes = (this.stored + values.length) * this.bytesPerValue;
     if (neededBytes > this.buffer.byteLength) {
       if (neededBytes > this.buffer.maxByteLength) this.onFull(neededBytes);
       const grown = Math.max(neededBytes, this.buffer.byteLength + Math.max(MIN_GROWTH_BYTES, this.buffer.byteLength / 8));
       this.buffer.resize(Math.min(this.buffer.maxByteLength, Math.ceil(grown / 8) * 8));
     }
-    this.view(this.pending, this.filled).set(this.block.subarray(0, this.pending));
-    this.filled += this.pending;
-    this.pending = 0;
+    this.view(values.length, this.stored).set(values);
   }
 
   private view(length: number, offset = 0): FloatArray {

@@ -1,8 +1,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FloatDtype } from "./growable.js";
-import { bytesPerElement, floatArray, floatArrayOver, type FloatArray } from "../wasm/arena.js";
+import { BlockedFloats, type FloatDtype } from "./float-blocks.js";
+import { floatArray, floatArrayOver, type FloatArray } from "../wasm/arena.js";
 
 /** Turns a raw row (as stored) into a row of X, e.g. categorical level numbers into indicator columns. */
 export interface RowEncoder {
@@ -25,20 +25,17 @@ const READ_BLOCK_BYTES = 4 * 2 ** 20;
  * file's pages live in the kernel's page cache, which is not the process's memory and is
  * reclaimable — except on a tmpfs TMPDIR, where they take RAM like the staging array would.
  */
-export class SpilledRows {
+export class SpilledRows extends BlockedFloats {
   private readonly fd: number;
-  private readonly block: FloatArray;
-  private readonly bytesPerValue: number;
-  private pending = 0;
-  private written = 0;
 
   /** Creates the file; throws (an fs error) when TMPDIR cannot hold one, so the caller can stage in memory instead. */
   constructor(
-    readonly dtype: FloatDtype,
+    dtype: FloatDtype,
     private readonly cols: number,
     /** Turns a failed write (a full disk) into the error to throw. */
     private readonly onWriteError: (error: Error) => never,
   ) {
+    super(dtype, WRITE_BLOCK_VALUES);
     const dir = mkdtempSync(join(tmpdir(), "wasm-mle-"));
     const path = join(dir, "X.bin");
     try {
@@ -47,17 +44,6 @@ export class SpilledRows {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    this.bytesPerValue = bytesPerElement(dtype);
-    this.block = floatArray(dtype, WRITE_BLOCK_VALUES);
-  }
-
-  get length(): number {
-    return this.written + this.pending;
-  }
-
-  push(value: number): void {
-    this.block[this.pending++] = value;
-    if (this.pending === WRITE_BLOCK_VALUES) this.flush();
   }
 
   /**
@@ -68,7 +54,7 @@ export class SpilledRows {
   rows(encode?: RowEncoder): ArrayLike<number>[] {
     this.flush();
     const { cols, bytesPerValue, fd } = this;
-    const rows = this.written / cols;
+    const rows = this.stored / cols;
     const blockRows = Math.max(1, Math.floor(READ_BLOCK_BYTES / (cols * bytesPerValue)));
     const bytes = new Uint8Array(blockRows * cols * bytesPerValue);
     const values = floatArrayOver(this.dtype, bytes.buffer);
@@ -117,16 +103,13 @@ export class SpilledRows {
     closeSync(this.fd);
   }
 
-  private flush(): void {
-    if (this.pending === 0) return;
-    const bytes = new Uint8Array(this.block.buffer, 0, this.pending * this.bytesPerValue);
+  protected store(values: FloatArray): void {
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     let done = 0;
     try {
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written * this.bytesPerValue + done);
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.stored * this.bytesPerValue + done);
     } catch (error) {
       this.onWriteError(error as Error);
     }
-    this.written += this.pending;
-    this.pending = 0;
   }
 }

@@ -117,6 +117,14 @@ describe("a predict that fails late", () => {
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 
+  test.skipIf(!existsSync("/dev/full"))("fit --save is written the same way: a failed write names --save (exit 2), an earlier model is kept", () => {
+    expectFailure(wasmMle(["fit", train, "-t", "y", "-q", "--save", "/dev/full"]), 2, /cannot write --save "\/dev\/full": ENOSPC/);
+    const saved = readFileSync(model, "utf8");
+    expect(wasmMle(["fit", train, "-t", "y", "-q", "--save", model]).code).toBe(0);
+    expect(readFileSync(model, "utf8")).toBe(saved);
+    expect(readdirSync(scratch.dir).filter((name) => name.includes("partial"))).toEqual([]);
+  });
+
   test("a directory that cannot take the temporary file is refused before any row is read", () => {
     writeFileSync(scratch.path("plain"), "not a directory");
     expectFailure(wasmMle(["predict", model, good, "--output", scratch.path("plain/out.csv")]), 2, /--output .*plain\/out\.csv/);

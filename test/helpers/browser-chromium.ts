@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { serveFolders } from "./browser-server.js";
 
 /** Debian's Chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -83,4 +84,26 @@ export async function openWatchedPage(context: BrowserContext): Promise<{ page: 
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return { page, problems };
+}
+
+/**
+ * Serves `folders` of `root`, opens `pagePath` in a fresh headless Chromium, waits (up to
+ * `timeoutMs`) for the page to set `window[outcomeName]`, and returns that with the page's
+ * problems; the browser and the server are closed however it ends.
+ */
+export async function pageOutcome<T>(
+  root: string, folders: readonly string[], pagePath: string, outcomeName: string, timeoutMs: number,
+): Promise<{ outcome: T; problems: string[] }> {
+  const server = await serveFolders(root, folders);
+  let browser: HeadlessChromium | undefined;
+  try {
+    browser = await launchChromium();
+    const { page, problems } = await openWatchedPage(browser.context);
+    await page.goto(server.origin + pagePath);
+    await page.waitForFunction(`window.${outcomeName} !== undefined`, undefined, { timeout: timeoutMs });
+    return { outcome: (await page.evaluate(`window.${outcomeName}`)) as T, problems };
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
 }

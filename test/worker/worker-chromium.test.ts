@@ -5,9 +5,8 @@
 // in the worker and in the synchronous fit.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPlan, launchChromium, openWatchedPage, type HeadlessChromium } from "../helpers/browser-chromium.js";
-import { serveFolders, type StaticServer } from "../helpers/browser-server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumPlan, pageOutcome } from "../helpers/browser-chromium.js";
 import { ABORT_AT_EPOCH, SGD_OPTIONS } from "../browser/worker-scenario.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,8 +42,6 @@ interface WorkerOutcome {
 const plan = chromiumPlan();
 
 describe.skipIf(!plan.run)("WorkerTrainer in headless Chromium (/usr/bin/chromium via playwright-core)", () => {
-  let server: StaticServer | undefined;
-  let browser: HeadlessChromium | undefined;
   let outcome: WorkerOutcome;
   let problems: string[];
 
@@ -52,13 +49,7 @@ describe.skipIf(!plan.run)("WorkerTrainer in headless Chromium (/usr/bin/chromiu
     for (const file of ["dist/worker.js", "dist/worker-thread.js", "dist/wasm-mle.js"]) {
       if (!existsSync(new URL(`../../${file}`, import.meta.url))) throw new Error(`${file} is missing: run \`npm run build\` first.`);
     }
-    server = await serveFolders(REPO_ROOT, ["dist", "test/browser"]);
-    browser = await launchChromium();
-    const watched = await openWatchedPage(browser.context);
-    problems = watched.problems;
-    await watched.page.goto(`${server.origin}/test/browser/worker.html`);
-    await watched.page.waitForFunction("window.workerOutcome !== undefined", undefined, { timeout: 240_000 });
-    outcome = (await watched.page.evaluate("window.workerOutcome")) as WorkerOutcome;
+    ({ outcome, problems } = await pageOutcome<WorkerOutcome>(REPO_ROOT, ["dist", "test/browser"], "/test/browser/worker.html", "workerOutcome", 240_000));
     console.info(
       `[worker-chromium] create() → last result ${outcome.windowMs?.toFixed(0)} ms, long tasks ${JSON.stringify(outcome.longTasks)}, ` +
         `largest gap of a 5 ms timer ${outcome.largestTimerGapMs?.toFixed(1)} ms, fit() call (packing, posting) ${outcome.fitCallMs?.toFixed(1)} ms ` +
@@ -66,11 +57,6 @@ describe.skipIf(!plan.run)("WorkerTrainer in headless Chromium (/usr/bin/chromiu
         `abort → rejection ${outcome.abort?.abortLatencyMs.toFixed(2)} ms, one sgd epoch ${outcome.syncAbort?.epochMs.toFixed(1)} ms`,
     );
   }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it("runs the page with no page errors, console errors or failed requests", () => {
     expect(outcome.error).toBeUndefined();
