@@ -26,7 +26,7 @@ import {
   CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW, CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y,
   ctxInt, ctxInterceptPtr, ctxNum, ctxPtr, ctxRng,
 } from "./context";
-import { applyUpdate } from "./updates/index";
+import { applyUpdate, factorPenalty } from "./updates/index";
 import { l2GradientAt, l2Penalty } from "./penalty";
 import { batchIsClean, weightsAreUsable } from "./data-check";
 
@@ -110,7 +110,7 @@ function slicedChunkPass<T>(
 
 /**
  * One epoch of mini-batch gradient descent over the context's data on
- *   f(θ) = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖θ_W‖²   (intercepts unpenalised).
+ *   f(θ) = (1/W)·Σ sᵢ·nllᵢ + Σⱼ fⱼ·((l2/2)·θⱼ² + l1·|θⱼ|)   (intercepts unpenalised; fⱼ = 1 without L1_STATE).
  * Each batch B accumulates GRAD = Σ_{i∈B} sᵢ∇nllᵢ, then applyUpdate (updates/index.ts) steps with
  * gradScale = WEIGHT_SCALE/|B| = n/(|B|·W), the unbiased estimate of the data part's gradient, so
  * a full batch (gd) is the exact gradient. ORDER (n u32) is reshuffled in place when SAMPLING is
@@ -132,7 +132,7 @@ export function epoch<T>(ctx: usize): f64 {
   const order = ctxPtr(ctx, CTX_ORDER), draws = ctxPtr(ctx, CTX_DRAWS), rng = ctxRng(ctx);
   const sampling = ctxInt(ctx, CTX_SAMPLING), batchSize = ctxInt(ctx, CTX_BATCH_SIZE);
   const weightScale = ctxNum(ctx, CTX_WEIGHT_SCALE);
-  const penalty = l2Penalty<T>(W, penalised, ctxNum(ctx, CTX_L2));
+  const penalty = l2Penalty<T>(W, penalised, ctxNum(ctx, CTX_L2)) + factorPenalty<T>(ctx);
   // Each epoch shuffles the identity, not the last epoch's order: its permutation is then a function
   // of the RNG state alone, so a saved state (RNG bytes, no order) resumes with the same batches.
   if (sampling == SAMPLING_SHUFFLE) {

@@ -26,12 +26,18 @@ export interface ContextShape {
   readonly rule: RuleName;
   /** Whether an averaged θ̄ is kept (AVERAGE ≠ 0). */
   readonly averaging: boolean;
+  /** Whether the cumulative L1 penalty's state is kept (L1_STATE ≠ 0; assembly/updates/l1.ts). */
+  readonly l1State: boolean;
 }
 
 /** The update rule, its hyperparameters and the schedule, as the header stores them. */
 export interface UpdateSettings {
   readonly learningRate: number;
   readonly l2: number;
+  /** The L1 penalty (used when the shape keeps its state). */
+  readonly l1: number;
+  /** Per-feature L1 factors (d values, rescaled to sum to d), or null for all 1. */
+  readonly penaltyFactor: Float64Array | null;
   readonly momentum: number;
   readonly beta1: number;
   readonly beta2: number;
@@ -49,7 +55,7 @@ export interface UpdateSettings {
 
 /** Plain SGD at a constant rate, no averaging: what every field not given defaults to. */
 export const PLAIN_SGD: Omit<UpdateSettings, "learningRate" | "l2"> = Object.freeze({
-  momentum: 0, beta1: 0, beta2: 0, epsilon: 0, rho: 0, weightDecay: 0, averageStart: 0,
+  l1: 0, penaltyFactor: null, momentum: 0, beta1: 0, beta2: 0, epsilon: 0, rho: 0, weightDecay: 0, averageStart: 0,
   schedule: "constant", scheduleParameters: Object.freeze([0, 0, 0]) as readonly [number, number, number], totalSteps: 0,
 });
 
@@ -85,6 +91,8 @@ export interface TrainingState {
   readonly slots: Float64Array;
   /** P values, or empty without averaging. */
   readonly average: Float64Array;
+  /** The cumulative L1 penalty: accumulated u then received q, d·K values each; empty without L1. */
+  readonly l1: Float64Array;
   readonly rng: Uint8Array;
   readonly step: number;
   readonly epochsDone: number;
@@ -93,7 +101,7 @@ export interface TrainingState {
   readonly plateau?: PlateauCounters | null;
 }
 
-export type ContextRegion = "header" | "theta" | "grad" | "slots" | "average" | "exactTheta" | "exactGradient" | "eta" | "residual";
+export type ContextRegion = "header" | "theta" | "grad" | "slots" | "average" | "l1State" | "exactTheta" | "exactGradient" | "eta" | "residual";
 
 export class TrainingContext {
   readonly header: ContextHeader;
@@ -118,6 +126,8 @@ export class TrainingContext {
       grad: P * bytes,
       slots: RULE_SLOTS[shape.rule] * P * bytes,
       average: shape.averaging ? P * bytes : 0,
+      // factors f, accumulated u, received q: d·K values each
+      l1State: shape.l1State ? 3 * shape.d * shape.K * bytes : 0,
       exactTheta: P * 8,
       exactGradient: P * 8,
       eta: CHUNK_ROWS * shape.K * 8,
@@ -171,7 +181,7 @@ export class TrainingContext {
     h.setNum("RHO", u.rho);
     h.setNum("WEIGHT_DECAY", u.weightDecay);
     h.setNum("L2", u.l2);
-    h.setNum("L1", 0);
+    h.setNum("L1", s.l1State ? u.l1 : 0);
     h.setNum("AVERAGE_START", s.averaging ? u.averageStart : 0);
     h.setInt("SCHEDULE", SCHEDULE_ABI[u.schedule]);
     h.setNum("SCHEDULE_A", u.scheduleParameters[0]);
@@ -183,7 +193,18 @@ export class TrainingContext {
     h.setInt("FIT_INTERCEPT", s.fitIntercept ? 1 : 0);
     h.setPtr("ETA", this.pointers.eta);
     h.setPtr("RESIDUAL", this.pointers.residual);
-    h.setPtr("L1_STATE", 0);
+    h.setPtr("L1_STATE", s.l1State ? this.pointers.l1State : 0);
+    if (s.l1State) {
+      // f_j for every class's copy of feature j (θ is class-major: c·d + j)
+      const factors = this.view("l1State", s.d * s.K);
+      for (let c = 0; c < s.K; c++) for (let j = 0; j < s.d; j++) factors[c * s.d + j] = u.penaltyFactor ? u.penaltyFactor[j] : 1;
+    }
+  }
+
+  /** The accumulated u and received q of the cumulative L1 penalty, after the factors (2·d·K values). */
+  private l1Accounts(): FloatArray {
+    const penalised = this.d * this.K;
+    return floatView(this.kernels.memory, this.settings.dtype, this.pointers.l1State + penalised * bytesPerElement(this.settings.dtype), 2 * penalised);
   }
 
   /** Points the header at the data the next calls read. */
@@ -264,6 +285,7 @@ export class TrainingContext {
       theta: this.readParameters(),
       slots: Float64Array.from(this.view("slots", this.slotCount * P)),
       average: this.settings.averaging ? Float64Array.from(this.view("average", P)) : new Float64Array(0),
+      l1: this.settings.l1State ? Float64Array.from(this.l1Accounts()) : new Float64Array(0),
       rng: new Uint8Array(this.kernels.memory.buffer, h.rngPointer(), CONTEXT_RNG_BYTES).slice(),
       step: h.num("STEP"),
       epochsDone: h.num("EPOCHS_DONE"),
@@ -275,13 +297,16 @@ export class TrainingContext {
   /** Restores what readState returned (lengths checked: a state of another shape is refused). */
   writeState(state: TrainingState): void {
     const P = this.params;
-    const expected = { theta: P, slots: this.slotCount * P, average: this.settings.averaging ? P : 0, rng: CONTEXT_RNG_BYTES };
+    const expected = {
+      theta: P, slots: this.slotCount * P, average: this.settings.averaging ? P : 0, l1: this.settings.l1State ? 2 * this.d * this.K : 0, rng: CONTEXT_RNG_BYTES,
+    };
     for (const [name, length] of Object.entries(expected) as [keyof typeof expected, number][]) {
       if (state[name].length !== length) throw new RangeError(`state.${name} has ${state[name].length} values; this context needs ${length}`);
     }
     this.writeParameters(state.theta);
     this.view("slots", this.slotCount * P).set(state.slots);
     if (this.settings.averaging) this.view("average", P).set(state.average);
+    if (this.settings.l1State) this.l1Accounts().set(state.l1);
     new Uint8Array(this.kernels.memory.buffer, this.header.rngPointer(), CONTEXT_RNG_BYTES).set(state.rng);
     this.header.setNum("STEP", state.step);
     this.header.setNum("EPOCHS_DONE", state.epochsDone);

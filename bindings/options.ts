@@ -156,11 +156,16 @@ export interface TrainerOptions {
   lbfgsMemory?: number;
   /** Names of the d features, for summaries (default "x0".."x{d-1}"). */
   featureNames?: readonly string[];
-  /** L1 penalty l1 ≥ 0 (default 0); l1 > 0 needs optimizer "cd" (what "auto" picks then). */
+  /**
+   * L1 penalty l1 ≥ 0 (default 0). l1 > 0 needs optimizer "cd" (what "auto" picks then), "sgd" or an
+   * adaptive one (momentum, nesterov, adagrad, rmsprop, adam, adamw: the cumulative-penalty truncated
+   * gradient, exactly sparse); gd, newton and lbfgs refuse it.
+   */
   l1?: number;
   /**
    * Per-feature multipliers fⱼ ≥ 0 of both penalties (0 = unpenalised), one per column of X,
-   * rescaled to sum to the number of features as glmnet's penalty.factor (default all 1).
+   * rescaled to sum to the number of features as glmnet's penalty.factor (default all 1); "cd",
+   * "sgd" and the adaptive optimizers.
    */
   penaltyFactor?: readonly number[];
   /**
@@ -240,6 +245,9 @@ export interface ValidatedOptions extends ValidatedUpdateOptions {
   readonly standardize: boolean | null;
 }
 
+/** The optimizers that take l1 > 0 and penaltyFactor: coordinate descent, and sgd and the adaptive rules (the cumulative-penalty truncated gradient). */
+export const L1_OPTIMIZERS = ["cd", "sgd", ...RULE_OPTIMIZERS] as const;
+
 /** Above this many coefficients (features × outputs), "auto" prefers L-BFGS to Newton's p×p factorisation. */
 export const AUTO_NEWTON_MAX_PARAMETERS = 200;
 
@@ -290,10 +298,13 @@ export function validateOptions(options: unknown): ValidatedOptions {
     throw new InvalidOptionError("earlyStopping", raw.earlyStopping, 'an epoch-based optimizer ("gd", "sgd" or an adaptive one); "cd" solves each penalised problem exactly');
   }
   if (optimizer !== "cd" && optimizer !== "auto") {
-    const needsCd = l1 > 0 ? ["l1", l1] as const : penaltyFactor ? ["penaltyFactor", penaltyFactor] as const : null;
-    if (needsCd) {
-      throw new InvalidOptionError(needsCd[0], needsCd[1], `optimizer "cd" or "auto" for ${needsCd[0]} (optimizer "${optimizer}" does not implement it, and it is never ignored)`);
-    }
+    // sgd and the adaptive rules take l1 by the cumulative-penalty truncation (assembly/updates/l1.ts)
+    const proximal = (L1_OPTIMIZERS as readonly string[]).includes(optimizer);
+    const refuse = (option: string, value: unknown, takers: readonly string[]) => {
+      throw new InvalidOptionError(option, value, `optimizer ${takers.map((name) => `"${name}"`).join(", ")} or "auto" for ${option} (optimizer "${optimizer}" does not implement it, and it is never ignored)`);
+    };
+    if (l1 > 0 && !proximal) refuse("l1", l1, L1_OPTIMIZERS);
+    if (penaltyFactor && !proximal) refuse("penaltyFactor", penaltyFactor, L1_OPTIMIZERS);
   }
   return Object.freeze({
     family,

@@ -3,6 +3,7 @@ import type { KernelExports, Pointer } from "./wasm/abi.js";
 import { TrainingContext, type ContextRegion, type ContextShape } from "./context.js";
 import { ContextHeader, CONTEXT_HEADER_BYTES } from "./wasm/context.js";
 import { averageStart, contextUpdateSettings, ruleOf } from "./optimizers/update-rules.js";
+import { keepsL1State } from "./training/partial-fit.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout, type Layout } from "./wasm/arena.js";
 import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
@@ -16,7 +17,10 @@ export type Theta = Float64Array;
 
 /** The shape of a fit's persistent context: the optimizer's update rule (its slots) and whether it averages. */
 function contextShapeOf(shape: MatrixShape, options: ValidatedOptions): ContextShape {
-  return { d: shape.cols, K: options.classes, dtype: options.dtype, rule: ruleOf(options.optimizer), averaging: averageStart(options) > 0 };
+  return {
+    d: shape.cols, K: options.classes, dtype: options.dtype, rule: ruleOf(options.optimizer), averaging: averageStart(options) > 0,
+    l1State: keepsL1State(options),
+  };
 }
 
 /**

@@ -468,4 +468,18 @@ export const ASSEMBLY_MUTANTS = [
     find: "  for (let q = 0; q < m; q++) {\n    const k = load<i32>(coords + (<usize>q << 2));\n    const step = load<f64>(delta",
     replace: "  for (let q = 1; q < m; q++) {\n    const k = load<i32>(coords + (<usize>q << 2));\n    const step = load<f64>(delta",
   },
+  {
+    id: "l1-crosses-zero",
+    what: "an L1 truncation that lets a weight cross 0 (no clip at 0 in the scalar twin)",
+    file: "assembly/updates/l1.ts",
+    find: "if (z > <T>0) w = max<T>(<T>0, z - (u + q));",
+    replace: "if (z > <T>0) w = z - (u + q);",
+  },
+  {
+    id: "l1-momentum-step",
+    what: "momentum and Nesterov charged the L1 penalty at lr_t instead of their step lr_t/(1 − μ)",
+    file: "assembly/updates/index.ts",
+    find: "step = lr / (1.0 - ctxNum(ctx, CTX_MOMENTUM));",
+    replace: "step = lr;",
+  },
 ];

@@ -7,6 +7,7 @@ import { InvalidOptionError } from "../errors.js";
 import { SCHEDULE_ABI, type RuleName, type ScheduleName } from "../wasm/context.js";
 import type { UpdateSettings } from "../context.js";
 import { finiteNumber, integer, ownOptions } from "../option-checks.js";
+import { rescaledPenaltyFactors } from "../regularization/penalty-factor.js";
 
 /** Optimizers that run the WASM epoch with an update rule (gd and sgd: rule 0). */
 export const EPOCH_OPTIMIZERS = ["gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] as const;
@@ -304,6 +305,8 @@ export interface UpdateOptionsSource extends ValidatedUpdateOptions {
   readonly optimizer: string;
   readonly learningRate: number;
   readonly l2: number;
+  readonly l1: number;
+  readonly penaltyFactor: readonly number[] | null;
   readonly epochs: number;
   readonly batchSize: number;
 }
@@ -325,6 +328,8 @@ export function contextUpdateSettings(o: UpdateOptionsSource, rows: number): Upd
   return Object.freeze({
     learningRate: o.learningRate,
     l2: o.l2,
+    l1: o.l1,
+    penaltyFactor: o.penaltyFactor && rescaledPenaltyFactors(o.penaltyFactor, o.penaltyFactor.length),
     momentum: o.momentum ?? 0,
     beta1: o.beta1 ?? 0,
     beta2: o.beta2 ?? 0,

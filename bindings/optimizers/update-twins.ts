@@ -88,3 +88,31 @@ export function averageTwin(average: Float64Array, theta: Float64Array, k: numbe
     average[i] = mean + (theta[i] - mean) / k;
   }
 }
+
+/**
+ * The cumulative-penalty L1 truncation (assembly/updates/l1.ts; sklearn's `l1penalty`):
+ * u ← u + f·lrL1/(√m/c + ε) (or f·lrL1 when `moment` is empty), then θ clipped toward 0 by
+ * u ± q without crossing, q ← q + (θ_new − θ_old).
+ */
+export function l1TruncateTwin(
+  theta: Float64Array, factor: Float64Array, accumulated: Float64Array, received: Float64Array, moment: Float64Array,
+  lrL1: number, correction: number, epsilon: number,
+): void {
+  for (let i = 0; i < theta.length; i++) {
+    const scaled: number = moment.length == 0 ? lrL1 : lrL1 / (Math.sqrt(moment[i]) / correction + epsilon);
+    const u: number = accumulated[i] + factor[i] * scaled;
+    accumulated[i] = u;
+    const z: number = theta[i];
+    const q: number = received[i];
+    let w: number = z;
+    if (z > 0) w = Math.max(0, z - (u + q));
+    else if (z < 0) w = Math.min(0, z + (u - q));
+    theta[i] = w;
+    received[i] = q + (w - z);
+  }
+}
+
+/** The factor-weighted ridge term folded into G (assembly/updates/l1.ts factorRidge): G ← G + ((f − 1)·c)·θ. */
+export function factorRidgeTwin(grad: Float64Array, theta: Float64Array, factor: Float64Array, c: number): void {
+  for (let i = 0; i < grad.length; i++) grad[i] = grad[i] + ((factor[i] - 1) * c) * theta[i];
+}

@@ -4,6 +4,7 @@ import { floatView } from "../wasm/arena.js";
 import { columnMoments, saturatedLoss } from "./standardization.js";
 import { shiftAcrossClasses } from "./penalty-centre.js";
 import { cdRegions } from "./cd-regions.js";
+import { rescaledPenaltyFactors } from "./penalty-factor.js";
 
 /** Coordinate passes allowed per inner solve (glmnet's maxit default, which also counts passes). */
 export const CD_MAX_PASSES = 100_000;
@@ -79,9 +80,7 @@ export class CoordinateDescent {
     this.scale = o.standardize !== false ? moments.scale : new Float64Array(d).fill(1);
     // A constant column (an all-zero one without an intercept) carries no information: fixed at 0, as glmnet's ju.
     this.excluded = Uint8Array.from(moments.scale, (s) => (s === 0 ? 1 : 0));
-    const given = o.penaltyFactor ?? new Array<number>(d).fill(1);
-    const total = given.reduce((a, b) => a + b, 0);
-    this.factor = Float64Array.from(given, (f) => (f * d) / total);
+    this.factor = rescaledPenaltyFactors(o.penaltyFactor, d);
     this.strong = new Uint8Array(d);
     this.columnReady = new Uint8Array(this.dim);
     this.f64("cdCentre", this.dim).set(this.centre);

@@ -4,6 +4,7 @@ import type { ChunkBuffer, ChunkBufferOptions } from "../training/staging.js";
 import { DataSession, sessionRegions } from "../session.js";
 import { layoutBytes } from "../wasm/arena.js";
 import { checkFeatureNames } from "../training/fit-options.js";
+import { checkPenaltyFactor } from "../regularization/fit-path.js";
 import {
   checkChunkBufferOptions, checkPartialFitOptions, checkStateFeatures, checkStateful, passOverChunk, streamingOptions,
   type PartialFitOptions, type PartialFitResult,
@@ -19,6 +20,7 @@ export function fitChunk(core: TrainerCore, X: Matrix, y: ArrayLike<number>, opt
   core.staging.refuseStale(X, y, sampleWeight);
   const shape = matrixShape(X);
   checkFeatureNames(o, shape.cols);
+  checkPenaltyFactor(o, shape.cols);
   if (core.carried.features !== null) checkStateFeatures("partialFit", core.carried.features, shape.cols);
   const staged = core.staging.match(X, shape, y, sampleWeight);
   if (staged) {

@@ -11,6 +11,7 @@ import { newton } from "../optimizers/newton.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { coordinateDescent } from "../regularization/cd-optimizer.js";
 import { checkPenaltyFactor } from "../regularization/fit-path.js";
+import { penaltyAt } from "../regularization/penalty-factor.js";
 import { sparseSummary } from "../regularization/sparse-summary.js";
 import { informationFactor } from "../inference/factor.js";
 import { standardizeSessions, toOriginalFactor, toOriginalScale } from "../training/standardize.js";
@@ -95,8 +96,8 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   // The session holds the standardised columns, and θ above is theirs; predict, the result and the summary get the original one.
   const model = standardization ? toOriginalScale(theta, standardization) : theta;
   const intercept = model.slice(d * K);
-  // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN).
-  const penalty = outcome.penalty ?? session.penalty(o.l2);
+  // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN); with l1 or factors: Σ fⱼ·(l2/2·θⱼ² + l1·|θⱼ|)
+  const penalty = outcome.penalty ?? (o.l1 > 0 || o.penaltyFactor ? penaltyAt(theta.subarray(0, d * K), o, d) : session.penalty(o.l2));
   const objective = dataMean + penalty;
   if (!Number.isFinite(objective)) {
     // every epoch optimizer steps by learningRate (scheduled); newton, lbfgs and cd have none

@@ -49,6 +49,14 @@ export function epochBased(optimizer: string): boolean {
   return optimizer === "gd" || Object.prototype.hasOwnProperty.call(RULE_ABI, optimizer);
 }
 
+/**
+ * Whether a fit with these options keeps the context's L1_STATE (factors, accumulated and received
+ * L1 penalty; assembly/updates/l1.ts): sgd and the adaptive rules with l1 > 0 or penalty factors.
+ */
+export function keepsL1State(o: { readonly l1: number; readonly penaltyFactor: readonly number[] | null; readonly optimizer: string }): boolean {
+  return (o.l1 > 0 || o.penaltyFactor !== null) && epochBased(o.optimizer);
+}
+
 /** The partialFit options: own keys of a plain object, sampleWeight only. */
 export function checkPartialFitOptions(value: unknown): PartialFitOptions {
   const raw = ownOptions(value, "partialFitOptions", "a plain object { sampleWeight? }");

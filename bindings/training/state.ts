@@ -5,6 +5,7 @@ import { isPlainObject, own } from "../plain-data.js";
 import type { ResolvedBuild } from "../wasm/load.js";
 import { CONTEXT_RNG_BYTES, RULE_SLOTS, type RuleName } from "../wasm/context.js";
 import type { TrainingState } from "../context.js";
+import { keepsL1State as l1StateKept } from "./partial-fit.js";
 
 export const STATE_FORMAT = "wasm-mle-training-state";
 export const STATE_FORMAT_VERSION = 2;
@@ -49,6 +50,11 @@ export interface TrainingStateData {
   readonly slots: readonly string[];
   /** The running average of θ (hex) for averaging rules, else null. */
   readonly average: string | null;
+  /**
+   * With l1 > 0 or penaltyFactor (sgd and the adaptive rules) only: the cumulative L1 penalty,
+   * [accumulated u, received q] (hex, d·K values each); absent otherwise.
+   */
+  readonly l1?: readonly [string, string];
   /** The sampler's RNG state (hex). */
   readonly rng: string;
   /** Updates t done so far. */
@@ -71,6 +77,9 @@ export interface TrainingStateData {
   /** FNV-1a over the other fields. */
   readonly checksum: string;
 }
+
+/** Present only in the states of options that keep the cumulative L1 penalty (l1StateKept). */
+const L1_KEY = "l1";
 
 const STATE_KEYS = [
   "format", "formatVersion", "binaryHash", "kernels", "options", "features", "theta", "slots", "average", "rng", "step", "epochsDone",
@@ -101,6 +110,7 @@ function averaging(o: ValidatedOptions): boolean {
 
 export function encodeState(o: ValidatedOptions, build: ResolvedBuild, hash: string, features: number, state: TrainingState): TrainingStateData {
   const P = state.theta.length;
+  const penalised = features * o.classes;
   const body = {
     format: STATE_FORMAT,
     formatVersion: STATE_FORMAT_VERSION,
@@ -111,6 +121,7 @@ export function encodeState(o: ValidatedOptions, build: ResolvedBuild, hash: str
     theta: toHex(state.theta, o.dtype),
     slots: Array.from({ length: P === 0 ? 0 : state.slots.length / P }, (_, k) => toHex(state.slots.subarray(k * P, (k + 1) * P), o.dtype)),
     average: state.average.length > 0 ? toHex(state.average, o.dtype) : null,
+    ...(l1StateKept(o) && { l1: [toHex(state.l1.subarray(0, penalised), o.dtype), toHex(state.l1.subarray(penalised), o.dtype)] as const }),
     rng: bytesHex(state.rng),
     step: state.step,
     epochsDone: state.epochsDone,
@@ -137,7 +148,7 @@ export function decodeState(
   }
   const keys = version === STATE_FORMAT_VERSION ? STATE_KEYS : STATE_KEYS.filter((key) => key !== "plateau");
   for (const key of Object.keys(data)) {
-    if (!(keys as readonly string[]).includes(key)) throw new InvalidStateError(key, data[key], `no such field; a state of format version ${version} has ${keys.join(", ")}`);
+    if (!(keys as readonly string[]).includes(key) && key !== L1_KEY) throw new InvalidStateError(key, data[key], `no such field; a state of format version ${version} has ${keys.join(", ")}`);
   }
   for (const key of keys) {
     if (!Object.prototype.hasOwnProperty.call(data, key)) throw new InvalidStateError(key, undefined, "a value: every field of a state is required");
@@ -182,6 +193,11 @@ export function decodeState(
   if (averaging(options) ? typeof average !== "string" : average !== null) {
     throw new InvalidStateError("average", average, averaging(options) ? "the averaged θ as a hex vector" : "null: these options keep no average");
   }
+  const l1 = own(data, L1_KEY);
+  const penalised = features * options.classes;
+  if (l1StateKept(options) ? !Array.isArray(l1) || l1.length !== 2 : l1 !== undefined) {
+    throw new InvalidStateError(L1_KEY, l1, l1StateKept(options) ? "[accumulated, received]: the cumulative L1 penalty as two hex vectors" : "no such field: these options keep no L1 state");
+  }
   const rng = data.rng;
   if (typeof rng !== "string" || !new RegExp(`^[0-9a-f]{${2 * CONTEXT_RNG_BYTES}}$`).test(rng) || /^0+$/.test(rng)) {
     throw new InvalidStateError("rng", rng, `${2 * CONTEXT_RNG_BYTES} lowercase hex digits, not all zero (the sampler's state)`);
@@ -208,6 +224,7 @@ export function decodeState(
     theta,
     slots: concatenated(slots.map((slot, s) => fromHex(`slots[${s}]`, slot, P, options.dtype))),
     average: typeof average === "string" ? fromHex("average", average, P, options.dtype) : new Float64Array(0),
+    l1: Array.isArray(l1) ? concatenated(l1.map((vector, k) => fromHex(`l1[${k}]`, vector, penalised, options.dtype))) : new Float64Array(0),
     rng: hexBytes(rng),
     step: counter("step"),
     epochsDone: counter("epochsDone"),

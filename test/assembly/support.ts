@@ -84,3 +84,25 @@ export function expectRelative(actual: f64, expected: f64, rtol: f64, message: s
 export function typeName<T>(): string {
   return sizeof<T>() == 4 ? "f32" : "f64";
 }
+
+/** n values of T from `pointer`, widened to f64 (to hand to a plain-TypeScript twin). */
+export function toArray<T>(pointer: usize, n: i32): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = <f64>at<T>(pointer, i);
+  return out;
+}
+
+/**
+ * A kernel's n values against its TypeScript twin's: bit for bit in f64; in f32 (the twin run in
+ * f64 on the same f32 inputs) |Δ| ≤ 1e-4·(1 + |x|) per value.
+ */
+export function expectTwinClose<T>(pointer: usize, twin: Float64Array, n: i32, what: string): void {
+  for (let i = 0; i < n; i++) {
+    const actual = <f64>at<T>(pointer, i);
+    if (sizeof<T>() == 8) {
+      expect<u64>(bitsOf<T>(<T>actual)).toBe(reinterpret<u64>(twin[i]), what + " vs TS twin bitwise at " + i.toString());
+    } else {
+      expect<f64>(Math.abs(actual - twin[i])).toBeLessThanOrEqual(1e-4 * (1.0 + Math.abs(twin[i])), what + " vs TS twin at " + i.toString());
+    }
+  }
+}

@@ -25,7 +25,7 @@ import {
 import {
   adamSecondCorrection as adamSecondCorrectionTwin, adamStepSize as adamStepSizeTwin, scheduledLearningRate as scheduledLearningRateTwin,
 } from "../../bindings/optimizers/schedule-math";
-import { allocate, at, bitsOf, firstBitDifference, put, TestData, typeName } from "./support";
+import { allocate, at, bitsOf, expectTwinClose, firstBitDifference, put, TestData, toArray, typeName } from "./support";
 
 const MOMENTUM: i32 = 1, NESTEROV: i32 = 2, ADAGRAD: i32 = 3, RMSPROP: i32 = 4, ADAM: i32 = 5, ADAMW: i32 = 6;
 const AVERAGE: i32 = 7;
@@ -85,23 +85,6 @@ function bufferOf<T>(base: usize, n: i32, copy: i32, which: i32, misalign: i32):
   return base + ((<usize>(copy * 4 + which) * <usize>(n + PAD + 1) + <usize>misalign) << alignof<T>());
 }
 
-function toArray<T>(pointer: usize, n: i32): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = <f64>at<T>(pointer, i);
-  return out;
-}
-
-function expectClose<T>(pointer: usize, twin: Float64Array, n: i32, what: string): void {
-  for (let i = 0; i < n; i++) {
-    const actual = <f64>at<T>(pointer, i);
-    if (sizeof<T>() == 8) {
-      expect<u64>(bitsOf<T>(<T>actual)).toBe(reinterpret<u64>(twin[i]), what + " vs TS twin bitwise at " + i.toString());
-    } else {
-      expect<f64>(Math.abs(actual - twin[i])).toBeLessThanOrEqual(1e-4 * (1.0 + Math.abs(twin[i])), what + " vs TS twin at " + i.toString());
-    }
-  }
-}
-
 function checkRule<T>(rule: i32, n: i32, misalign: i32, seed: u32): void {
   const data = new TestData(seed);
   const base = allocate<T>(8 * (n + PAD + 1) + 8);
@@ -148,9 +131,9 @@ function checkRule<T>(rule: i32, n: i32, misalign: i32, seed: u32): void {
       expect<i32>(firstBitDifference<T>(simd, scalar, n + PAD)).toBe(-1, what + ": SIMD == scalar bitwise, incl. past the end");
       for (let i = n; i < n + PAD; i++) expect<f64>(<f64>at<T>(simd, i)).toBe(SENTINEL, what + ": written past the end");
     }
-    expectClose<T>(bufferOf<T>(base, n, 0, 0, misalign), theta, n, "theta after update " + step.toString() + ", " + context);
-    expectClose<T>(bufferOf<T>(base, n, 0, 2, misalign), s0, n, "slot0 after update " + step.toString() + ", " + context);
-    if (rule == ADAM || rule == ADAMW) expectClose<T>(bufferOf<T>(base, n, 0, 3, misalign), s1, n, "slot1, " + context);
+    expectTwinClose<T>(bufferOf<T>(base, n, 0, 0, misalign), theta, n, "theta after update " + step.toString() + ", " + context);
+    expectTwinClose<T>(bufferOf<T>(base, n, 0, 2, misalign), s0, n, "slot0 after update " + step.toString() + ", " + context);
+    if (rule == ADAM || rule == ADAMW) expectTwinClose<T>(bufferOf<T>(base, n, 0, 3, misalign), s1, n, "slot1, " + context);
     if (rule != AVERAGE) {
       for (let i = 0; i < n; i++) expect<u64>(bitsOf<T>(at<T>(gScalar, i))).toBe(0, "G left +0 for the next batch, " + context);
     }

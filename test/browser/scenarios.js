@@ -42,6 +42,9 @@ export const OPTIMIZER_SETTINGS = [
   { name: "rmsprop", options: { optimizer: "rmsprop", batchSize: 16, learningRate: 0.01, epochs: 12, tolerance: 0 } },
   { name: "adamw", options: { optimizer: "adamw", batchSize: 16, learningRate: 0.02, epochs: 12, tolerance: 0, weightDecay: 0.01 } },
   { name: "asgd", options: { optimizer: "sgd", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, average: 3 } },
+  // issue 10's cumulative L1 penalty: its (u, q) state resumes with the rest
+  { name: "sgd-l1", options: { optimizer: "sgd", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, l1: 0.02, schedule: { kind: "invscaling", power: 0.5 } } },
+  { name: "adam-elastic-net", options: { optimizer: "adam", batchSize: 16, learningRate: 0.05, epochs: 12, tolerance: 0, l1: 0.02, l2: 0.01 } },
   { name: "newton", options: { optimizer: "newton" } },
   { name: "newton-l2", options: { optimizer: "newton", l2: 0.001 } },
   { name: "lbfgs", options: { optimizer: "lbfgs", l2: 0.001 } },
@@ -189,7 +192,7 @@ const EXACT_OPTIMIZERS = ["newton", "lbfgs", "auto"];
 
 /** A saved state's bits: θ, RNG (hex), step and completed epochs. */
 function stateBits(state) {
-  return `${state.theta}/${state.rng}/${state.step}/${state.epochsDone}`;
+  return `${state.theta}/${state.l1 ?? ""}/${state.rng}/${state.step}/${state.epochsDone}`;
 }
 
 /**

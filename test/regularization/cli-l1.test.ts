@@ -1,6 +1,6 @@
 // The CLI's --l1, --path, --alpha and --cv. --l1: a coordinate-descent fit whose table shows the coefficients (zeros included) and
-// no standard-error columns, with the summary's note on the selected terms; --l1 with an optimizer
-// that has no L1 is refused naming the flag.
+// no standard-error columns, with the summary's note on the selected terms; with --optimizer sgd or
+// an adaptive one the same table; --l1 with an optimizer that has no L1 is refused naming the flag.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,6 +37,17 @@ describe("wasm-mle fit --l1", () => {
     expect(cv.stdout).toMatch(/Measure: Deviance/);
     expect(cv.stdout).toMatch(/^min\s/m);
     expect(cv.stdout).toMatch(/^1se\s/m);
+  });
+
+  it("with --optimizer sgd or an adaptive one: the cumulative-penalty truncation, exact zeros in the table", () => {
+    for (const optimizer of ["sgd", "adam"]) {
+      const run = wasmMle(["fit", csv, "--target", "y", "--l1", "0.3", "--optimizer", optimizer, "--epochs", "200", "--batch-size", "8", "--learning-rate", "0.02", "--seed", "1"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`optimizer\\s+${optimizer}`));
+      expect(run.stdout).not.toMatch(/std err/);
+      expect(run.stdout).toMatch(/^x0\s+0$/m);
+      expect(run.stdout).toMatch(/L1 penalty l1 = 0\.3/);
+    }
   });
 
   it("is refused with an optimizer that has no L1", () => {

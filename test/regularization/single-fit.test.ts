@@ -2,7 +2,7 @@
 // test/fixtures/gen/skl_enet.py, tol 1e-14) with l1 = alpha·l1_ratio, l2 = alpha·(1 − l1_ratio)
 // on unstandardised columns, to 1e-7·max(1, |β|); a fit at a path's (l1, l2) equals the path's
 // solution; standardize: true on X equals standardize: false on X/σ with the coefficients
-// divided by σ; the kernel builds agree; l1 and penaltyFactor elsewhere are refused.
+// divided by σ; the kernel builds agree; l1 with gd, newton or lbfgs is refused.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { InvalidOptionError } from "../../dist/index.js";
@@ -88,9 +88,10 @@ describe("single fits and paths, standardisation, kernel builds", () => {
 });
 
 describe("options of the penalties", () => {
-  it('"auto" picks cd when l1 > 0; other optimizers refuse l1 and penaltyFactor (standardize: see standardize.test.ts)', async () => {
+  it('"auto" picks cd when l1 > 0; gd, newton and lbfgs refuse l1 and penaltyFactor (standardize: see standardize.test.ts)', async () => {
     expect((await trainer({ optimizer: "auto", l1: 0.1 })).fit(skl.X, skl.y).optimizer).toBe("cd");
-    for (const optimizer of ["newton", "lbfgs", "gd", "sgd"] as const) {
+    // sgd and the adaptive rules take l1 (test/optimizers/proximal-l1.test.ts)
+    for (const optimizer of ["newton", "lbfgs", "gd"] as const) {
       await expect(trainer({ optimizer, l1: 0.1 })).rejects.toThrow(InvalidOptionError);
       await expect(trainer({ optimizer, penaltyFactor: [1, 2] })).rejects.toThrow(/penaltyFactor/);
     }

@@ -9,10 +9,10 @@ import { thrownBy } from "../helpers/thrown.js";
 
 const trainer = disposingTrainers();
 
-/** θ and the RNG exactly, as the state holds them. */
-function bits(t: Trainer): { theta: string; rng: string; step: number; slots: readonly string[]; average: string | null } {
-  const { theta, rng, step, slots, average } = t.saveState();
-  return { theta, rng, step, slots, average };
+/** θ, the RNG and the optimizer's vectors (slots, average, cumulative L1) exactly, as the state holds them. */
+function bits(t: Trainer): { theta: string; rng: string; step: number; slots: readonly string[]; average: string | null; l1?: readonly string[] } {
+  const { theta, rng, step, slots, average, l1 } = t.saveState();
+  return { theta, rng, step, slots, average, l1 };
 }
 
 function rows<T>(values: readonly T[], start: number, end: number): T[] {
@@ -28,6 +28,9 @@ const CASES: [string, TrainerOptions][] = [
   ["nesterov float32 step", { family: "bernoulli", optimizer: "nesterov", learningRate: 0.05, batchSize: 8, dtype: "float32", schedule: { kind: "step", every: 1, factor: 0.5 } }],
   ["rmsprop poisson averaged", { family: "poisson", optimizer: "rmsprop", learningRate: 0.01, batchSize: 8, average: 5 }],
   ["adamw multinomial scalar", { family: "multinomial", classes: 3, optimizer: "adamw", learningRate: 0.01, batchSize: 4, kernels: "scalar", l2: 1e-3 }],
+  // the cumulative L1 penalty carried from chunk to chunk
+  ["sgd l1 invscaling", { optimizer: "sgd", learningRate: 0.05, batchSize: 8, l1: 0.05, schedule: { kind: "invscaling", power: 0.5 } }],
+  ["adam l1 bernoulli float32 penaltyFactor", { family: "bernoulli", optimizer: "adam", learningRate: 0.05, batchSize: 8, dtype: "float32", l1: 0.02, penaltyFactor: [0, 1, 1, 2, 1] }],
 ];
 
 describe("partialFit's identities", () => {

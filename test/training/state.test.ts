@@ -13,9 +13,9 @@ import { fuzzJsonLoader } from "../helpers/fuzz-json.js";
 const trainer = disposingTrainers();
 const CHILD = new URL("../helpers/resume-child.mjs", import.meta.url).pathname;
 
-/** What must agree bit for bit: θ, the rule's slots, θ̄, RNG, t, the epochs done, the rate and the adaptive schedule's counters. */
-const bitsOf = ({ theta, slots, average, rng, step, epochsDone, learningRate, plateau }: TrainingStateData) =>
-  ({ theta, slots, average, rng, step, epochsDone, learningRate, plateau });
+/** What must agree bit for bit: θ, the rule's slots, θ̄, the cumulative L1 penalty, RNG, t, the epochs done, the rate and the adaptive schedule's counters. */
+const bitsOf = ({ theta, slots, average, l1, rng, step, epochsDone, learningRate, plateau }: TrainingStateData) =>
+  ({ theta, slots, average, l1, rng, step, epochsDone, learningRate, plateau });
 
 /** ReduceLROnPlateau settings that lower the rate within a 6-epoch fit of these data (few epochs improve by 5 %). */
 const ADAPTIVE = { kind: "adaptive", patience: 1, threshold: 0.05, factor: 0.5 } as const;
@@ -48,6 +48,11 @@ function scenarios(): { name: string; options: TrainerOptions }[] {
     }
   });
   list.push({ name: "sgd/average 9", options: { family: "gaussian", optimizer: "sgd", average: 9, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
+  // the cumulative L1 penalty (u, q) is carried too: without it a resumed fit would clip differently
+  list.push({ name: "sgd/l1", options: { family: "gaussian", optimizer: "sgd", l1: 0.05, schedule: { kind: "invscaling", power: 0.5 }, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
+  list.push({ name: "adam/l1/float32/penaltyFactor", options: { family: "bernoulli", optimizer: "adam", dtype: "float32", l1: 0.02, penaltyFactor: [0, 1, 2, 1], batchSize: 7, learningRate: 0.05, tolerance: 0 } });
+  list.push({ name: "nesterov/l1+l2/average", options: { family: "poisson", optimizer: "nesterov", l1: 0.02, l2: 0.01, average: 5, batchSize: 7, learningRate: 0.02, tolerance: 0 } });
+  list.push({ name: "adagrad/l1/multinomial", options: { family: "multinomial", classes: 3, optimizer: "adagrad", l1: 0.02, batchSize: 7, learningRate: 0.1, tolerance: 0 } });
   list.push({ name: "adam/average", options: { family: "poisson", optimizer: "adam", average: true, schedule: { kind: "exponential", gamma: 0.8 }, batchSize: 7, learningRate: 0.05, tolerance: 0 } });
   // adaptive: the rate and the plateau counters (best objective, bad epochs) carry over too
   list.push({ name: "sgd/adaptive", options: { family: "bernoulli", optimizer: "sgd", schedule: ADAPTIVE, batchSize: 7, learningRate: 0.2, l2: 1e-3, tolerance: 0, seed: 5 } });
@@ -217,7 +222,7 @@ describe("refusals", () => {
     }
   });
 
-  test("a forged state of a rule with slots and an average, or without an intercept, is checked field by field", async () => {
+  test("a forged state of a rule with slots and an average, with l1, or without an intercept, is checked field by field", async () => {
     const X = syntheticData("poisson", 30, 2, 2).X;
     const y = syntheticData("poisson", 30, 2, 2).y;
     const adam = await trainer({ family: "poisson", optimizer: "adam", average: true, epochs: 2, batchSize: 8, learningRate: 0.05 });
@@ -229,6 +234,11 @@ describe("refusals", () => {
     sgd.fit([[1], [2], [3]], [1, 2, 3]);
     const noIntercept = JSON.parse(JSON.stringify(sgd.saveState())) as TrainingStateData;
     const one = "000000000000f03f"; // 1.0, little-endian
+    const lasso = await trainer({ optimizer: "sgd", l1: 0.1, epochs: 2 });
+    lasso.fit(X, y);
+    const l1 = JSON.parse(JSON.stringify(lasso.saveState())) as TrainingStateData;
+    expect(l1.l1).toHaveLength(2); // accumulated u, received q: 2 float64 values each
+    expect(l1.l1![0]).toMatch(/^[0-9a-f]{32}$/);
     const deep = (levels: number): unknown => (levels === 0 ? 1 : { a: deep(levels - 1) });
     const cases: [TrainingStateData, Record<string, unknown>, string][] = [
       [state, { slots: [state.slots[0]] }, "slots"],
@@ -249,10 +259,16 @@ describe("refusals", () => {
       [state, { options: [1] }, "options"],
       [state, { options: { ...state.options, extra: deep(40) } }, "state"],
       [noIntercept, { theta: noIntercept.theta.slice(0, 16) + one }, "theta"],
+      [l1, { l1: undefined }, "l1"],
+      [l1, { l1: [l1.l1![0]] }, "l1"],
+      [l1, { l1: [l1.l1![0], l1.l1![1].slice(16)] }, "l1[1]"],
+      [l1, { l1: ["ff".repeat(16), l1.l1![1]] }, "l1[0][0]"],
+      [state, { l1: l1.l1 }, "l1"],
     ];
     for (const [base, patch, field] of cases) {
       const body: Record<string, unknown> = { ...base, ...patch };
       delete body.checksum;
+      for (const key of Object.keys(patch)) if (patch[key] === undefined) delete body[key]; // a field left out
       const label = JSON.stringify(patch).slice(0, 80);
       const forged = { ...body, checksum: field === "binaryHash" || field === "kernels" ? base.checksum : forgedChecksum(body) };
       const error = await Trainer.restore(forged).catch((e) => e);
@@ -264,6 +280,7 @@ describe("refusals", () => {
     expect(copy.saveState()).toEqual(state);
     copy.dispose();
     expect((await Trainer.restore(noIntercept)).saveState()).toEqual(noIntercept);
+    expect((await Trainer.restore(l1)).saveState()).toEqual(l1);
   });
 
   test("the options in a state are the validated options as data: classes only for multinomial, no kernels", async () => {
