@@ -2,6 +2,8 @@
 // small text patch (`find` must occur exactly once in `file`) that a reviewer would call a
 // plausible bug. Every one must make the test suite fail. When a kernel is rewritten and a `find`
 // no longer matches, the run says so and fails: update the patch to the new code.
+import { CD_MUTANTS } from "./assembly-mutants-cd.js";
+
 export const ASSEMBLY_MUTANTS = [
   {
     id: "bernoulli-gradient-sign",
@@ -364,111 +366,6 @@ export const ASSEMBLY_MUTANTS = [
     replace: "eta, residual, 0.0);",
   },
   {
-    id: "cd-soft-threshold-sign",
-    what: "a wrong soft threshold below −t (u − t instead of u + t)",
-    file: "assembly/cd/descent.ts",
-    find: "if (u < -t) return u + t;",
-    replace: "if (u < -t) return u - t;",
-  },
-  {
-    id: "cd-drops-l2",
-    what: "coordinate descent's denominator Hₖₖ without the coordinate's l2",
-    file: "assembly/cd/descent.ts",
-    find: "const denominator = hkk + load<f64>(l2 + (<usize>k << 3));",
-    replace: "const denominator = hkk;",
-  },
-  {
-    id: "cd-gradient-update-sign",
-    what: "the covariance update g ← g + Δ·H[:, k] (wrong sign)",
-    file: "assembly/cd/descent.ts",
-    find: "else axpy<f64>(g, column, -delta, stride);",
-    replace: "else axpy<f64>(g, column, delta, stride);",
-  },
-  {
-    id: "cd-hides-exhausted-passes",
-    what: "descend reporting success when its passes ran out in a full pass",
-    file: "assembly/cd/descent.ts",
-    find: "    if (change <= thresh) return count;\n    if (count >= maxPasses) return -count;",
-    replace: "    if (change <= thresh) return count;\n    if (count >= maxPasses) return count;",
-  },
-  {
-    id: "gram-uncentred",
-    what: "the centred column copy left uncentred (x instead of x − centre)",
-    file: "assembly/cd/naive.ts",
-    find: "store<f64>(to + (<usize>i << 3), <f64>load<T>(from) - c);",
-    replace: "store<f64>(to + (<usize>i << 3), <f64>load<T>(from));",
-  },
-  {
-    id: "gram-no-mirror",
-    what: "the symmetric block's mirrored entries never written",
-    file: "assembly/cd/gram.ts",
-    find: "if (t != q && t < m) {",
-    replace: "if (t != q && t < q) {",
-  },
-  {
-    id: "cd-gradient-drops-intercept",
-    what: "the centred copy's intercept column of zeros instead of ones",
-    file: "assembly/cd/naive.ts",
-    find: "for (let i = 0; i < count; i++) store<f64>(to + (<usize>i << 3), 1.0);",
-    replace: "for (let i = 0; i < count; i++) store<f64>(to + (<usize>i << 3), 0.0);",
-  },
-  {
-    id: "cd-gradient-f32-skips-last",
-    what: "a broken scalar twin of the naive update's residual step (the last row left unchanged)",
-    file: "assembly/cd/naive.ts",
-    find: "@inline export function residualStepScalar(r: usize, v: usize, x: usize, delta: f64, n: i32): void {\n  for (let i = 0; i < n; i++) {",
-    replace: "@inline export function residualStepScalar(r: usize, v: usize, x: usize, delta: f64, n: i32): void {\n  for (let i = 0; i + 1 < n; i++) {",
-  },
-  {
-    id: "cd-bernoulli-curvature",
-    what: "the bernoulli working weight s·p instead of s·p(1 − p)",
-    file: "assembly/cd/working.ts",
-    find: "curvature = mean * (1.0 - mean);",
-    replace: "curvature = mean;",
-  },
-  {
-    id: "cd-multinomial-residual-sign",
-    what: "the multinomial working residual s·(1[y = c] + p)",
-    file: "assembly/cd/working.ts",
-    find: "s * ((label == c ? 1.0 : 0.0) - p)",
-    replace: "s * ((label == c ? 1.0 : 0.0) + p)",
-  },
-  {
-    id: "cd-eta-f32-skips-last",
-    what: "the float32 path of the working rows' η missing the last feature",
-    file: "assembly/cd/working.ts",
-    find: "for (let j = 0; j < d; j++) sum += <f64>load<T>",
-    replace: "for (let j = 0; j + 1 < d; j++) sum += <f64>load<T>",
-  },
-  {
-    id: "naive-squares-simd-tail",
-    what: "a broken SIMD tail of the naive update's Σ v·x² (the scalar tail drops its weights)",
-    file: "assembly/cd/naive.ts",
-    find: "    sum += load<f64>(r) * xi;\n    weighted += load<f64>(v) * xi * xi;\n    r += 8;",
-    replace: "    sum += load<f64>(r) * xi;\n    weighted += xi * xi;\n    r += 8;",
-  },
-  {
-    id: "naive-residual-simd-second-vector",
-    what: "a broken SIMD residual step (the unrolled loop's second vector stored to the first)",
-    file: "assembly/cd/naive.ts",
-    find: "v128.store(r, f64x2.sub(v128.load(r, 16), f64x2.mul(f64x2.mul(deltaV, v128.load(v, 16)), v128.load(x, 16))), 16);",
-    replace: "v128.store(r, f64x2.sub(v128.load(r, 16), f64x2.mul(f64x2.mul(deltaV, v128.load(v, 16)), v128.load(x, 16))));",
-  },
-  {
-    id: "naive-gradient-stale",
-    what: "the naive passes after the first reusing the first pass's gradient instead of reading the updated residual",
-    file: "assembly/cd/descent.ts",
-    find: "(fresh ? freshG : dot<f64>(g, column, stride))",
-    replace: "(fresh ? freshG : load<f64>(xv + (<usize>k << 3)) * 0.0)",
-  },
-  {
-    id: "predictor-step-skips-first",
-    what: "the linear predictor's change missing the first coordinate of the step",
-    file: "assembly/cd/naive.ts",
-    find: "  for (let q = 0; q < m; q++) {\n    const k = load<i32>(coords + (<usize>q << 2));\n    const step = load<f64>(delta",
-    replace: "  for (let q = 1; q < m; q++) {\n    const k = load<i32>(coords + (<usize>q << 2));\n    const step = load<f64>(delta",
-  },
-  {
     id: "l1-crosses-zero",
     what: "an L1 truncation that lets a weight cross 0 (no clip at 0 in the scalar twin)",
     file: "assembly/updates/l1.ts",
@@ -482,4 +379,5 @@ export const ASSEMBLY_MUTANTS = [
     find: "step = lr / (1.0 - ctxNum(ctx, CTX_MOMENTUM));",
     replace: "step = lr;",
   },
+  ...CD_MUTANTS,
 ];
