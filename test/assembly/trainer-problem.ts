@@ -1,17 +1,15 @@
 // The training contexts the trainer.ts specs run on (trainer.spec.ts, trainer-range.spec.ts): small
 // problems laid out as the host lays out a training context, and seeded random ones.
 import { identityOrder, seedRng } from "../../assembly/kernels/sampling";
-import { sigmoid } from "../../assembly/families/stable";
 import {
-  epoch, FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON, gradient, objective,
-  predictMean, SAMPLING_REPLACEMENT, SAMPLING_SEQUENTIAL, SAMPLING_SHUFFLE,
+  epoch, FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON, gradient, objective, predictMean,
 } from "../../assembly/trainer";
 import {
   CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_FIELDS, CTX_FIT_INTERCEPT, CTX_GRAD, CTX_INPUTS, CTX_L2,
   CTX_LEARNING_RATE, CTX_ORDER, CTX_OUTPUTS, CTX_PARAMS, CTX_PENALISED, CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW,
   CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y, ctxRng, setCtxInt, setCtxNum, setCtxPtr,
 } from "../../assembly/context";
-import { allocate, at, epsilonOf, expectRelative, expectWithin, firstBitDifference, put, putAll, TestData, typeName } from "./support";
+import { allocate, at, put, putAll, TestData } from "./support";
 
 /** Buffers for the 3-row trainer examples, laid out as the host lays out a training context. */
 export class Problem<T> {

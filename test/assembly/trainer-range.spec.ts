@@ -1,18 +1,10 @@
 // The exact kernels of trainer.ts checked as calculus and as sums over rows: the gradient against
 // central finite differences of the objective, and objective, gradient and predict over a row range.
 // Tolerances as in trainer.spec.ts.
-import { identityOrder, seedRng } from "../../assembly/kernels/sampling";
-import { sigmoid } from "../../assembly/families/stable";
 import {
-  epoch, FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON, gradient, objective,
-  predictMean, SAMPLING_REPLACEMENT, SAMPLING_SEQUENTIAL, SAMPLING_SHUFFLE,
+  FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON, gradient, objective, predictMean,
 } from "../../assembly/trainer";
-import {
-  CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_FIELDS, CTX_FIT_INTERCEPT, CTX_GRAD, CTX_INPUTS, CTX_L2,
-  CTX_LEARNING_RATE, CTX_ORDER, CTX_OUTPUTS, CTX_PARAMS, CTX_PENALISED, CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW,
-  CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y, ctxRng, setCtxInt, setCtxNum, setCtxPtr,
-} from "../../assembly/context";
-import { allocate, at, epsilonOf, expectRelative, expectWithin, firstBitDifference, put, putAll, TestData, typeName } from "./support";
+import { allocate, at, expectRelative, expectWithin, firstBitDifference } from "./support";
 import { randomProblem } from "./trainer-problem";
 
 const EPS = f64.EPSILON;

@@ -7,19 +7,14 @@
 // they meet that bound under f32 too; the epoch's own sums are in T (32ε of T).
 // Finite differences: central, h = 1e−5, truncation O(h²·f‴) ≈ 1e−10 and rounding ≈ ε·|f|/h ≈
 // 1e−11, so |∂f/∂θ − FD| ≤ 1e−7·(1 + |∂f/∂θ|).
-import { identityOrder, seedRng } from "../../assembly/kernels/sampling";
+import { seedRng } from "../../assembly/kernels/sampling";
 import { sigmoid } from "../../assembly/families/stable";
 import {
-  epoch, FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON, gradient, objective,
-  predictMean, SAMPLING_REPLACEMENT, SAMPLING_SEQUENTIAL, SAMPLING_SHUFFLE,
+  epoch, FAMILY_BERNOULLI, FAMILY_GAUSSIAN, FAMILY_MULTINOMIAL, FAMILY_POISSON, gradient, objective, predictMean,
+  SAMPLING_REPLACEMENT, SAMPLING_SEQUENTIAL, SAMPLING_SHUFFLE,
 } from "../../assembly/trainer";
-import {
-  CTX_BATCH_SIZE, CTX_DRAWS, CTX_ETA, CTX_FAMILY, CTX_FIELDS, CTX_FIT_INTERCEPT, CTX_GRAD, CTX_INPUTS, CTX_L2,
-  CTX_LEARNING_RATE, CTX_ORDER, CTX_OUTPUTS, CTX_PARAMS, CTX_PENALISED, CTX_RESIDUAL, CTX_ROWS, CTX_SAMPLING, CTX_SW,
-  CTX_THETA, CTX_WEIGHT_SCALE, CTX_WEIGHT_TOTAL, CTX_X, CTX_Y, ctxRng, setCtxInt, setCtxNum, setCtxPtr,
-} from "../../assembly/context";
-import { allocate, at, epsilonOf, expectRelative, expectWithin, firstBitDifference, put, putAll, TestData, typeName } from "./support";
-import { gaussianProblem, multinomialProblem, Problem } from "./trainer-problem";
+import { allocate, at, epsilonOf, expectRelative, expectWithin, firstBitDifference, put, typeName } from "./support";
+import { gaussianProblem, multinomialProblem } from "./trainer-problem";
 
 const EPS = f64.EPSILON;
 const SENTINEL: f64 = 12345.5;
