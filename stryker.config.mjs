@@ -10,7 +10,7 @@
 // mutates a seeded 30 % of the code lines instead (STRYKER_SEED, default 1; scripts/mutate-groups.js).
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { MUTATION_GROUPS, groupFiles, sampledRanges } from "./scripts/mutate-groups.js";
+import { MUTATION_GROUPS, globToRegExp, groupFiles, sampledRanges } from "./scripts/mutate-groups.js";
 
 const root = new URL(".", import.meta.url).pathname;
 const group = process.env.STRYKER_GROUP;
@@ -18,14 +18,21 @@ if (group !== undefined && !(group in MUTATION_GROUPS)) throw new Error(`STRYKER
 const sample = process.env.STRYKER_SAMPLE === undefined ? null : Number(process.env.STRYKER_SAMPLE);
 if (sample !== null && !(sample > 0 && sample <= 1)) throw new Error(`STRYKER_SAMPLE=${process.env.STRYKER_SAMPLE}: expected a fraction of lines in (0, 1]`);
 const seed = process.env.STRYKER_SEED ?? "1";
-const files = group ? groupFiles(root, group) : Object.keys(MUTATION_GROUPS).flatMap((g) => groupFiles(root, g));
+const allFiles = group ? groupFiles(root, group) : Object.keys(MUTATION_GROUPS).flatMap((g) => groupFiles(root, g));
+// STRYKER_FILES: comma-separated globs ("bindings/cli/**/*.ts,bindings/worker/*.ts") narrowing the
+// files to mutate, e.g. to one part of bindings/ while its tests are written; with STRYKER_SAMPLE the
+// sample is drawn from those files only.
+const fileGlobs = process.env.STRYKER_FILES ? process.env.STRYKER_FILES.split(",").map((g) => g.trim()).filter(Boolean) : null;
+const files = fileGlobs ? allFiles.filter((file) => fileGlobs.some((glob) => globToRegExp(glob).test(file))) : allFiles;
+if (fileGlobs && files.length === 0) throw new Error(`STRYKER_FILES=${process.env.STRYKER_FILES}: matches no file of bindings/`);
 // STRYKER_EXTRA_LINES: a file of "path:line" lines mutated besides the sample (e.g. the lines of
 // an earlier run's survivors), so that one run, with one initial test run, measures both;
 // scripts/mutate-report.js --lines reports them apart.
 const extraFile = process.env.STRYKER_EXTRA_LINES;
 const extra = extraFile ? extraLines(extraFile) : [];
 const mutate = sample === null ? files : [...new Set([...sampledRanges(root, files, sample, seed), ...extra])];
-const name = `${group ?? "all"}${sample === null ? "" : `-sample${sample}-seed${seed}`}${extraFile ? `-plus-${basename(extraFile).replace(/\.[^.]*$/, "")}` : ""}`;
+const filesTag = fileGlobs ? `-files-${fileGlobs.join("+").replace(/[^\w+.-]+/g, "_")}` : "";
+const name = `${group ?? "all"}${filesTag}${sample === null ? "" : `-sample${sample}-seed${seed}`}${extraFile ? `-plus-${basename(extraFile).replace(/\.[^.]*$/, "")}` : ""}`;
 
 function extraLines(file) {
   return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => {

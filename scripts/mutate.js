@@ -5,7 +5,8 @@
 //   2. the hand mutants of assembly/ (scripts/mutate-assembly.js);
 //   3. the summary in reports/mutation-summary.md (scripts/mutate-report.js).
 // Everything runs under `nice`, so the machine's other work goes first.
-//   node scripts/mutate.js [group …] [--sample F [--seed S] [--lines FILE]] [--no-assembly] [--no-stryker]
+//   node scripts/mutate.js [group …] [--sample F [--seed S] [--lines FILE] [--files GLOB,…]] [--no-assembly] [--no-stryker]
+// --files narrows the sample to the files matching the comma-separated globs (STRYKER_FILES).
 // --sample F mutates a seeded fraction F of the code lines of all of bindings/ in one Stryker run
 // (scripts/mutate-groups.js sampledRanges): an estimate of the score when a full run does not fit
 // the time there is. --lines FILE adds the lines of FILE ("path:line" each, e.g. an earlier run's
@@ -20,7 +21,8 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const sample = option("--sample");
 const seed = option("--seed") ?? "1";
 const lines = option("--lines");
-const groups = args.filter((a, i) => !a.startsWith("--") && !["--sample", "--seed", "--lines"].includes(args[i - 1]));
+const files = option("--files");
+const groups = args.filter((a, i) => !a.startsWith("--") && !["--sample", "--seed", "--lines", "--files"].includes(args[i - 1]));
 for (const group of groups) if (!(group in MUTATION_GROUPS)) throw new Error(`unknown group ${group}: expected one of ${Object.keys(MUTATION_GROUPS).join(", ")}`);
 
 function step(label, command, commandArgs, env = {}) {
@@ -35,7 +37,7 @@ mkdirSync(`${root}reports/stryker`, { recursive: true });
 let ok = true;
 if (!args.includes("--no-stryker")) {
   if (sample !== undefined) {
-    const env = { STRYKER_SAMPLE: sample, STRYKER_SEED: seed, ...(lines ? { STRYKER_EXTRA_LINES: lines } : {}) };
+    const env = { STRYKER_SAMPLE: sample, STRYKER_SEED: seed, ...(lines ? { STRYKER_EXTRA_LINES: lines } : {}), ...(files ? { STRYKER_FILES: files } : {}) };
     ok = step(`stryker: ${sample} of the lines (seed ${seed})${lines ? ` and the lines of ${lines}` : ""}`, "npx", ["stryker", "run"], env) && ok;
   }
   else for (const group of groups.length ? groups : Object.keys(MUTATION_GROUPS)) ok = step(`stryker: ${group}`, "npx", ["stryker", "run"], { STRYKER_GROUP: group }) && ok;
