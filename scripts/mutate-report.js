@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { basename } from "node:path";
-import { MUTATION_GROUPS, drawnLines } from "./mutate-groups.js";
+import { MUTATION_GROUPS, drawnLines, groupFiles } from "./mutate-groups.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -120,6 +120,17 @@ if (existsSync(assemblyPath)) {
   for (const r of assembly.results) lines.push(`| ${r.id} | ${r.what} | ${r.file} | ${r.status}${r.by ? ` (${r.by})` : ""} | ${(r.detail ?? "").replace(/\|/g, "\\|")} | ${r.commit ?? assembly.commit} |`);
   lines.push("");
 }
+// Mutants marked equivalent in the code (`// Stryker disable next-line Mutator: reason`): Stryker
+// reports them as ignored, so they leave the score's denominator; each is listed with its reason,
+// for a reviewer to check that no input could tell the mutant from the original.
+const disabled = [];
+for (const file of Object.keys(MUTATION_GROUPS).flatMap((g) => groupFiles(root, g))) {
+  readFileSync(`${root}${file}`, "utf8").split("\n").forEach((text, i) => {
+    const found = /\/\/\s*Stryker disable(?:-next-line| next-line)?\s+([\w,]+)\s*:?\s*(.*)$/.exec(text);
+    if (found) disabled.push(`| ${file}:${i + 2} | ${found[1]} | ${found[2].replace(/\|/g, "\\|")} |`);
+  });
+}
+lines.push(`## Marked equivalent in the code: ${disabled.length}`, "", "The line after each comment; a mutant of that line by the named mutator is reported as ignored.", "", "| where | mutator | why no input tells it from the original |", "|---|---|---|", ...disabled, "");
 for (const { title, survivors } of survivorLists) {
   lines.push(`## Surviving and uncovered mutants${title ? ` (${title})` : ""}: ${survivors.length}`, "", "| where | status | mutator | code → mutant |", "|---|---|---|---|", ...survivors, "");
 }
