@@ -28,12 +28,13 @@ export function describe(value: unknown): string {
   if (typeof value === "bigint") return `the BigInt ${value}n`;
   if (typeof value === "symbol") return `a symbol (${value.description ?? ""})`;
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   if (typeof value === "function") return "a function";
   try {
+    // Inside the try: Array.isArray throws on a revoked Proxy, and a Proxy's traps may throw.
+    if (Array.isArray(value)) return `an array of length ${value.length}`;
+    if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
     const prototype = Object.getPrototypeOf(value);
-    const name = prototype === null ? null : prototype?.constructor?.name;
+    const name = prototype === null ? null : prototype.constructor?.name;
     return typeof name === "string" && name !== "Object" ? `an object (${name})` : "an object";
   } catch {
     return "an object"; // a revoked Proxy, or a getter that throws: the message must still be made
