@@ -7,7 +7,7 @@
 // checkout's is linked in first (Stryker keeps an existing one) for asc, tsc and the esbuild bundle
 // (scripts/bundle.js: dist/wasm-mle.js and dist/cli.js, which bin/wasm-mle.js runs).
 import { execFileSync } from "node:child_process";
-import { existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 function findAsc(from) {
@@ -18,10 +18,29 @@ function findAsc(from) {
   }
 }
 
+/** The same path in the checkout that holds this sandbox (.stryker-tmp/sandbox-* inside it). */
+function originalOf(file) {
+  for (let dir = dirname(resolve(".")); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "stryker.config.mjs")) && existsSync(join(dir, file))) return join(dir, file);
+    if (dirname(dir) === dir) throw new Error(`no checkout above ${process.cwd()} holds ${file}`);
+  }
+}
+
 const asc = findAsc(process.cwd());
 if (!existsSync("node_modules")) symlinkSync(dirname(dirname(dirname(asc))), "node_modules", "dir");
 const tsc = join(dirname(dirname(asc)), "..", "typescript", "bin", "tsc");
-for (const target of ["simd", "scalar"]) execFileSync(process.execPath, [asc, "assembly/index.ts", "--target", target], { stdio: "inherit" });
+// assembly/ compiles bindings/optimizers/schedule-math.ts into the binary (one source for the
+// rates on both sides); Stryker's instrumented copy of it is not AssemblyScript, so asc gets the
+// enclosing checkout's original for the build and the sandbox keeps the instrumented one for vitest
+// (its mutants are therefore tested through the TypeScript side only).
+const compiledIntoWasm = ["bindings/optimizers/schedule-math.ts"];
+const instrumented = new Map(compiledIntoWasm.map((file) => [file, readFileSync(file, "utf8")]));
+try {
+  for (const file of compiledIntoWasm) writeFileSync(file, readFileSync(originalOf(file), "utf8"));
+  for (const target of ["simd", "scalar"]) execFileSync(process.execPath, [asc, "assembly/index.ts", "--target", target], { stdio: "inherit" });
+} finally {
+  for (const [file, text] of instrumented) writeFileSync(file, text);
+}
 execFileSync(process.execPath, ["scripts/embed-wasm.js"], { stdio: "inherit" });
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { stdio: "inherit" });
 execFileSync(process.execPath, ["scripts/bundle.js"], { stdio: "inherit" });
