@@ -203,7 +203,8 @@ function scheduleOf(raw: unknown, learningRate: number, l2: number): ValidatedSc
   else if (typeof raw === "object" && raw !== null) spec = ownOptions(raw, "schedule", expected);
   else throw new InvalidOptionError("schedule", raw, expected);
   const kind = spec.kind;
-  if (typeof kind !== "string" || !(kind in SCHEDULE_ABI)) throw new InvalidOptionError("schedule.kind", kind, `one of ${takenBy(Object.keys(SCHEDULE_ABI))}`);
+  // own names only: `in` would take "toString" (Object.prototype's), which the switch below made "adaptive"
+  if (typeof kind !== "string" || !Object.prototype.hasOwnProperty.call(SCHEDULE_ABI, kind)) throw new InvalidOptionError("schedule.kind", kind, `one of ${takenBy(Object.keys(SCHEDULE_ABI))}`);
   const allowed: Record<ScheduleName, readonly string[]> = {
     constant: [], invscaling: ["power"], optimal: ["t0"], step: ["every", "factor"], exponential: ["gamma"],
     cosine: ["warmupSteps", "minLearningRate"], adaptive: ["factor", "patience", "threshold", "minLearningRate"],
