@@ -225,6 +225,7 @@ export function slopeLineSearch<P extends LinePoint>(
     const trial = sanitise(evaluate(alpha));
     const admissible = trial.value <= start.value + allowance;
     if (admissible && Math.abs(trial.slope) <= -c2 * start.slope) return { status: "slope", point: trial, evaluations };
+    // Stryker disable next-line EqualityOperator: an admissible trial with slope 0 meets |φ'| ≤ c2·|φ'(0)| and was returned above, so < and <= 0 see the same trials
     if (admissible && trial.slope < 0) lo = trial;
     else hi = trial;
     if (hi === null) {
@@ -235,7 +236,8 @@ export function slopeLineSearch<P extends LinePoint>(
       const width = hi.alpha - lo.alpha;
       if (!(width > BRACKET_RELATIVE_WIDTH * hi.alpha)) break;
       // Secant between a descending end and a rising (or inadmissible) one, kept off both ends.
-      const root = Number.isFinite(hi.slope) && hi.slope > 0 ? secantRoot(lo, hi) : Number.NaN;
+      // sanitise leaves a slope finite or NaN, and NaN > 0 is false
+      const root = hi.slope > 0 ? secantRoot(lo, hi) : Number.NaN;
       alpha = Number.isFinite(root)
         ? Math.min(hi.alpha - INTERPOLATION_MARGIN * width, Math.max(lo.alpha + INTERPOLATION_MARGIN * width, root))
         : lo.alpha + 0.5 * width;
