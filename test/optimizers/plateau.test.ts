@@ -44,6 +44,38 @@ describe("PlateauSchedule", () => {
     const tiny = new PlateauSchedule({ factor: 0.5, patience: 0, threshold: 0, minLearningRate: 0 }, 1e-8);
     tiny.observe(1);
     expect(tiny.observe(1)).toBe(1e-8);
+    // a reduction of exactly eps is skipped too (torch: `if old_lr - new_lr > eps`); 2e-8·0.5 and the difference are exact
+    const atEps = new PlateauSchedule({ factor: 0.5, patience: 0, threshold: 0, minLearningRate: 0 }, 2e-8);
+    atEps.observe(1);
+    expect(atEps.observe(1)).toBe(2e-8);
+  });
+
+  it("an infinite objective is never an improvement, not even the first (torch: inf < inf is false)", () => {
+    const plateau = new PlateauSchedule({ factor: 0.5, patience: 0, threshold: 0, minLearningRate: 0 }, 1);
+    expect(plateau.observe(Infinity)).toBe(0.5);
+    expect(plateau.counters).toBeNull();
+    expect(plateau.observe(3)).toBe(0.5);
+    expect(plateau.counters).toEqual({ best: 3, badEpochs: 0 });
+  });
+
+  it("its counters are null before the first epoch, then best and the bad epochs; a schedule built from them goes on alike", () => {
+    const settings = { factor: 0.5, patience: 2, threshold: 0, minLearningRate: 0 };
+    const whole = new PlateauSchedule(settings, 1);
+    expect(whole.counters).toBeNull();
+    expect(whole.learningRate).toBe(1);
+    const objectives = [5, 4, 4, 4, 4, 4, 3, 3, 3, 3];
+    objectives.slice(0, 4).forEach((f) => whole.observe(f));
+    expect(whole.counters).toEqual({ best: 4, badEpochs: 2 });
+    const resumed = new PlateauSchedule(settings, whole.learningRate, whole.counters);
+    const fresh = new PlateauSchedule(settings, whole.learningRate);
+    const rest = objectives.slice(4);
+    const wholeRates = rest.map((f) => whole.observe(f));
+    expect(rest.map((f) => resumed.observe(f))).toEqual(wholeRates);
+    // without the counters the bad epochs start again at 0 and best at +∞: a later reduction
+    expect(rest.map((f) => fresh.observe(f))).not.toEqual(wholeRates);
+    expect(wholeRates).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.25]);
+    expect(whole.learningRate).toBe(0.25);
+    expect(resumed.counters).toEqual({ best: 3, badEpochs: 0 });
   });
 });
 
