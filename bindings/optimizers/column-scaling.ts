@@ -11,17 +11,18 @@ import type { DataSession } from "../session.js";
 import { floatView } from "../wasm/arena.js";
 import type { TermLayout } from "./fisher-scoring.js";
 
+const exponentBits = new DataView(new ArrayBuffer(8));
+
 /** 2^−e for the binary exponent e of |v| > 0, so |v|·2^−e ∈ [1, 2); 1 for 0 and non-finite v. */
 export function inversePowerOfTwo(v: number): number {
   const magnitude = Math.abs(v);
   if (!(magnitude > 0 && magnitude < Infinity)) return 1;
-  // Math.log2 may be off by one near powers of two: correct it with exact comparisons.
-  let e = Math.floor(Math.log2(magnitude));
-  if (2 ** e > magnitude) e--;
-  else if (2 ** (e + 1) <= magnitude) e++;
+  // e read from the float64's exponent bits, exact on every engine (Math.log2 may be off by one
+  // near powers of two); a subnormal's field is 0, e = −1023, which the clamp below takes to −1022.
+  exponentBits.setFloat64(0, magnitude);
+  const e = ((exponentBits.getUint16(0) >>> 4) & 0x7ff) - 1023;
   // 2^−e must be finite and normal, and 1/2^−e too: keep e inside [−1022, 1022].
-  e = Math.min(Math.max(e, -1022), 1022);
-  return 2 ** -e;
+  return 2 ** -Math.min(Math.max(e, -1022), 1022);
 }
 
 /**
@@ -89,6 +90,7 @@ export function columnScaling(session: DataSession, layout: TermLayout, dtype: "
 export function triangleColumnNorms(R: Float64Array, P: number): Float64Array {
   const stride = P + 1;
   const norms = new Float64Array(P);
+  // Stryker disable next-line EqualityOperator: j = P would only write norms[P], past the end of a typed array (a no-op)
   for (let j = 0; j < P; j++) norms[j] = safeNorm(R, j, j * stride + j + 1, stride);
   return norms;
 }
