@@ -1,5 +1,5 @@
-import { afterAll } from "vitest";
-import { Trainer, type TrainerOptions } from "../../dist/index.js";
+import { afterAll, expect } from "vitest";
+import { InvalidOptionError, Trainer, type TrainerOptions } from "../../dist/index.js";
 import type { KernelInstance } from "../../dist/wasm/load.js";
 
 /**
@@ -24,4 +24,17 @@ export function kernelInstanceOf(trainer: Trainer): KernelInstance {
   const instance = (trainer as unknown as { core: { kernelInstance: KernelInstance | null } }).core.kernelInstance;
   if (instance === null) throw new Error("the trainer is disposed");
   return instance;
+}
+
+/** The InvalidOptionError Trainer.create throws for `options` (a test fails if it accepts them). */
+export async function creationRefusal(options: Record<string, unknown>): Promise<InvalidOptionError> {
+  const error = await Trainer.create(options as TrainerOptions).then(
+    (t) => {
+      t.dispose();
+      throw new Error(`accepted ${JSON.stringify(options)}`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InvalidOptionError);
+  return error as InvalidOptionError;
 }

@@ -2,22 +2,12 @@
 // documented end is accepted exactly as given when it is closed and refused, with the option and
 // the value named, when it is open — so a range written with < for ≤ (or the reverse) shows.
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, Trainer, type TrainerOptions } from "../../dist/index.js";
-import { disposingTrainers } from "../helpers/trainers.js";
+import type { TrainerOptions } from "../../dist/index.js";
+import { creationRefusal, disposingTrainers } from "../helpers/trainers.js";
 
 const trainer = disposingTrainers();
 
-async function refused(options: Record<string, unknown>): Promise<InvalidOptionError> {
-  const error = await Trainer.create(options as TrainerOptions).then(
-    (t) => {
-      t.dispose();
-      throw new Error(`accepted ${JSON.stringify(options)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InvalidOptionError);
-  return error as InvalidOptionError;
-}
+const refused = creationRefusal;
 
 describe("rule hyperparameters: closed ends accepted as given, open ends refused", () => {
   const accepted: [Record<string, unknown>, string, number][] = [

@@ -3,22 +3,12 @@
 // names the optimizers that do), ranges, schedules and their parameters, averaging, and the frozen
 // result. Refusals happen in Trainer.create, before anything reaches WASM.
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, Trainer, type TrainerOptions } from "../../dist/index.js";
-import { disposingTrainers } from "../helpers/trainers.js";
+import type { TrainerOptions } from "../../dist/index.js";
+import { creationRefusal, disposingTrainers } from "../helpers/trainers.js";
 
 const trainer = disposingTrainers();
 
-async function refusal(options: Record<string, unknown>): Promise<InvalidOptionError> {
-  const error = await Trainer.create(options as TrainerOptions).then(
-    (t) => {
-      t.dispose();
-      throw new Error(`accepted ${JSON.stringify(options)}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InvalidOptionError);
-  return error as InvalidOptionError;
-}
+const refusal = creationRefusal;
 
 describe("per-optimizer defaults (torch.optim)", () => {
   const cases: [string, Record<string, number>][] = [
