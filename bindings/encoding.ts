@@ -106,16 +106,16 @@ export class EncodedLayout {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-const distinctStrings = (value: unknown, nonEmpty: boolean): value is string[] =>
-  Array.isArray(value) && value.every((v) => typeof v === "string" && (!nonEmpty || v.length > 0)) && new Set(value).size === value.length;
+const distinctStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === "string") && new Set(value).size === value.length;
 
 /**
  * Checks an `encoding` document against the model it belongs to: every raw column named once,
  * categorical levels distinct with the reference among them and at least one column each, the
  * columns' encoded names equal to `featureNames` in order, and target labels that fit the family.
- * Throws InvalidModelError naming the field.
+ * Throws InvalidModelError naming the field. (The model keeps its own JSON copy of the document.)
  */
-export function checkEncoding(value: Record<string, unknown>, featureNames: readonly string[], family: string, classes: number): TableEncoding {
+export function checkEncoding(value: Record<string, unknown>, featureNames: readonly string[], family: string, classes: number): void {
   for (const key of Object.keys(value)) {
     if (key !== "columns" && key !== "target") throw new InvalidModelError(`encoding.${key}`, value[key], "no such field; an encoding has columns and target");
   }
@@ -129,7 +129,7 @@ export function checkEncoding(value: Record<string, unknown>, featureNames: read
     if (column.kind === "numeric" && Object.keys(column).length === 2) return { name: column.name, kind: "numeric" };
     if (column.kind !== "categorical") throw new InvalidModelError(`${field}.kind`, column.kind, '"numeric" (with name only) or "categorical"');
     const { levels, reference } = column;
-    if (!distinctStrings(levels, false) || levels.length === 0 || levels.length > MAX_LEVELS) {
+    if (!distinctStrings(levels) || levels.length === 0 || levels.length > MAX_LEVELS) {
       throw new InvalidModelError(`${field}.levels`, levels, `1 to ${MAX_LEVELS} distinct strings`);
     }
     if (reference !== null && (typeof reference !== "string" || levels[0] !== reference)) {
@@ -143,10 +143,10 @@ export function checkEncoding(value: Record<string, unknown>, featureNames: read
   if (names.length !== featureNames.length || names.some((name, k) => name !== featureNames[k])) {
     throw new InvalidModelError("encoding.columns", rawNames, `columns whose encoded names are the featureNames (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})`);
   }
-  return { columns: checked, ...(value.target === undefined ? {} : { target: checkTarget(value.target, family, classes) }) };
+  if (value.target !== undefined) checkTarget(value.target, family, classes);
 }
 
-function checkTarget(target: unknown, family: string, classes: number): TargetEncoding {
+function checkTarget(target: unknown, family: string, classes: number): void {
   if (!isRecord(target) || typeof target.name !== "string" || target.name.length === 0) {
     throw new InvalidModelError("encoding.target", target, "an object { name, labels?, positive? }");
   }
@@ -154,13 +154,12 @@ function checkTarget(target: unknown, family: string, classes: number): TargetEn
   for (const key of Object.keys(target)) {
     if (key !== "name" && key !== "labels" && key !== "positive") throw new InvalidModelError(`encoding.target.${key}`, target[key], "no such field; a target has name, labels and positive");
   }
-  if (labels === undefined && positive === undefined) return { name: target.name };
+  if (labels === undefined && positive === undefined) return;
   const count = family === "bernoulli" ? 2 : family === "multinomial" ? classes : 0;
-  if (count === 0 || !distinctStrings(labels, false) || labels.length !== count) {
+  if (count === 0 || !distinctStrings(labels) || labels.length !== count) {
     throw new InvalidModelError("encoding.target.labels", labels, count === 0 ? `none for family "${family}"` : `${count} distinct strings, one per class`);
   }
   if (family === "bernoulli" ? positive !== labels[1] : positive !== undefined) {
     throw new InvalidModelError("encoding.target.positive", positive, family === "bernoulli" ? `the second label ${JSON.stringify(labels[1])}` : "none for multinomial");
   }
-  return { name: target.name, labels: [...labels], ...(positive === undefined ? {} : { positive: positive as string }) };
 }
