@@ -1,4 +1,4 @@
-import { InvalidDataError, InvalidModelError } from "./errors.js";
+import { InvalidDataError, InvalidModelError, listShortened } from "./errors.js";
 import { matrixShape, type Matrix } from "./data.js";
 import type { FamilyName } from "./families/index.js";
 import { thetaOf } from "./fit-result.js";
@@ -192,7 +192,7 @@ export class Model {
    */
   predict(X: Matrix): Float64Array {
     const shape = matrixShape(X);
-    if (shape.cols !== this.features) throw new InvalidDataError("X", `it has ${shape.cols} columns but the model has ${this.features} features (${listNames(this.data.featureNames)})`, shape.cols);
+    if (shape.cols !== this.features) throw new InvalidDataError("X", `it has ${shape.cols} columns but the model has ${this.features} features (${listShortened(this.data.featureNames)})`, shape.cols);
     return this.engine.predictInMemory(this.kernels, this.kernels.heapBase, this.options, X, shape, this.theta);
   }
 
@@ -245,8 +245,4 @@ export class Model {
     if (family === "poisson") return poissonDevianceExplained(y, this.predict(X), options);
     return accuracy(y, this.predictClass(X), options);
   }
-}
-
-function listNames(names: readonly string[]): string {
-  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")}, … and ${names.length - 10} more`;
 }
