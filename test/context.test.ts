@@ -171,6 +171,22 @@ describe("TrainingContext", () => {
     expect(() => context.writeState({ ...before, rng: new Uint8Array(31) })).toThrow(/state.rng/);
     expect(context.readState()).toEqual(before);
   });
+
+  test("after an epoch the exact objective, gradient and penalty read the epoch's θ, not the θ written before it", async () => {
+    const context = await contextWith("float64", 5);
+    context.writeParameters(new Float64Array(d + 1));
+    const atZero = context.gradient(0.5);
+    expect(context.penalty(0.5)).toBe(0);
+    context.epoch();
+    const moved = context.readParameters();
+    const fresh = await contextWith("float64", 5);
+    fresh.writeParameters(moved);
+    expect(context.objective(0.5)).toBe(fresh.objective(0.5));
+    expect(context.objective(0.5)).not.toBe(atZero.objective);
+    expect(Array.from(context.gradient(0.5).gradient)).toEqual(Array.from(fresh.gradient(0.5).gradient));
+    expect(context.penalty(0.5)).toBe(fresh.penalty(0.5));
+    expect(context.penalty(0.5)).toBeGreaterThan(0);
+  });
 });
 
 describe("kernels over (context, rowStart, rowEnd) and optimizers on the context's θ", () => {
