@@ -2,20 +2,14 @@
 // what a getter, a Proxy or a resizable buffer may change between the check and the copy, naming
 // the cell (row, column, flat index) and the value given.
 import { describe, expect, it } from "vitest";
-import { InvalidDataError } from "../dist/index.js";
 import { copyMatrix, matrixShape, nonFiniteCellError } from "../dist/data.js";
-import { thrownBy } from "./helpers/thrown.js";
+import { invalidDataOf } from "./helpers/thrown.js";
 
 const firstNonFinite = (out: ArrayLike<number>) => () => {
   for (let k = 0; k < out.length; k++) if (!Number.isFinite(out[k])) return k;
   return -1;
 };
-const invalid = (run: () => unknown) => {
-  const error = thrownBy(run) as InvalidDataError;
-  expect(error).toBeInstanceOf(InvalidDataError);
-  expect(error.field).toBe("X");
-  return error;
-};
+const invalid = (run: () => unknown) => invalidDataOf(run, "X");
 
 describe("matrixShape", () => {
   it("rows and cols of both forms", () => {

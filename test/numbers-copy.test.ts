@@ -2,16 +2,11 @@
 // parameters (into a caller's buffer when it is long enough), and the refusals naming the value,
 // its index and, for each kind of value, the reason.
 import { describe, expect, it } from "vitest";
-import { FAMILIES, InvalidDataError } from "../dist/index.js";
+import { FAMILIES } from "../dist/index.js";
 import { copyParameters, copyResponse, copyWeights, isNumericTypedArray, notANumber, numberList } from "../dist/numbers.js";
-import { thrownBy } from "./helpers/thrown.js";
+import { invalidDataOf } from "./helpers/thrown.js";
 
-const invalid = (run: () => unknown, field: string) => {
-  const error = thrownBy(run) as InvalidDataError;
-  expect(error).toBeInstanceOf(InvalidDataError);
-  expect(error.field).toBe(field);
-  return error;
-};
+const invalid = invalidDataOf;
 
 describe("lists of numbers", () => {
   it("isNumericTypedArray: the typed arrays of JS numbers, genuine ones only", () => {

@@ -2,15 +2,10 @@
 // that leave a class empty, probability tables of the wrong shape, and each refusal's field,
 // value and position.
 import { describe, expect, it } from "vitest";
-import { InvalidDataError, InvalidOptionError, metrics } from "../../dist/index.js";
-import { thrownBy } from "../helpers/thrown.js";
+import { InvalidOptionError, metrics } from "../../dist/index.js";
+import { invalidDataOf, thrownBy } from "../helpers/thrown.js";
 
-const refusal = (run: () => unknown, field: string) => {
-  const error = thrownBy(run) as InvalidDataError;
-  expect(error).toBeInstanceOf(InvalidDataError);
-  expect(error.field).toBe(field);
-  return error;
-};
+const refusal = invalidDataOf;
 
 describe("metrics at their edges", () => {
   it("poissonDevianceExplained of a constant count: 1 when predicted exactly, else 0; zero counts add μ", () => {
