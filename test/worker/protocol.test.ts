@@ -126,3 +126,29 @@ describe("spawnWorker where the host has a global Worker (a browser)", () => {
     expect(failures).toHaveLength(3);
   });
 });
+
+describe("spawnWorker in Node: a worker_threads Worker running worker-thread.js", () => {
+  it("answers requests; terminate() ends it without reporting a failure", async () => {
+    const replies: { id: number; ok?: boolean; value?: unknown }[] = [];
+    const failures: string[] = [];
+    let replied: () => void = () => {};
+    const port = await spawnWorker({
+      message: (reply) => {
+        replies.push(reply as never);
+        replied();
+      },
+      failure: (detail) => void failures.push(detail),
+    });
+    port.hold(true);
+    await new Promise<void>((resolve) => {
+      replied = resolve;
+      port.post({ id: 1, type: "create", options: {} }, []);
+    });
+    expect(replies).toEqual([{ id: 1, ok: true, value: { kernels: expect.stringMatching(/^(simd|scalar)$/) } }]);
+    port.hold(false);
+    port.terminate();
+    // a terminated worker's exit event follows within a few turns of the event loop; none may be reported as a failure
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(failures).toEqual([]);
+  });
+});
