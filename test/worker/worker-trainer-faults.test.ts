@@ -1,0 +1,151 @@
+// WorkerTrainer against a worker the test controls: spawnWorker (bindings/worker/port.ts) is
+// replaced by one that serves the real request handler (thread-handler.ts) over a MessageChannel in
+// this thread, and can make a request crash its worker or hold the next worker's start. So what a
+// real thread makes hard to provoke is checked exactly: a crash rejects the call in flight with a
+// WorkerFailedError and the next call starts a fresh worker with the last model; a late failure of
+// a replaced worker is ignored; the process is held only while a request is pending; data the
+// structured clone refuses is an InvalidDataError; dispose() while a worker starts ends it.
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { DisposedError, InvalidDataError, StaleFitError, WorkerFailedError, type TrainerOptions } from "../../dist/index.js";
+import { WorkerTrainer } from "../../dist/worker/index.js";
+import { float64Hex, syntheticData } from "../browser/scenarios.js";
+
+interface FakeWorker {
+  events: { message(reply: unknown): void; failure(detail: string): void };
+  posted: string[];
+  holds: boolean[];
+  terminated: number;
+}
+
+const fake = vi.hoisted(() => ({ spawned: [] as FakeWorker[], crashNext: null as string | null, gate: null as Promise<void> | null }));
+
+vi.mock("../../dist/worker/port.js", async () => {
+  const { MessageChannel } = await import("node:worker_threads");
+  const { serve } = await import("../../dist/worker/thread-handler.js");
+  return {
+    spawnWorker: async (events: FakeWorker["events"]) => {
+      if (fake.gate) await fake.gate;
+      const { port1, port2 } = new MessageChannel();
+      serve({ post: (reply, transfer) => port1.postMessage(reply, transfer as never), listen: (handler) => port1.on("message", handler) });
+      const worker: FakeWorker = { events, posted: [], holds: [], terminated: 0 };
+      port2.on("message", (reply) => events.message(reply));
+      fake.spawned.push(worker);
+      return {
+        post: (message: { type: string }, transfer: Transferable[]) => {
+          port2.postMessage(message, transfer as never);
+          worker.posted.push(message.type);
+          if (fake.crashNext !== null) {
+            const detail = fake.crashNext;
+            fake.crashNext = null;
+            port1.close();
+            setImmediate(() => events.failure(detail));
+          }
+        },
+        hold: (pending: boolean) => void worker.holds.push(pending),
+        terminate: () => {
+          worker.terminated++;
+          port1.close();
+          port2.close();
+        },
+      };
+    },
+  };
+});
+
+const created: WorkerTrainer[] = [];
+afterAll(() => created.forEach((wt) => wt.dispose()));
+const GD: TrainerOptions = { family: "poisson", optimizer: "gd", epochs: 5, learningRate: 0.05 };
+
+async function start(options: TrainerOptions = GD): Promise<WorkerTrainer> {
+  const wt = await WorkerTrainer.create(options);
+  created.push(wt);
+  return wt;
+}
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+describe("WorkerTrainer when its worker fails", () => {
+  it("a crash rejects the call in flight with a WorkerFailedError; the next call gets a fresh worker with the last model", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    const other = syntheticData({ family: "poisson" }, 19);
+    fake.spawned.length = 0;
+    const wt = await start();
+    const first = await wt.fit(X, y);
+    const before = float64Hex(await wt.predict(X));
+    const worker = fake.spawned[0];
+    expect(worker.posted).toEqual(["create", "fit", "predict"]);
+    expect(worker.holds).toEqual([true, false, true, false, true, false]);
+
+    fake.crashNext = "the worker exited with code 7";
+    const error = await rejection(wt.fit(other.X, other.y));
+    expect(error).toBeInstanceOf(WorkerFailedError);
+    expect(error).toMatchObject({ method: "fit", detail: "the worker exited with code 7", code: "WORKER_FAILED" });
+    expect(worker.terminated).toBe(1);
+
+    expect(float64Hex(await wt.predict(X))).toBe(before);
+    expect(fake.spawned).toHaveLength(2);
+    expect(fake.spawned[1].posted).toEqual(["create", "restore", "predict"]);
+    expect(await rejection(first.summary())).toBeInstanceOf(StaleFitError);
+
+    // the replaced worker's late failure changes nothing for the new one
+    const pending = wt.predict(X);
+    worker.events.failure("late");
+    expect(float64Hex(await pending)).toBe(before);
+    expect(wt.kernels).toMatch(/^(simd|scalar)$/);
+  });
+
+  it("a crash while the fresh worker is being created rejects that call; the one after starts another", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    fake.spawned.length = 0;
+    const wt = await start();
+    await wt.fit(X, y);
+    fake.crashNext = "crashed";
+    expect(await rejection(wt.predict(X))).toMatchObject({ name: "WorkerFailedError", method: "predict" });
+    fake.crashNext = "crashed on create";
+    expect(await rejection(wt.predict(X))).toMatchObject({ name: "WorkerFailedError", method: "create", detail: "crashed on create" });
+    expect((await wt.predict(X)).length).toBe(X.rows);
+    expect(fake.spawned.map((w) => w.posted)).toEqual([["create", "fit", "predict"], ["create"], ["create", "restore", "predict"]]);
+  });
+});
+
+describe("WorkerTrainer's own refusals and lifetime", () => {
+  it("data the structured clone refuses is an InvalidDataError naming X, and nothing is left pending", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    fake.spawned.length = 0;
+    const wt = await start();
+    await wt.fit(X, y);
+    const error = await rejection(wt.predict([[() => 1]] as never));
+    expect(error).toBeInstanceOf(InvalidDataError);
+    expect(error).toMatchObject({ field: "X", message: expect.stringMatching(/cannot be sent to the worker \(a .*DataCloneError|cannot be sent to the worker/) });
+    expect(fake.spawned[0].holds).toEqual([true, false, true, false]);
+    expect((await wt.predict(X)).length).toBe(X.rows);
+  });
+
+  it("dispose() while a fresh worker starts ends that worker; the waiting call rejects with a DisposedError", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    fake.spawned.length = 0;
+    const wt = await start();
+    await wt.fit(X, y);
+    fake.crashNext = "crashed";
+    await rejection(wt.predict(X));
+    let open!: () => void;
+    fake.gate = new Promise<void>((resolve) => (open = resolve));
+    const waiting = rejection(wt.predict(X));
+    await new Promise((resolve) => setImmediate(resolve));
+    wt.dispose();
+    fake.gate = null;
+    open();
+    expect(await waiting).toBeInstanceOf(DisposedError);
+    await vi.waitFor(() => expect(fake.spawned).toHaveLength(2));
+    expect(fake.spawned[1].terminated).toBe(1);
+    expect(fake.spawned[1].posted).toEqual([]);
+    expect(() => wt.kernels).toThrow(DisposedError);
+  });
+
+  it("a signal-like object (no listeners) aborted from onEpoch stops the fit with its reason", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    const wt = await start({ ...GD, epochs: 50, tolerance: 0 });
+    const signal = { aborted: false, reason: undefined as unknown };
+    const error = await rejection(wt.fit(X, y, { signal, onEpoch: ({ epoch }) => void (epoch === 2 && Object.assign(signal, { aborted: true, reason: "enough" })) }));
+    expect(error).toMatchObject({ name: "AbortError", method: "fit", reason: "enough" });
+  });
+});
