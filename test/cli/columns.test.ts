@@ -4,21 +4,12 @@
 // levels sorted as patsy sorts them, the full-rank rule without an intercept, the rows it writes.
 import { describe, expect, test } from "vitest";
 import { FeatureColumns } from "../../dist/cli/columns.js";
-import { CliInputError } from "../../dist/cli/cli-error.js";
+import { cliRefusal } from "../helpers/cli-refusal.js";
 import { MAX_LEVELS } from "../../dist/encoding.js";
 
 const place = (dataRow: number, line: number, column: string) => `data row ${dataRow} (line ${line}), column ${column}`;
 const columns = (names: string[], categorical: string[] = [], decimal: "." | "," = ".") => new FeatureColumns(names, new Set(categorical), { decimal }, place);
 
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CliInputError);
-    return (error as Error).message;
-  }
-  throw new Error("accepted");
-}
 
 describe("FeatureColumns.value: numbers, levels and refusals", () => {
   test("a numeric column keeps the numbers; a text column numbers its levels by first appearance", () => {
@@ -30,13 +21,13 @@ describe("FeatureColumns.value: numbers, levels and refusals", () => {
   test("a number after text, or text after a number, is a mixed column, naming both cells", () => {
     const textFirst = columns(["g"]);
     textFirst.value(0, "a", 1, 2);
-    expect(refusal(() => textFirst.value(0, "3", 4, 6))).toBe(
+    expect(cliRefusal(() => textFirst.value(0, "3", 4, 6))).toBe(
       'data row 4 (line 6), column g is "3", a number, but its data row 1 is "a": the column mixes numbers and text. ' +
         'If its values are categories, give --categorical "g"; if the text marks missing values, write them as empty cells or NA.',
     );
     const numberFirst = columns(["x"]);
     numberFirst.value(0, "7", 2, 3);
-    expect(refusal(() => numberFirst.value(0, "seven", 5, 9))).toMatch(/^data row 5 \(line 9\), column x is "seven", not a number, but its data row 2 is "7"/);
+    expect(cliRefusal(() => numberFirst.value(0, "seven", 5, 9))).toMatch(/^data row 5 \(line 9\), column x is "seven", not a number, but its data row 2 is "7"/);
     // a level already seen is not checked again, and a --categorical column takes numbers as levels
     expect(textFirst.value(0, "a", 7, 8)).toBe(0);
     const forced = columns(["g"], ["g"]);
@@ -44,9 +35,9 @@ describe("FeatureColumns.value: numbers, levels and refusals", () => {
   });
 
   test("a decimal number beyond a double, and a number with the other decimal mark, are refused with advice", () => {
-    expect(refusal(() => columns(["x"]).value(0, "1e999", 3, 4))).toBe('data row 3 (line 4), column x is "1e999", beyond the range of a double.');
-    expect(refusal(() => columns(["x"]).value(0, "1,5", 3, 4))).toMatch(/is "1,5": a decimal comma\? Give --decimal , for numbers/);
-    expect(refusal(() => columns(["x"], [], ",").value(0, "1.5", 3, 4))).toMatch(/is "1\.5": with --decimal , numbers are written like 1,5/);
+    expect(cliRefusal(() => columns(["x"]).value(0, "1e999", 3, 4))).toBe('data row 3 (line 4), column x is "1e999", beyond the range of a double.');
+    expect(cliRefusal(() => columns(["x"]).value(0, "1,5", 3, 4))).toMatch(/is "1,5": a decimal comma\? Give --decimal , for numbers/);
+    expect(cliRefusal(() => columns(["x"], [], ",").value(0, "1.5", 3, 4))).toMatch(/is "1\.5": with --decimal , numbers are written like 1,5/);
     expect(columns(["x"], [], ",").value(0, "1,5", 3, 4)).toBe(1.5);
   });
 
@@ -54,7 +45,7 @@ describe("FeatureColumns.value: numbers, levels and refusals", () => {
     const c = columns(["id"]);
     for (let k = 0; k < MAX_LEVELS; k++) c.value(0, `L${k}`, k + 1, k + 2);
     expect(c.value(0, "L0", MAX_LEVELS + 1, 0)).toBe(0);
-    expect(refusal(() => c.value(0, "new", 70000, 70001))).toMatch(new RegExp(`^data row 70000 \\(line 70001\\), column id is level number ${MAX_LEVELS + 1} of a categorical column; at most ${MAX_LEVELS}`));
+    expect(cliRefusal(() => c.value(0, "new", 70000, 70001))).toMatch(new RegExp(`^data row 70000 \\(line 70001\\), column id is level number ${MAX_LEVELS + 1} of a categorical column; at most ${MAX_LEVELS}`));
   });
 });
 
@@ -90,11 +81,11 @@ describe("FeatureColumns.finish: the encoding", () => {
     const single = columns(["g"]);
     single.value(0, "a", 1, 2);
     single.value(0, "a", 2, 3);
-    expect(refusal(() => single.finish(true, 2))).toBe('categorical column "g" has the single level "a" in the rows used, so it is constant; leave it out (--features).');
-    expect(refusal(() => columns(["g"], ["g"]).finish(true, 0))).toMatch(/^categorical column "g" has no levels in the rows used/);
+    expect(cliRefusal(() => single.finish(true, 2))).toBe('categorical column "g" has the single level "a" in the rows used, so it is constant; leave it out (--features).');
+    expect(cliRefusal(() => columns(["g"], ["g"]).finish(true, 0))).toMatch(/^categorical column "g" has no levels in the rows used/);
     const id = columns(["name"]);
     ["ann", "bob", "cy"].forEach((cell, k) => id.value(0, cell, k + 1, k + 2));
-    expect(refusal(() => id.finish(true, 3))).toMatch(/^column "name" holds a different text in each of its 3 rows \(an identifier, not a category\)/);
+    expect(cliRefusal(() => id.finish(true, 3))).toMatch(/^column "name" holds a different text in each of its 3 rows \(an identifier, not a category\)/);
     const forced = columns(["name"], ["name"]);
     ["ann", "bob", "cy"].forEach((cell, k) => forced.value(0, cell, k + 1, k + 2));
     expect(forced.finish(true, 3).layout.names).toEqual(["name[T.bob]", "name[T.cy]"]);
@@ -110,6 +101,6 @@ describe("FeatureColumns.finish: the encoding", () => {
     const c = columns(["g[T.b]", "g"]);
     c.value(0, "1", 1, 2);
     ["a", "b", "a"].forEach((cell, k) => c.value(1, cell, k + 1, k + 2));
-    expect(refusal(() => c.finish(true, 3))).toBe('two columns of X would both be named "g[T.b]" (a column\'s name equals an indicator\'s); rename one.');
+    expect(cliRefusal(() => c.finish(true, 3))).toBe('two columns of X would both be named "g[T.b]" (a column\'s name equals an indicator\'s); rename one.');
   });
 });

@@ -3,7 +3,7 @@
 // categorical columns encoded; the header's refusals; missing values under error and drop; the
 // target's checks; where each kept row came from.
 import { describe, expect, test } from "vitest";
-import { CliInputError } from "../../dist/cli/cli-error.js";
+import { cliRefusal } from "../helpers/cli-refusal.js";
 import { DatasetBuilder, type DatasetRequest } from "../../dist/cli/dataset.js";
 import { SpilledRows } from "../../dist/cli/spill.js";
 
@@ -12,15 +12,6 @@ function build(lines: string[], request: Partial<DatasetRequest> = {}) {
   const builder = new DatasetBuilder({ target: "y", targetKind: "numbers", ...request }, "data.csv");
   lines.forEach((line, k) => builder.add(line.split(","), k + 1));
   return builder.finish();
-}
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CliInputError);
-    return (error as Error).message;
-  }
-  throw new Error("accepted");
 }
 /** X's rows as plain arrays, read through whatever the Dataset holds. */
 const rowsOf = (X: unknown, rows: number, cols: number): number[][] => {
@@ -85,13 +76,13 @@ describe("DatasetBuilder: the header's refusals", () => {
     [{ categorical: ["y"] }, "--categorical \"y\" is the target; the target's kind follows --family."],
     [{ features: ["x"], categorical: ["g"] }, '--categorical "g" is not a feature column of data.csv; its features are "x".'],
   ] as [Partial<DatasetRequest>, string][])("%j", (request, message) => {
-    expect(refusal(() => build(table, request))).toBe(message);
+    expect(cliRefusal(() => build(table, request))).toBe(message);
   });
 
   test("a column named in quotes the parser kept gets the --quote advice; no rows, no header", () => {
-    expect(refusal(() => build(["'x','y'", "1,2"], { target: "y" }))).toMatch(/its columns are "'x'", "'y'" \(its names are in single quotes: give --quote "'"\)\.$/);
-    expect(refusal(() => build(["x,y"]))).toBe("data.csv has a header but no data rows.");
-    expect(refusal(() => build([]))).toBe("data.csv is empty: expected a header row naming the columns, then data rows.");
+    expect(cliRefusal(() => build(["'x','y'", "1,2"], { target: "y" }))).toMatch(/its columns are "'x'", "'y'" \(its names are in single quotes: give --quote "'"\)\.$/);
+    expect(cliRefusal(() => build(["x,y"]))).toBe("data.csv has a header but no data rows.");
+    expect(cliRefusal(() => build([]))).toBe("data.csv is empty: expected a header row naming the columns, then data rows.");
   });
 });
 
@@ -99,11 +90,11 @@ describe("DatasetBuilder: missing values, the target, float32", () => {
   const gaps = ["x,z,y", "1,2,3", ",5,6", "7,8,9", "NA,?,", "10,11,12"];
 
   test("--missing error lists the rows and their columns; a later bad cell is not what is reported", () => {
-    expect(refusal(() => build(gaps))).toBe(
+    expect(cliRefusal(() => build(gaps))).toBe(
       'data.csv: 2 data rows have missing values (an empty cell, NA, NaN, ".", "?" …) in the target or a feature column: ' +
         'data row 2 (line 3, column "x"), data row 4 (line 5, columns "x", "z", "y"). Give --missing drop to leave such rows out, or fill them in.',
     );
-    expect(refusal(() => build(["x,y", "1,2", "NA,3", "oops,4"]))).toMatch(/^data\.csv: 1 data row has a missing value \(/);
+    expect(cliRefusal(() => build(["x,y", "1,2", "NA,3", "oops,4"]))).toMatch(/^data\.csv: 1 data row has a missing value \(/);
   });
 
   test("--missing drop leaves them out and keeps where the others came from", () => {
@@ -113,7 +104,7 @@ describe("DatasetBuilder: missing values, the target, float32", () => {
     expect(d.dropped.count).toBe(2);
     expect(d.dropped.firstRows).toEqual([2, 4]);
     expect([0, 1, 2].map((row) => [d.dataRowOf(row), d.lineOf(row)])).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(refusal(() => build(["x,y", "NA,1", "2,"], { missing: "drop" }))).toBe(
+    expect(cliRefusal(() => build(["x,y", "NA,1", "2,"], { missing: "drop" }))).toBe(
       "every data row of data.csv (2) has a missing value in the target or a feature column; no row is left to fit.",
     );
     // --na adds missing cells
@@ -121,9 +112,9 @@ describe("DatasetBuilder: missing values, the target, float32", () => {
   });
 
   test("a numeric target that is not a number, or beyond a double; a float32 cell beyond float32", () => {
-    expect(refusal(() => build(["x,y", "1,2", "2,abc"]))).toBe('data.csv: data row 2 (line 3), column "y" is "abc", not a number; a gaussian or poisson target must be a number.');
-    expect(refusal(() => build(["x,y", "1,1e400"]))).toMatch(/column "y" is "1e400", beyond the range of a double; a gaussian/);
-    expect(refusal(() => build(["x,y", "1,2", "-1e39,3"], { dtype: "float32" }))).toBe(
+    expect(cliRefusal(() => build(["x,y", "1,2", "2,abc"]))).toBe('data.csv: data row 2 (line 3), column "y" is "abc", not a number; a gaussian or poisson target must be a number.');
+    expect(cliRefusal(() => build(["x,y", "1,1e400"]))).toMatch(/column "y" is "1e400", beyond the range of a double; a gaussian/);
+    expect(cliRefusal(() => build(["x,y", "1,2", "-1e39,3"], { dtype: "float32" }))).toBe(
       'data.csv: data row 2 (line 3), column "x" is "-1e39", beyond the float32 range (±3.4e38) of --dtype float32; use --dtype float64.',
     );
     expect(Array.from(build(["x,y", "3.4e38,1"], { dtype: "float32", staging: "memory" }).flatX!)).toEqual([Math.fround(3.4e38)]);

@@ -7,20 +7,12 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { CliInputError } from "../../dist/cli/cli-error.js";
+import { cliRefusal } from "../helpers/cli-refusal.js";
 import { checkWritableFile, writeAllOrNothing } from "../../dist/cli/output-file.js";
 import { scratchDirectory } from "../helpers/cli.js";
 
 const scratch = scratchDirectory("output-file");
 
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CliInputError);
-    return (error as Error).message;
-  }
-  throw new Error("accepted");
-}
 
 /** A write callback that ends the output with `text` (as the CLI's --save does). */
 const writing = (text: string) => (output: Writable) =>
@@ -31,10 +23,10 @@ const writing = (text: string) => (output: Writable) =>
 
 describe("checkWritableFile", () => {
   test("refuses no name, a directory and a file in a directory that does not exist; accepts a new or an existing file", () => {
-    expect(refusal(() => checkWritableFile("", "--save"))).toBe("--save needs a file name.");
-    expect(refusal(() => checkWritableFile(scratch.dir, "--output"))).toBe(`--output ${JSON.stringify(scratch.dir)} is a directory; give a file name.`);
+    expect(cliRefusal(() => checkWritableFile("", "--save"))).toBe("--save needs a file name.");
+    expect(cliRefusal(() => checkWritableFile(scratch.dir, "--output"))).toBe(`--output ${JSON.stringify(scratch.dir)} is a directory; give a file name.`);
     const missing = join(scratch.dir, "no-such-dir");
-    expect(refusal(() => checkWritableFile(join(missing, "m.json"), "--save"))).toBe(
+    expect(cliRefusal(() => checkWritableFile(join(missing, "m.json"), "--save"))).toBe(
       `--save ${JSON.stringify(join(missing, "m.json"))}: its directory ${JSON.stringify(missing)} does not exist.`,
     );
     expect(() => checkWritableFile(scratch.path("new.json"), "--save")).not.toThrow();

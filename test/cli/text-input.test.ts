@@ -5,20 +5,16 @@
 import { PassThrough, Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { looksDecimal, otherMarkNumber } from "../../dist/cli/cells.js";
-import { CliInputError } from "../../dist/cli/cli-error.js";
+import { cliRefusal } from "../helpers/cli-refusal.js";
+import { thrownBy } from "../helpers/thrown.js";
 import { detectDelimiter, readHead } from "../../dist/cli/delimiter.js";
 import { MissingRows, RowOrigins } from "../../dist/cli/row-lines.js";
 import { checkTextHead } from "../../dist/cli/sniff.js";
 
 /** The message of checkTextHead's CliInputError for these bytes, or null when they pass as text. */
 function refusal(bytes: number[] | Uint8Array): string | null {
-  try {
-    checkTextHead(Uint8Array.from(bytes), "data.csv");
-    return null;
-  } catch (error) {
-    expect(error).toBeInstanceOf(CliInputError);
-    return (error as Error).message;
-  }
+  const check = () => checkTextHead(Uint8Array.from(bytes), "data.csv");
+  return thrownBy(check) === undefined ? null : cliRefusal(check);
 }
 const ascii = (text: string) => [...Buffer.from(text, "latin1")];
 
