@@ -64,6 +64,19 @@ describe("DatasetBuilder: the table the trainer gets", () => {
     expect([binary.binaryLabels, binary.classLabels]).toEqual([["no", "yes"], null]);
     expect(binary.encoding.target).toEqual({ name: "y", labels: ["no", "yes"], positive: "yes" });
   });
+
+  test("integer class labels: used as written when they are 0..K-1 (multi-digit too) or --classes is given, else sorted numerically", () => {
+    const twelve = build(["x,y", ...Array.from({ length: 12 }, (_, k) => `${k},${11 - k}`)], { targetKind: "classes", staging: "memory" });
+    expect(twelve.classLabels).toBeNull();
+    expect(Array.from(twelve.y)).toEqual(Array.from({ length: 12 }, (_, k) => 11 - k));
+    const gappy = ["x,y", "1,10", "2,2", "3,0"];
+    const given = build(gappy, { targetKind: "classes", classesGiven: true, staging: "memory" });
+    expect(given.classLabels).toBeNull();
+    expect(Array.from(given.y)).toEqual([10, 2, 0]);
+    const sorted = build(gappy, { targetKind: "classes", staging: "memory" });
+    expect(sorted.classLabels).toEqual(["0", "2", "10"]);
+    expect(Array.from(sorted.y)).toEqual([2, 1, 0]);
+  });
 });
 
 describe("DatasetBuilder: the header's refusals", () => {

@@ -6,18 +6,21 @@
 // a replaced worker is ignored; the process is held only while a request is pending; data the
 // structured clone refuses is an InvalidDataError; dispose() while a worker starts ends it.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { DisposedError, InvalidDataError, StaleFitError, WorkerFailedError, type TrainerOptions } from "../../dist/index.js";
+import { DisposedError, InvalidDataError, StaleFitError, Trainer, WorkerFailedError, type TrainerOptions } from "../../dist/index.js";
 import { WorkerTrainer } from "../../dist/worker/index.js";
 import { float64Hex, syntheticData } from "../browser/scenarios.js";
 
 interface FakeWorker {
   events: { message(reply: unknown): void; failure(detail: string): void };
   posted: string[];
+  messages: Record<string, unknown>[];
   holds: boolean[];
   terminated: number;
 }
 
-const fake = vi.hoisted(() => ({ spawned: [] as FakeWorker[], crashNext: null as string | null, gate: null as Promise<void> | null }));
+const fake = vi.hoisted(() => ({
+  spawned: [] as FakeWorker[], crashNext: null as string | null, gate: null as Promise<void> | null, afterPost: null as ((type: string) => void) | null,
+}));
 
 vi.mock("../../dist/worker/port.js", async () => {
   const { MessageChannel } = await import("node:worker_threads");
@@ -27,13 +30,15 @@ vi.mock("../../dist/worker/port.js", async () => {
       if (fake.gate) await fake.gate;
       const { port1, port2 } = new MessageChannel();
       serve({ post: (reply, transfer) => port1.postMessage(reply, transfer as never), listen: (handler) => port1.on("message", handler) });
-      const worker: FakeWorker = { events, posted: [], holds: [], terminated: 0 };
+      const worker: FakeWorker = { events, posted: [], messages: [], holds: [], terminated: 0 };
       port2.on("message", (reply) => events.message(reply));
       fake.spawned.push(worker);
       return {
         post: (message: { type: string }, transfer: Transferable[]) => {
           port2.postMessage(message, transfer as never);
           worker.posted.push(message.type);
+          worker.messages.push(message);
+          fake.afterPost?.(message.type);
           if (fake.crashNext !== null) {
             const detail = fake.crashNext;
             fake.crashNext = null;
@@ -147,5 +152,57 @@ describe("WorkerTrainer's own refusals and lifetime", () => {
     const signal = { aborted: false, reason: undefined as unknown };
     const error = await rejection(wt.fit(X, y, { signal, onEpoch: ({ epoch }) => void (epoch === 2 && Object.assign(signal, { aborted: true, reason: "enough" })) }));
     expect(error).toMatchObject({ name: "AbortError", method: "fit", reason: "enough" });
+  });
+});
+
+describe("WorkerTrainer's requests and signals", () => {
+  it("progress is asked of the worker only with onEpoch; resume reaches the worker's trainer", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    fake.spawned.length = 0;
+    const options: TrainerOptions = { ...GD, optimizer: "sgd", epochs: 3, tolerance: 0 };
+    const wt = await start(options);
+    await wt.fit(X, y);
+    await wt.fit(X, y, { onEpoch: () => {} });
+    const fits = fake.spawned[0].messages.filter((m) => m.type === "fit");
+    expect(fits.map((m) => m.progress)).toEqual([false, true]);
+    expect(fits.map((m) => "resume" in m)).toEqual([false, false]);
+    const t = await Trainer.create(options);
+    t.fit(X, y);
+    const resumed = t.fit(X, y, { resume: true });
+    t.dispose();
+    expect(Array.from((await wt.fit(X, y, { resume: true })).coefficients)).toEqual(Array.from(resumed.coefficients));
+    expect(fake.spawned[0].messages.at(-1)).toMatchObject({ type: "fit", resume: true });
+  });
+
+  it("listens to the signal once, and stops listening when the fit has settled", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    const wt = await start();
+    const calls: unknown[][] = [];
+    const signal = {
+      aborted: false,
+      addEventListener: (...args: unknown[]) => void calls.push(["add", ...args]),
+      removeEventListener: (...args: unknown[]) => void calls.push(["remove", ...args]),
+    };
+    await wt.fit(X, y, { signal });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toEqual(["add", "abort", expect.any(Function), { once: true }]);
+    expect(calls[1]).toEqual(["remove", "abort", calls[0][2]]);
+  });
+
+  it("a reply for no call is ignored; dispose() during a fit is a DisposedError of that fit", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    fake.spawned.length = 0;
+    const wt = await start({ ...GD, epochs: 400, tolerance: 0 });
+    expect(() => fake.spawned[0].events.message({ id: 12345, ok: true, value: null })).not.toThrow();
+    expect(() => fake.spawned[0].events.message({ id: 12345, progress: [] })).not.toThrow();
+    // dispose() as soon as the fit is posted, while it is in flight
+    fake.afterPost = (type) => {
+      if (type === "fit") wt.dispose();
+    };
+    const error = await rejection(wt.fit(X, y));
+    fake.afterPost = null;
+    expect(error).toBeInstanceOf(DisposedError);
+    expect(error).toMatchObject({ duringFit: true });
+    expect(fake.spawned[0].terminated).toBe(1);
   });
 });
