@@ -24,6 +24,26 @@ describe("predict in batches", () => {
     expect(lines.at(-1)).toBe("");
   });
 
+  test("exactly 4096 rows: one batch, no empty line after it; a missing value in the first row stops every prediction, even past a batch", async () => {
+    const run = await runInProcess(["predict", line, scratch.file("exact.csv", rowsOf(4096))]);
+    expect(run.stdout.split("\n")).toHaveLength(4098);
+    expect(run.stdout.endsWith("8191\n")).toBe(true);
+    const gap = await runInProcess(["predict", line, scratch.file("gap-first.csv", rowsOf(4200, (i) => (i === 0 ? "NA" : String(i))))]);
+    expect(gap.code).toBe(2);
+    expect(gap.stdout).toBe("");
+    expect(gap.stderr).toMatch(/^wasm-mle: error: .*: 1 data row has a missing value .*data row 1 \(line 2, column "x"\)\. Give --missing drop/);
+  });
+
+  test("--output: the file gets the lines, stdout nothing; an output directory that does not exist is refused before the data is read", async () => {
+    const output = scratch.path("out.csv");
+    const run = await runInProcess(["predict", line, scratch.file("three.csv", rowsOf(3)), "--output", output]);
+    expect([run.code, run.stdout, run.stderr]).toEqual([0, "", ""]);
+    expect((await import("node:fs")).readFileSync(output, "utf8")).toBe("prediction\n1\n3\n5\n");
+    const missing = scratch.path("no-dir/out.csv");
+    const refused = await runInProcess(["predict", line, scratch.path("never-read.csv"), "--output", missing]);
+    expect(refused.stderr).toBe(`wasm-mle: error: --output ${JSON.stringify(missing)}: its directory ${JSON.stringify(scratch.path("no-dir"))} does not exist.\n`);
+  });
+
   test("a bad cell after the first batch: stdout keeps the lines sent, stderr says how many, then the error", async () => {
     const run = await runInProcess(["predict", line, scratch.file("late.csv", rowsOf(5000, (i) => (i === 4500 ? "oops" : String(i))))]);
     expect(run.code).toBe(2);
@@ -71,6 +91,15 @@ describe("predict's rows and labels", () => {
     }));
     const lines = (await runInProcess(["predict", rising, scratch.file("xs.csv", "x\n0\n1\n-1\n")])).stdout.trim().split("\n").slice(1);
     expect(lines.map((l) => [',"a,b"', ',"say ""hi"""', ',"' + ' c"'].findIndex((end) => l.endsWith(end)))).toEqual([0, 1, 0]);
+  });
+
+  test("a multinomial model without an encoding names its classes by index", async () => {
+    const model = scratch.file("bare.json", JSON.stringify({ ...MODEL, family: "multinomial", classes: 2, featureNames: ["x"], coefficients: [0, 1], intercept: [0, 0] }));
+    const run = await runInProcess(["predict", model, scratch.file("bare.csv", "x\n5\n-5\n")]);
+    const [head, first, second] = run.stdout.split("\n");
+    expect(head).toBe("p_0,p_1,class");
+    expect(first.endsWith(",1")).toBe(true);
+    expect(second.endsWith(",0")).toBe(true);
   });
 
   test("cells: beyond a double, the other decimal mark (either way), not a number", async () => {
