@@ -2,8 +2,8 @@
 // line each ends on, the syntax options passed to csv-parse (delimiter, quote or none, byte-order
 // mark, blank lines), what a sink emits reaching the output, and the messages for a file that
 // cannot be read or is not CSV.
-import { Writable } from "node:stream";
-import { describe, expect, test } from "vitest";
+import { PassThrough, Writable } from "node:stream";
+import { describe, expect, test, vi } from "vitest";
 import { CliInputError } from "../../dist/cli/cli-error.js";
 import { DEFAULT_CSV, readDataset, readRecords, type CsvSyntax } from "../../dist/cli/csv-stream.js";
 import { scratchDirectory } from "../helpers/cli.js";
@@ -73,5 +73,36 @@ describe("readDataset", () => {
     expect(Array.from(dataset.flatX!)).toEqual([1.5, 2.5]);
     expect(Array.from(dataset.y)).toEqual([2, 4]);
     expect(dataset.dropped.firstRows).toEqual([2]);
+  });
+});
+
+describe("standard input", () => {
+  /** Reads "-" from a stdin that sends `chunks` one at a time. */
+  async function fromStdin(chunks: string[]): Promise<unknown> {
+    const stdin = new PassThrough();
+    const spy = vi.spyOn(process, "stdin", "get").mockReturnValue(stdin as never);
+    try {
+      const seen: string[][] = [];
+      const reading = readRecords("-", "standard input", DEFAULT_CSV, { add: (record) => void seen.push(record) }).then(() => seen, (error: unknown) => error);
+      for (const chunk of chunks) {
+        stdin.write(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      stdin.end();
+      return await reading;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const rows = (count: number) => "1,2\n".repeat(count);
+
+  test("the first 4096 bytes are checked as they arrive, over several chunks; later bytes are the parser's", async () => {
+    const head = `x,y\n${rows(999)}`; // 4000 bytes
+    expect(head.length).toBe(4000);
+    const early = await fromStdin([head, `${rows(12)}1,\u00002\n`]);
+    expect(early).toBeInstanceOf(CliInputError);
+    expect((early as Error).message).toBe("standard input is not a text CSV file: byte 4050 is a NUL (0x00), which text never holds.");
+    const late = await fromStdin([head, `${rows(40)}1,\u00002\n`]);
+    expect(late).toEqual([["x", "y"], ...Array.from({ length: 1039 }, () => ["1", "2"]), ["1", "\u00002"]]);
   });
 });
