@@ -128,6 +128,25 @@ describe("spawnWorker where the host has a global Worker (a browser)", () => {
 });
 
 describe("spawnWorker in Node: a worker_threads Worker running worker-thread.js", () => {
+  it("starts even when this process runs with --input-type (which a worker refuses), by leaving that flag out", async () => {
+    process.execArgv.push("--input-type=module");
+    let port: Awaited<ReturnType<typeof spawnWorker>>;
+    const failures: string[] = [];
+    try {
+      const reply = new Promise<unknown>((resolve) => {
+        void spawnWorker({ message: resolve, failure: (detail) => (failures.push(detail), resolve(detail)) }).then((p) => {
+          port = p;
+          p.post({ id: 7, type: "create", options: {} }, []);
+        });
+      });
+      expect(await reply).toMatchObject({ id: 7, ok: true });
+      expect(failures).toEqual([]);
+    } finally {
+      process.execArgv.pop();
+      port!?.terminate();
+    }
+  });
+
   it("answers requests; terminate() ends it without reporting a failure", async () => {
     const replies: { id: number; ok?: boolean; value?: unknown }[] = [];
     const failures: string[] = [];

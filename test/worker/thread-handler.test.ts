@@ -123,6 +123,8 @@ describe("the worker's handler answers each request with Trainer's result", () =
     expect((await w.call({ type: "summary", generation: 3 })).at(-1)!.error?.name).toBe("StaleFitError");
     const badLevel = (await w.call({ type: "summary", generation: 4, options: { level: 2 } })).at(-1)!;
     expect(badLevel.error).toMatchObject({ name: "InvalidOptionError", fields: { option: "level", value: 2 } });
+    // the options are checked before the fit is looked for
+    expect((await w.call({ type: "summary", generation: 3, options: { level: 2 } })).at(-1)!.error?.name).toBe("InvalidOptionError");
     t.dispose();
   });
 
