@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "./errors.js";
 import { finiteNumber, integer, oneOf, ownOptions } from "./option-checks.js";
-import { newtonRefusalFor } from "./optimizers/newton.js";
+import { newtonRefusalFor } from "./optimizers/newton-terms.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 import { validateEarlyStopping, type EarlyStopping, type EarlyStoppingOptions } from "./training/early-stopping.js";
 import {

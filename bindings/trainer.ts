@@ -10,7 +10,8 @@ import type { FitOptions } from "./training/fit-options.js";
 import type { TrainingStateData } from "./training/state.js";
 import type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
 import type { TrainerCore } from "./trainer/core.js";
-import { loadEngine, type Engine } from "./engine-loader.js";
+import { loadEngine, loadParts, loadStateDecoder, type Engine } from "./engine-loader.js";
+import type { EngineParts } from "./engine-parts.js";
 import type { ChunkBuffer, ChunkBufferOptions } from "./training/staging.js";
 
 export type { EpochProgress, FitOptions } from "./training/fit-options.js";
@@ -40,9 +41,10 @@ export class Trainer {
   /**
    * @param options The validated options, frozen: what this trainer fits with.
    * @param engine The code its methods run (bindings/engine.ts), loaded by create() or restore().
+   * @param parts The engine's parts these options reach (bindings/engine-parts.ts), loaded with it.
    */
-  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine) {
-    this.core = new engine.TrainerCore(options, kernels);
+  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine, parts: EngineParts) {
+    this.core = new engine.TrainerCore(options, kernels, parts);
   }
 
   /**
@@ -59,8 +61,8 @@ export class Trainer {
   static async create(options: TrainerOptions = {}): Promise<Trainer> {
     const engine = await loadEngine();
     const validated = engine.validateOptions(options);
-    const kernels = await instantiateKernels(resolveBuild(validated.kernels));
-    return new Trainer(validated, kernels, engine);
+    const [kernels, parts] = await Promise.all([instantiateKernels(resolveBuild(validated.kernels)), loadParts(engine.partsNeeded(validated))]);
+    return new Trainer(validated, kernels, engine, parts);
   }
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */
@@ -265,9 +267,10 @@ export class Trainer {
    * ```
    */
   static async restore(state: unknown): Promise<Trainer> {
-    const engine = await loadEngine();
-    const decoded = engine.decodeState(state, binaryHash);
-    const trainer = new Trainer(decoded.options, await instantiateKernels(resolveBuild(decoded.build)), engine);
+    const [engine, decoder] = await Promise.all([loadEngine(), loadStateDecoder()]);
+    const decoded = decoder.decodeState(state, binaryHash);
+    const [kernels, parts] = await Promise.all([instantiateKernels(resolveBuild(decoded.build)), loadParts(engine.partsNeeded(decoded.options))]);
+    const trainer = new Trainer(decoded.options, kernels, engine, parts);
     trainer.core.carried.set(decoded.state, decoded.features);
     trainer.core.fitted = { theta: decoded.state.theta.slice(), features: decoded.features };
     return trainer;

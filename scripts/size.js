@@ -20,6 +20,12 @@ export function npm(args, options) {
   return execFileSync(process.execPath, [existsSync(cli) ? cli : process.env.npm_execpath, ...args], options);
 }
 export const TARGETS = { tarballBytes: 250_000, bundleGzipBytes: 60_000, installBytes: 5_000_000 };
+/**
+ * What a first fit of any option set of FIRST_FIT_OPTION_SETS may download while it misses the
+ * 60 kB target (the README's size section says by how much and why): a ceiling so that code added
+ * to the engine shows up, not a target. Measured at most 87.9 kB when it was set.
+ */
+export const FIRST_FIT_CEILING_BYTES = 89_000;
 
 /** Packs the package into `into` (npm pack, no scripts rerun): the tarball's path, size and file list. */
 export function pack(into) {
@@ -31,10 +37,10 @@ export function pack(into) {
  * What a browser loads for the library: dist/wasm-mle.js and the chunks it imports statically
  * (followed transitively), gzipped as one; and, apart, each chunk only a dynamic import() reaches
  * (the engine, the kernels, the inflater, FitResult.fromJSON's checks) with the chunks it imports
- * statically that the eager bundle does not hold, gzipped as one group. `firstFit` is what
- * `await Trainer.create()` then a fit download in all: the eager bundle, the engine's group and the
- * SIMD kernels' group, each file counted once; `savedModel` the same for `await Model.fromJSON()`
- * then predict (the model engine instead of the trainer's).
+ * statically that the eager bundle does not hold, gzipped as one group. `savedModel` is what
+ * `await Model.fromJSON()` then predict download in all: the eager bundle, the model engine's group
+ * and the SIMD kernels' group, each file counted once. What a first fit downloads depends on the
+ * options (bindings/engine-parts.ts): firstFit() measures it.
  */
 export function browserBundle(entry = "wasm-mle.js") {
   const read = (name) => readFileSync(join(ROOT, "dist", name), "utf8");
@@ -71,7 +77,48 @@ export function browserBundle(entry = "wasm-mle.js") {
     const files = [...new Set([...eager.files, ...group(engine), ...group(/simd-binary/)])];
     return { files, gzipBytes: gzip(files) };
   };
-  return { files: eager.files, gzipBytes: gzip(eager.files), lazyFiles, firstFit: withKernels(/\/engine-/), savedModel: withKernels(/\/model-engine-/) };
+  return { files: eager.files, gzipBytes: gzip(eager.files), lazyFiles, savedModel: withKernels(/\/model-engine-/) };
+}
+
+/**
+ * The option sets whose first fit `npm run size` measures: the README's first example, gaussian and
+ * bernoulli with lbfgs and newton, with and without l2, sgd, adam and the defaults ("auto").
+ */
+export const FIRST_FIT_OPTION_SETS = Object.freeze({
+  "README first example (bernoulli, newton)": { family: "bernoulli", optimizer: "newton" },
+  "bernoulli, newton, l2": { family: "bernoulli", optimizer: "newton", l2: 1e-3 },
+  "bernoulli, lbfgs": { family: "bernoulli", optimizer: "lbfgs" },
+  "bernoulli, lbfgs, l2": { family: "bernoulli", optimizer: "lbfgs", l2: 1e-3 },
+  "gaussian, newton": { family: "gaussian", optimizer: "newton" },
+  "gaussian, newton, l2": { family: "gaussian", optimizer: "newton", l2: 1e-3 },
+  "gaussian, lbfgs": { family: "gaussian", optimizer: "lbfgs" },
+  "gaussian, lbfgs, l2": { family: "gaussian", optimizer: "lbfgs", l2: 1e-3 },
+  "sgd": { optimizer: "sgd" },
+  "adam": { optimizer: "adam" },
+  "the defaults (auto)": {},
+});
+
+/**
+ * What a first fit with these options downloads: the files of dist/ that Node really loads for
+ * `await Trainer.create(options)` then `fit` (scripts/first-fit-loads.js, in a fresh process), each
+ * gzipped on its own (-9) as a server sends it, split into the eager bundle (what `import` loads),
+ * the kernels' chunk, and the engine with its parts and shared chunks (the rest).
+ */
+export function firstFit(options) {
+  const loaded = JSON.parse(execFileSync(process.execPath, [join(ROOT, "scripts", "first-fit-loads.js"), JSON.stringify(options)], { cwd: ROOT, encoding: "utf8" }));
+  const eager = new Set(browserBundle().files);
+  const bytes = (files) => files.reduce((sum, name) => sum + gzipSync(readFileSync(join(ROOT, "dist", name)), { level: 9 }).length, 0);
+  const kernels = loaded.filter((name) => /binary\.generated/.test(name));
+  const engine = loaded.filter((name) => !eager.has(name) && !kernels.includes(name));
+  const eagerFiles = loaded.filter((name) => eager.has(name));
+  return {
+    files: loaded,
+    engineFiles: engine,
+    eagerBytes: bytes(eagerFiles),
+    engineBytes: bytes(engine),
+    kernelBytes: bytes(kernels),
+    gzipBytes: bytes(loaded),
+  };
 }
 
 /** Bytes on disk under a folder (file sizes, symlinks not followed). */
@@ -105,12 +152,17 @@ function LAZY_WHEN(name) {
   if (name.includes("scalar-binary")) return "instead of the SIMD kernels, without WebAssembly SIMD";
   if (name.includes("inflate")) return "only without DecompressionStream";
   if (name.includes("fit-result-data")) return "the first FitResult.fromJSON";
+  if (/\/newton-/.test(name)) return "Trainer.create or restore, when the options can resolve to newton";
+  if (/\/lbfgs-/.test(name)) return "Trainer.create or restore, when the options can resolve to lbfgs";
+  if (/\/epochs-/.test(name)) return "Trainer.create or restore, with gd, sgd or an adaptive optimizer";
+  if (/\/separation-/.test(name)) return "Trainer.create or restore, for bernoulli, poisson and multinomial";
+  if (/\/state-decode-/.test(name)) return "the first Trainer.restore";
   return "on demand";
 }
 
 function row(name, value, target, unit) {
   const ok = value <= target;
-  return `| ${name} | ${(value / 1000).toFixed(1)} ${unit} | ≤ ${(target / 1000).toFixed(0)} ${unit} | ${ok ? "✓" : "✗ missed"} |`;
+  return `| ${name} | ${(value / 1000).toFixed(1)} ${unit} | ≤ ${(target / 1000).toFixed(0)} ${unit} | ${ok ? "✓" : `✗ over by ${((value - target) / 1000).toFixed(1)} ${unit}`} |`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -126,7 +178,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       const beside = files.length > 1 ? ` and the ${files.length - 1} chunk(s) it imports` : "";
       console.log(`| … and, loaded by a dynamic import when needed (${LAZY_WHEN(name)}), ${name}${beside} | ${(gzipBytes / 1000).toFixed(1)} kB | | |`);
     }
-    console.log(row("what a first fit downloads in all: the bundle, the engine and the SIMD kernels (`await Trainer.create()`, then `fit`)", bundle.firstFit.gzipBytes, TARGETS.bundleGzipBytes, "kB"));
+    for (const [name, options] of Object.entries(FIRST_FIT_OPTION_SETS)) {
+      const fit = firstFit(options);
+      const kB = (bytes) => (bytes / 1000).toFixed(1);
+      console.log(row(`a first fit, ${name} \`${JSON.stringify(options)}\`: bundle ${kB(fit.eagerBytes)} + engine and parts ${kB(fit.engineBytes)} (${fit.engineFiles.length} files) + kernels ${kB(fit.kernelBytes)}, each file gzipped alone`, fit.gzipBytes, TARGETS.bundleGzipBytes, "kB"));
+    }
     console.log(row("what predicting with a saved model downloads in all: the bundle, the model engine and the SIMD kernels (`await Model.fromJSON()`, then `predict`)", bundle.savedModel.gzipBytes, TARGETS.bundleGzipBytes, "kB"));
     console.log(row(`node_modules added by installing it (${install.packages - 1} packages besides wasm-mle)`, install.addedBytes, TARGETS.installBytes, "kB"));
   } finally {

@@ -48,11 +48,12 @@ describe("embedded WASM binaries", () => {
     expect(results[1]).toBeCloseTo(results[0], 12);
   });
 
-  it("the bundle loads the engines, both builds, the inflater and FitResult.fromJSON's checks only through dynamic import()", () => {
+  it("the bundle loads the engines and their parts, both builds, the inflater, the state decoder and FitResult.fromJSON's checks only through dynamic import()", () => {
     const bundle = browserBundle();
-    expect(bundle.files.some((name) => /binary|inflate-fallback|engine/.test(name))).toBe(false);
-    expect(bundle.lazyFiles.map(({ name }) => name.replace(/-[A-Z0-9]+\.js$/, "")).sort()).toEqual(
-      ["chunks/engine", "chunks/fit-result-data", "chunks/inflate-fallback", "chunks/model-engine", "chunks/scalar-binary.generated", "chunks/simd-binary.generated"],
-    );
+    expect(bundle.files.some((name) => /binary|inflate-fallback|engine|newton|lbfgs|epochs|separation|state-decode/.test(name))).toBe(false);
+    expect(bundle.lazyFiles.map(({ name }) => name.replace(/-[A-Z0-9]+\.js$/, "")).sort()).toEqual([
+      "chunks/engine", "chunks/epochs", "chunks/fit-result-data", "chunks/inflate-fallback", "chunks/lbfgs", "chunks/model-engine", "chunks/newton",
+      "chunks/scalar-binary.generated", "chunks/separation", "chunks/simd-binary.generated", "chunks/state-decode",
+    ]);
   });
 });

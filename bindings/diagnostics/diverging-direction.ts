@@ -3,7 +3,7 @@ import { thetaOf, toFeatureMajor } from "../fit-result.js";
 import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
 import { nullModelTheta, type DataSession, type Theta } from "../session.js";
 import { fromTermOrder, termIndex, termLabel, termLayout, thetaIndex, toTermOrder, type TermLayout } from "../optimizers/fisher-scoring.js";
-import { minimizeLbfgs, type LbfgsSettings } from "../optimizers/lbfgs.js";
+import { minimizeLbfgs, type LbfgsSettings } from "../optimizers/lbfgs-minimizer.js";
 import { possibleOutcomesObjective } from "./possible-outcomes.js";
 import { finiteOptimumCertified } from "./existence-certificate.js";
 import { separationByLinearProgram } from "./separation-lp.js";

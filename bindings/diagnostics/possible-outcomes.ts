@@ -1,5 +1,5 @@
 import { blockClass, type TermLayout } from "../optimizers/fisher-scoring.js";
-import type { ObjectiveFunction } from "../optimizers/lbfgs.js";
+import type { ObjectiveFunction } from "../optimizers/lbfgs-minimizer.js";
 import type { RowData } from "./row-losses.js";
 import { softplus } from "./existence.js";
 

@@ -8,7 +8,7 @@ import {
 } from "../optimizers/fisher-scoring.js";
 import { columnScaling, triangleColumnNorms } from "../optimizers/column-scaling.js";
 import { dependentTerms, rankTolerance } from "../optimizers/rank.js";
-import { centred, newtonLayout } from "../optimizers/newton.js";
+import { centred, newtonLayout } from "../optimizers/newton-terms.js";
 import { summaryRefusal } from "../optimizers/exact-work.js";
 import type { InformationFactor } from "./information.js";
 

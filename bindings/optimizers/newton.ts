@@ -4,13 +4,13 @@ import { toFeatureMajor } from "../fit-result.js";
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession, Theta } from "../session.js";
 import {
-  FisherScoring, triangleCondition, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, termLayout,
+  FisherScoring, triangleCondition, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel,
   thetaIndex, toTermOrder, type TermLayout,
 } from "./fisher-scoring.js";
 import { columnScaling, triangleColumnNorms } from "./column-scaling.js";
 import { dependentTerms, rankTolerance } from "./rank.js";
 import type { Optimizer, OptimizerOutcome } from "./optimizer.js";
-import { newtonRefusal } from "./exact-work.js";
+import { centred, newtonLayout, newtonRefusalFor } from "./newton-terms.js";
 
 /** Default iteration limit (glm.fit's maxit is 25; statsmodels' newton 35; we leave room for step halving). */
 export const NEWTON_DEFAULT_MAX_ITERATIONS = 100;
@@ -42,20 +42,6 @@ const NON_SHRINKING_RATIO = 0.5;
  * recomputes the residuals at the new β and refines it.
  */
 const ONE_STEP_CONDITION = 1e3;
-
-/**
- * Which multinomial form a fit uses: symmetric (all K classes) with an L2 penalty, baseline
- * (class 0 fixed at zero) without one.
- */
-export function newtonLayout(d: number, o: ValidatedOptions): TermLayout {
-  return termLayout(d, o.classes, o.fitIntercept, o.classes > 1 && o.l2 > 0);
-}
-
-/** Why newton refuses a fit of rows × cols under these options (too much work, too few rows), or null. */
-export function newtonRefusalFor(rows: number, cols: number, o: ValidatedOptions): ReturnType<typeof newtonRefusal> {
-  const layout = newtonLayout(cols, o);
-  return newtonRefusal(rows * layout.rowsPerObservation, layout.size, o.l2 > 0);
-}
 
 /** Extra facts a Newton fit reports beyond OptimizerOutcome's required fields. */
 export interface NewtonReport {
@@ -271,17 +257,6 @@ function weightSpanCause(span: number): string | undefined {
   return `sampleWeight spans ${span.toExponential(1)} (largest over smallest positive weight), beyond f64's 1/ε = 4.5e15: ` +
     `next to the heaviest rows the lightest change the objective by less than its rounding, so no step can be judged on them. ` +
     `Bring the weights within a range of about 1e12 (or merge the heavy rows' duplicates into counts of comparable size).`;
-}
-
-/** Symmetric multinomial intercepts are defined up to a common shift: report them centred (sum 0). */
-export function centred(layout: TermLayout, theta: Theta): Theta {
-  if (!layout.symmetric || !layout.fitIntercept) return theta;
-  const out = theta.slice();
-  const intercepts = out.subarray(layout.d * layout.K);
-  let mean = 0;
-  for (let c = 0; c < layout.K; c++) mean += intercepts[c] / layout.K;
-  for (let c = 0; c < layout.K; c++) intercepts[c] -= mean;
-  return out;
 }
 
 function maxAbs(values: ArrayLike<number>): number {

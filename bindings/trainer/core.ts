@@ -7,7 +7,8 @@ import type { KernelInstance } from "../wasm/load.js";
 import type { DataPart } from "../training/early-stopping.js";
 import type { FitOptions } from "../training/fit-options.js";
 import { CarriedState } from "../training/carried.js";
-import { ChunkStaging } from "../training/staging.js";
+import type { ChunkStaging } from "../training/staging.js";
+import type { EngineParts } from "../engine-parts.js";
 import { streamingOptions } from "../training/partial-fit.js";
 
 /** The Trainer methods that refuse to run while a fit runs or after dispose(). */
@@ -37,18 +38,34 @@ export class TrainerCore {
   chunkResponse: Float64Array | null = null;
   /** Options of the fit crossValidate makes at lambda1se (the trainer's own otherwise). */
   optionsOverride: ValidatedOptions | null = null;
-  /** The chunk buffer partialFit reads in place (chunkBuffer()); every other call that lays out memory ends it. */
-  readonly staging: ChunkStaging;
+  /**
+   * The chunk buffer partialFit reads in place (chunkBuffer()); every other call that lays out
+   * memory ends it. Null for optimizers without epochs, whose partialFit and chunkBuffer refuse
+   * to run (checkStateful): such a trainer never has a chunk buffer to end.
+   */
+  private readonly chunkStaging: ChunkStaging | null;
 
-  constructor(readonly options: ValidatedOptions, kernels: KernelInstance) {
+  /** `parts`: the engine's parts these options reach (bindings/engine-parts.ts), loaded with the engine. */
+  constructor(readonly options: ValidatedOptions, kernels: KernelInstance, readonly parts: EngineParts) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);
     this.carried = new CarriedState(options);
-    this.staging = new ChunkStaging(kernels, streamingOptions(options));
+    this.chunkStaging = parts.epochs && new parts.epochs.ChunkStaging(kernels, streamingOptions(options));
+  }
+
+  /** The chunk staging, for partialFit and chunkBuffer once checkStateful has let them run (so the optimizer runs epochs). */
+  get staging(): ChunkStaging {
+    if (this.chunkStaging === null) throw new Error("wasm-mle bug: a chunk buffer was asked of a trainer whose optimizer runs no epochs (checkStateful refuses those first)");
+    return this.chunkStaging;
+  }
+
+  /** Ends the chunk buffer, if there is one. */
+  private endChunkBuffer(): void {
+    this.chunkStaging?.invalidate();
   }
 
   dispose(): void {
-    this.staging.invalidate();
+    this.endChunkBuffer();
     this.kernelInstance = null;
     this.fitted = null;
     this.liveFit = null;
@@ -62,7 +79,7 @@ export class TrainerCore {
     if (this.running) throw new BusyError(this.running, "summary");
     if (this.liveFit?.generation !== generation) throw new StaleFitError("summary", generation === this.generation ? this.releasedBy : "fit");
     // summary() lays out its scratch right after the fit's data, where a chunk buffer sits
-    this.staging.invalidate();
+    this.endChunkBuffer();
     return this.liveFit.session;
   }
 
@@ -76,7 +93,7 @@ export class TrainerCore {
     const o = this.options;
     const bytes = layoutBytes(sessionRegions(train.shape, o, train.weights !== undefined, extraRegions)) +
       (held ? layoutBytes(sessionRegions(held.shape, o, held.weights !== undefined)) : 0);
-    this.staging.invalidate();
+    this.endChunkBuffer();
     const live = this.liveFit?.session ?? null;
     const sessionOf = (part: DataPart, regions: Record<string, number>, base: number) =>
       new DataSession(kernels, o, part.X, part.shape, part.y, part.weights?.values, part.weights?.total ?? part.shape.rows, regions, base);
@@ -93,12 +110,12 @@ export class TrainerCore {
    */
   inScratch<T>(method: Exclude<TrainerMethod, "fit">, bytes: number, use: (base: number) => T): T {
     // predict and evaluate go after a chunk buffer and keep it; partialFit of arrays (and a new chunk buffer) takes its place
-    const kept = method === "partialFit" ? null : this.staging.end;
-    if (kept === null) this.staging.invalidate();
+    const kept = method === "partialFit" ? null : this.chunkStaging?.end ?? null;
+    if (kept === null) this.endChunkBuffer();
     const live = this.liveFit?.session ?? null;
     const base = Math.max(this.memoryPlan.scratchBase(live), alignUp(kept ?? 0));
     return this.memoryPlan.placeOrRelease(base, bytes, () => {
-      this.staging.invalidate();
+      this.endChunkBuffer();
       this.releaseLiveData(method);
     }, use);
   }

@@ -1,15 +1,10 @@
 import { DivergenceError } from "../errors.js";
 import { copyResponse, copyWeights, matrixShape, type Matrix } from "../data.js";
-import { resolveOptimizer, type ResolvedOptimizer } from "../options.js";
+import { resolveOptimizer } from "../options.js";
 import { attachSummary, centreMultinomial, FitResult, toFeatureMajor } from "../fit-result.js";
 import { nullModelTheta } from "../session.js";
 import { abortedWarning, throwIfAborted, withSignal } from "../abort.js";
 import { modelData } from "../model-data.js";
-import { gradientDescent } from "../optimizers/gradient-descent.js";
-import { lbfgs } from "../optimizers/lbfgs.js";
-import { newton } from "../optimizers/newton.js";
-import type { Optimizer } from "../optimizers/optimizer.js";
-import { coordinateDescent } from "../regularization/cd-optimizer.js";
 import { checkPenaltyFactor } from "../regularization/fit-path.js";
 import { penaltyAt } from "../regularization/penalty-factor.js";
 import { sparseSummary } from "../regularization/sparse-summary.js";
@@ -18,26 +13,12 @@ import { standardizeSessions, toOriginalFactor, toOriginalScale } from "../train
 import { summariseResponse } from "../inference/statistics.js";
 import { lazySummary } from "../inference/summary.js";
 import { checkExistenceFromData } from "../diagnostics/existence.js";
-import { checkExistenceAfterFit, separationBehind } from "../diagnostics/diverging-direction.js";
 import { perfectFitWarning } from "../diagnostics/perfect-fit.js";
-import { checkValidationSet, splitForValidation, ValidationMonitor } from "../training/early-stopping.js";
+import { checkValidationSet } from "../training/early-stopping.js";
 import { checkFeatureNames, checkFitOptions, type FitOptions } from "../training/fit-options.js";
 import { epochBased, writeSessionState } from "../training/partial-fit.js";
 import type { TrainerCore } from "./core.js";
-
-const OPTIMIZERS: Readonly<Record<ResolvedOptimizer, Optimizer>> = Object.freeze({
-  gd: gradientDescent,
-  sgd: gradientDescent,
-  momentum: gradientDescent,
-  nesterov: gradientDescent,
-  adagrad: gradientDescent,
-  rmsprop: gradientDescent,
-  adam: gradientDescent,
-  adamw: gradientDescent,
-  lbfgs,
-  newton,
-  cd: coordinateDescent,
-});
+import { optimizerOf, part, separationReachable } from "../engine-parts.js";
 
 /**
  * Trainer.fit: checks everything, places the data, runs the optimizer, and only when the fit has
@@ -55,19 +36,21 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   const given = checkValidationSet(validation, o);
   const allY = copyResponse(y, allRows.rows, o.family, o.classes, o.dtype);
   const allWeights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, allRows.rows, o.dtype);
-  const parts = splitForValidation(o, { X, shape: allRows, y: allY, weights: allWeights }, given);
+  const allData = { X, shape: allRows, y: allY, weights: allWeights };
+  // a validation set or earlyStopping is refused (checkValidationSet, validateOptions) unless the trainer's optimizer runs epochs
+  const parts = given === undefined && o.earlyStopping === null ? { train: allData, validation: null } : part(core.parts, "epochs").splitForValidation(o, allData, given);
   const { shape, y: yCopy, weights } = parts.train;
   const weightTotal = weights ? weights.total : shape.rows;
   const K = o.classes;
   const d = shape.cols;
 
   const optimizerName = resolveOptimizer(o, d, shape.rows);
-  const optimizer = OPTIMIZERS[optimizerName];
+  const optimizer = optimizerOf(core.parts, optimizerName);
   checkExistenceFromData(o, yCopy, weights?.values, d, optimizerName);
   const placed = core.placeFit(kernels, parts.train, optimizer.regions ? optimizer.regions(shape.rows, d, o) : {}, parts.validation);
   const session = placed.session;
   const standardization = o.standardize === true && optimizerName !== "cd" ? standardizeSessions(session, placed.validation, o) : null;
-  const monitor = placed.validation && new ValidationMonitor(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
+  const monitor = placed.validation && new (part(core.parts, "epochs").ValidationMonitor)(session, placed.validation, o, o.earlyStopping?.patience ?? 0, o.earlyStopping?.minDelta ?? 0);
   if (from) writeSessionState(session, from);
   else session.writeParameters(nullModelTheta(o, d, yCopy, weights?.values));
 
@@ -76,7 +59,7 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
     try {
       return optimizer.run(session, o, abort.hook, monitor ?? undefined);
     } catch (error) {
-      throw separationBehind(error, session, o, optimizerName);
+      throw separationReachable(o) ? part(core.parts, "separation").separationBehind(error, session, o, optimizerName) : error;
     }
   }));
   const { history, epochs, aliased } = outcome;
@@ -88,7 +71,7 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   const warnings = [...(outcome.warnings ?? [])];
   // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
   if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
-  else if (o.l1 === 0) checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
+  else if (o.l1 === 0 && separationReachable(o)) part(core.parts, "separation").checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
   // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
   const theta = centreMultinomial(outcome.theta, d, K, o.l1 > 0 ? 0 : o.l2);
   session.writeParameters(theta);
