@@ -33,7 +33,11 @@ export function reachableOptimizers(o: ValidatedOptions): readonly ResolvedOptim
   return ["newton", "lbfgs", "cd"];
 }
 
-/** Whether a fit can lack a finite MLE (separation): not gaussian, whose checks all return at once. */
+/**
+ * Whether a fit can lack a finite MLE (separation): not gaussian, whose checks all return at once.
+ * A trainer with l2 > 0 needs them too: crossValidate's fit at lambda1se has l1 = λα, l2 = λ(1 − α),
+ * both 0 when the caller's `lambdas` hold 0, and that fit is checked as any unpenalised one.
+ */
 export function separationReachable(o: ValidatedOptions): boolean {
   return o.family.name !== "gaussian";
 }

@@ -23,9 +23,9 @@ export const TARGETS = { tarballBytes: 250_000, bundleGzipBytes: 60_000, install
 /**
  * What a first fit of any option set of FIRST_FIT_OPTION_SETS may download while it misses the
  * 60 kB target (the README's size section says by how much and why): a ceiling so that code added
- * to the engine shows up, not a target. Measured at most 87.9 kB when it was set.
+ * to the engine shows up, not a target. Measured at most 85.7 kB when it was set.
  */
-export const FIRST_FIT_CEILING_BYTES = 89_000;
+export const FIRST_FIT_CEILING_BYTES = 87_000;
 
 /** Packs the package into `into` (npm pack, no scripts rerun): the tarball's path, size and file list. */
 export function pack(into) {
@@ -108,7 +108,8 @@ export function firstFit(options) {
   const loaded = JSON.parse(execFileSync(process.execPath, [join(ROOT, "scripts", "first-fit-loads.js"), JSON.stringify(options)], { cwd: ROOT, encoding: "utf8" }));
   const eager = new Set(browserBundle().files);
   const bytes = (files) => files.reduce((sum, name) => sum + gzipSync(readFileSync(join(ROOT, "dist", name)), { level: 9 }).length, 0);
-  const kernels = loaded.filter((name) => /binary\.generated/.test(name));
+  // the kernels: every chunk of scripts/embed-wasm.js (binaries, their data), SIMD or scalar
+  const kernels = loaded.filter((name) => /^chunks\/(simd|scalar)-[\w.-]*generated-/.test(name));
   const engine = loaded.filter((name) => !eager.has(name) && !kernels.includes(name));
   const eagerFiles = loaded.filter((name) => eager.has(name));
   return {

@@ -59,6 +59,8 @@ function everySyncMethod(trainer: Trainer, label: string, family: string): void 
       const cv = answer(`${at}: crossValidate α = ${alpha}`, () => trainer.crossValidate(X, y, { folds: 3, seed: 1, nLambda: 5, alpha }));
       if (!(cv instanceof Error)) answer(`${at}: crossValidate's fit summary`, () => (cv as ReturnType<Trainer["crossValidate"]>).fit.summary());
     }
+    // λ = 0 makes the fit at lambda1se unpenalised whatever the trainer's l2: the separation checks run
+    answer(`${at}: crossValidate with λ = 0`, () => trainer.crossValidate(X, y, { folds: 3, seed: 1, lambdas: [0.5, 0], alpha: 0 }));
     answer(`${at}: partialFit`, () => trainer.partialFit(X, y));
     const chunk = answer(`${at}: chunkBuffer`, () => trainer.chunkBuffer(8, 3));
     if (!(chunk instanceof Error)) {
