@@ -1,0 +1,132 @@
+// The free shift of a multinomial feature's K coefficients (bindings/regularization/penalty-centre.ts):
+// penaltyCentre must return a minimiser of g(c) = Σₖ a·|wₖ − c| + (q/2)·(wₖ − c)², and exactly 0 whenever
+// 0 is one. Checked by g's one-sided derivatives at the answer (0 lies between them at a minimiser of a
+// convex function), on seeded draws with ties, zeros, a = 0 and q = 0, not against a copy of the formula.
+import { describe, expect, it } from "vitest";
+import { penaltyCentre, shiftAcrossClasses } from "../../dist/regularization/penalty-centre.js";
+
+/** g's left and right derivatives at c (a tie wₖ = c counts −a on the left, +a on the right). */
+function oneSidedDerivatives(values: number[], a: number, q: number, c: number): { left: number; right: number } {
+  let left = 0;
+  let right = 0;
+  for (const w of values) {
+    left += a * (w < c ? 1 : -1) + q * (c - w);
+    right += a * (w <= c ? 1 : -1) + q * (c - w);
+  }
+  return { left, right };
+}
+
+function objective(values: number[], a: number, q: number, c: number): number {
+  return values.reduce((sum, w) => sum + a * Math.abs(w - c) + (q / 2) * (w - c) ** 2, 0);
+}
+
+/** A seeded linear congruential generator (no dependency on Math.random). */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function expectMinimiser(values: number[], a: number, q: number, label: string): number {
+  const c = penaltyCentre(values, a, q);
+  const { left, right } = oneSidedDerivatives(values, a, q, c);
+  const slack = 1e-9 * (a * values.length + q * values.reduce((s, w) => s + Math.abs(w), 1));
+  expect(left, `${label}: left derivative at c = ${c}`).toBeLessThanOrEqual(slack);
+  expect(right, `${label}: right derivative at c = ${c}`).toBeGreaterThanOrEqual(-slack);
+  // and no grid point does better (the derivative test alone would accept ±∞ or NaN comparisons)
+  expect(Number.isFinite(c), label).toBe(true);
+  for (const probe of [...values, 0, c - 1e-3, c + 1e-3]) {
+    expect(objective(values, a, q, c), `${label}: g(c) ≤ g(${probe})`).toBeLessThanOrEqual(objective(values, a, q, probe) + slack);
+  }
+  const zero = oneSidedDerivatives(values, a, q, 0);
+  if (zero.left <= 0 && zero.right >= 0) expect(c, `${label}: 0 is a minimiser, so no shift`).toBe(0);
+  return c;
+}
+
+describe("penaltyCentre: argmin of Σ a·|w − c| + (q/2)·(w − c)²", () => {
+  it("is a minimiser on 400 seeded draws (ties, zeros, one class to six, a or q zero)", () => {
+    const random = generator(20261201);
+    let nonZero = 0;
+    let atValue = 0;
+    for (let draw = 0; draw < 400; draw++) {
+      const K = 1 + Math.floor(random() * 6);
+      const values = Array.from({ length: K }, () => {
+        const u = random();
+        if (u < 0.15) return 0;
+        if (u < 0.3) return 1.5; // ties
+        return Math.round((random() * 8 - 3) * 100) / 100;
+      });
+      const a = draw % 5 === 0 ? 0 : random() * 3;
+      const q = draw % 7 === 0 ? 0 : random() * 4;
+      const c = expectMinimiser(values, a, q, `draw ${draw}: values ${values}, a ${a}, q ${q}`);
+      if (c !== 0) nonZero++;
+      if (c !== 0 && values.includes(c)) atValue++;
+    }
+    // the draws reach both kinds of answer: inside a segment and at a kink
+    expect(nonZero).toBeGreaterThan(100);
+    expect(atValue).toBeGreaterThan(20);
+  });
+
+  it("known answers: the mean without an l1 part, the median with only an l1 part, 0 when both are 0", () => {
+    expect(penaltyCentre([1, 2, 6], 0, 2)).toBe(3);
+    expect(penaltyCentre([1, 2, 6], 0, 0)).toBe(0);
+    expect(penaltyCentre([1, 2, 6], 1, 0)).toBe(2);
+    expect(penaltyCentre([-4, -1, -0.5], 1, 0)).toBe(-1);
+    // the median interval [−1, 2] holds 0: no shift
+    expect(penaltyCentre([-3, -1, 2, 5], 1, 0)).toBe(0);
+    // q·Σ(c − w) + a·Σ sign(c − w) = 0 inside (2, 6): 3q·c − 9q + a·(2 − 1) = 0, c = (9q − a)/(3q)
+    expect(penaltyCentre([1, 2, 6], 0.6, 1)).toBeCloseTo((9 - 0.6) / 3, 14);
+    // a large l1 part pins c to the middle value even when the mean is elsewhere
+    expect(penaltyCentre([1, 2, 60], 100, 1)).toBe(2);
+    expect(penaltyCentre([5], 1, 1)).toBe(5);
+    expect(penaltyCentre([-5], 1, 0)).toBe(-5);
+  });
+});
+
+describe("shiftAcrossClasses: each feature's K coefficients moved to their penalty centre", () => {
+  // K = 3 classes, d = 2 features: beta holds 3 blocks of [w0, w1, centred intercept]
+  const K = 3;
+  const d = 2;
+  const start = () => Float64Array.of(1, 0.5, 10, 2, -0.5, 20, 6, 0.25, 30);
+  const centre = Float64Array.of(0.5, -2);
+  const scale = Float64Array.of(2, 1);
+
+  it("subtracts the shift from every class and moves the intercepts by shift·centre", () => {
+    const beta = start();
+    const factor = Float64Array.of(1, 1);
+    const l1 = 0.3;
+    const l2 = 0.5;
+    expect(shiftAcrossClasses(beta, K, d, centre, new Uint8Array(d), factor, scale, l1, l2)).toBe(true);
+    const shift0 = penaltyCentre([1, 2, 6], l1 * 2, l2 * 2 * 2);
+    const shift1 = penaltyCentre([0.5, -0.5, 0.25], l1 * 1, l2 * 1 * 1);
+    expect(shift0).not.toBe(0);
+    const expected = start();
+    for (let c = 0; c < K; c++) {
+      expected[c * 3] -= shift0;
+      expected[c * 3 + 1] -= shift1;
+      expected[c * 3 + 2] -= shift0 * 0.5 + shift1 * -2;
+    }
+    for (let k = 0; k < beta.length; k++) expect(beta[k], `beta[${k}]`).toBeCloseTo(expected[k], 14);
+    // at the centre now: what is left to shift is rounding
+    expect(Math.abs(penaltyCentre([beta[0], beta[3], beta[6]], l1 * 2, l2 * 2 * 2))).toBeLessThan(1e-14);
+    expect(Math.abs(penaltyCentre([beta[1], beta[4], beta[7]], l1, l2))).toBeLessThan(1e-14);
+  });
+
+  it("leaves excluded features alone, centres unpenalised ones (factor 0) at their mean", () => {
+    const beta = start();
+    const moved = shiftAcrossClasses(beta, K, d, centre, Uint8Array.of(0, 1), Float64Array.of(0, 1), scale, 0.3, 0.5);
+    expect(moved).toBe(true);
+    expect([beta[0], beta[3], beta[6]]).toEqual([1 - 3, 2 - 3, 6 - 3]);
+    expect([beta[1], beta[4], beta[7]]).toEqual([0.5, -0.5, 0.25]);
+    expect([beta[2], beta[5], beta[8]]).toEqual([10 - 1.5, 20 - 1.5, 30 - 1.5]);
+  });
+
+  it("reports no move when 0 is every feature's centre", () => {
+    const beta = Float64Array.of(1, -1, 0, -1, 1, 0, 0, 0, 0);
+    const before = beta.slice();
+    expect(shiftAcrossClasses(beta, K, d, centre, new Uint8Array(d), Float64Array.of(1, 1), scale, 5, 0)).toBe(false);
+    expect(beta).toEqual(before);
+  });
+});
