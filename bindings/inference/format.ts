@@ -36,7 +36,8 @@ export function formatSummary(s: Omit<FitSummary, "text">): string {
   ];
   const half = WIDTH / 2;
   const pair = ([label, value]: [string, string] = ["", ""], width: number) =>
-    label === "" ? " ".repeat(width) : label + value.padStart(Math.max(1, width - label.length));
+    // at least one space between them, even for a value as wide as its column
+    label === "" ? " ".repeat(width) : label + " " + value.padStart(width - label.length - 1);
   const header: string[] = [];
   for (let row = 0; row < Math.max(left.length, right.length); row++) {
     header.push((pair(left[row], half - 2) + "  " + pair(right[row], half)).trimEnd());
