@@ -14,6 +14,7 @@ export function shiftAcrossClasses(
 ): boolean {
   const dim = d + 1;
   let moved = false;
+  // Stryker disable next-line EqualityOperator: j = d reads factor[d] and scale[d] past their ends (undefined), so the weight is NaN, penaltyCentre returns 0 and the feature is skipped
   for (let j = 0; j < d; j++) {
     const weight = factor[j] * scale[j];
     if (excluded[j]) continue;
@@ -22,6 +23,7 @@ export function shiftAcrossClasses(
     const shift = weight === 0 ? values.reduce((a, v) => a + v, 0) / K : penaltyCentre(values, l1 * weight, l2 * weight * scale[j]);
     if (shift === 0) continue;
     moved = true;
+    // Stryker disable next-line EqualityOperator: c = K writes beta[K·dim + …], past the end of the K·dim view, where writes are dropped
     for (let c = 0; c < K; c++) {
       beta[c * dim + j] -= shift;
       beta[c * dim + d] -= shift * centre[j];
@@ -41,24 +43,25 @@ export function penaltyCentre(values: number[], a: number, q: number): number {
   const total = sorted.reduce((s, v) => s + v, 0);
   if (a === 0) return q > 0 ? total / K : 0;
   // Left and right derivatives at 0 bracket 0: 0 is a minimiser.
-  const atZeroLeft = values.reduce((s, w) => s + a * (w < 0 ? 1 : -1) + q * -w, 0);
-  const atZeroRight = values.reduce((s, w) => s + a * (w <= 0 ? 1 : -1) + q * -w, 0);
+  const atZeroLeft = values.reduce((s, w) => s + (w < 0 ? a : -a) + q * -w, 0);
+  // Stryker disable next-line EqualityOperator: w < 0 here differs only with a value 0 among the w, and then the scan below stops at the kink 0 with the same answer 0 (left derivative < 0 there, right ≥ 0)
+  const atZeroRight = values.reduce((s, w) => s + (w <= 0 ? a : -a) + q * -w, 0);
   if (atZeroLeft <= 0 && atZeroRight >= 0) return 0;
-  for (let i = 0; i <= K; i++) {
-    // Segment (sorted[i−1], sorted[i]): i values below c, K − i above.
-    const signs = i - (K - i);
-    if (q > 0) {
-      const c = (q * total - a * signs) / (K * q);
-      const low = i === 0 ? -Infinity : sorted[i - 1];
-      const high = i === K ? Infinity : sorted[i];
-      if (c > low && c < high) return c;
-    }
-    if (i < K) {
-      const w = sorted[i];
-      const left = derivative(w - 0) - a * values.filter((v) => v === w).length;
-      const right = left + 2 * a * values.filter((v) => v === w).length;
-      if (left <= 0 && right >= 0) return w;
-    }
+  // The kinks and the segments between them from left to right; the minimiser is never below the
+  // smallest value or above the largest (there the derivative is ∓(a·K + q·|c − mean|·K) ≠ 0).
+  // The derivative rises with c, so the first kink whose right derivative is ≥ 0, or the first
+  // segment whose derivative reaches 0 before its right end, holds the minimiser: everything left of
+  // it was passed with a negative derivative.
+  // Stryker disable next-line EqualityOperator: i = K reads sorted[K] (undefined): both tests below are false, and the function ends with 0 as it does after i = K − 1
+  for (let i = 0; i < K; i++) {
+    const w = sorted[i];
+    const ties = values.filter((v) => v === w).length;
+    if (derivative(w) + a * ties >= 0) return w;
+    // Segment (sorted[i], sorted[i+1]): i + 1 values below c, K − i − 1 above. With q = 0 the
+    // derivative there is the right derivative at w, a·signs < 0, so c = +∞: never inside.
+    const signs = i + 1 - (K - i - 1);
+    const c = (q * total - a * signs) / (K * q);
+    if (c < sorted[i + 1]) return c;
   }
   return 0;
 }

@@ -22,15 +22,17 @@ export function columnMoments(
   // The first weighted row gives `first`; the loops are branch-light because this runs on every
   // fitPath (100k × 100: three passes over X, ~1/10 of a gaussian path's time).
   let start = 0;
-  while (start < n && weights && weights[start] === 0) start++;
-  if (start < n) for (let j = 0; j < d; j++) first[j] = X[start * d + j];
+  // (weights[n] is undefined, which ends the scan when every weight is 0)
+  while (weights && weights[start] === 0) start++;
+  // (no weighted row at all leaves `first` NaN: the slice is empty)
+  first.set(X.subarray(start * d, start * d + d));
   for (let i = start; i < n; i++) {
     if (weights && weights[i] === 0) continue;
     const row = i * d;
+    // Stryker disable next-line EqualityOperator: j = d reads the next row's first value into largest[d] and varies[d], past the typed arrays' ends, where writes are dropped
     for (let j = 0; j < d; j++) {
       const x = X[row + j];
-      const magnitude = Math.abs(x);
-      if (magnitude > largest[j]) largest[j] = magnitude;
+      largest[j] = Math.max(largest[j], Math.abs(x));
       if (x !== first[j]) varies[j] = 1;
     }
   }
@@ -40,13 +42,18 @@ export function columnMoments(
   for (let i = 0; i < n; i++) {
     const s = weights ? weights[i] : 1;
     const row = i * d;
-    if (s !== 0) for (let j = 0; j < d; j++) mean[j] += s * (X[row + j] * unit[j]);
+    // a row of weight 0 is skipped: its x·unit may overflow (unit comes from the weighted rows), and 0·∞ is NaN
+    if (s === 0) continue;
+    // Stryker disable next-line EqualityOperator: j = d adds to mean[d], past the typed array's end, where writes are dropped
+    for (let j = 0; j < d; j++) mean[j] += s * (X[row + j] * unit[j]);
   }
-  for (let j = 0; j < d; j++) mean[j] /= weightTotal;
+  for (const j of mean.keys()) mean[j] /= weightTotal;
   for (let i = 0; i < n; i++) {
     const s = weights ? weights[i] : 1;
     const row = i * d;
+    // here a row of weight 0 must be skipped: its (x·unit − mean)² may overflow, and 0·∞ is NaN
     if (s !== 0) {
+      // Stryker disable next-line EqualityOperator: j = d adds to squares[d], past the typed array's end, where writes are dropped
       for (let j = 0; j < d; j++) {
         const t = X[row + j] * unit[j] - mean[j];
         squares[j] += s * (t * t);
@@ -75,8 +82,10 @@ export function responseScale(y: ArrayLike<number>, weights: ArrayLike<number> |
 export function saturatedLoss(family: string, y: ArrayLike<number>, weights: ArrayLike<number> | undefined): number {
   if (family !== "poisson") return 0;
   let loss = 0;
+  // Stryker disable next-line EqualityOperator: i = y.length reads y[length], undefined, which fails y > 0
   for (let i = 0; i < y.length; i++) {
     const s = weights ? weights[i] : 1;
+    // a row of weight 0 is skipped: y·log y overflows beyond y ≈ 2.5e305, and 0·∞ is NaN
     if (s !== 0 && y[i] > 0) loss += s * (y[i] - y[i] * ln(y[i]));
   }
   return loss;

@@ -33,6 +33,23 @@ describe("columnMoments", () => {
     expect(scale[1]).toBe(0);
   });
 
+  it("a column constant over the weighted rows is found by equality, whatever the rows of weight 0 hold", () => {
+    // 0.7 on the three weighted rows, whose rounded mean is 0.6999999999999998; the rows of weight 0 (the
+    // first, and a later one) hold other values, one of them 1e300, which times the 2^33 that scales
+    // column 2's weighted rows (~1e-10) to O(1) would overflow
+    const Xw = [[5, 9, -1], [1, 0.7, 2e-10], [2, 0.7, -3e-10], [3, 1e300, 1e300], [8, 0.7, 5e-11]];
+    const weights = [0, 1, 1, 0, 1];
+    const { centre, scale } = columnMoments(flat(Xw), 5, 3, weights, 3, true);
+    expect(scale[1]).toBe(0);
+    expect(centre[1]).toBe(0.7);
+    const kept = [1, 2, 4];
+    for (const j of [0, 2]) {
+      const want = direct(kept.map((i) => Xw[i]), j, undefined);
+      expect(Math.abs(centre[j] - want.mean), `centre ${j}`).toBeLessThanOrEqual(1e-13 * want.sd);
+      expect(Math.abs(scale[j] - want.sd), `scale ${j}`).toBeLessThanOrEqual(1e-13 * want.sd);
+    }
+  });
+
   it("unweighted: every row counts; without centring the centre is 0 and the scale still the standard deviation", () => {
     const centred = columnMoments(flat(X), 5, 3, undefined, 5, true);
     const uncentred = columnMoments(flat(X), 5, 3, undefined, 5, false);
@@ -67,6 +84,11 @@ describe("columnMoments", () => {
     expect(scale[0] / 1e200).toBeCloseTo(want.sd, 12);
     expect(centre[1] / 1e-200).toBeCloseTo(want.mean, 12);
     expect(scale[1] / 1e-200).toBeCloseTo(want.sd, 12);
+    // the column's scale comes from its largest value wherever it is, not from the last row's
+    const spread = columnMoments(Float64Array.of(1e300, -1e300, 3e300, 1e-300), 4, 1, undefined, 4, true);
+    const reference = direct([[1], [-1], [3], [1e-600]], 0, undefined);
+    expect(spread.centre[0] / 1e300).toBeCloseTo(reference.mean, 12);
+    expect(spread.scale[0] / 1e300).toBeCloseTo(reference.sd, 12);
   });
 });
 
@@ -85,6 +107,8 @@ describe("responseScale and saturatedLoss", () => {
     expect(saturatedLoss("poisson", y, weights)).toBeCloseTo(2 * 1 + (6 - 6 * Math.log(6)), 13);
     expect(saturatedLoss("poisson", y, undefined)).toBeCloseTo(1 + (3 - 3 * Math.log(3)) + (6 - 6 * Math.log(6)), 13);
     expect(saturatedLoss("gaussian", y, weights)).toBe(0);
+    // a row of weight 0 is left out even where y·log y overflows
+    expect(saturatedLoss("poisson", [1, 1e307], [1, 0])).toBe(1);
     expect(saturatedLoss("bernoulli", [1, 0], undefined)).toBe(0);
   });
 });

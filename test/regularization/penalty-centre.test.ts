@@ -71,6 +71,9 @@ describe("penaltyCentre: argmin of Σ a·|w − c| + (q/2)·(w − c)²", () => 
 
   it("known answers: the mean without an l1 part, the median with only an l1 part, 0 when both are 0", () => {
     expect(penaltyCentre([1, 2, 6], 0, 2)).toBe(3);
+    // exactly the mean Σw/K (q·Σw/(K·q) would round to 3.0000000000000004 here)
+    expect(penaltyCentre([1, 2, 6], 0, 0.7)).toBe(3);
+    expect(penaltyCentre([0.1, 0.7, 0.9, 1.3], 0, 1.9)).toBe(0.75);
     expect(penaltyCentre([1, 2, 6], 0, 0)).toBe(0);
     expect(penaltyCentre([1, 2, 6], 1, 0)).toBe(2);
     expect(penaltyCentre([-4, -1, -0.5], 1, 0)).toBe(-1);
@@ -81,6 +84,13 @@ describe("penaltyCentre: argmin of Σ a·|w − c| + (q/2)·(w − c)²", () => 
     // a large l1 part pins c to the middle value even when the mean is elsewhere
     expect(penaltyCentre([1, 2, 60], 100, 1)).toBe(2);
     expect(penaltyCentre([5], 1, 1)).toBe(5);
+    // the segment's root lands on the kink 0.75 itself, where the derivative's left limit rounds to
+    // just above 0: the minimiser is 0.75 (the code before 2026-12-01 fell through to 0 here)
+    for (const [values, a, q] of [
+      [[4.5, 0, 1.49, -1.86, 0.75, -0.38], 2.8974202307872474, 1.8726941607892513],
+      [[-1.5, 0, -1.5, 0, -1.5, -0.9], 2.2629063937347382, 0.11407539527863264],
+    ] as [number[], number, number][]) expectMinimiser(values, a, q, `regression ${values}`);
+    expect(penaltyCentre([4.5, 0, 1.49, -1.86, 0.75, -0.38], 2.8974202307872474, 1.8726941607892513)).toBe(0.75);
     expect(penaltyCentre([-5], 1, 0)).toBe(-5);
   });
 });
