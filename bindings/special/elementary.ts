@@ -84,7 +84,9 @@ export function ln(x: number): number {
 export function log1p(x: number): number {
   const u = 1 + x;
   if (u === 1) return x;
-  if (u === Infinity) return u;
+  // Beyond 2^53, u − 1 rounds to u itself and log(1 + x) = log u to far below an ulp, while the
+  // product ln(u)·x below would overflow past x ≈ 2.5e305 (it gave +∞ for log1p(1.7e308)).
+  if (u > 2 ** 53) return ln(u);
   return (ln(u) * x) / (u - 1);
 }
 

@@ -34,7 +34,7 @@ export function erfc(x: number): number {
   if (x === -Infinity) return 2;
   const ax = Math.abs(x);
   if (ax < 0.84375) {
-    if (ax < 1.3877787807814457e-17) return 1 - x;
+    // (below |x| = 2^−56, s_erf.c returns 1 − x; this formula rounds to the same 1)
     const z = x * x;
     const y = polynomial(PP, z) / polynomial(QQ, z);
     if (x < 0.25) return 1 - (x + x * y);
@@ -46,7 +46,7 @@ export function erfc(x: number): number {
     return x < 0 ? 1 + ERX + pq : 1 - ERX - pq;
   }
   if (ax >= 28) return x < 0 ? 2 : 0;
-  if (x < -6) return 2;
+  // (s_erf.c returns 2 − tiny below −6; the formula's 2 − r/|x| rounds to 2 there, r/|x| < 2.2e−17)
   const s = 1 / (ax * ax);
   const rs = ax < 2.857142857142857 ? polynomial(RA, s) / polynomial(SA, s) : polynomial(RB, s) / polynomial(SB, s);
   // z: x with its low word cleared, so −z² is exact and exp(−x²) loses nothing to rounding

@@ -47,6 +47,16 @@ describe("elementary functions", () => {
     expect(relative(log1p(-0.5), -0.6931471805599453)).toBeLessThan(1e-15);
     expect(log1p(0)).toBe(0);
   });
+
+  it("log1p does not overflow for huge x (mpmath 50 digits), and ends at ±∞", () => {
+    // ln(u)·x/(u − 1) overflowed past x ≈ 2.5e305: log1p(1.7e308) was +∞
+    expect(relative(log1p(1.7e308), 709.72683689322824107)).toBeLessThanOrEqual(Number.EPSILON);
+    expect(relative(log1p(2 ** 60), 41.588830833596718566)).toBeLessThanOrEqual(Number.EPSILON);
+    expect(relative(log1p(2 ** 52), 36.043653389117156312)).toBeLessThanOrEqual(Number.EPSILON);
+    expect([log1p(Infinity), log1p(-1)]).toEqual([Infinity, -Infinity]);
+    // Student's t with a vanishing ν (frequency weights barely above k) has P(T ≤ −1000) = ½ (mpmath, scipy)
+    expect(relative(studentTLowerTail(1000, 1e-300), 0.5)).toBeLessThan(1e-13);
+  });
 });
 
 describe("normal distribution", () => {
