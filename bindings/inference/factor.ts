@@ -1,7 +1,7 @@
 import type { ValidatedOptions } from "../options.js";
 import type { DataSession, Theta } from "../session.js";
 import type { Pointer } from "../wasm/abi.js";
-import { DataTooLargeError, listShortened } from "../errors.js";
+import { DataTooLargeError } from "../errors.js";
 import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
 import {
   FisherScoring, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
@@ -20,8 +20,6 @@ export interface ComputedInformationFactor extends InformationFactor {
    * (and penalizedR) are zero, like aliased terms, and their standard errors are undefined.
    */
   readonly singularTerms: readonly string[];
-  /** Why `singularTerms` is not empty, in words a summary can print; null when it is empty. */
-  readonly singularReason: string | null;
   /** Largest over smallest positive prior weight (1 unweighted): the summary's test of the gaussian dispersion. */
   readonly weightSpan: number;
 }
@@ -84,8 +82,8 @@ function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64
  *
  * Terms that are numerically dependent on earlier ones (R's rule: a residual ≤ 1e-11·‖column‖,
  * 2^-17 for float32 data, see optimizers/rank.ts; weighted fits test the rows that count, unweighted) and
- * not already aliased are reported in `singularTerms` with a reason and zeroed like aliased terms,
- * so a summary never shows a NaN standard error without saying why. In the symmetric multinomial
+ * not already aliased are reported in `singularTerms` and zeroed like aliased terms (the summary says why),
+ * so a summary never shows a NaN standard error silently. In the symmetric multinomial
  * form with intercepts, the last class's intercept is always among them: the K intercepts are
  * only identified up to a common shift, and are reported centred.
  *
@@ -148,29 +146,6 @@ export function informationFactor(
     penalizedR,
     aliased,
     singularTerms,
-    singularReason: singularTerms.length === 0 ? null : singularExplanation(layout, singularTerms, ridge > 0),
     weightSpan,
   };
-}
-
-function singularExplanation(layout: TermLayout, singularTerms: readonly string[], penalised: boolean): string {
-  const shift = layout.symmetric && layout.fitIntercept;
-  const parts: string[] = [];
-  if (shift) {
-    parts.push(
-      "the intercepts of a symmetric (penalised) multinomial fit are identified only up to a common shift, so they are reported " +
-        "centred (sum 0) and the last one has no standard error of its own",
-    );
-  }
-  const others = shift ? singularTerms.filter((t) => t !== `intercept (class ${layout.K - 1})`) : singularTerms;
-  if (others.length > 0) {
-    parts.push(
-      `${listShortened(others)} carry no information beyond the earlier terms at these estimates ` +
-        (penalised
-          ? "even with the penalty"
-          : "(exactly collinear or constant columns, or working weights that vanished: fitted probabilities or means of 0 or 1)") +
-        '; their standard errors are undefined. Remove those columns, refit with collinear: "drop", or add an L2 penalty',
-    );
-  }
-  return `Fisher information is singular: ${parts.join("; ")}.`;
 }

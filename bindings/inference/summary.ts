@@ -165,7 +165,7 @@ export interface SummaryContext {
  * use and reuses it for every level/covariance asked later. `assertAvailable` runs on every call,
  * so a summary is either always or never available for a given state of its trainer.
  */
-export function lazySummary(loadContext: () => SummaryContext, assertAvailable: () => void = () => {}): (options?: SummaryOptions) => FitSummary {
+export function lazySummary(loadContext: () => SummaryContext, assertAvailable: () => void): (options?: SummaryOptions) => FitSummary {
   let context: SummaryContext | null = null;
   return (options?: SummaryOptions) => {
     const validated = validateSummaryOptions(options);
