@@ -96,5 +96,6 @@ export function defaultLambdaMinRatio(rows: number, cols: number): number {
  */
 export function penaltiesAt(lambda: number, alpha: number, o: ValidatedOptions, responseScale: number): { l1: number; l2: number } {
   const ridge = lambda * (1 - alpha);
-  return { l1: lambda * alpha, l2: o.family.name === "gaussian" && ridge > 0 ? ridge / responseScale : ridge };
+  // (responseScale > 0: runPath passes 1 for a constant y)
+  return { l1: lambda * alpha, l2: o.family.name === "gaussian" ? ridge / responseScale : ridge };
 }
