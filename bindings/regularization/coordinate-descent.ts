@@ -184,6 +184,7 @@ export class CoordinateDescent {
     const { d, K, dim } = this;
     const W = this.rows.weightTotal;
     const ruleL1 = l1 === Infinity ? Infinity : previousL1 === null ? -Infinity : Number.isFinite(previousL1) ? 2 * l1 - previousL1 : l1;
+    // Stryker disable next-line EqualityOperator: j = d reads factor[d] and scale[d] past their ends (weight NaN, no comparison holds) and writes strong[d], past the end of a length-d Uint8Array, where writes are dropped
     for (let j = 0; j < d; j++) {
       if (this.excluded[j] || this.strong[j]) continue;
       const weight = this.factor[j] * this.scale[j];

@@ -53,7 +53,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
  * through 1 − x) and their logarithms.
  */
 function regularizedBeta(a: number, b: number, x: number, y: number, logX: number, logY: number): number {
-  if (x === 0) return 0;
+  if (logX === -Infinity) return 0;
   if (y === 0) return 1;
   // x^a·y^b/B(a, b), in logs so neither factor underflows on its own
   const front = exp(a * logX + b * logY - logBeta(a, b));
@@ -73,14 +73,26 @@ function regularizedBeta(a: number, b: number, x: number, y: number, logX: numbe
 export function studentTLowerTail(t: number, nu: number): number {
   if (Number.isNaN(t) || Number.isNaN(nu) || !(nu > 0)) return NaN;
   const t2 = t * t;
-  if (t2 === Infinity) return 0;
+  if (Math.abs(t) === Infinity) return 0;
   if (t2 === 0) return 0.5;
   if (nu === Infinity) return normalCdf(-Math.abs(t));
+  const ratio = t2 / nu;
+  if (ratio === Infinity || nu + t2 === Infinity) {
+    // t² or t²/ν beyond f64 (|t| > 1.3e154, or a vanishing ν): ln x = ln ν − ln(ν + t²) from the
+    // logarithms, the larger of ln t² and ln ν absorbing the other (no cancellation: x is tiny
+    // here). A vanishing ν has tails so heavy that P(T ≤ −|t|) is near ½ even so (ν = 1e-300:
+    // P(T ≤ −1e200) = ½ to 1e-13); x itself may underflow to 0, its logarithm does not.
+    const logT2 = 2 * ln(Math.abs(t));
+    const logNu = ln(nu);
+    const larger = Math.max(logT2, logNu);
+    const logSum = larger + log1p(exp(Math.min(logT2, logNu) - larger));
+    return 0.5 * regularizedBeta(nu / 2, 0.5, exp(logNu - logSum), exp(logT2 - logSum), logNu - logSum, logT2 - logSum);
+  }
   // x = ν/(ν + t²), y = t²/(ν + t²), both formed without cancellation
   const sum = nu + t2;
   const x = nu / sum;
   const y = t2 / sum;
-  const logX = -log1p(t2 / nu);
+  const logX = -log1p(ratio);
   const logY = ln(t2) - ln(sum);
   return 0.5 * regularizedBeta(nu / 2, 0.5, x, y, logX, logY);
 }

@@ -75,3 +75,43 @@ describe("a constant y", () => {
     expect(s.dfModel).toBe(1);
   });
 });
+
+describe("the null model of a multinomial fit without an intercept", () => {
+  it("a class absent from y adds 0·log 0 = 0 to ℓ₀ = Σ n_c·log(n_c/W), not NaN", async () => {
+    const t = await trainer({ family: "multinomial", classes: 3, fitIntercept: false, l2: 0.5 });
+    const X = [[0.5, 1], [1, -0.5], [-1, 0.25], [2, 1.5], [-0.5, -1], [1.5, 0.5]];
+    const y = [0, 1, 1, 0, 1, 1];
+    const weights = [1, 2, 1, 0.5, 1, 1];
+    const s = t.fit(X, y, { sampleWeight: weights }).summary();
+    const n0 = 1.5;
+    const n1 = 5;
+    const W = 6.5;
+    expect(s.nullLogLikelihood).toBeCloseTo(n0 * Math.log(n0 / W) + n1 * Math.log(n1 / W), 12);
+    expect(s.nullDeviance).toBeCloseTo(-2 * s.nullLogLikelihood, 12);
+    expect(s.pseudoRSquared).toBeCloseTo(1 - s.logLikelihood / s.nullLogLikelihood, 12);
+    expect(s.bic).toBeCloseTo(-2 * s.logLikelihood + s.parameterCount * Math.log(W), 12);
+  });
+});
+
+describe("the warning for terms without information", () => {
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const a = Math.sin(i);
+    const b = Math.cos(3 * i);
+    X.push([a, b, a + b, a - b]);
+    y.push(1 + a - 2 * b + 0.1 * Math.sin(7 * i));
+  }
+  const causes = 'undefined. Causes: (nearly) collinear or constant columns (collinear: "drop" removes exact ones), fitted probabilities or ' +
+    "means of 0 or 1 (separation), or a class that never occurs.";
+
+  it("names one term in the singular, several in the plural, and lists the causes", async () => {
+    const t = await trainer({ optimizer: "lbfgs" });
+    const one = t.fit(X.map((row) => row.slice(0, 3)), y).summary();
+    expect(one.warnings).toEqual([`The Fisher information is singular at the estimates: x2 carries no information beyond the earlier terms, so its standard error is ${causes}`]);
+    expect(one.terms[3].reason).toBe("no information beyond the earlier terms (singular information)");
+    const two = t.fit(X, y).summary();
+    expect(two.warnings).toEqual([`The Fisher information is singular at the estimates: x2, x3 carry no information beyond the earlier terms, so their standard errors are ${causes}`]);
+    expect(two.terms.filter((term) => term.reason !== null).map((term) => term.term)).toEqual(["x2", "x3"]);
+  });
+});

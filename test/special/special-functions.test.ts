@@ -59,6 +59,28 @@ describe("elementary functions", () => {
   });
 });
 
+describe("Student's t where t² or t²/ν leave f64", () => {
+  it("the lower tail from the logarithms (mpmath 1.3.0, 40 digits: ½·I_x(ν/2, ½), x = ν/(ν + t²))", () => {
+    // before 2026-12-01: 0 for every |t| > 1.3e154, and 0 or ½ at random for t²/ν beyond f64
+    const cases: [number, number, number][] = [
+      [1e200, 1e-100, 0.5], [1e155, 1, 3.1830988618379067154e-156], [1e160, 2, 5.0e-321],
+      [2e154, 0.5, 2.2676983444853726971e-78], [1e5, 1e-300, 0.5],
+    ];
+    for (const [t, nu, expected] of cases) expect(relative(studentTLowerTail(t, nu), expected), `t=${t}, ν=${nu}`).toBeLessThan(1e-13);
+    expect(studentTLowerTail(1e154, 3)).toBe(0); // 1.1e-462: below the subnormals
+    expect(studentTLowerTail(-Infinity, 1e-300)).toBe(0);
+  });
+
+  it("the upper quantile is +∞ when it lies beyond f64 (ν = 1e-5: (0.05·…)^(−1/ν)), and exact where it does not", () => {
+    expect(studentTUpperQuantile(0.025, 1e-5)).toBe(Infinity);
+    expect(studentTUpperQuantile(0.025, 1e-300)).toBe(Infinity);
+    // scipy 1.17.1 t.ppf(0.975, 0.05) = 1.1958337585475138e+25
+    const q = studentTUpperQuantile(0.025, 0.05);
+    expect(relative(q, 1.1958337585475138e25)).toBeLessThan(1e-12);
+    expect(relative(studentTLowerTail(q, 0.05), 0.025)).toBeLessThan(1e-13);
+  });
+});
+
 describe("normal distribution", () => {
   it("erfc to 1e-13 relative from −6 to 27 (values down to 1e−300)", () => {
     const { error, row } = worst(fx.erfc, ([x]) => erfc(x), 1);
