@@ -58,6 +58,9 @@ function regularizedBeta(a: number, b: number, x: number, y: number, logX: numbe
   // x^a·y^b/B(a, b), in logs so neither factor underflows on its own
   const front = exp(a * logX + b * logY - logBeta(a, b));
   if (x >= (a + 1) / (a + b + 2)) return 1 - (front * betaContinuedFraction(b, a, y)) / b;
+  // Below the switch the fraction is moderate, so a front factor under the subnormals makes I_x 0;
+  // returning it spares a fraction that need not converge for a beyond ~1e15 (ν = 1e308, t = 1e154).
+  if (front === 0) return 0;
   const direct = (front * betaContinuedFraction(a, b, x)) / a;
   // With x near 1 (large a: many degrees of freedom) the direct fraction cancels, losing about
   // ε/y relative; 1 − I_y(b, a) loses about ε/I_x instead, so it is the better of the two when
@@ -71,11 +74,11 @@ function regularizedBeta(a: number, b: number, x: number, y: number, logX: numbe
 
 /** P(T ≤ −|t|): the lower tail at −|t|, accurate in relative terms however small. */
 export function studentTLowerTail(t: number, nu: number): number {
-  if (Number.isNaN(t) || Number.isNaN(nu) || !(nu > 0)) return NaN;
-  const t2 = t * t;
-  if (Math.abs(t) === Infinity) return 0;
-  if (t2 === 0) return 0.5;
+  // (a NaN t would keep the continued fraction from converging; ±∞ and 0 need no case of their own:
+  // the logarithms below give x = 0, hence 0, and y = 0 gives ½)
+  if (Number.isNaN(t) || !(nu > 0)) return NaN;
   if (nu === Infinity) return normalCdf(-Math.abs(t));
+  const t2 = t * t;
   const ratio = t2 / nu;
   if (ratio === Infinity || nu + t2 === Infinity) {
     // t² or t²/ν beyond f64 (|t| > 1.3e154, or a vanishing ν): ln x = ln ν − ln(ν + t²) from the
@@ -108,7 +111,7 @@ function studentTDensity(t: number, nu: number): number {
  * from the Cornish–Fisher start of the normal quantile (Abramowitz & Stegun 26.7.5).
  */
 export function studentTUpperQuantile(tail: number, nu: number): number {
-  if (Number.isNaN(tail) || Number.isNaN(nu) || !(nu > 0) || !(tail > 0 && tail <= 0.5)) return NaN;
+  if (!(nu > 0) || !(tail > 0 && tail <= 0.5)) return NaN;
   if (tail === 0.5) return 0;
   if (nu === Infinity) return normalUpperQuantile(tail);
   const z = normalUpperQuantile(tail);

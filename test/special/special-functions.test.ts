@@ -69,6 +69,13 @@ describe("Student's t where t² or t²/ν leave f64", () => {
     for (const [t, nu, expected] of cases) expect(relative(studentTLowerTail(t, nu), expected), `t=${t}, ν=${nu}`).toBeLessThan(1e-13);
     expect(studentTLowerTail(1e154, 3)).toBe(0); // 1.1e-462: below the subnormals
     expect(studentTLowerTail(-Infinity, 1e-300)).toBe(0);
+    expect([studentTLowerTail(Infinity, 3), studentTLowerTail(0, 1e-300), studentTLowerTail(0, 1e308)]).toEqual([0, 0.5, 0.5]);
+    // ν = 1e308, t = 1e154: x = ½ and a = 5e307, where the continued fraction cannot converge;
+    // the tail is 5.2e−(1.5e307) (mpmath), 0 in f64
+    expect(studentTLowerTail(1e154, 1e308)).toBe(0);
+    expect(studentTLowerTail(3e154, 1e308)).toBe(0);
+    expect([studentTLowerTail(Number.NaN, 3), studentTLowerTail(Number.NaN, Infinity), studentTLowerTail(1, Number.NaN)]).toEqual([NaN, NaN, NaN]);
+    expect([studentTUpperQuantile(0.025, Number.NaN), studentTUpperQuantile(Number.NaN, 3)]).toEqual([NaN, NaN]);
   });
 
   it("the upper quantile is +∞ when it lies beyond f64 (ν = 1e-5: (0.05·…)^(−1/ν)), and exact where it does not", () => {
