@@ -44,7 +44,6 @@ export function penaltyCentre(values: number[], a: number, q: number): number {
   if (a === 0) return q > 0 ? total / K : 0;
   // Left and right derivatives at 0 bracket 0: 0 is a minimiser.
   const atZeroLeft = values.reduce((s, w) => s + (w < 0 ? a : -a) + q * -w, 0);
-  // Stryker disable next-line EqualityOperator: w < 0 here differs only with a value 0 among the w, and then the scan below stops at the kink 0 with the same answer 0 (left derivative < 0 there, right ≥ 0)
   const atZeroRight = values.reduce((s, w) => s + (w <= 0 ? a : -a) + q * -w, 0);
   if (atZeroLeft <= 0 && atZeroRight >= 0) return 0;
   // The kinks and the segments between them from left to right; the minimiser is never below the

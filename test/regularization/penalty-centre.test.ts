@@ -84,6 +84,9 @@ describe("penaltyCentre: argmin of Σ a·|w − c| + (q/2)·(w − c)²", () => 
     // a large l1 part pins c to the middle value even when the mean is elsewhere
     expect(penaltyCentre([1, 2, 60], 100, 1)).toBe(2);
     expect(penaltyCentre([5], 1, 1)).toBe(5);
+    // "no shift" is +0, also when the w include −0 (the kink at −0 is not returned in its place)
+    expect(penaltyCentre([-0], 2.5, 3.8)).toBe(0);
+    expect(penaltyCentre([2.67, -0, 1.5, -0.74], 1.57, 0)).toBe(0);
     // the segment's root lands on the kink 0.75 itself, where the derivative's left limit rounds to
     // just above 0: the minimiser is 0.75 (the code before 2026-12-01 fell through to 0 here)
     for (const [values, a, q] of [
