@@ -142,6 +142,7 @@ export function minimizeLbfgs(objective: ObjectiveFunction, start: Float64Array,
   if (!Number.isFinite(value) || !gradient.every(Number.isFinite)) return finish("lineSearchFailed");
   const quasiNewtonDirection = () => {
     pairs.applyInverseHessian(gradient, direction);
+    // Stryker disable next-line EqualityOperator: i = p only negates direction[p], past the end of a Float64Array (reads undefined, the write is dropped)
     for (let i = 0; i < p; i++) direction[i] = -direction[i];
     decrementAtX = Math.max(decrementAtX, gapEstimates(gradient, direction, curvature).decrement);
   };
@@ -165,6 +166,7 @@ export function minimizeLbfgs(objective: ObjectiveFunction, start: Float64Array,
     const initialStep = pairs.size === 0 ? Math.min(1, 1 / Math.sqrt(dot(direction, direction))) : 1;
     const along = (alpha: number): TrialPoint => {
       const trial = new Float64Array(p);
+      // Stryker disable next-line EqualityOperator: i = p only writes trial[p], past the end of a Float64Array (dropped)
       for (let i = 0; i < p; i++) trial[i] = x[i] + alpha * direction[i];
       const at = evaluate(trial);
       return { alpha, value: at.value, slope: dot(at.gradient, direction), x: trial, gradient: Float64Array.from(at.gradient) };
@@ -243,6 +245,7 @@ class CorrectionPairs {
   push(xNew: Float64Array, xOld: Float64Array, gNew: Float64Array, gOld: Float64Array): void {
     const s = this.spareS;
     const y = this.spareY;
+    // Stryker disable next-line EqualityOperator: i = length only writes s[length] and y[length], past the ends of Float64Arrays (dropped)
     for (let i = 0; i < this.length; i++) {
       s[i] = xNew[i] - xOld[i];
       y[i] = gNew[i] - gOld[i];
@@ -264,6 +267,7 @@ class CorrectionPairs {
   applyInverseHessian(g: Float64Array, out: Float64Array): void {
     out.set(g);
     if (this.size === 0) {
+      // Stryker disable next-line EqualityOperator: i = length only scales out[length], past the end of a Float64Array (dropped)
       for (let i = 0; i < this.length; i++) out[i] *= this.initialScale;
       return;
     }
@@ -277,6 +281,7 @@ class CorrectionPairs {
     const newestY = this.y[this.newest];
     // see: Nocedal & Wright (2006), eq. (7.20): γ = sᵀy / yᵀy = 1 / (ρ·yᵀy).
     const gamma = 1 / (this.rho[this.newest] * dot(newestY, newestY));
+    // Stryker disable next-line EqualityOperator: i = length only scales out[length], past the end of a Float64Array (dropped)
     for (let i = 0; i < this.length; i++) out[i] *= gamma;
     for (let age = this.size - 1; age >= 0; age--) {
       const k = slotOf(age);
@@ -293,6 +298,7 @@ export function dot(a: Float64Array, b: Float64Array): number {
 }
 
 function axpy(a: number, x: Float64Array, y: Float64Array): void {
+  // Stryker disable next-line EqualityOperator: i = length only writes y[length], past the end of a Float64Array (dropped)
   for (let i = 0; i < y.length; i++) y[i] += a * x[i];
 }
 

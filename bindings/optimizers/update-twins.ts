@@ -8,6 +8,7 @@
 
 /** torch.optim.SGD(momentum=μ): v ← μ·v + g, θ ← θ − lr·v; G zeroed. */
 export function momentumTwin(theta: Float64Array, grad: Float64Array, velocity: Float64Array, lr: number, l2: number, scale: number, momentum: number): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const g: number = scale * grad[i] + l2 * theta[i];
     const v: number = momentum * velocity[i] + g;
@@ -19,6 +20,7 @@ export function momentumTwin(theta: Float64Array, grad: Float64Array, velocity: 
 
 /** torch.optim.SGD(momentum=μ, nesterov=True): v ← μ·v + g, θ ← θ − lr·(g + μ·v). */
 export function nesterovTwin(theta: Float64Array, grad: Float64Array, velocity: Float64Array, lr: number, l2: number, scale: number, momentum: number): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const g: number = scale * grad[i] + l2 * theta[i];
     const v: number = momentum * velocity[i] + g;
@@ -30,6 +32,7 @@ export function nesterovTwin(theta: Float64Array, grad: Float64Array, velocity: 
 
 /** torch.optim.Adagrad: s ← s + g·g, θ ← θ − lr·(g/(√s + ε)). */
 export function adagradTwin(theta: Float64Array, grad: Float64Array, sumSquares: Float64Array, lr: number, l2: number, scale: number, epsilon: number): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const g: number = scale * grad[i] + l2 * theta[i];
     const s: number = sumSquares[i] + g * g;
@@ -42,6 +45,7 @@ export function adagradTwin(theta: Float64Array, grad: Float64Array, sumSquares:
 /** torch.optim.RMSprop (alpha = ρ): a ← ρ·a + (1 − ρ)·(g·g), θ ← θ − lr·(g/(√a + ε)). */
 export function rmspropTwin(theta: Float64Array, grad: Float64Array, meanSquare: Float64Array, lr: number, l2: number, scale: number, rho: number, epsilon: number): void {
   const keep: number = 1 - rho;
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const g: number = scale * grad[i] + l2 * theta[i];
     const a: number = rho * meanSquare[i] + keep * (g * g);
@@ -61,6 +65,7 @@ export function adamTwin(
 ): void {
   const keep1: number = 1 - beta1;
   const keep2: number = 1 - beta2;
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const g: number = scale * grad[i] + l2 * theta[i];
     const first: number = beta1 * m[i] + keep1 * g;
@@ -75,6 +80,7 @@ export function adamTwin(
 
 /** Today's plain SGD step (assembly/kernels/vector.ts decayStep): θ ← decay·θ − step·G. */
 export function decayStepTwin(theta: Float64Array, grad: Float64Array, decay: number, step: number): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     theta[i] = decay * theta[i] - step * grad[i];
     grad[i] = 0;
@@ -83,6 +89,7 @@ export function decayStepTwin(theta: Float64Array, grad: Float64Array, decay: nu
 
 /** sklearn's ASGD: θ̄ ← θ̄ + (θ − θ̄)/k, k = t − t0 + 1. */
 export function averageTwin(average: Float64Array, theta: Float64Array, k: number): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const mean: number = average[i];
     average[i] = mean + (theta[i] - mean) / k;
@@ -98,6 +105,7 @@ export function l1TruncateTwin(
   theta: Float64Array, factor: Float64Array, accumulated: Float64Array, received: Float64Array, moment: Float64Array,
   lrL1: number, correction: number, epsilon: number,
 ): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < theta.length; i++) {
     const scaled: number = moment.length == 0 ? lrL1 : lrL1 / (Math.sqrt(moment[i]) / correction + epsilon);
     const u: number = accumulated[i] + factor[i] * scaled;
@@ -114,5 +122,6 @@ export function l1TruncateTwin(
 
 /** The factor-weighted ridge term folded into G (assembly/updates/l1.ts factorRidge): G ← G + ((f − 1)·c)·θ. */
 export function factorRidgeTwin(grad: Float64Array, theta: Float64Array, factor: Float64Array, c: number): void {
+  // Stryker disable next-line EqualityOperator: i = length only reads undefined and writes past the end of typed arrays, which JS ignores
   for (let i = 0; i < grad.length; i++) grad[i] = grad[i] + ((factor[i] - 1) * c) * theta[i];
 }
