@@ -147,9 +147,10 @@ export class ChunkStaging {
    * buffer's (stale, another place, or mixed with ordinary arrays) are a ChunkBufferError.
    */
   match(X: Matrix, shape: MatrixShape, y: unknown, sampleWeight: unknown): StagedChunk | null {
+    // stale views first: after this, a view over this trainer's memory is one over its memory now
+    this.refuseStale(X, y, sampleWeight);
     const data = Array.isArray(X) ? null : X.data;
     if (![data, y, sampleWeight].some((value) => this.over(value))) return null;
-    this.refuseStale(X, y, sampleWeight);
     const staged = this.current!;
     this.refresh(staged);
     const rows = shape.rows;
@@ -213,9 +214,9 @@ export class ChunkStaging {
     };
   }
 
-  /** A typed array over this trainer's memory, now or before it grew. */
+  /** A typed array over this trainer's memory (as it is now: match refused stale views first). */
   private over(value: unknown): boolean {
-    return ArrayBuffer.isView(value) && (value.buffer === this.kernels.memory.buffer || this.issued.has(value.buffer));
+    return ArrayBuffer.isView(value) && value.buffer === this.kernels.memory.buffer;
   }
 
   private same(value: unknown, view: FloatArray): boolean {

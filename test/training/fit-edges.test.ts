@@ -3,7 +3,7 @@
 // already overflows, and one gd step that overflows after a finite first epoch value (the loop's
 // own checks saw only that value). The trainer keeps the model it had.
 import { describe, expect, it } from "vitest";
-import { DivergenceError, InvalidOptionError, NotFittedError } from "../../dist/index.js";
+import { DivergenceError, InvalidOptionError, NotFittedError, TrainingStateError } from "../../dist/index.js";
 import { syntheticData } from "../helpers/fixtures.js";
 import { thrownBy } from "../helpers/thrown.js";
 import { disposingTrainers } from "../helpers/trainers.js";
@@ -70,5 +70,30 @@ describe("an L1 fit's summary statistics come from its own data loss", () => {
     const mu = p.predict(counts.X);
     const deviance = 2 * counts.y.reduce((s, v, i) => s + (v > 0 ? v * Math.log(v / mu[i]) : 0) - (v - mu[i]), 0);
     expect(pSummary.deviance / deviance).toBeCloseTo(1, 9);
+  });
+});
+
+describe("TrainingStateError names the method refused and why", () => {
+  it("resume, saveState, partialFit and chunkBuffer without a state to carry", async () => {
+    const newton = await trainer({ optimizer: "newton" });
+    newton.fit([[1], [2], [4]], [1, 2, 3]);
+    const gd = await trainer({ optimizer: "gd" });
+    const fresh = await trainer({ optimizer: "sgd" });
+    const standardized = await trainer({ optimizer: "sgd", standardize: true });
+    const cases: [() => unknown, string, string][] = [
+      [() => newton.fit([[1], [2], [4]], [1, 2, 3], { resume: true }), "fit", "optimizer"],
+      [() => newton.saveState(), "saveState", "optimizer"],
+      [() => newton.chunkBuffer(4, 1), "chunkBuffer", "optimizer"],
+      [() => gd.partialFit([[1], [2]], [1, 2]), "partialFit", "optimizer"],
+      [() => fresh.fit([[1], [2]], [1, 2], { resume: true }), "fit", "none"],
+      [() => fresh.saveState(), "saveState", "none"],
+      [() => standardized.saveState(), "saveState", "standardize"],
+      [() => standardized.partialFit([[1], [2]], [1, 2]), "partialFit", "standardize"],
+    ];
+    for (const [call, method, reason] of cases) {
+      const error = thrownBy(call) as TrainingStateError;
+      expect(error, `${method} ${reason}`).toBeInstanceOf(TrainingStateError);
+      expect([error.method, error.reason]).toEqual([method, reason]);
+    }
   });
 });

@@ -229,6 +229,20 @@ describe("stale and foreign views are refused", () => {
     expect(bitsOf(t)).toBe(bitsOf(copied));
   });
 
+  test("the caller's own typed arrays are copied as always, with or without a chunk buffer laid out", async () => {
+    const { X, y } = syntheticData("gaussian", 16, 2, 4);
+    const flat = () => ({ data: Float64Array.from(X.flat()), rows: 16, cols: 2 });
+    const t = await trainer({ optimizer: "sgd", batchSize: 4 });
+    const copied = await trainer({ optimizer: "sgd", batchSize: 4 });
+    t.partialFit(flat(), Float64Array.from(y));
+    copied.partialFit(X, y);
+    expect(bitsOf(t)).toBe(bitsOf(copied));
+    t.chunkBuffer(16, 2);
+    t.partialFit(flat(), Float64Array.from(y), { sampleWeight: Float32Array.from(y, (_, i) => 1 + (i % 3)) });
+    copied.partialFit(X, y, { sampleWeight: y.map((_, i) => 1 + (i % 3)) });
+    expect(bitsOf(t)).toBe(bitsOf(copied));
+  });
+
   test("chunkBuffer() of the same shape at the same place hands the same buffer out again, valid once more", async () => {
     const t = await trainer({ optimizer: "sgd", batchSize: 4 });
     const buffer = t.chunkBuffer(16, 2);
