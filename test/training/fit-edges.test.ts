@@ -97,3 +97,27 @@ describe("TrainingStateError names the method refused and why", () => {
     }
   });
 });
+
+describe("chunkBuffer and partialFit refusals name the option and the value", () => {
+  it("rows and cols are integers ≥ 1 (1 × 1 is a buffer); unknown options and a non-boolean sampleWeight", async () => {
+    const t = await trainer({ optimizer: "sgd" });
+    expect(t.chunkBuffer(1, 1).rows).toBe(1);
+    const cases: [() => unknown, string, unknown][] = [
+      [() => t.chunkBuffer(0, 2), "rows", 0],
+      [() => t.chunkBuffer(2.5, 2), "rows", 2.5],
+      [() => t.chunkBuffer(3, 0), "cols", 0],
+      [() => t.chunkBuffer(3, -1), "cols", -1],
+      [() => t.chunkBuffer(3, 2, { sampleWeight: "yes" } as never), "sampleWeight", "yes"],
+      [() => t.chunkBuffer(3, 2, { weights: true } as never), "weights", true],
+      [() => t.partialFit([[1]], [1], { weights: [1] } as never), "weights", [1]],
+      [() => t.fit([[1]], [1], { epochs: 3 } as never), "epochs", 3],
+    ];
+    for (const [call, option, value] of cases) {
+      const error = thrownBy(call) as InvalidOptionError;
+      expect(error, option).toBeInstanceOf(InvalidOptionError);
+      expect([error.option, error.value]).toEqual([option, value]);
+    }
+    expect(t.chunkBuffer(2, 1, { sampleWeight: false }).sampleWeight).toBeUndefined();
+    expect(t.chunkBuffer(2, 1, { sampleWeight: true }).sampleWeight).toHaveLength(2);
+  });
+});
