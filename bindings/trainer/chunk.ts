@@ -55,6 +55,7 @@ export function stageChunk(core: TrainerCore, rows: number, cols: number, option
   const o = core.options;
   checkStateful(o, "chunkBuffer", true);
   checkFeatureNames(o, cols);
+  checkPenaltyFactor(o, cols);
   if (core.carried.features !== null) checkStateFeatures("chunkBuffer", core.carried.features, cols);
   const bytes = layoutBytes(sessionRegions({ rows, cols }, streamingOptions(o), sampleWeight));
   return core.inScratch("partialFit", bytes, (base) => core.staging.stage(base, rows, cols, sampleWeight));

@@ -121,3 +121,18 @@ describe("chunkBuffer and partialFit refusals name the option and the value", ()
     expect(t.chunkBuffer(2, 1, { sampleWeight: true }).sampleWeight).toHaveLength(2);
   });
 });
+
+describe("partialFit and chunkBuffer check featureNames and penaltyFactor against the columns, as fit does", () => {
+  it("a count that does not match is refused by option before anything is placed", async () => {
+    const named = await trainer({ optimizer: "sgd", featureNames: ["a", "b"] });
+    const factors = await trainer({ optimizer: "sgd", penaltyFactor: [1, 2], l1: 0.01 });
+    for (const [t, option] of [[named, "featureNames"], [factors, "penaltyFactor"]] as const) {
+      for (const call of [() => t.partialFit([[1, 2, 3]], [1]), () => t.chunkBuffer(4, 3)]) {
+        const error = thrownBy(call) as InvalidOptionError;
+        expect(error, option).toBeInstanceOf(InvalidOptionError);
+        expect(error.option).toBe(option);
+      }
+      expect(t.partialFit([[1, 2]], [1]).rows).toBe(1);
+    }
+  });
+});
