@@ -162,6 +162,7 @@ function runNewton(
       warnings.push(`Dropped ${listShortened(aliased)}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
     }
     if (iteration === 0) value = objective(theta);
+    // Stryker disable next-line EqualityOperator: at l2 = 0 every entry below is 0, and appendDiagonalRows appends only rows with an entry > 0
     if (o.l2 > 0) {
       // Rows √(W·l2)·c_j·e_j with response −√(W·l2)·β_j add W·l2·(δ + β)_j to the normal equations
       // (in the equilibrated units δ'_j = δ_j/c_j): the penalty's Hessian and gradient on the Σ-scale F = W·f.
@@ -169,7 +170,8 @@ function runNewton(
       const response = new Float64Array(P);
       const root = Math.sqrt(W * o.l2);
       for (let j = 0; j < P; j++) {
-        if (!penalised[j] || mask[j] === 0) continue;
+        // with l2 > 0 there is no rank test, so the only masked term is an unpenalised intercept
+        if (!penalised[j]) continue;
         entry[j] = root * columnScale[j];
         response[j] = -root * theta[index[j]];
       }
