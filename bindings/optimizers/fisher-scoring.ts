@@ -86,6 +86,7 @@ export function toTermOrder(layout: TermLayout, theta: ArrayLike<number>): Float
   const { d, K } = layout;
   const baseline = K > 1 && !layout.symmetric;
   // Class 0's counterpart of θ entry i: its own row of W (i mod d), or b[0].
+  // Stryker disable next-line EqualityOperator: i = d·K is b_0, which the baseline form (classes 1…K−1) never indexes, so < and <= pick the same entries
   return Float64Array.from(thetaIndex(layout), (i) => theta[i] - (baseline ? theta[i < d * K ? i % d : d * K] : 0));
 }
 
