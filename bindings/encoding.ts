@@ -132,10 +132,11 @@ export function checkEncoding(value: Record<string, unknown>, featureNames: read
     if (!distinctStrings(levels) || levels.length === 0 || levels.length > MAX_LEVELS) {
       throw new InvalidModelError(`${field}.levels`, levels, `1 to ${MAX_LEVELS} distinct strings`);
     }
-    if (reference !== null && (typeof reference !== "string" || levels[0] !== reference)) {
+    // levels are distinct strings, so a reference that is not a string is never levels[0]
+    if (reference !== null && levels[0] !== reference) {
       throw new InvalidModelError(`${field}.reference`, reference, `null or the first level ${JSON.stringify(levels[0])}`);
     }
-    return { name: column.name, kind: "categorical", levels: [...levels], reference };
+    return { name: column.name, kind: "categorical", levels: [...levels], reference: reference as string | null };
   });
   const rawNames = checked.map((column) => column.name);
   if (new Set(rawNames).size !== rawNames.length) throw new InvalidModelError("encoding.columns", rawNames, "each raw column named once");
