@@ -3,7 +3,7 @@
 // value; the option-check building blocks (bindings/option-checks.ts) with them.
 import { describe, expect, it } from "vitest";
 import { FAMILIES, InvalidOptionError } from "../dist/index.js";
-import { validateOptions } from "../dist/options.js";
+import { resolveOptimizer, validateOptions } from "../dist/options.js";
 import { finiteNumber, integer, oneOf, ownOptions } from "../dist/option-checks.js";
 import { thrownBy } from "./helpers/thrown.js";
 
@@ -111,6 +111,20 @@ describe("validateOptions", () => {
     for (const bad of [null, 3, "gaussian", [], new Map()]) refused(bad, "options");
     expect(validateOptions(Object.create(null)).family).toBe(FAMILIES.gaussian);
     expect(refused({ familly: "gaussian" }, "familly").value).toBe("gaussian");
+  });
+});
+
+describe("resolveOptimizer", () => {
+  it('"auto" is cd under l1, standardize or penalty factors; newton up to 200 coefficients, counting the classes', () => {
+    expect(resolveOptimizer(validateOptions({ l1: 0.1 }), 3, 100)).toBe("cd");
+    expect(resolveOptimizer(validateOptions({ standardize: true }), 3, 100)).toBe("cd");
+    expect(resolveOptimizer(validateOptions({ standardize: false }), 3, 100)).toBe("newton");
+    expect(resolveOptimizer(validateOptions({ penaltyFactor: [1, 1, 0] }), 3, 100)).toBe("cd");
+    const three = validateOptions({ family: "multinomial", classes: 4 });
+    expect(resolveOptimizer(three, 49, 1000)).toBe("newton"); // (49 + 1)·4 = 200
+    expect(resolveOptimizer(three, 50, 1000)).toBe("lbfgs"); // 204
+    expect(resolveOptimizer(validateOptions({}), 199, 1000)).toBe("newton");
+    expect(resolveOptimizer(validateOptions({ optimizer: "sgd", l1: 0.1 }), 3, 100)).toBe("sgd");
   });
 });
 

@@ -64,6 +64,18 @@ describe("metrics at their edges", () => {
     expect(refusal(() => metrics.logLoss([0, 1], [0.5]), "probabilities").value).toBe(1);
   });
 
+  it("every metric names its second argument and yTrue when either is not a list of finite numbers or of the wrong length", () => {
+    const second = { r2: "yPred", mae: "yPred", rmse: "yPred", poissonDevianceExplained: "yPred", accuracy: "yPred", confusionMatrix: "yPred", rocAuc: "yScore" } as const;
+    for (const [name, field] of Object.entries(second)) {
+      const metric = metrics[name as keyof typeof second] as (a: unknown, b: unknown) => unknown;
+      expect(refusal(() => metric([1, 0], [1]), field).value).toBe(1);
+      expect(refusal(() => metric([1, 0], [1, Number.NaN]), field).index).toBe(1);
+      expect(refusal(() => metric([1, Number.NaN], [1, 0]), "yTrue").index).toBe(1);
+      expect(refusal(() => metric([], []), "yTrue").value).toBe(0);
+    }
+    expect(refusal(() => metrics.logLoss([1, "0"] as never, [0.5, 0.5]), "yTrue").index).toBe(1);
+  });
+
   it("the inputs: an array-like of numbers, not a string or a plain value; options an object", () => {
     expect(metrics.r2(Float64Array.of(1, 2), { length: 2, 0: 1, 1: 2 } as never)).toBe(1);
     for (const bad of ["12", 12, null, undefined, { length: "2" }]) refusal(() => metrics.mae([1, 2], bad as never), "yPred");

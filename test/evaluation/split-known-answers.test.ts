@@ -2,6 +2,7 @@
 // (test/fixtures/split_generator.json, made by test/fixtures/gen/split_generator.py from the
 // published xoshiro128** and the seeding split.ts documents), and its option and data refusals
 // field by field.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InvalidDataError, InvalidOptionError, trainTestSplit } from "../../dist/index.js";
@@ -10,6 +11,7 @@ import { thrownBy } from "../helpers/thrown.js";
 
 interface Fixture {
   permutations: { n: number; seed: number; order: number[] }[];
+  largePermutation: { n: number; seed: number; sha256: string; first: number[]; last: number[] };
   splits: { labels: number[]; testSize: number; seed: number; stratify: boolean; testIndex: number[]; trainIndex: number[] }[];
 }
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/split_generator.json", import.meta.url), "utf8")) as Fixture;
@@ -22,6 +24,14 @@ describe("the seeded shuffle and split, bit for bit", () => {
       expect([...shuffledRows(n, seed)]).toEqual(order);
     });
   }
+
+  it("a shuffle of 1,000,003 rows, whose draws include the rejected top range of 2^32, is the reference's (SHA-256)", () => {
+    const { n, seed, sha256, first, last } = fixture.largePermutation;
+    const order = shuffledRows(n, seed);
+    expect([...order.subarray(0, 5)]).toEqual(first);
+    expect([...order.subarray(n - 5)]).toEqual(last);
+    expect(createHash("sha256").update(new Uint8Array(order.buffer, order.byteOffset, order.byteLength)).digest("hex")).toBe(sha256);
+  });
 
   for (const { labels, testSize, seed, stratify, testIndex, trainIndex } of fixture.splits) {
     it(`trainTestSplit of ${labels.length} rows, testSize ${testSize}, seed ${seed}${stratify ? ", stratified" : ""}: the reference rows in order`, () => {

@@ -1,6 +1,7 @@
 // The four families of FAMILIES (bindings/families/): the response checks, the intercept-only
 // starts (weighted, and floored where the MLE is infinite), and the log-likelihood from the data
 // loss, each against its closed form computed here.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../../dist/index.js";
 
@@ -20,6 +21,20 @@ describe("FAMILIES", () => {
     ]);
     expect(Object.isFrozen(FAMILIES)).toBe(true);
     for (const family of Object.values(FAMILIES)) expect(Object.isFrozen(family)).toBe(true);
+  });
+
+  it("each family's link and nll are the README's row for it; the response domains as documented", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const family of Object.values(FAMILIES)) {
+      const row = readme.split("\n").find((line) => line.startsWith(`| \`${family.name}\` |`));
+      expect(row, family.name).toBeDefined();
+      const cells = row!.split("|").map((cell) => cell.trim());
+      expect(cells[2]).toBe(family.link);
+      expect(cells[4]).toBe(family.nll);
+    }
+    expect(Object.values(FAMILIES).map((f) => f.responseDomain)).toEqual([
+      "any finite real number", "0 or 1", "a non-negative integer count", "a class label 0, 1, …, classes − 1",
+    ]);
   });
 
   it("checkResponse: null for a valid y, else a reason naming the family", () => {

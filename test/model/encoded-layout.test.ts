@@ -3,7 +3,8 @@
 // prefixes by code point, and the unknown level's place.
 import { describe, expect, it } from "vitest";
 import { UnknownLevelError } from "../../dist/index.js";
-import { EncodedLayout, MAX_LEVELS, sortLevels } from "../../dist/encoding.js";
+import { InvalidModelError } from "../../dist/index.js";
+import { EncodedLayout, MAX_LEVELS, checkEncoding, sortLevels } from "../../dist/encoding.js";
 import { thrownBy } from "../helpers/thrown.js";
 
 const isNumber = (t: string) => t.trim() !== "" && Number.isFinite(Number(t));
@@ -51,5 +52,46 @@ describe("sortLevels", () => {
     const levels = ["b", "a"];
     expect(sortLevels(levels, isNumber, Number)).not.toBe(levels);
     expect(levels).toEqual(["b", "a"]);
+  });
+});
+
+describe("checkEncoding", () => {
+  const full = { columns: [{ name: "g", kind: "categorical", levels: ["a", "b"], reference: null }, { name: "x", kind: "numeric" }] };
+  const names = ["g[a]", "g[b]", "x"];
+  const refusal = (value: Record<string, unknown>, family = "bernoulli", classes = 1) => {
+    const error = thrownBy(() => checkEncoding(value, names, family, classes)) as InvalidModelError;
+    expect(error).toBeInstanceOf(InvalidModelError);
+    return error;
+  };
+
+  it("accepts full coding (reference null) and targets that fit the family", () => {
+    expect(() => checkEncoding(full, names, "gaussian", 1)).not.toThrow();
+    expect(() => checkEncoding({ ...full, target: { name: "y" } }, names, "poisson", 1)).not.toThrow();
+    expect(() => checkEncoding({ ...full, target: { name: "y", labels: ["no", "yes"], positive: "yes" } }, names, "bernoulli", 1)).not.toThrow();
+    expect(() => checkEncoding({ ...full, target: { name: "y", labels: ["a", "b", "c"] } }, names, "multinomial", 3)).not.toThrow();
+  });
+
+  it.each([
+    ["a reference that is not a string", { columns: [{ ...full.columns[0], reference: 0 }, full.columns[1]] }, "encoding.columns[0].reference"],
+    ["a numeric column with levels", { columns: [full.columns[0], { name: "x", kind: "numeric", levels: [] }] }, "encoding.columns[1].kind"],
+    ["a column without a name", { columns: [{ ...full.columns[0], name: "" }, full.columns[1]] }, "encoding.columns[0]"],
+    ["levels that are not strings", { columns: [{ ...full.columns[0], levels: ["a", 2] }, full.columns[1]] }, "encoding.columns[0].levels"],
+    ["no levels", { columns: [{ ...full.columns[0], levels: [] }, full.columns[1]] }, "encoding.columns[0].levels"],
+    ["names that are not the features", { columns: [full.columns[0]] }, "encoding.columns"],
+    ["a target without a name", { ...full, target: { name: "" } }, "encoding.target"],
+    ["a target that is text", { ...full, target: "y" }, "encoding.target"],
+    ["a target with another field", { ...full, target: { name: "y", classes: 2 } }, "encoding.target.classes"],
+    ["bernoulli labels without the positive one", { ...full, target: { name: "y", labels: ["no", "yes"] } }, "encoding.target.positive"],
+    ["a positive without labels", { ...full, target: { name: "y", positive: "yes" } }, "encoding.target.labels"],
+    ["repeated labels", { ...full, target: { name: "y", labels: ["no", "no"], positive: "no" } }, "encoding.target.labels"],
+  ])("refuses %s", (_name, value, field) => {
+    expect(refusal(value as Record<string, unknown>).field).toBe(field);
+  });
+
+  it("labels by family: none for gaussian and poisson, K for multinomial without a positive", () => {
+    expect(refusal({ ...full, target: { name: "y", labels: ["a"] } }, "gaussian").expected).toBe('none for family "gaussian"');
+    expect(refusal({ ...full, target: { name: "y", labels: ["a", "b"] } }, "multinomial", 3).expected).toBe("3 distinct strings, one per class");
+    expect(refusal({ ...full, target: { name: "y", labels: ["a", "b", "c"], positive: "c" } }, "multinomial", 3).expected).toBe("none for multinomial");
+    expect(refusal({ ...full, target: { name: "y", labels: ["no", "yes"], positive: "no" } }).expected).toBe('the second label "yes"');
   });
 });
