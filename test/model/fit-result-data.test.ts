@@ -116,6 +116,9 @@ describe("checkFitResultData", () => {
     expect(refusal({ ...valid, converged: false }).expected).toBe('true, as stopReason is "converged"');
     expect(refusal({ ...valid, epochs: -1 }).expected).toBe("an integer ≥ 0");
     expect(refusal({ ...valid, nobs: 0 }).expected).toBe("an integer ≥ 1");
+    expect(refusal({ ...valid, objective: Number.NaN }).expected).toBe("a finite number");
+    expect(refusal({ ...valid, weightTotal: "1" }).expected).toBe("a finite number");
+    expect(refusal({ ...valid, coefficients: [0.5, Infinity] }).expected).toBe("a finite number");
     expect(refusal({ ...valid, bestEpoch: 0 }).expected).toBe("an epoch from 1 to 2");
     expect(refusal({ ...valid, validationHistory: [], bestEpoch: 1 }).expected).toBe("null without a validationHistory");
     expect(refusal({ ...valid, dtype: "x" }).expected).toBe('one of "float64", "float32"');
