@@ -24,7 +24,8 @@ function isExactNumeric(value: unknown): value is ArrayLike<number> & ArrayBuffe
  * whole, unshared buffer; else a copy.
  */
 function transferable(values: ArrayLike<number> & ArrayBufferView, handOver: boolean): Float64Array<ArrayBuffer> {
-  const whole = values instanceof Float64Array && values.buffer instanceof ArrayBuffer && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
+  // A view as long as its buffer starts at offset 0.
+  const whole = values instanceof Float64Array && values.buffer instanceof ArrayBuffer && values.byteLength === values.buffer.byteLength;
   if (handOver && whole) return values as Float64Array<ArrayBuffer>;
   return values instanceof Float64Array ? values.slice() as Float64Array<ArrayBuffer> : Float64Array.from(values);
 }
@@ -33,7 +34,8 @@ function transferable(values: ArrayLike<number> & ArrayBufferView, handOver: boo
 function finiteNumbers(values: ArrayLike<unknown>): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) return false;
+    // Number.isFinite does not coerce: false for anything but a finite number.
+    if (!Number.isFinite(v)) return false;
   }
   return true;
 }
@@ -55,7 +57,9 @@ export function packVector<T>(values: T, handOver: boolean): Packed<T | Float64A
 export function packMatrix(X: Matrix, handOver: boolean): Packed<WireMatrix> {
   if (Array.isArray(X)) {
     const rows = X.length;
-    const cols = rows > 0 && X[0] !== null && typeof X[0] === "object" ? X[0].length : -1;
+    // A first row that is not an array or an exact typed array fails the check below anyway.
+    const first: unknown = X[0];
+    const cols = Array.isArray(first) || isExactNumeric(first) ? first.length : -1;
     if (!(cols > 0) || !X.every((row) => (Array.isArray(row) || isExactNumeric(row)) && row.length === cols)) return { wire: X, transfer: [] };
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {

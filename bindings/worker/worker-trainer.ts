@@ -280,7 +280,8 @@ export class WorkerTrainer {
     if (call === undefined) return;
     if ("progress" in reply) return call.onProgress?.(reply.progress);
     this.inFlight.delete(reply.id);
-    if (this.inFlight.size === 0) this.port?.hold(false);
+    // Calls run one at a time (enqueue), so none is left pending now.
+    this.port?.hold(false);
     if (reply.ok) call.resolve(reply.value);
     else call.reject(reviveError(reply.error));
   }

@@ -60,7 +60,7 @@ describe("packMatrix", () => {
   test("no rows, empty rows, ragged rows, odd rows or non-finite values: as given", () => {
     const cases: unknown[] = [
       [], [[]], [[1, 2], [3]], [[1], [2, 3]], [null], [[1], null], [[1], { length: 1, 0: 2 }], [[1, 2], "ab"],
-      [[1, Number.NaN]], [[1], [Infinity]], [[1], Float64Array.of(Number.NaN)], [[1], [undefined]], [7, 8],
+      [[1, Number.NaN]], [[1, "2"]], [[1, null]], [[1], [Infinity]], [[1], Float64Array.of(Number.NaN)], [[1], [undefined]], [7, 8],
     ];
     for (const X of cases) expect(packMatrix(X as never, true), JSON.stringify(X)).toEqual(asGiven(X));
   });

@@ -91,10 +91,13 @@ describe("WorkerTrainer when its worker fails", () => {
     expect(fake.spawned[1].posted).toEqual(["create", "restore", "predict"]);
     expect(await rejection(first.summary())).toBeInstanceOf(StaleFitError);
 
-    // the replaced worker's late failure changes nothing for the new one
-    const pending = wt.predict(X);
-    worker.events.failure("late");
-    expect(float64Hex(await pending)).toBe(before);
+    // the replaced worker's late failure, while the new one has a call in flight, changes nothing
+    fake.afterPost = (type) => {
+      if (type === "predict") worker.events.failure("late");
+    };
+    expect(float64Hex(await wt.predict(X))).toBe(before);
+    fake.afterPost = null;
+    expect(fake.spawned).toHaveLength(2);
     expect(wt.kernels).toMatch(/^(simd|scalar)$/);
   });
 
@@ -140,6 +143,11 @@ describe("WorkerTrainer's own refusals and lifetime", () => {
     fake.gate = null;
     open();
     expect(await waiting).toBeInstanceOf(DisposedError);
+    // every later call names itself; summaries are stale, released by dispose
+    expect((await rejection(wt.predict(X)) as Error).message).toBe("Trainer.predict() was called after dispose(); create a new Trainer.");
+    expect(await rejection(wt.fit(X, y))).toMatchObject({ duringFit: false, message: "Trainer.fit() was called after dispose(); create a new Trainer." });
+    expect((await rejection(wt.evaluate(X, y, [0], [0])) as Error).message).toMatch(/^Trainer\.evaluate\(\) was called after dispose/);
+    expect(() => wt.kernels).toThrow(/^Trainer\.kernels\(\) was called after dispose/);
     await vi.waitFor(() => expect(fake.spawned).toHaveLength(2));
     expect(fake.spawned[1].terminated).toBe(1);
     expect(fake.spawned[1].posted).toEqual([]);
@@ -202,7 +210,7 @@ describe("WorkerTrainer's requests and signals", () => {
     const error = await rejection(wt.fit(X, y));
     fake.afterPost = null;
     expect(error).toBeInstanceOf(DisposedError);
-    expect(error).toMatchObject({ duringFit: true });
+    expect(error).toMatchObject({ duringFit: true, message: expect.stringMatching(/^dispose\(\) was called while Trainer\.fit\(\) was running/) });
     expect(fake.spawned[0].terminated).toBe(1);
   });
 });
