@@ -214,3 +214,77 @@ describe("WorkerTrainer's requests and signals", () => {
     expect(fake.spawned[0].terminated).toBe(1);
   });
 });
+
+describe("WorkerTrainer's calls in detail", () => {
+  it("aborts name the fit; a queued fit aborted before it is sent never reaches the worker", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    fake.spawned.length = 0;
+    const wt = await start({ ...GD, epochs: 20, tolerance: 0 });
+    expect((await rejection(wt.fit(X, y, { signal: AbortSignal.abort() })) as Error).message).toMatch(/^fit\(\) was aborted \(/);
+    expect((await rejection(wt.fit(X, y, { onEpoch: ({ epoch }) => epoch < 2 })) as Error).message).toBe("fit() was aborted; nothing was returned.");
+    const posted = () => fake.spawned.flatMap((w) => w.posted).filter((type) => type === "fit").length;
+    const before = posted();
+    const controller = new AbortController();
+    const running = wt.fit(X, y);
+    const queued = rejection(wt.fit(X, y, { signal: controller.signal }));
+    controller.abort();
+    await running;
+    expect(await queued).toMatchObject({ name: "AbortError", method: "fit" });
+    expect(posted()).toBe(before + 1);
+  });
+
+  it("evaluate never hands the caller's arrays over; its options are checked by name", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    const wt = await start();
+    const data = Float64Array.from(X.data);
+    const labels = Float64Array.from(y);
+    const weights = new Float64Array(X.rows).fill(2);
+    const coefficients = new Float64Array(X.cols);
+    const intercept = Float64Array.of(0.5);
+    const t = await Trainer.create(GD);
+    const local = t.evaluate({ data, rows: X.rows, cols: X.cols }, labels, coefficients, intercept, { sampleWeight: weights });
+    t.dispose();
+    const remote = await wt.evaluate({ data, rows: X.rows, cols: X.cols }, labels, coefficients, intercept, { sampleWeight: weights });
+    expect(remote.objective).toBe(local.objective);
+    for (const array of [data, labels, weights, coefficients, intercept]) expect(array.byteLength).toBeGreaterThan(0);
+    expect(await rejection(wt.evaluate(X, y, coefficients, intercept, 5 as never))).toMatchObject({ name: "InvalidOptionError", option: "fitOptions" });
+  });
+
+  it("validation that is not a plain object is the trainer's to refuse; its sample weights are packed", async () => {
+    const { X, y } = syntheticData({ family: "gaussian" });
+    const held = syntheticData({ family: "gaussian" }, 11);
+    const options: TrainerOptions = { optimizer: "sgd", epochs: 8, tolerance: 0, earlyStopping: { patience: 3 } };
+    const wt = await start(options);
+    const t = await Trainer.create(options);
+    for (const validation of [[1, 2], null, new Map()]) {
+      const local = (() => {
+        try {
+          t.fit(X, y, { validation: validation as never });
+        } catch (error) {
+          return error as Error;
+        }
+      })();
+      const remote = (await rejection(wt.fit(X, y, { validation: validation as never }))) as Error;
+      expect(remote.name, String(validation)).toBe(local!.name);
+      expect(remote.message).toBe(local!.message);
+    }
+    const sampleWeight = Array.from({ length: held.X.rows }, (_, i) => 1 + (i % 2));
+    const fit = t.fit(X, y, { validation: { X: held.X, y: held.y, sampleWeight } });
+    const wfit = await wt.fit(X, y, { validation: { X: held.X, y: held.y, sampleWeight } });
+    expect(Array.from(wfit.validationHistory)).toEqual(Array.from(fit.validationHistory));
+    t.dispose();
+  });
+
+  it("dispose() with a summary in flight: a StaleFitError released by dispose; a fit result's summary afterwards too", async () => {
+    const { X, y } = syntheticData({ family: "poisson" });
+    const wt = await start({ family: "poisson", optimizer: "newton" });
+    const fit = await wt.fit(X, y);
+    fake.afterPost = (type) => {
+      if (type === "summary") wt.dispose();
+    };
+    const inFlight = await rejection(fit.summary());
+    fake.afterPost = null;
+    expect(inFlight).toMatchObject({ name: "StaleFitError", releasedBy: "dispose", message: expect.stringMatching(/^fit\.summary\(\) needs the data of its fit/) });
+    expect(await rejection(fit.summary())).toMatchObject({ name: "StaleFitError", releasedBy: "dispose" });
+  });
+});
