@@ -116,6 +116,7 @@ export class WorkerTrainer {
     const yPacked = packVector(y, transfer);
     const w = sampleWeight === undefined ? undefined : packVector(sampleWeight, transfer);
     const v = validation === undefined ? undefined : packValidation(validation, transfer);
+    // Stryker disable next-line UpdateOperator: a generation only has to differ from the others (summary() compares it for equality; restore ignores it), and --this.fits numbers -1, -2, … just as uniquely
     const generation = ++this.fits;
     return new Promise<WorkerFitResult>((resolve, reject) => {
       let settled = false;
@@ -131,6 +132,7 @@ export class WorkerTrainer {
       // In flight: only terminating the worker stops a synchronous fit; queued: it is simply never sent.
       const stop = (error: unknown) => {
         if (settled) return;
+        // Stryker disable next-line ConditionalExpression: abandonWorker(null) finds no call in flight under id null and returns, as skipping it does
         if (sent !== null) this.abandonWorker(sent);
         finish(error);
       };
@@ -209,6 +211,7 @@ export class WorkerTrainer {
 
   /** Ends the worker at once (a running fit is stopped and rejects with a DisposedError). Idempotent; later calls reject with DisposedError. */
   dispose(): void {
+    // Stryker disable next-line ConditionalExpression: a second dispose() without this guard finds port null and no call in flight, so it changes nothing either
     if (this.isDisposed) return;
     this.isDisposed = true;
     this.port?.terminate();
@@ -262,6 +265,7 @@ export class WorkerTrainer {
   private send(request: DistributiveOmit<Request, "id">, transfer: ArrayBuffer[], method: Method, onProgress?: InFlight["onProgress"]): { id: number; reply: Promise<unknown> } {
     const port = this.port;
     if (port === null) throw new DisposedError(method);
+    // Stryker disable next-line UpdateOperator: request ids only have to be unique among the calls in flight; counting down gives unique ids too
     const id = this.nextId++;
     const reply = new Promise<unknown>((resolve, reject) => this.inFlight.set(id, { method, resolve, reject, onProgress }));
     try {
