@@ -55,6 +55,16 @@ describe("the report above the table", () => {
   });
 });
 
+describe("the saved labels of classes --classes adds", () => {
+  test("named by their index, primed when a label already is that index", async () => {
+    const file = scratch.file("two-labels.csv", "x,y\n1,a\n2,2\n3,a\n4,2\n5,a\n6,2\n");
+    const saved = scratch.path("primed.json");
+    const run = await runInProcess(["fit", file, "-t", "y", "-f", "multinomial", "--classes", "4", "--save", saved, "-o", "lbfgs", "--no-summary", "--l2", "1", "--no-intercept", "-q"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(saved, "utf8")).encoding.target).toEqual({ name: "y", labels: ["2", "a", "2'", "3"] });
+  });
+});
+
 describe("the progress bar on a stderr that is not a terminal", () => {
   const csv = scratch.file("line.csv", "x,y\n1,2\n2,4.5\n3,5.5\n4,8\n5,9.5\n");
 
