@@ -45,6 +45,19 @@ describe("DatasetBuilder: the table the trainer gets", () => {
     expect(Array.from(build(["x,z,y", "1,2,3", "4,5,6"], { staging: "memory" }).flatX!)).toEqual([1, 2, 4, 5]);
   });
 
+  test("file staging falls back to memory when TMPDIR cannot hold a file", () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = "/nonexistent/wasm-mle-tmp";
+    try {
+      const d = build(table, { staging: "file" });
+      expect(d.flatX).not.toBeNull();
+      expect(rowsOf(d.X, 4, 3)).toEqual([[1.5, 1, 0], [2, 0, 0], [3, 0, 1], [4, 0, 0]]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   test("--features picks and orders the columns; float32 stores float32; no intercept codes the first categorical column in full", () => {
     const d = build(["a,y,b,c", "1,0,x,7", "2,1,z,8", "3,0,x,9"], { features: ["c", "b"], fitIntercept: false, dtype: "float32", staging: "memory" });
     expect(d.featureNames).toEqual(["c", "b[x]", "b[z]"]);
