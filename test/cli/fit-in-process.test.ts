@@ -33,7 +33,7 @@ describe("the report above the table", () => {
 
   test("one feature, a reference level, two labels with --positive, one row left out", async () => {
     const file = scratch.file("yes-no.csv", "x,g,y\n1,m,yes\n2,f,no\n3,m,no\n4,f,yes\nNA,m,yes\n5,f,no\n6,m,yes\n");
-    const run = await runInProcess(["fit", file, "-t", "y", "-f", "bernoulli", "--positive", "yes", "--features", "x", "--missing", "drop", "-q"]);
+    const run = await runInProcess(["fit", file, "-t", "y", "-f", "bernoulli", "--positive", "yes", "--features", " x ,, ", "--missing", "drop", "-q"]);
     expect(run.stdout.split("\n").slice(0, 3)).toEqual([
       `bernoulli model of "y" on 1 feature, 6 rows of ${file}`,
       'positive class (y = 1): "yes"; y = 0: "no"',
