@@ -1,7 +1,9 @@
-// The module's exports: the ABI that bindings/wasm/abi.ts types. Built twice from this one file:
-// target "simd" (f32x4/f64x2 kernels) and target "scalar" (their scalar twins); ASC_FEATURE_SIMD
-// decides at compile time. Every pointer is owned by the host; nothing here allocates.
-import { epoch, gradient, objective, predictMean } from "./trainer";
+// The module's exports: the ABI that bindings/wasm/abi.ts types, but for the epoch loop of gd, sgd
+// and the adaptive rules (assembly/epochs.ts, a module of its own that only trainers of those
+// optimizers load, instantiated over the same memory). Built twice from this one file: target "simd"
+// (f32x4/f64x2 kernels) and target "scalar" (their scalar twins); ASC_FEATURE_SIMD decides at compile
+// time. Every pointer is owned by the host; nothing here allocates.
+import { gradient, objective, predictMean } from "./trainer";
 import { identityOrder, seedRng, shuffle, nextU64 } from "./kernels/sampling";
 import { firstNonFinite } from "./kernels/validate";
 import { CTX_FIELDS, CTX_LAYOUT_VERSION, ruleSlots } from "./context";
@@ -53,15 +55,6 @@ export function simdEnabled(): bool {
 /** The next 32 random bits as a non-negative f64 (for tests of the stream). */
 export function nextRandomU32(rng: usize): f64 {
   return <f64>(<u32>(nextU64(rng) >> 32));
-}
-
-/** One epoch over the context's data (assembly/trainer.ts epoch); returns the epoch's mean loss + penalty. */
-export function epochF32(ctx: usize): f64 {
-  return epoch<f32>(ctx);
-}
-
-export function epochF64(ctx: usize): f64 {
-  return epoch<f64>(ctx);
 }
 
 // The exact kernels over a row range of the context's data (context, rowStart, rowEnd): θ is P

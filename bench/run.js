@@ -18,11 +18,12 @@ import cliStream from "./scenarios/cli-stream.js";
 import lbfgsStress from "./scenarios/lbfgs-stress.js";
 import stream from "./scenarios/stream.js";
 import sgdVsPrevious from "./scenarios/sgd-vs-previous.js";
+import exactVsPrevious from "./scenarios/exact-vs-previous.js";
 import path from "./scenarios/path.js";
 import optimizers from "./scenarios/optimizers.js";
 import optimizersConvergence from "./scenarios/optimizers-convergence.js";
 
-const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream, sgdVsPrevious, path, optimizers, optimizersConvergence];
+const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream, sgdVsPrevious, exactVsPrevious, path, optimizers, optimizersConvergence];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
 function usageError(message) {

@@ -10,6 +10,7 @@
 import type { Dtype, Sampling } from "./options.js";
 import type { Family } from "./families/index.js";
 import type { KernelInstance } from "./wasm/load.js";
+import { WasmMleError } from "./errors.js";
 import type { Pointer } from "./wasm/abi.js";
 import type { PlateauCounters } from "./optimizers/plateau.js";
 import { CHUNK_ROWS, SAMPLING_ABI } from "./wasm/abi.js";
@@ -317,6 +318,8 @@ export class TrainingContext {
   /** One epoch in WASM over the attached data; the epoch count goes up by one. Returns mean loss + penalty. */
   epoch(): number {
     const run = this.float32 ? this.kernels.exports.epochF32 : this.kernels.exports.epochF64;
+    // Trainer.create picks the binary with the epochs for every epoch-based optimizer (epochBased)
+    if (!run) throw new WasmMleError("WASM_LAYOUT", `kernels: a ${this.kernels.set} instance has no epoch loop; epoch-based optimizers need kernel set "all"`);
     this.exactThetaCurrent = false;
     const value = run(this.header.pointer);
     this.header.setNum("EPOCHS_DONE", this.header.num("EPOCHS_DONE") + 1);

@@ -12,3 +12,4 @@ export { fitModel } from "./trainer/fit.js";
 export { evaluateAt, predictMean } from "./trainer/predict.js";
 export { crossValidateOn, fitPathOn } from "./trainer/path.js";
 export { fitChunk, stageChunk } from "./trainer/chunk.js";
+export { kernelSetFor } from "./training/partial-fit.js";

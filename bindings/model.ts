@@ -147,7 +147,8 @@ export class Model {
       featureNames: [...checked.featureNames],
       ...(loadOptions.kernels === undefined ? {} : { kernels: loadOptions.kernels }),
     });
-    const kernels = await instantiateKernels(resolveBuild(options.kernels));
+    // predicting needs no epoch loop (bindings/wasm/load.ts KernelSet)
+    const kernels = await instantiateKernels(resolveBuild(options.kernels), "core");
     const d = checked.featureNames.length;
     return new Model(checked, options, kernels, thetaOf(checked.coefficients, checked.intercept, d, checked.classes), engine);
   }

@@ -61,7 +61,9 @@ export class Trainer {
   static async create(options: TrainerOptions = {}): Promise<Trainer> {
     const engine = await loadEngine();
     const validated = engine.validateOptions(options);
-    const [kernels, parts] = await Promise.all([instantiateKernels(resolveBuild(validated.kernels)), loadParts(engine.partsNeeded(validated))]);
+    const [kernels, parts] = await Promise.all([
+      instantiateKernels(resolveBuild(validated.kernels), engine.kernelSetFor(validated.optimizer)), loadParts(engine.partsNeeded(validated)),
+    ]);
     return new Trainer(validated, kernels, engine, parts);
   }
 
@@ -269,7 +271,9 @@ export class Trainer {
   static async restore(state: unknown): Promise<Trainer> {
     const [engine, decoder] = await Promise.all([loadEngine(), loadStateDecoder()]);
     const decoded = decoder.decodeState(state, binaryHash);
-    const [kernels, parts] = await Promise.all([instantiateKernels(resolveBuild(decoded.build)), loadParts(engine.partsNeeded(decoded.options))]);
+    const [kernels, parts] = await Promise.all([
+      instantiateKernels(resolveBuild(decoded.build), engine.kernelSetFor(decoded.options.optimizer)), loadParts(engine.partsNeeded(decoded.options)),
+    ]);
     const trainer = new Trainer(decoded.options, kernels, engine, parts);
     trainer.core.carried.set(decoded.state, decoded.features);
     trainer.core.fitted = { theta: decoded.state.theta.slice(), features: decoded.features };

@@ -104,7 +104,11 @@ for (const mutant of mutants) {
     // the specs miss needs the full build that vitest loads). The SIMD target compiles every kernel
     // the specs can reach (they build with SIMD on); code only the scalar target compiles is checked
     // by the full build, which reports a failure as "invalid", never as killed.
-    const checked = [await run("npx", ["asc", "assembly/index.ts", "--target", "simd", "--noEmit"], 10 * 60_000)];
+    // (both modules of the build: the epoch loop is a module of its own, assembly/epochs.ts)
+    const checked = [
+      await run("npx", ["asc", "assembly/index.ts", "--target", "simd", "--noEmit"], 10 * 60_000),
+      await run("npx", ["asc", "assembly/epochs.ts", "--target", "simd-epochs", "--noEmit"], 10 * 60_000),
+    ];
     const invalid = checked.find((c) => !c.ok);
     const checkSeconds = checked.reduce((total, c) => total + c.seconds, 0);
     if (invalid) {

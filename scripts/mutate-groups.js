@@ -15,7 +15,7 @@ export const MUTATION_GROUPS = {
 };
 
 /** Never mutated: re-exports only, and the wasm bytes as base64 (scripts/embed-wasm.js). */
-export const NOT_MUTATED = ["bindings/index.ts", "bindings/wasm/binaries.generated.ts", "bindings/wasm/scalar-binary.generated.ts", "bindings/wasm/simd-binary.generated.ts"];
+export const NOT_MUTATED = ["bindings/index.ts", "bindings/wasm/binaries.generated.ts", "bindings/wasm/scalar-binary.generated.ts", "bindings/wasm/simd-binary.generated.ts", "bindings/wasm/simd-epochs-binary.generated.ts", "bindings/wasm/scalar-epochs-binary.generated.ts", "bindings/wasm/simd-data.generated.ts"];
 
 export function globToRegExp(glob) {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, "(?:.*/)?");

@@ -37,7 +37,10 @@ const compiledIntoWasm = ["bindings/optimizers/schedule-math.ts"];
 const instrumented = new Map(compiledIntoWasm.map((file) => [file, readFileSync(file, "utf8")]));
 try {
   for (const file of compiledIntoWasm) writeFileSync(file, readFileSync(originalOf(file), "utf8"));
-  for (const target of ["simd", "scalar"]) execFileSync(process.execPath, [asc, "assembly/index.ts", "--target", target], { stdio: "inherit" });
+  // the modules scripts/embed-wasm.js embeds (KERNEL_FILES), as package.json's build:wasm builds them
+  for (const [entry, target] of [["index", "simd"], ["epochs", "simd-epochs"], ["index", "scalar"], ["epochs", "scalar-epochs"]]) {
+    execFileSync(process.execPath, [asc, `assembly/${entry}.ts`, "--target", target], { stdio: "inherit" });
+  }
 } finally {
   for (const [file, text] of instrumented) writeFileSync(file, text);
 }

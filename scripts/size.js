@@ -39,8 +39,8 @@ export function pack(into) {
  * (the engine, the kernels, the inflater, FitResult.fromJSON's checks) with the chunks it imports
  * statically that the eager bundle does not hold, gzipped as one group. `savedModel` is what
  * `await Model.fromJSON()` then predict download in all: the eager bundle, the model engine's group
- * and the SIMD kernels' group, each file counted once. What a first fit downloads depends on the
- * options (bindings/engine-parts.ts): firstFit() measures it.
+ * and the SIMD kernels' groups (their module and the static data), each file counted once. What a
+ * first fit downloads depends on the options (bindings/engine-parts.ts): firstFit() measures it.
  */
 export function browserBundle(entry = "wasm-mle.js") {
   const read = (name) => readFileSync(join(ROOT, "dist", name), "utf8");
@@ -73,8 +73,10 @@ export function browserBundle(entry = "wasm-mle.js") {
     pending.push(...closure.dynamic);
   }
   const group = (pattern) => lazyFiles.find(({ name }) => pattern.test(name))?.files ?? [];
+  // the SIMD kernels a model loads (bindings/wasm/load.ts): the kernels' module and the static data
   const withKernels = (engine) => {
-    const files = [...new Set([...eager.files, ...group(engine), ...group(/simd-binary/)])];
+    const kernels = [...group(/simd-binary/), ...group(/simd-data/)];
+    const files = [...new Set([...eager.files, ...group(engine), ...kernels])];
     return { files, gzipBytes: gzip(files) };
   };
   return { files: eager.files, gzipBytes: gzip(eager.files), lazyFiles, savedModel: withKernels(/\/model-engine-/) };
@@ -149,7 +151,10 @@ export function installInApp(tarball, into) {
 function LAZY_WHEN(name) {
   if (/\/engine-/.test(name)) return "the first Trainer.create or Trainer.restore: what trainers run";
   if (/\/model-engine-/.test(name)) return "the first Model.fromJSON: what a saved model runs";
+  if (name.includes("simd-epochs-binary")) return "the first Trainer.create or Trainer.restore of gd, sgd or an adaptive rule: the epoch loop";
   if (name.includes("simd-binary")) return "the first Trainer.create, Trainer.restore or Model.fromJSON";
+  if (name.includes("simd-data")) return "with the SIMD kernels: their exp/log tables";
+  if (name.includes("scalar-epochs-binary")) return "instead of the SIMD epoch loop, without WebAssembly SIMD";
   if (name.includes("scalar-binary")) return "instead of the SIMD kernels, without WebAssembly SIMD";
   if (name.includes("inflate")) return "only without DecompressionStream";
   if (name.includes("fit-result-data")) return "the first FitResult.fromJSON";

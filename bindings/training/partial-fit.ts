@@ -3,6 +3,7 @@ import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import type { TrainingState } from "./state.js";
 import { RULE_ABI } from "../wasm/context.js";
+import type { KernelSet } from "../wasm/load.js";
 
 /**
  * What partialFit() returns: a summary of the pass over the chunk.
@@ -47,6 +48,11 @@ export interface PartialFitOptions {
  */
 export function epochBased(optimizer: string): boolean {
   return optimizer === "gd" || Object.prototype.hasOwnProperty.call(RULE_ABI, optimizer);
+}
+
+/** The kernels a trainer of this optimizer runs: the epoch loop only for the epoch-based ones. */
+export function kernelSetFor(optimizer: string): KernelSet {
+  return epochBased(optimizer) ? "all" : "core";
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The one place that types the WASM ABI (assembly/index.ts). Pointers are byte offsets into the
+ * The one place that types the WASM ABI (assembly/index.ts, and assembly/epochs.ts for the epoch loop). Pointers are byte offsets into the
  * trainer's own memory; every function is pure with respect to memory it is not handed.
  */
 export type Pointer = number;
@@ -58,8 +58,9 @@ export interface KernelExports {
   /** Index of the first non-finite value among n values at x, or −1. */
   firstNonFiniteF32(x: Pointer, n: number): number;
   firstNonFiniteF64(x: Pointer, n: number): number;
-  epochF32: EpochFn;
-  epochF64: EpochFn;
+  /** Only in instances of kernel set "all" (bindings/wasm/load.ts KernelSet): from the epochs' module. */
+  epochF32?: EpochFn;
+  epochF64?: EpochFn;
   objectiveF32: ObjectiveFn;
   objectiveF64: ObjectiveFn;
   gradientF32: GradientFn;
