@@ -134,7 +134,7 @@ describe("option checks", () => {
     expect(Object.getPrototypeOf(own)).toBeNull();
     expect({ ...own }).toEqual({ a: 1, b: undefined });
     expect(Object.keys(ownOptions(Object.create(null) as object, "o", "x"))).toEqual([]);
-    for (const bad of [Object.create({ inherited: 1 }), null, 1, [], new Date(0)]) {
+    for (const bad of [Object.create({ inherited: 1 }), null, undefined, 1, [], new Date(0)]) {
       const error = thrownBy(() => ownOptions(bad, "o", "x")) as InvalidOptionError;
       expect([error.option, error.value, error.expected]).toEqual(["o", bad, "x"]);
     }

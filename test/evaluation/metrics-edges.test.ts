@@ -30,6 +30,9 @@ describe("metrics at their edges", () => {
   it("confusionMatrix: weights add up in cells; given labels must be distinct and not empty", () => {
     expect(metrics.confusionMatrix([0, 0, 1], [0, 1, 1], { sampleWeight: [2, 0.5, 3] })).toEqual([[2, 0.5], [0, 3]]);
     expect(metrics.confusionMatrix([3, 1], [1, 3])).toEqual([[0, 1], [1, 0]]);
+    // An array-like holding a value past its length: only its first length values count.
+    const past = { length: 2, 0: 0, 1: 1, 2: 1 } as ArrayLike<number>;
+    expect(metrics.confusionMatrix(past, past)).toEqual([[1, 0], [0, 1]]);
     refusal(() => metrics.confusionMatrix([0, 1], [0, 1], { labels: [] }), "labels");
     refusal(() => metrics.confusionMatrix([0, 1], [0, 1], { labels: [1, 1] }), "labels");
     refusal(() => metrics.confusionMatrix([0, 1], [0, 1], { labels: [Number.NaN] }), "labels");
