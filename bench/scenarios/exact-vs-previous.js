@@ -7,10 +7,10 @@
 //   BENCH_PREVIOUS_DIST=/tmp/prev/dist/index.js node bench/run.js --only exact-vs-previous
 // Both builds' trainers fit in turn, round by round, so both see the same quiet and busy moments;
 // a cell's time is the median CPU time of its fits (process.cpuUsage, see lib/timing.js).
-import { pathToFileURL } from "node:url";
 import { Trainer } from "../../dist/index.js";
 import { makeGlmProblem } from "../lib/glm-data.js";
 import { cpuNow, median } from "../lib/timing.js";
+import { loadPreviousBuild } from "../lib/previous-build.js";
 import { ms, outcome, ratio, table } from "../lib/report.js";
 
 /** ≤ 5 % slower per cell, sgd-vs-previous's bar. */
@@ -51,12 +51,8 @@ export default {
   title: "Exact fits (newton, lbfgs, cd, fitPath): this revision vs the previous one, built side by side",
 
   async run({ quick, overrides, log }) {
-    const previousPath = process.env.BENCH_PREVIOUS_DIST;
-    if (!previousPath) {
-      log("exact-vs-previous: BENCH_PREVIOUS_DIST not set, skipped");
-      return { sections: [`## ${this.title}\n\nSkipped: set BENCH_PREVIOUS_DIST to the previous build's dist/index.js (see the scenario's header).`], outcomes: [] };
-    }
-    const previous = await import(pathToFileURL(previousPath).href);
+    const { previous, skipped } = await loadPreviousBuild(this, log);
+    if (skipped) return skipped;
     const config = settings(quick, overrides);
     const rows = [];
     const outcomes = [];

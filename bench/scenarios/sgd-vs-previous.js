@@ -5,8 +5,8 @@
 // sgd-grid's cells, and each cell reports time(this) / time(previous) per kernel build.
 //   git worktree add /tmp/prev <commit> && (cd /tmp/prev && ln -s $PWD/node_modules . && npm run build)
 //   BENCH_PREVIOUS_DIST=/tmp/prev/dist/index.js node bench/run.js --only sgd-vs-previous
-import { pathToFileURL } from "node:url";
 import { plainSgd } from "../baselines/plain-sgd.js";
+import { loadPreviousBuild } from "../lib/previous-build.js";
 import { ms, outcome, rate, ratio, table } from "../lib/report.js";
 import { trainerVariant, wasmScalar, wasmSimd } from "../variants/wasm-mle.js";
 import { ALGORITHM, TOLERANCE, measureCell, regressionProblem } from "./sgd-grid.js";
@@ -26,12 +26,8 @@ export default {
   title: "SGD epoch: this revision vs the previous one, built side by side",
 
   async run({ quick, overrides, log }) {
-    const previousPath = process.env.BENCH_PREVIOUS_DIST;
-    if (!previousPath) {
-      log("sgd-vs-previous: BENCH_PREVIOUS_DIST not set, skipped");
-      return { sections: [`## ${this.title}\n\nSkipped: set BENCH_PREVIOUS_DIST to the previous build's dist/index.js (see the scenario's header).`], outcomes: [] };
-    }
-    const previous = await import(pathToFileURL(previousPath).href);
+    const { previous, skipped } = await loadPreviousBuild(this, log);
+    if (skipped) return skipped;
     const variants = [
       wasmSimd, trainerVariant("simd", "previous SIMD", previous.Trainer, "previous-simd"),
       wasmScalar, trainerVariant("scalar", "previous scalar", previous.Trainer, "previous-scalar"),
