@@ -43,7 +43,11 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
         session.setLearningRate(plateau.observe(value));
         session.context.plateau = plateau.counters;
       }
-      if (monitor?.afterEpoch(epochs)) {
+      const earlyStop = monitor?.afterEpoch(epochs) === true;
+      // Called for every epoch, the last one included (as newton and lbfgs call it for every
+      // iteration); a stop the fit reached on its own outranks the callback's, as in newton.
+      const callbackStop = onEpoch !== undefined && onEpoch({ epoch: epochs, objective: value, epochs: o.epochs, ...(monitor && { validationObjective: monitor.latest }) }) === false;
+      if (earlyStop) {
         stopReason = "earlyStopping";
         break;
       }
@@ -53,7 +57,7 @@ export const gradientDescent: Optimizer = Object.freeze<Optimizer>({
         stopReason = "converged";
         break;
       }
-      if (onEpoch && onEpoch({ epoch: epochs, objective: value, epochs: o.epochs, ...(monitor && { validationObjective: monitor.latest }) }) === false) {
+      if (callbackStop) {
         stopReason = "callback";
         break;
       }

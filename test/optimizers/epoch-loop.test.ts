@@ -90,6 +90,28 @@ describe("convergence: `patience` calm epochs in a row", () => {
   });
 });
 
+describe("onEpoch sees every epoch, the one that stops the fit included", () => {
+  const gd: TrainerOptions = { family: "bernoulli", optimizer: "gd", learningRate: 0.5, epochs: 400 };
+
+  it("converged, gd and adam: one call per epoch of the history, the last one with the last objective", async () => {
+    for (const options of [{ ...gd, tolerance: 1e-5, patience: 2 }, { family: "bernoulli", optimizer: "adam", learningRate: 0.05, batchSize: 10, epochs: 400, tolerance: 1e-3, seed: 3 }] as TrainerOptions[]) {
+      const seen: [number, number][] = [];
+      const fit = (await trainer(options)).fit(X, y, { onEpoch: ({ epoch, objective }) => void seen.push([epoch, objective]) });
+      expect(fit.stopReason, options.optimizer).toBe("converged");
+      expect(fit.epochs).toBeLessThan(400);
+      expect(seen).toEqual(Array.from(fit.history, (objective, i) => [i + 1, objective]));
+    }
+  });
+
+  it("a callback that says stop on the converging epoch: the fit's own stop wins (as newton's), with the same bits", async () => {
+    const options = { ...gd, tolerance: 1e-5, patience: 2 };
+    const free = (await trainer(options)).fit(X, y);
+    const stopped = (await trainer(options)).fit(X, y, { onEpoch: ({ epoch }) => epoch < free.epochs });
+    expect([stopped.epochs, stopped.stopReason]).toEqual([free.epochs, "converged"]);
+    expect(Array.from(stopped.coefficients)).toEqual(Array.from(free.coefficients));
+  });
+});
+
 describe("divergence", () => {
   it("gd: an objective 1e10 times its start names the epoch, the start and the last value below the bound", async () => {
     const t = await trainer({ optimizer: "gd", learningRate: 40, epochs: 500, tolerance: 0 });
