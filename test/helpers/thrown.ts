@@ -21,10 +21,16 @@ export async function rejectionOf(run: () => unknown): Promise<unknown> {
   return undefined;
 }
 
+/** The error `run` throws, checked to be a `type`: for tests that then read its fields. */
+export function thrownAs<E extends Error>(run: () => unknown, type: abstract new (...args: never[]) => E): E {
+  const error = thrownBy(run);
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}
+
 /** The InvalidDataError `run` throws, checked to name `field`: for tests that then read its value and index. */
 export function invalidDataOf(run: () => unknown, field: InvalidDataError["field"]): InvalidDataError {
-  const error = thrownBy(run) as InvalidDataError;
-  expect(error).toBeInstanceOf(InvalidDataError);
+  const error = thrownAs(run, InvalidDataError);
   expect(error.field).toBe(field);
   return error;
 }

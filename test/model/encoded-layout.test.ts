@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { UnknownLevelError } from "../../dist/index.js";
 import { InvalidModelError } from "../../dist/index.js";
 import { EncodedLayout, MAX_LEVELS, checkEncoding, sortLevels } from "../../dist/encoding.js";
-import { thrownBy } from "../helpers/thrown.js";
+import { thrownAs, thrownBy } from "../helpers/thrown.js";
 
 const isNumber = (t: string) => t.trim() !== "" && Number.isFinite(Number(t));
 
@@ -58,11 +58,7 @@ describe("sortLevels", () => {
 describe("checkEncoding", () => {
   const full = { columns: [{ name: "g", kind: "categorical", levels: ["a", "b"], reference: null }, { name: "x", kind: "numeric" }] };
   const names = ["g[a]", "g[b]", "x"];
-  const refusal = (value: Record<string, unknown>, family = "bernoulli", classes = 1) => {
-    const error = thrownBy(() => checkEncoding(value, names, family, classes)) as InvalidModelError;
-    expect(error).toBeInstanceOf(InvalidModelError);
-    return error;
-  };
+  const refusal = (value: Record<string, unknown>, family = "bernoulli", classes = 1) => thrownAs(() => checkEncoding(value, names, family, classes), InvalidModelError);
 
   it("accepts full coding (reference null) and targets that fit the family", () => {
     expect(() => checkEncoding(full, names, "gaussian", 1)).not.toThrow();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidModelError } from "../../dist/index.js";
 import { checkFitResultData } from "../../dist/fit-result-data.js";
 import { FIT_RESULT_FIELDS, fitResultJson } from "../../dist/fit-result-json.js";
-import { thrownBy } from "../helpers/thrown.js";
+import { thrownAs } from "../helpers/thrown.js";
 
 const valid = {
   coefficients: [0.5, -1], intercept: [0.25], objective: 0.3, logLikelihood: -2, history: [1, 0.5], validationHistory: [0.9, 0.8],
@@ -14,11 +14,7 @@ const valid = {
 };
 const multinomial = { ...valid, family: "multinomial", classes: 3, coefficients: [1, 2, 3, 4, 5, 6], intercept: [0, 1, 2] };
 
-const refusal = (data: unknown) => {
-  const error = thrownBy(() => checkFitResultData(data)) as InvalidModelError;
-  expect(error).toBeInstanceOf(InvalidModelError);
-  return error;
-};
+const refusal = (data: unknown) => thrownAs(() => checkFitResultData(data), InvalidModelError);
 
 describe("checkFitResultData", () => {
   it("accepts a valid document and returns its values as typed arrays", () => {

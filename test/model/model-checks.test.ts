@@ -3,17 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { InvalidModelError } from "../../dist/index.js";
 import { checkModelData } from "../../dist/model-checks.js";
-import { thrownBy } from "../helpers/thrown.js";
+import { thrownAs } from "../helpers/thrown.js";
 
 const valid = {
   format: "wasm-mle-model", version: 1, family: "poisson", classes: 1, dtype: "float32", fitIntercept: true,
   featureNames: ["a", "b"], coefficients: [0.5, -1], intercept: [0.25], options: { seed: 3 },
 };
-const refusal = (data: unknown) => {
-  const error = thrownBy(() => checkModelData(data)) as InvalidModelError;
-  expect(error).toBeInstanceOf(InvalidModelError);
-  return error;
-};
+const refusal = (data: unknown) => thrownAs(() => checkModelData(data), InvalidModelError);
 
 describe("checkModelData", () => {
   it("returns a frozen copy with the same values", () => {
