@@ -37,7 +37,10 @@ export interface FitResultData {
   readonly coefficients: Float64Array;
   /** K intercepts (zeros when fitIntercept is false). */
   readonly intercept: Float64Array;
-  /** f = (1/W)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖² at the returned parameters, computed over all rows. */
+  /**
+   * f = (1/W)·Σ sᵢ·nllᵢ + Σⱼ fⱼ·((l2/2)·w_cj² + l1·|w_cj|) at the returned parameters (fⱼ the
+   * rescaled penaltyFactor, 1 without it), computed over all rows.
+   */
   readonly objective: number;
   /** The full log-likelihood at the returned parameters (gaussian: at σ̂² = RSS/W; poisson: with −log y!). */
   readonly logLikelihood: number;
@@ -50,8 +53,8 @@ export interface FitResultData {
   readonly history: Float64Array;
   /**
    * One value per epoch when the fit had validation rows (fit's `validation`, or earlyStopping's
-   * held-out share): (1/W_v)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖² on them at the parameters after the epoch;
-   * empty otherwise.
+   * held-out share): the objective of `objective` on them, (1/W_v)·Σ sᵢ·nllᵢ + the same penalty
+   * (L1 and penalty factors included), at the parameters after the epoch; empty otherwise.
    */
   readonly validationHistory: Float64Array;
   /** The 1-based epoch with the lowest validationHistory (the one restoreBest returns), or null without validation rows. */

@@ -164,8 +164,10 @@ export interface TrainerOptions {
   l1?: number;
   /**
    * Per-feature multipliers fⱼ ≥ 0 of both penalties (0 = unpenalised), one per column of X,
-   * rescaled to sum to the number of features as glmnet's penalty.factor (default all 1); "cd",
-   * "sgd" and the adaptive optimizers.
+   * rescaled to sum to the number of features as glmnet's penalty.factor (default all 1); every
+   * optimizer takes them (gd, newton and lbfgs, which take no l1, weight their ridge by them:
+   * fⱼ·(l2/2)·wⱼ²). Infinite factors (glmnet's "exclude this variable") are refused: give the
+   * column no place in X instead.
    */
   penaltyFactor?: readonly number[];
   /**
@@ -245,7 +247,7 @@ export interface ValidatedOptions extends ValidatedUpdateOptions {
   readonly standardize: boolean | null;
 }
 
-/** The optimizers that take l1 > 0 and penaltyFactor: coordinate descent, and sgd and the adaptive rules (the cumulative-penalty truncated gradient). */
+/** The optimizers that take l1 > 0: coordinate descent, and sgd and the adaptive rules (the cumulative-penalty truncated gradient). */
 export const L1_OPTIMIZERS = ["cd", "sgd", ...RULE_OPTIMIZERS] as const;
 
 /** Above this many coefficients (features × outputs), "auto" prefers L-BFGS to Newton's p×p factorisation. */
@@ -304,7 +306,6 @@ export function validateOptions(options: unknown): ValidatedOptions {
       throw new InvalidOptionError(option, value, `optimizer ${takers.map((name) => `"${name}"`).join(", ")} or "auto" for ${option} (optimizer "${optimizer}" does not implement it, and it is never ignored)`);
     };
     if (l1 > 0 && !proximal) refuse("l1", l1, L1_OPTIMIZERS);
-    if (penaltyFactor && !proximal) refuse("penaltyFactor", penaltyFactor, L1_OPTIMIZERS);
   }
   return Object.freeze({
     family,
@@ -350,10 +351,14 @@ function stringList(option: string, value: unknown): readonly string[] | null {
   return Object.freeze(names as string[]);
 }
 
-/** penaltyFactor: finite numbers ≥ 0, not all 0 (its length is checked against X at fit). */
+/**
+ * penaltyFactor: finite numbers ≥ 0, not all 0 (its length is checked against X at fit). glmnet
+ * reads Inf as "exclude the variable"; here that is refused for every optimizer alike, so no
+ * optimizer quietly treats it otherwise (rescaling by a sum of Inf would make every factor 0 or NaN).
+ */
 function penaltyFactors(value: unknown): readonly number[] | null {
   if (value === undefined) return null;
-  const expected = "an array of finite numbers ≥ 0, one per feature, not all 0";
+  const expected = "an array of finite numbers ≥ 0, one per feature, not all 0 (to exclude a feature, as glmnet's Inf does, leave its column out of X)";
   if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new InvalidOptionError("penaltyFactor", value, expected);
   const factors = Array.from(value as ArrayLike<unknown>);
   if (factors.length === 0 || !factors.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0) || !factors.some((v) => (v as number) > 0)) {

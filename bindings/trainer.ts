@@ -19,7 +19,8 @@ export type { EpochProgress, FitOptions } from "./training/fit-options.js";
 /**
  * Fits a linear model or GLM by maximum likelihood with WASM kernels.
  *
- * Minimises f(b, w) = (1/W)·Σ sᵢ·nllᵢ(b + xᵢ·w) + (l2/2)·‖w‖² (intercept unpenalised) by Newton/IRLS
+ * Minimises f(b, w) = (1/W)·Σ sᵢ·nllᵢ(b + xᵢ·w) + Σⱼ fⱼ·((l2/2)·wⱼ² + l1·|wⱼ|) (intercept
+ * unpenalised; fⱼ = 1 without penaltyFactor; l1 with cd, sgd and the adaptive rules) by Newton/IRLS
  * ("newton", Householder QR in WASM), L-BFGS ("lbfgs"), full-batch ("gd") or mini-batch ("sgd")
  * gradient descent; "auto" picks newton or lbfgs by size. Each gd/sgd epoch is one WASM call.
  *

@@ -84,11 +84,12 @@ describe("validateOptions", () => {
     expect(refused(options, option).value).toBe(value);
   });
 
-  it("l1 and penaltyFactor go to the proximal optimizers and auto; cd takes earlyStopping false", () => {
+  it("l1 goes to the proximal optimizers and auto, penaltyFactor to every optimizer; cd takes earlyStopping false", () => {
     for (const optimizer of ["auto", "cd", "sgd", "adam", "momentum"]) expect(validateOptions({ optimizer, l1: 0.1 }).l1).toBe(0.1);
     expect(validateOptions({ optimizer: "lbfgs", l1: 0 }).l1).toBe(0);
     expect(validateOptions({ optimizer: "sgd", penaltyFactor: [0, 1] }).penaltyFactor).toEqual([0, 1]);
-    expect(refused({ optimizer: "newton", penaltyFactor: [1] }, "penaltyFactor").value).toEqual([1]);
+    for (const optimizer of ["gd", "newton", "lbfgs"]) expect(validateOptions({ optimizer, penaltyFactor: [1] }).penaltyFactor).toEqual([1]);
+    expect(refused({ optimizer: "newton", l1: 0.5 }, "l1").value).toBe(0.5);
     expect(validateOptions({ optimizer: "cd", earlyStopping: false }).optimizer).toBe("cd");
   });
 
@@ -96,7 +97,10 @@ describe("validateOptions", () => {
     const factors = validateOptions({ penaltyFactor: Float64Array.of(0, 2.5) }).penaltyFactor!;
     expect(factors).toEqual([0, 2.5]);
     expect(Array.isArray(factors) && Object.isFrozen(factors)).toBe(true);
-    for (const bad of [[], [0, 0], [1, -1], [1, Number.NaN], [1, "2"], "1,2", { 0: 1, length: 1 }]) refused({ penaltyFactor: bad }, "penaltyFactor");
+    for (const bad of [[], [0, 0], [1, -1], [1, Number.NaN], [1, Number.POSITIVE_INFINITY], [1, "2"], "1,2", { 0: 1, length: 1 }]) {
+      for (const optimizer of ["cd", "sgd", "newton"]) refused({ optimizer, penaltyFactor: bad }, "penaltyFactor");
+    }
+    expect(refused({ penaltyFactor: [1, Number.POSITIVE_INFINITY] }, "penaltyFactor").expected).toMatch(/leave its column out of X/);
   });
 
   it("featureNames: distinct non-empty strings, frozen, read once", () => {

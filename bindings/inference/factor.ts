@@ -4,8 +4,9 @@ import type { Pointer } from "../wasm/abi.js";
 import { DataTooLargeError } from "../errors.js";
 import { WASM_MAX_BYTES, WASM_PAGE_BYTES } from "../wasm/abi.js";
 import {
-  FisherScoring, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, toTermOrder, type TermLayout,
+  FisherScoring, fisherScoringRegions, fromTermOrder, penalisedTerms, termIndex, termLabel, thetaIndex, toTermOrder, type TermLayout,
 } from "../optimizers/fisher-scoring.js";
+import { ridgeCurvatures } from "../training/penalty.js";
 import { columnScaling, triangleColumnNorms } from "../optimizers/column-scaling.js";
 import { dependentTerms, rankTolerance } from "../optimizers/rank.js";
 import { centred, newtonLayout } from "../optimizers/newton-terms.js";
@@ -74,7 +75,8 @@ function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64
  * The Fisher information factor at given parameters of a live session's data, for the result of
  * any optimizer (newton, lbfgs, gd, sgd): R from a Householder QR of the working rows √W·X at the
  * estimates (assembly/irls.ts, in f64 whatever the dtype), never from inverting XᵀWX; with l2 > 0
- * also the penalised factor, the same rows plus √(W·l2)·e_j per penalised term.
+ * also the penalised factor, the same rows plus √(W·l2·fⱼ)·e_j per penalised term (fⱼ the
+ * rescaled penalty factors, 1 without them; a term with fⱼ = 0 gets no row).
  *
  * θ (the training context's layout) is read in the fit's term order: multinomial baseline form (subtracting class
  * 0, which leaves the likelihood unchanged) without a penalty, symmetric form with centred
@@ -110,6 +112,9 @@ export function informationFactor(
   const scoring = new FisherScoring(session, layout, scratchFor(session, layout), options.dtype);
   const W = session.weightTotal;
   const ridge = options.l2 > 0 ? W * options.l2 : 0;
+  // l2·fⱼ per term (fⱼ the rescaled penalty factors; 0 for intercepts and unpenalised features)
+  const curvature = ridgeCurvatures(options, layout.d, layout.K);
+  const index = thetaIndex(layout);
 
   const mask = new Float64Array(P).map((_, j) => (aliased[j] ? 0 : 1));
   // Equilibrated columns (column-scaling.ts): the QR and the rank test see O(1) columns; R is
@@ -117,7 +122,7 @@ export function informationFactor(
   const { scale, supportRows, weightSpan } = columnScaling(session, layout, options.dtype);
   const columnWeights = () => mask.map((m, j) => m * scale[j]);
   const ridgeRows = (rowWeightTotal: number) =>
-    new Float64Array(P).map((_, j) => (ridge > 0 && penalised[j] && mask[j] !== 0 ? Math.sqrt(rowWeightTotal * options.l2) * scale[j] : 0));
+    new Float64Array(P).map((_, j) => (ridge > 0 && penalised[j] && mask[j] !== 0 ? Math.sqrt(rowWeightTotal * curvature[index[j]]) * scale[j] : 0));
 
   // Which terms carry no information: one rank sweep (rank.ts) over the factor of the rows that
   // count, unweighted when there are prior weights (assembly/irls.ts priorWeight), with the ridge

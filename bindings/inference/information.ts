@@ -33,8 +33,8 @@ export interface InformationFactor {
    */
   readonly fisherR: Float64Array;
   /**
-   * Upper-triangular R of the penalised Hessian of W·f: RᵀR = I + W·l2·P (P = identity on
-   * non-intercept terms). null when l2 = 0.
+   * Upper-triangular R of the penalised Hessian of W·f: RᵀR = I + W·l2·P (P diagonal: the
+   * rescaled penalty factor fⱼ on each feature's terms, 1 without factors; 0 on intercepts). null when l2 = 0.
    */
   readonly penalizedR: Float64Array | null;
   /** true for terms dropped as exactly collinear/constant (their estimate is fixed at 0). */

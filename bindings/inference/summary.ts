@@ -47,7 +47,8 @@ export interface SummaryOptions {
   level?: number;
   /**
    * "fisher" (default): the inverse Fisher information, times the dispersion for gaussian. For a
-   * penalised fit this is the inverse of the penalised Hessian H = I + W·l2·P, the covariance of the
+   * penalised fit this is the inverse of the penalised Hessian H = I + W·l2·P (P diagonal:
+   * each feature's penalty factor, 0 for intercepts), the covariance of the
    * Laplace approximation to the posterior under the Gaussian prior that the L2 penalty encodes.
    * "sandwich" (penalised fits only): H⁻¹·I·H⁻¹, the sampling covariance of the penalised estimator
    * under the model, which ignores its bias towards 0. Neither gives calibrated p-values or

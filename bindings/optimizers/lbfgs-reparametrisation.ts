@@ -25,10 +25,10 @@ const CURVATURE_FLOOR = 1e-8;
  *   w_cj = u_j·w'_cj,   b_c = b'_c − Σ_j m_j·w_cj,
  * so that x·w_c + b_c = Σ_j u_j·(x_j − m_j)·w'_cj + b'_c: every column centred on its weighted
  * mean m_j and divided by σ̃_j = 1/u_j. The objective is evaluated by the usual kernels at the
- * mapped (W, b) — no copy of the data — and keeps its penalty (l2/2)·‖w‖² on the original w. The
+ * mapped (W, b) — no copy of the data — and keeps its penalty Σ f_j·(l2/2)·w_cj² on the original w. The
  * gradient follows by the chain rule:
  *   ∂f/∂w'_cj = u_j·(∂f/∂w_cj − m_j·∂f/∂b_c),   ∂f/∂b'_c = ∂f/∂b_c.
- * With σ̃_j² = s_j² + l2/v (s_j the column's weighted standard deviation, v the nll's curvature
+ * With σ̃_j² = s_j² + l2·f_j/v (s_j the column's weighted standard deviation, f_j its penalty factor, v the nll's curvature
  * at the intercept-only fit), the diagonal of the Hessian in x' at the start is v for every
  * coordinate, data and penalty parts together: a diagonal (Jacobi) preconditioner, and the exact
  * Hessian up to the columns' correlation.
@@ -54,13 +54,14 @@ export class StandardisedCoordinates {
     private readonly d: number,
     private readonly K: number,
     columns: { means: Float64Array; spreads: Float64Array },
-    l2: number,
+    /** The ridge's curvature per column, l2·fⱼ (fⱼ the rescaled penalty factors). */
+    ridge: ArrayLike<number>,
     /** v, the curvature the penalty is weighed against. */
     readonly curvature: number,
   ) {
-    // σ̃ = √(s² + l2/v) as max·√(1 + (min/max)²), which neither overflows nor underflows.
-    const penaltyScale = Math.sqrt(l2 / curvature);
-    this.inverseScales = columns.spreads.map((s) => {
+    // σ̃ = √(s² + l2·fⱼ/v) as max·√(1 + (min/max)²), which neither overflows nor underflows.
+    this.inverseScales = columns.spreads.map((s, j) => {
+      const penaltyScale = Math.sqrt(ridge[j] / curvature);
       const large = Math.max(s, penaltyScale);
       const small = Math.min(s, penaltyScale);
       const scale = large > 0 ? large * Math.sqrt(1 + (small / large) ** 2) : 0;

@@ -1,6 +1,7 @@
 import type { Optimizer } from "./optimizer.js";
 import { DEFAULT_MAX_ITERATIONS, maxAbs, minimizeLbfgs } from "./lbfgs-minimizer.js";
 import { columnMoments, freeParameters, interceptOnlyCurvature, StandardisedCoordinates } from "./lbfgs-reparametrisation.js";
+import { addScaledPenalty, objectiveAt, ridgeCurvatures } from "../training/penalty.js";
 
 export { minimizeLbfgs, gapEstimates, type Evaluation, type LbfgsResult, type LbfgsSettings, type LbfgsStopReason, type ObjectiveFunction } from "./lbfgs-minimizer.js";
 
@@ -53,16 +54,21 @@ export const lbfgs: Optimizer = {
       for (let c = 0; c < K; c++) intercepts[c] -= reference;
       theta.fill(0, 0, d);
     }
-    const coordinates = new StandardisedCoordinates(free, d, K, columnMoments(session, o), o.l2, interceptOnlyCurvature(session, o));
+    const coordinates = new StandardisedCoordinates(free, d, K, columnMoments(session, o), ridgeCurvatures(o, d, 1), interceptOnlyCurvature(session, o));
     const maxIterations = o.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-    session.writeParameters(theta);
-    const startValue = session.objective();
+    const startValue = objectiveAt(session, o, theta);
     const result = minimizeLbfgs(
       (x) => {
         coordinates.toModel(x, theta);
         session.writeParameters(theta);
-        const { objective, gradient } = session.gradient();
-        return { value: objective, gradient: coordinates.gradientFromModel(gradient) };
+        if (!o.penaltyFactor) {
+          const { objective, gradient } = session.gradient();
+          return { value: objective, gradient: coordinates.gradientFromModel(gradient) };
+        }
+        // the factors' ridge Σ fⱼ·(l2/2)·w_cj², which the kernels' (l2/2)·‖w‖² is not
+        const { objective, gradient } = session.gradient(0);
+        const penalty = addScaledPenalty(o, d, K, theta, gradient, null);
+        return { value: objective + penalty, gradient: coordinates.gradientFromModel(gradient) };
       },
       coordinates.fromModel(theta),
       {

@@ -11,6 +11,7 @@ import { columnScaling, triangleColumnNorms } from "./column-scaling.js";
 import { dependentTerms, rankTolerance } from "./rank.js";
 import type { Optimizer, OptimizerOutcome } from "./optimizer.js";
 import { centred, newtonLayout, newtonRefusalFor } from "./newton-terms.js";
+import { objectiveAt, ridgeCurvatures } from "../training/penalty.js";
 
 /** Default iteration limit (glm.fit's maxit is 25; statsmodels' newton 35; we leave room for step halving). */
 export const NEWTON_DEFAULT_MAX_ITERATIONS = 100;
@@ -53,10 +54,10 @@ export interface NewtonReport {
 
 /**
  * Newton's method / IRLS (Fisher scoring, identical for canonical links) on
- *   F(β) = Σ sᵢ·nllᵢ + (W·l2/2)·‖w‖²  =  W·f(β).
+ *   F(β) = Σ sᵢ·nllᵢ + (W·l2/2)·Σⱼ fⱼ·w_cj²  =  W·f(β)   (fⱼ the rescaled penalty factors, else 1).
  * Each iteration solves the weighted least-squares problem for the step by Householder QR of the
  * working rows in WASM (assembly/irls.ts, assembly/linalg/householder.ts), in f64 whatever the
- * dtype; L2 enters as rows √(W·l2)·e_j. A step that does not lower f is halved, up to 30 times.
+ * dtype; L2 enters as rows √(W·l2·fⱼ)·e_j. A step that does not lower f is halved, up to 30 times.
  * Converged when the deviance-scale change |ΔF|/(|F| + 0.1) ≤ tolerance (R's glm.fit test) and
  * the step has stopped moving β (or one more Newton step has been taken after the first test),
  * so the estimate is accurate far beyond the objective's tolerance. A well-conditioned gaussian
@@ -95,10 +96,16 @@ function runNewton(
   const W = session.weightTotal;
   const maxIterations = o.maxIterations ?? NEWTON_DEFAULT_MAX_ITERATIONS;
 
-  // Columns left out of the step: aliased terms, and in the symmetric form with intercepts one
-  // intercept, since a common shift of all K intercepts changes nothing (they are centred at the end).
+  // The ridge's curvature l2·fⱼ per term (0 for intercepts and unpenalised features, fⱼ = 0).
+  const curvature = ridgeCurvatures(o, layout.d, layout.K);
+  const ridge = Float64Array.from(index, (i, j) => (penalised[j] ? curvature[i] : 0));
+  // Columns left out of the step: aliased terms, and in the symmetric form one class's copy of
+  // every unpenalised term (the intercept, a feature with fⱼ = 0), since a common shift of its K
+  // copies changes nothing (the trainer centres them at the end).
   const mask = new Float64Array(P).fill(1);
-  if (layout.symmetric && layout.fitIntercept) mask[0] = 0;
+  if (layout.symmetric) for (let j = 0; j < layout.termsPerBlock; j++) if (ridge[j] === 0) mask[j] = 0;
+  // Without a penalty every term, with one the features with fⱼ = 0, may be determined by the data alone.
+  const unpenalisedFeature = ridge.some((a, j) => penalised[j] && a === 0);
   const aliased: string[] = [];
   const warnings: string[] = [];
   // The QR works on equilibrated columns c_j·x_j (column-scaling.ts); its step comes back in
@@ -114,17 +121,16 @@ function runNewton(
   }
   const columnScale = scaling.scale;
   const columnWeights = () => mask.map((m, j) => m * columnScale[j]);
+  // Rows √(T·l2·fⱼ)·c_j·e_j over the terms still in the fit: the ridge's part of the QR for rows of total weight T.
+  const ridgeEntries = (rowWeightTotal: number) => ridge.map((a, j) => (mask[j] === 0 ? 0 : Math.sqrt(rowWeightTotal * a) * columnScale[j]));
   // Units of the stopping and separation tests (sizes of δ and β): a column's equilibrated units
   // (β_j/c_j) when its largest entry is beyond 2^±32 ≈ 4e9, where raw units would make its
   // coefficient invisible (a column of 1e300 has coefficients of 1e-300) or dominant; raw units
   // otherwise, the units these tests were tuned in (R's glm.fit also works in raw units).
   const stopUnit = columnScale.map((c) => (c < STOP_UNIT_RANGE && c > 1 / STOP_UNIT_RANGE ? 1 : c));
 
-  // f at θ by the exact kernel over the context's data, penalty included (assembly/penalty.ts).
-  const objective = (at: Theta): number => {
-    session.writeParameters(at);
-    return session.objective();
-  };
+  // f at θ by the exact kernel over the context's data, penalty factors included (objectiveAt).
+  const objective = (at: Theta): number => objectiveAt(session, o, at);
   // The deviance-scale relative change of R's glm.fit: |dev − dev_old|/(|dev| + 0.1), dev ∝ 2·N·f,
   // with N the rows that count (= W unweighted): the weights taken at mean 1, so a common factor
   // in them (1e-250 or 1e250) leaves the test, and the fit, unchanged.
@@ -148,15 +154,19 @@ function runNewton(
   let lastStep = new Float64Array(P);
   while (iteration < maxIterations) {
     // Rank test before the first step (weighted: on the rows that count, unweighted; see priorWeight in assembly/irls.ts).
-    const rankTest = iteration === 0 && o.l2 === 0;
+    // With l2 > 0 the test sees the ridge rows too (as the summaries' factor does), so that only
+    // terms no penalty determines count: unpenalised features collinear with each other or constant.
+    const rankTest = iteration === 0 && (o.l2 === 0 || unpenalisedFeature);
     if (rankTest && session.weighted) {
       scoring.pass(theta, columnWeights(), true);
+      if (o.l2 > 0) scoring.appendDiagonalRows(ridgeEntries(scaling.supportRows), new Float64Array(P));
       dropDependentTerms(scoring, theta, mask, layout, terms, o, aliased);
     }
     scoring.pass(theta, columnWeights());
     if (rankTest && !session.weighted) {
+      if (o.l2 > 0) scoring.appendDiagonalRows(ridgeEntries(W), new Float64Array(P));
       dropDependentTerms(scoring, theta, mask, layout, terms, o, aliased);
-      if (aliased.length > 0) scoring.pass(theta, columnWeights());
+      if (aliased.length > 0 || o.l2 > 0) scoring.pass(theta, columnWeights());
     }
     if (rankTest && aliased.length > 0) {
       warnings.push(`Dropped ${listShortened(aliased)}: exactly collinear with earlier columns or constant; ${aliased.length === 1 ? "its coefficient is" : "their coefficients are"} fixed at 0.`);
@@ -164,17 +174,11 @@ function runNewton(
     if (iteration === 0) value = objective(theta);
     // Stryker disable next-line EqualityOperator: at l2 = 0 every entry below is 0, and appendDiagonalRows appends only rows with an entry > 0
     if (o.l2 > 0) {
-      // Rows √(W·l2)·c_j·e_j with response −√(W·l2)·β_j add W·l2·(δ + β)_j to the normal equations
-      // (in the equilibrated units δ'_j = δ_j/c_j): the penalty's Hessian and gradient on the Σ-scale F = W·f.
-      const entry = new Float64Array(P);
-      const response = new Float64Array(P);
-      const root = Math.sqrt(W * o.l2);
-      for (let j = 0; j < P; j++) {
-        // with l2 > 0 there is no rank test, so the only masked term is an unpenalised intercept
-        if (!penalised[j]) continue;
-        entry[j] = root * columnScale[j];
-        response[j] = -root * theta[index[j]];
-      }
+      // Rows √(W·l2·fⱼ)·c_j·e_j with response −√(W·l2·fⱼ)·β_j add W·l2·fⱼ·(δ + β)_j to the normal
+      // equations (in the equilibrated units δ'_j = δ_j/c_j): the penalty's Hessian and gradient on
+      // the Σ-scale F = W·f. Unpenalised and masked terms get no row (entry 0: appendDiagonalRows skips it).
+      const entry = ridgeEntries(W);
+      const response = entry.map((e, j) => (e === 0 ? 0 : -Math.sqrt(W * ridge[j]) * theta[index[j]]));
       scoring.appendDiagonalRows(entry, response);
     }
     const step = scoring.solve(mask.map((m) => (m === 0 ? 1 : 0))).map((s, j) => s * columnScale[j]);

@@ -1,12 +1,12 @@
 import { DivergenceError } from "../errors.js";
 import { copyResponse, copyWeights, matrixShape, type Matrix } from "../data.js";
 import { resolveOptimizer } from "../options.js";
-import { attachSummary, centreMultinomial, FitResult, toFeatureMajor } from "../fit-result.js";
+import { attachSummary, FitResult, toFeatureMajor } from "../fit-result.js";
 import { nullModelTheta } from "../session.js";
 import { abortedWarning, throwIfAborted, withSignal } from "../abort.js";
 import { modelData } from "../model-data.js";
 import { checkPenaltyFactor } from "../regularization/fit-path.js";
-import { penaltyAt } from "../regularization/penalty-factor.js";
+import { objectivePenalty, returnedParameters } from "../training/penalty.js";
 import { sparseSummary } from "../regularization/sparse-summary.js";
 import { informationFactor } from "../inference/factor.js";
 import { standardizeSessions, toOriginalFactor, toOriginalScale } from "../training/standardize.js";
@@ -72,15 +72,14 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
   if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
   else if (o.l1 === 0 && separationReachable(o)) part(core.parts, "separation").checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
-  // Centring would raise an L1 penalty: coordinate descent returns its own optimum as it is.
-  const theta = centreMultinomial(outcome.theta, d, K, o.l1 > 0 ? 0 : o.l2);
+  const theta = returnedParameters(outcome.theta, d, K, o);
   session.writeParameters(theta);
   const dataMean = session.objective(0);
   // The session holds the standardised columns, and θ above is theirs; predict, the result and the summary get the original one.
   const model = standardization ? toOriginalScale(theta, standardization) : theta;
   const intercept = model.slice(d * K);
-  // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN); with l1 or factors: Σ fⱼ·(l2/2·θⱼ² + l1·|θⱼ|)
-  const penalty = outcome.penalty ?? (o.l1 > 0 || o.penaltyFactor ? penaltyAt(theta.subarray(0, d * K), o, d) : session.penalty(o.l2));
+  // l2 = 0 adds nothing even when Σw² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ is NaN)
+  const penalty = outcome.penalty ?? objectivePenalty(session, o, theta);
   const objective = dataMean + penalty;
   if (!Number.isFinite(objective)) {
     // every epoch optimizer steps by learningRate (scheduled); newton, lbfgs and cd have none

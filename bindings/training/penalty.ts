@@ -1,6 +1,8 @@
 import { resolveOptimizer, type ValidatedOptions } from "../options.js";
-import type { DataSession } from "../session.js";
+import type { DataSession, Theta } from "../session.js";
+import { centreMultinomial } from "../fit-result.js";
 import { columnMoments } from "../regularization/standardization.js";
+import { rescaledPenaltyFactors } from "../regularization/penalty-factor.js";
 import { floatView } from "../wasm/arena.js";
 
 /**
@@ -12,6 +14,45 @@ export function hasScaledPenalty(o: ValidatedOptions, cols: number, rows: number
 }
 
 /**
+ * θ as a fit returns it (and as early stopping scores it): a ridge-penalised multinomial fit
+ * centred across classes (centreMultinomial); with l1 > 0 as the optimizer left it, since
+ * centring would raise an L1 penalty (coordinate descent and the L1 rules return their own optimum).
+ */
+export function returnedParameters(theta: Theta, d: number, K: number, o: Pick<ValidatedOptions, "l1" | "l2">): Theta {
+  return centreMultinomial(theta, d, K, o.l1 > 0 ? 0 : o.l2);
+}
+
+/**
+ * The penalty term of the objective a fit reports, Σⱼ fⱼ·((l2/2)·w_cj² + l1·|w_cj|) over the
+ * d·K penalised values of θ (addScaledPenalty, the sum trainer.evaluate adds too), on the
+ * coefficients of the session's columns (the standardised ones when the session holds them).
+ * Without l1 or factors it is the kernels' one (l2/2)·‖w‖² (assembly/penalty.ts) at the
+ * parameters in the session's memory, which must be θ.
+ */
+export function objectivePenalty(session: DataSession, o: ValidatedOptions, theta: Theta): number {
+  return o.l1 > 0 || o.penaltyFactor ? addScaledPenalty(o, session.d, session.K, theta, null, null) : session.penalty(o.l2);
+}
+
+/**
+ * The whole objective (1/W)·Σ sᵢ·nllᵢ + penalty at θ over the session's rows: writes θ into the
+ * session and adds objectivePenalty to the data term, as the fit's own `objective` is computed.
+ */
+export function objectiveAt(session: DataSession, o: ValidatedOptions, theta: Theta): number {
+  session.writeParameters(theta);
+  return session.objective(0) + objectivePenalty(session, o, theta);
+}
+
+/**
+ * l2·fⱼ for every penalised value of θ (class-major, c·d + j; fⱼ the rescaled factors, 1 without
+ * any): the curvature the ridge part adds to coordinate c·d + j, the diagonal that newton, lbfgs
+ * and the summaries' penalised Hessian add to the data's.
+ */
+export function ridgeCurvatures(o: Pick<ValidatedOptions, "l2" | "penaltyFactor">, d: number, K: number): Float64Array {
+  const factors = rescaledPenaltyFactors(o.penaltyFactor, d);
+  return Float64Array.from({ length: d * K }, (_, k) => o.l2 * factors[k % d]);
+}
+
+/**
  * The trainer's penalty Σⱼ fⱼ·((l2/2)·(σⱼwⱼ)² + l1·σⱼ·|wⱼ|) at θ (see TrainerOptions): fⱼ the penalty
  * factors rescaled to sum to d, σⱼ the session's columns' weighted standard deviations
  * (columnMoments, as the fit computes them) when the fit standardises, else 1. Adds its gradient
@@ -19,25 +60,37 @@ export function hasScaledPenalty(o: ValidatedOptions, cols: number, rows: number
  * [−l1·fⱼσⱼ, l1·fⱼσⱼ]) and returns its value.
  */
 export function addPenalty(session: DataSession, o: ValidatedOptions, theta: Float64Array, gradient: Float64Array): number {
-  const { n, d, K } = session;
+  const { n, d } = session;
   const standardized = o.standardize ?? resolveOptimizer(o, d, n) === "cd";
   const weights = session.weighted ? floatView(session.memory, o.dtype, session.pointer("sampleWeight"), n) : undefined;
   const scale = standardized
     ? columnMoments(floatView(session.memory, o.dtype, session.pointer("X"), n * d), n, d, weights, session.weightTotal, o.fitIntercept).scale
-    : new Float64Array(d).fill(1);
-  const given = o.penaltyFactor ?? new Array<number>(d).fill(1);
-  const total = given.reduce((a, f) => a + f, 0);
+    : null;
+  return addScaledPenalty(o, d, session.K, theta, gradient, scale);
+}
+
+/**
+ * addPenalty's sum, and its gradient added into `gradient` unless that is null, on given column
+ * scales σⱼ (null: all 1, the penalty on θ itself, as the optimizers minimise it over the
+ * session's own, possibly standardised, columns). A part whose weight is 0 adds exactly 0, even
+ * where w² overflows (coefficients of X·1e-160 are ~1e160; 0·∞ would be NaN).
+ */
+export function addScaledPenalty(
+  o: Pick<ValidatedOptions, "l1" | "l2" | "penaltyFactor">, d: number, K: number, theta: Float64Array, gradient: Float64Array | null, scale: Float64Array | null,
+): number {
+  const factors = rescaledPenaltyFactors(o.penaltyFactor, d);
   let penalty = 0;
   for (let c = 0; c < K; c++) {
     for (let j = 0; j < d; j++) {
-      const factor = (given[j] * d) / total;
+      const factor = factors[j];
+      const s = scale ? scale[j] : 1;
       const w = theta[c * d + j];
       // Unpenalised (fⱼ = 0) or constant (σⱼ = 0) columns add nothing, even where w is huge (0·∞ is NaN).
-      if (factor === 0 || scale[j] === 0 || w === 0) continue;
-      const l2Part = o.l2 === 0 ? 0 : o.l2 * scale[j] * scale[j];
-      const l1Part = o.l1 === 0 ? 0 : o.l1 * scale[j];
-      penalty += factor * (0.5 * l2Part * w * w + l1Part * Math.abs(w));
-      gradient[c * d + j] += factor * (l2Part * w + l1Part * Math.sign(w));
+      if (factor === 0 || s === 0 || w === 0) continue;
+      const l2Part = o.l2 === 0 ? 0 : o.l2 * s * s;
+      const l1Part = o.l1 === 0 ? 0 : o.l1 * s;
+      penalty += factor * ((l2Part === 0 ? 0 : 0.5 * l2Part * w * w) + (l1Part === 0 ? 0 : l1Part * Math.abs(w)));
+      if (gradient) gradient[c * d + j] += factor * (l2Part * w + l1Part * Math.sign(w));
     }
   }
   return penalty;

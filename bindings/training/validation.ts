@@ -4,7 +4,7 @@
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 import { copyResponse, copyWeights, matrixShape } from "../data.js";
 import type { ValidatedOptions } from "../options.js";
-import { centreMultinomial } from "../fit-result.js";
+import { objectiveAt, returnedParameters } from "./penalty.js";
 import { splitRows } from "../evaluation/split.js";
 import type { DataSession, Theta } from "../session.js";
 import type { EpochMonitor } from "../optimizers/optimizer.js";
@@ -68,8 +68,9 @@ function takePart(o: ValidatedOptions, part: DataPart, index: Uint32Array): Data
 }
 
 /**
- * Scores every epoch on the validation rows — (1/W_v)·Σ sᵢ·nllᵢ + (l2/2)·‖w‖², the objective kernel
- * over data copied into WASM once, at the parameters the fit would return (multinomial centred) —
+ * Scores every epoch on the validation rows — the fit's whole objective (1/W_v)·Σ sᵢ·nllᵢ +
+ * Σⱼ fⱼ·((l2/2)·w_cj² + l1·|w_cj|) (objectiveAt, as `fit.objective` is computed), over data copied
+ * into WASM once, at the parameters the fit would return (returnedParameters) —
  * and says when to stop, as sklearn's `_fit_multiplier`/n_iter_no_change: an epoch whose value is
  * not below best − minDelta counts as no improvement; `patience` of them in a row stop the fit.
  * The best value (strictly lowest so far) and its parameters are kept for restoreBest.
@@ -97,8 +98,7 @@ export class ValidationMonitor implements EpochMonitor {
 
   afterEpoch(epoch: number): boolean {
     const raw = this.train.readParameters();
-    this.validation.writeParameters(centreMultinomial(raw, this.train.d, this.train.K, this.o.l2));
-    const value = this.validation.objective();
+    const value = objectiveAt(this.validation, this.o, returnedParameters(raw, this.train.d, this.train.K, this.o));
     this.history.push(value);
     this.stalled = value < this.best - this.minDelta ? 0 : this.stalled + 1;
     if (value < this.best) {

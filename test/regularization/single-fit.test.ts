@@ -88,12 +88,13 @@ describe("single fits and paths, standardisation, kernel builds", () => {
 });
 
 describe("options of the penalties", () => {
-  it('"auto" picks cd when l1 > 0; gd, newton and lbfgs refuse l1 and penaltyFactor (standardize: see standardize.test.ts)', async () => {
+  it('"auto" picks cd when l1 > 0; gd, newton and lbfgs refuse l1 but take penaltyFactor (standardize: see standardize.test.ts)', async () => {
     expect((await trainer({ optimizer: "auto", l1: 0.1 })).fit(skl.X, skl.y).optimizer).toBe("cd");
-    // sgd and the adaptive rules take l1 (test/optimizers/proximal-l1.test.ts)
+    // sgd and the adaptive rules take l1 (test/optimizers/proximal-l1.test.ts); the factors of
+    // gd, newton and lbfgs: test/optimizers/ridge-factors.test.ts
     for (const optimizer of ["newton", "lbfgs", "gd"] as const) {
       await expect(trainer({ optimizer, l1: 0.1 })).rejects.toThrow(InvalidOptionError);
-      await expect(trainer({ optimizer, penaltyFactor: [1, 2] })).rejects.toThrow(/penaltyFactor/);
+      expect((await trainer({ optimizer, penaltyFactor: [1, 2] })).options.penaltyFactor).toEqual([1, 2]);
     }
   });
 

@@ -110,7 +110,7 @@ describe("standardised coordinates", () => {
   for (const fitIntercept of [true, false]) {
     for (const firstClass of [0, 1]) {
       it(`map back and forth exactly and keep the linear predictor (intercept ${fitIntercept}, first free class ${firstClass})`, () => {
-        const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, 0.3, 0.2);
+        const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, new Float64Array(d).fill(0.3), 0.2);
         // x' has θ's layout [W' class-major | b']; its fixed entries (class 0 in the baseline form, b' without an intercept) are 0.
         expect(coordinates.length).toBe(d * K + K);
         const fixed = (i: number) => (i < d * K ? Math.floor(i / d) < firstClass : !fitIntercept || i - d * K < firstClass);
@@ -126,7 +126,7 @@ describe("standardised coordinates", () => {
       });
 
       it(`map the gradient by the chain rule (finite differences; intercept ${fitIntercept}, first free class ${firstClass})`, () => {
-        const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, 0.3, 0.2);
+        const coordinates = new StandardisedCoordinates({ firstClass, fitIntercept }, d, K, stats, new Float64Array(d).fill(0.3), 0.2);
         // f(W, b) = ½ Σ_c,i (x_i·w_c + b_c − t_ic)² / n + ½‖W‖², smooth in every entry.
         const targets = Float64Array.from({ length: n * K }, () => random());
         const theta = new Float64Array(d * K + K);
@@ -166,7 +166,7 @@ describe("standardised coordinates", () => {
   }
 
   it("without an intercept, whiten the second moments mmᵀ + diag(σ̃²) exactly", () => {
-    const coordinates = new StandardisedCoordinates({ firstClass: 0, fitIntercept: false }, d, 1, stats, 0, 1);
+    const coordinates = new StandardisedCoordinates({ firstClass: 0, fitIntercept: false }, d, 1, stats, new Float64Array(d), 1);
     // Column k of P (w = P·w') is toModel(e_k); PᵀMP must be I with M = mmᵀ + diag(s²).
     const P = Array.from({ length: d }, (_, k) => {
       const theta = new Float64Array(d + 1);

@@ -91,6 +91,26 @@ describe("early stopping on a given validation set", () => {
     expect(relative(unweighted, fit.validationHistory[4])).toBeGreaterThan(1e-6);
   });
 
+  test("with l1 and penalty factors the validation objective is the fit's whole objective, and the best epoch is chosen by it", async () => {
+    // feature 0 unpenalised, the others weighted 1–3 (rescaled to sum to 30)
+    const penaltyFactor = Array.from({ length: 30 }, (_, j) => (j === 0 ? 0 : 1 + (j % 3)));
+    const runs: TrainerOptions[] = [
+      { ...sgd, l1: 0.02, l2: 0.01, penaltyFactor },
+      { optimizer: "gd", learningRate: 0.03, tolerance: 0, l2: 0.05, penaltyFactor },
+    ];
+    for (const options of runs) {
+      const t = await trainer({ ...options, epochs: 60, earlyStopping: { patience: 1000 } });
+      const fit = t.fit(overfit.X, overfit.y, { validation: heldOut });
+      expect(fit.epochs).toBe(60);
+      // trainer.evaluate's objective carries Σ fⱼ·((l2/2)·wⱼ² + l1·|wⱼ|), summed by the same function
+      const atReturned = t.evaluate(heldOut.X, heldOut.y, fit.coefficients, fit.intercept).objective;
+      expect(atReturned, options.optimizer).toBe(Math.min(...fit.validationHistory));
+      expect(fit.bestEpoch).toBe(argminEpoch(fit.validationHistory));
+      const dataOnly = (await trainer({ optimizer: "sgd" })).evaluate(heldOut.X, heldOut.y, fit.coefficients, fit.intercept).objective;
+      expect(relative(dataOnly, atReturned), options.optimizer).toBeGreaterThan(1e-4);
+    }
+  });
+
   test("multinomial with l2 and float32: the recorded best is the objective at the returned (centred) parameters", async () => {
     const train = syntheticData("multinomial", 90, 12, 3, 3);
     const valid = syntheticData("multinomial", 50, 12, 4, 3);
