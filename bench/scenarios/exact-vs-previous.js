@@ -21,6 +21,8 @@ const FITS = [
   { name: "lbfgs", options: { optimizer: "lbfgs" } },
   { name: "cd, l1 0.01", options: { optimizer: "cd", l1: 0.01 } },
   { name: "fitPath, 20 λ", options: {}, path: { nLambda: 20 } },
+  // a fixed number of sgd epochs, where exp/log run once per row per epoch (bernoulli, poisson)
+  { name: "sgd, 5 epochs", options: { optimizer: "sgd", epochs: 5, tolerance: 0 } },
 ];
 
 function settings(quick, overrides) {
@@ -48,10 +50,10 @@ async function timedFit(TrainerClass, family, fit, dtype, data) {
 
 export default {
   id: "exact-vs-previous",
-  title: "Exact fits (newton, lbfgs, cd, fitPath): this revision vs the previous one, built side by side",
+  title: "Exact fits (newton, lbfgs, cd, fitPath) and sgd epochs: this revision vs the previous one, built side by side",
 
   async run({ quick, overrides, log }) {
-    const { previous, skipped } = await loadPreviousBuild(this, log);
+    const { previous, previousPath, skipped } = await loadPreviousBuild(this, log);
     if (skipped) return skipped;
     const config = settings(quick, overrides);
     const rows = [];

@@ -26,7 +26,7 @@ export default {
   title: "SGD epoch: this revision vs the previous one, built side by side",
 
   async run({ quick, overrides, log }) {
-    const { previous, skipped } = await loadPreviousBuild(this, log);
+    const { previous, previousPath, skipped } = await loadPreviousBuild(this, log);
     if (skipped) return skipped;
     const variants = [
       wasmSimd, trainerVariant("simd", "previous SIMD", previous.Trainer, "previous-simd"),
