@@ -7,6 +7,8 @@ import { abortedWarning, throwIfAborted, withSignal } from "../abort.js";
 import { modelData } from "../model-data.js";
 import { checkPenaltyFactor } from "../regularization/fit-path.js";
 import { objectivePenalty, returnedParameters } from "../training/penalty.js";
+import { rescaledPenaltyFactors } from "../regularization/penalty-factor.js";
+import { shiftedToPenaltyCentre } from "../regularization/penalty-centre.js";
 import { sparseSummary } from "../regularization/sparse-summary.js";
 import { informationFactor } from "../inference/factor.js";
 import { standardizeSessions, toOriginalFactor, toOriginalScale } from "../training/standardize.js";
@@ -72,7 +74,11 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
   if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
   else if (o.l1 === 0 && separationReachable(o)) part(core.parts, "separation").checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
-  const theta = returnedParameters(outcome.theta, d, K, o);
+  // A standardised multinomial L1 fit's intercepts are centred as reported, on the original scale
+  // (standardization is null for cd, which takes l1 with the epoch optimizers).
+  const theta = standardization && o.l1 > 0 && K > 1
+    ? shiftedToPenaltyCentre(outcome.theta, d, K, rescaledPenaltyFactors(o.penaltyFactor, d), o.l1, o.l2, standardization)
+    : returnedParameters(outcome.theta, d, K, o, epochBased(optimizerName));
   session.writeParameters(theta);
   const dataMean = session.objective(0);
   // The session holds the standardised columns, and θ above is theirs; predict, the result and the summary get the original one.

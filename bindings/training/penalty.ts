@@ -3,6 +3,7 @@ import type { DataSession, Theta } from "../session.js";
 import { centreMultinomial } from "../fit-result.js";
 import { columnMoments } from "../regularization/standardization.js";
 import { rescaledPenaltyFactors } from "../regularization/penalty-factor.js";
+import { shiftedToPenaltyCentre } from "../regularization/penalty-centre.js";
 import { floatView } from "../wasm/arena.js";
 
 /**
@@ -15,10 +16,13 @@ export function hasScaledPenalty(o: ValidatedOptions, cols: number, rows: number
 
 /**
  * θ as a fit returns it (and as early stopping scores it): a ridge-penalised multinomial fit
- * centred across classes (centreMultinomial); with l1 > 0 as the optimizer left it, since
- * centring would raise an L1 penalty (coordinate descent and the L1 rules return their own optimum).
+ * centred across classes (centreMultinomial). With l1 > 0 centring would raise the L1 penalty:
+ * coordinate descent returns its own optimum as it is (epochFit false), and an epoch optimizer's
+ * fit is moved to each feature's penalty centre, as cd's sweeps move theirs (shiftedToPenaltyCentre;
+ * its intercepts centred on the scale of θ).
  */
-export function returnedParameters(theta: Theta, d: number, K: number, o: Pick<ValidatedOptions, "l1" | "l2">): Theta {
+export function returnedParameters(theta: Theta, d: number, K: number, o: Pick<ValidatedOptions, "l1" | "l2" | "penaltyFactor">, epochFit = true): Theta {
+  if (o.l1 > 0 && K > 1 && epochFit) return shiftedToPenaltyCentre(theta, d, K, rescaledPenaltyFactors(o.penaltyFactor, d), o.l1, o.l2, null);
   return centreMultinomial(theta, d, K, o.l1 > 0 ? 0 : o.l2);
 }
 
