@@ -18,10 +18,11 @@ import {
 import { learningRateAt } from "../schedule";
 import { adamSecondCorrection, adamStepSize } from "../../bindings/optimizers/schedule-math";
 import { decayStep } from "../kernels/vector";
-import { momentumStep } from "./momentum";
-import { nesterovStep } from "./nesterov";
-import { adagradStep } from "./adagrad";
-import { rmspropStep } from "./rmsprop";
+import { slotRule } from "./slot-rule";
+import { Momentum } from "./momentum";
+import { Nesterov } from "./nesterov";
+import { AdaGrad } from "./adagrad";
+import { RmsProp } from "./rmsprop";
 import { adamStep } from "./adam";
 import { adamwDecay } from "./adamw";
 import { averageStep } from "./average";
@@ -76,10 +77,14 @@ function ruleStep<T>(
   const slot0 = ctxPtr(ctx, CTX_SLOTS) + offset;
   const epsilon = ctxNum(ctx, CTX_EPSILON);
   switch (rule) {
-    case RULE_MOMENTUM: momentumStep<T>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_MOMENTUM)); break;
-    case RULE_NESTEROV: nesterovStep<T>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_MOMENTUM)); break;
-    case RULE_ADAGRAD: adagradStep<T>(theta, grad, slot0, n, lr, l2, scale, epsilon); break;
-    case RULE_RMSPROP: rmspropStep<T>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_RHO), epsilon); break;
+    case RULE_MOMENTUM: slotRule<T, Momentum>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_MOMENTUM), 0, 0); break;
+    case RULE_NESTEROV: slotRule<T, Nesterov>(theta, grad, slot0, n, lr, l2, scale, ctxNum(ctx, CTX_MOMENTUM), 0, 0); break;
+    case RULE_ADAGRAD: slotRule<T, AdaGrad>(theta, grad, slot0, n, lr, l2, scale, epsilon, 0, 0); break;
+    case RULE_RMSPROP: {
+      const rho = ctxNum(ctx, CTX_RHO);
+      slotRule<T, RmsProp>(theta, grad, slot0, n, lr, l2, scale, rho, 1.0 - rho, epsilon);
+      break;
+    }
     default: {
       // adam, adamw: slot 1 (v) starts P values after slot 0 (m)
       const slot1 = slot0 + (<usize>ctxInt(ctx, CTX_PARAMS) << alignof<T>());

@@ -2,43 +2,22 @@
 //   g = scale·G + l2·θ,   v ← μ·v + g,   θ ← θ − lr·v
 // see: torch/optim/sgd.py `_single_tensor_sgd`: `buf.mul_(momentum).add_(grad)`, then
 // `param.add_(grad, alpha=-lr)` with grad = buf. torch starts the buffer at a clone of the first
-// gradient; a zero buffer gives μ·0 + g = g, the same value. One slot: the velocity v.
-// Elementwise with the same roundings per coordinate, so the SIMD kernel equals its scalar twin
-// bit for bit. Both zero G for the next batch.
-import { gradientAt, gradientLanes, lanesOf } from "./gradient";
-
-export function momentumStepScalar<T>(theta: usize, grad: usize, velocity: usize, n: i32, lr: f64, l2: f64, scale: f64, momentum: f64): void {
-  const lrT = <T>lr, l2T = <T>l2, scaleT = <T>scale, mu = <T>momentum;
-  for (let i = 0; i < n; i++) {
-    const offset = <usize>i << alignof<T>();
-    const g = gradientAt<T>(theta + offset, grad + offset, scaleT, l2T);
-    const v = mu * load<T>(velocity + offset) + g;
-    store<T>(velocity + offset, v);
-    store<T>(theta + offset, load<T>(theta + offset) - lrT * v);
-    store<T>(grad + offset, <T>0);
-  }
-}
-
-export function momentumStepSimd<T>(theta: usize, grad: usize, velocity: usize, n: i32, lr: f64, l2: f64, scale: f64, momentum: f64): void {
-  const L = lanesOf<T>();
-  const lrV = v128.splat<T>(<T>lr), l2V = v128.splat<T>(<T>l2), scaleV = v128.splat<T>(<T>scale), muV = v128.splat<T>(<T>momentum);
-  const zero = v128.splat<T>(<T>0);
-  let i = 0;
-  for (; i + L <= n; i += L) {
-    const g = gradientLanes<T>(theta, grad, scaleV, l2V);
-    const v = v128.add<T>(v128.mul<T>(muV, v128.load(velocity)), g);
-    v128.store(velocity, v);
-    v128.store(theta, v128.sub<T>(v128.load(theta), v128.mul<T>(lrV, v)));
-    v128.store(grad, zero);
-    theta += 16;
-    grad += 16;
-    velocity += 16;
-  }
-  momentumStepScalar<T>(theta, grad, velocity, n - i, lr, l2, scale, momentum);
-}
+// gradient; a zero buffer gives μ·0 + g = g, the same value. One slot: the velocity v; c1 = μ.
+// The loop is slot-rule.ts's.
 
 // @ts-ignore: decorator
-@inline export function momentumStep<T>(theta: usize, grad: usize, velocity: usize, n: i32, lr: f64, l2: f64, scale: f64, momentum: f64): void {
-  if (ASC_FEATURE_SIMD) momentumStepSimd<T>(theta, grad, velocity, n, lr, l2, scale, momentum);
-  else momentumStepScalar<T>(theta, grad, velocity, n, lr, l2, scale, momentum);
+@final @unmanaged export class Momentum {
+  // @ts-ignore: decorator
+  @inline scalar<T>(theta: T, g: T, velocity: usize, lr: T, mu: T, _c2: T, _c3: T): T {
+    const v = mu * load<T>(velocity) + g;
+    store<T>(velocity, v);
+    return theta - lr * v;
+  }
+
+  // @ts-ignore: decorator
+  @inline lanes<T>(theta: v128, g: v128, velocity: usize, lr: v128, mu: v128, _c2: v128, _c3: v128): v128 {
+    const v = v128.add<T>(v128.mul<T>(mu, v128.load(velocity)), g);
+    v128.store(velocity, v);
+    return v128.sub<T>(theta, v128.mul<T>(lr, v));
+  }
 }

@@ -12,10 +12,11 @@
 //   f32 vs the TypeScript twin run in f64 on the same f32 inputs: |Δ| ≤ 1e-4·(1 + |x|) per value
 //     (about 800 f32 ulps: three updates of ~10 roundings each at 2⁻²⁴, amplified by the division
 //     by √v + ε where v is small; measured differences are far below it).
-import { momentumStepScalar, momentumStepSimd } from "../../assembly/updates/momentum";
-import { nesterovStepScalar, nesterovStepSimd } from "../../assembly/updates/nesterov";
-import { adagradStepScalar, adagradStepSimd } from "../../assembly/updates/adagrad";
-import { rmspropStepScalar, rmspropStepSimd } from "../../assembly/updates/rmsprop";
+import { slotRuleScalar, slotRuleSimd } from "../../assembly/updates/slot-rule";
+import { Momentum } from "../../assembly/updates/momentum";
+import { Nesterov } from "../../assembly/updates/nesterov";
+import { AdaGrad } from "../../assembly/updates/adagrad";
+import { RmsProp } from "../../assembly/updates/rmsprop";
 import { adamStepScalar, adamStepSimd } from "../../assembly/updates/adam";
 import { adamwDecay } from "../../assembly/updates/adamw";
 import { averageStepScalar, averageStepSimd } from "../../assembly/updates/average";
@@ -48,13 +49,15 @@ function epsilonFor(rule: i32): f64 {
 function runKernel<T>(rule: i32, simd: bool, theta: usize, grad: usize, s0: usize, s1: usize, n: i32, t: f64): void {
   const eps = epsilonFor(rule);
   if (rule == MOMENTUM) {
-    if (simd) momentumStepSimd<T>(theta, grad, s0, n, LR, L2, SCALE, MU); else momentumStepScalar<T>(theta, grad, s0, n, LR, L2, SCALE, MU);
+    if (simd) slotRuleSimd<T, Momentum>(theta, grad, s0, n, LR, L2, SCALE, MU, 0, 0); else slotRuleScalar<T, Momentum>(theta, grad, s0, n, LR, L2, SCALE, MU, 0, 0);
   } else if (rule == NESTEROV) {
-    if (simd) nesterovStepSimd<T>(theta, grad, s0, n, LR, L2, SCALE, MU); else nesterovStepScalar<T>(theta, grad, s0, n, LR, L2, SCALE, MU);
+    if (simd) slotRuleSimd<T, Nesterov>(theta, grad, s0, n, LR, L2, SCALE, MU, 0, 0); else slotRuleScalar<T, Nesterov>(theta, grad, s0, n, LR, L2, SCALE, MU, 0, 0);
   } else if (rule == ADAGRAD) {
-    if (simd) adagradStepSimd<T>(theta, grad, s0, n, LR, L2, SCALE, eps); else adagradStepScalar<T>(theta, grad, s0, n, LR, L2, SCALE, eps);
+    if (simd) slotRuleSimd<T, AdaGrad>(theta, grad, s0, n, LR, L2, SCALE, eps, 0, 0); else slotRuleScalar<T, AdaGrad>(theta, grad, s0, n, LR, L2, SCALE, eps, 0, 0);
   } else if (rule == RMSPROP) {
-    if (simd) rmspropStepSimd<T>(theta, grad, s0, n, LR, L2, SCALE, RHO, eps); else rmspropStepScalar<T>(theta, grad, s0, n, LR, L2, SCALE, RHO, eps);
+    // the rule's constants ρ, 1 − ρ (rounded in f64, as applyUpdate passes it), ε
+    if (simd) slotRuleSimd<T, RmsProp>(theta, grad, s0, n, LR, L2, SCALE, RHO, 1.0 - RHO, eps);
+    else slotRuleScalar<T, RmsProp>(theta, grad, s0, n, LR, L2, SCALE, RHO, 1.0 - RHO, eps);
   } else if (rule == AVERAGE) {
     // s0 is the average; grad is unused (the averaging step reads θ only)
     if (simd) averageStepSimd<T>(s0, theta, n, t); else averageStepScalar<T>(s0, theta, n, t);
@@ -159,7 +162,7 @@ function rulesSuite<T>(): void {
       // momentum: v = g, θ = 1 − lr·g; adam: m̂ = g, v̂ = g², θ = 1 − lr·g/(|g| + ε).
       const theta = allocate<T>(4), grad = allocate<T>(4), s0 = allocate<T>(4), s1 = allocate<T>(4);
       put<T>(theta, 0, <T>1); put<T>(grad, 0, <T>2);
-      momentumStepScalar<T>(theta, grad, s0, 1, 0.1, 0.3, 0.5, 0.9);
+      slotRuleScalar<T, Momentum>(theta, grad, s0, 1, 0.1, 0.3, 0.5, 0.9, 0, 0);
       expect<f64>(<f64>at<T>(s0, 0)).toBeCloseTo(1.3);
       expect<f64>(<f64>at<T>(theta, 0)).toBeCloseTo(1.0 - 0.1 * 1.3);
       put<T>(theta, 0, <T>1); put<T>(grad, 0, <T>2); put<T>(s0, 0, <T>0);
