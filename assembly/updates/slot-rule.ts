@@ -3,9 +3,9 @@
 //   g = scale·G + l2·θ  (gradient.ts),   θ ← R.scalar(θ, g, slot, lr, c1, c2, c3),   G ← 0
 // where the rule R updates its slot in place and returns the new θ; c1…c3 are the rule's constants
 // (unused ones are 0 and fold away). A rule is a stateless @final @unmanaged class of @inline
-// methods, called on changetype<R>(0) and never reading `this`: AssemblyScript has no static call
-// through a type parameter, and this way each instantiation inlines its rule into the loop, as if
-// written out by hand. SIMD: one vector a step, then the scalar loop over the tail; each rule's
+// methods that never read `this`, called on a null instance as families/rows.ts calls its family
+// classes (AssemblyScript has no static call through a type parameter): each instantiation inlines
+// its rule into the loop, as if written out by hand. SIMD: one vector a step, then the scalar loop over the tail; each rule's
 // lanes method does its scalar method's operations in the same order, so the twins agree bit for
 // bit. Adam (adam.ts) keeps a loop of its own: two slots and eight constants.
 import { gradientAt, gradientLanes, lanesOf } from "./gradient";
