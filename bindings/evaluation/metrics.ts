@@ -100,6 +100,16 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?:
   return 1 - residual / spread;
 }
 
+/** Σ sᵢ·term(yᵢ, ŷᵢ) / Σ sᵢ over a checked pair of vectors: mae, rmse and accuracy, each a weighted mean of a per-row term. */
+function weightedMean(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: MetricOptions | undefined, term: (y: number, p: number) => number): number {
+  const y = truth(yTrue);
+  const p = numbers("yPred", yPred, y.length);
+  const { weight, total } = weightsOf(options, y.length);
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) sum += weight(i) * term(y[i], p[i]);
+  return sum / total;
+}
+
 /**
  * Mean absolute error Σ sᵢ|yᵢ − ŷᵢ| / Σ sᵢ.
  * @example
@@ -109,12 +119,7 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?:
  * ```
  */
 export function mae(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
-  const y = truth(yTrue);
-  const p = numbers("yPred", yPred, y.length);
-  const { weight, total } = weightsOf(options, y.length);
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += weight(i) * Math.abs(y[i] - p[i]);
-  return sum / total;
+  return weightedMean(yTrue, yPred, options, (y, p) => Math.abs(y - p));
 }
 
 /**
@@ -126,12 +131,7 @@ export function mae(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?
  * ```
  */
 export function rmse(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
-  const y = truth(yTrue);
-  const p = numbers("yPred", yPred, y.length);
-  const { weight, total } = weightsOf(options, y.length);
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += weight(i) * (y[i] - p[i]) ** 2;
-  return Math.sqrt(sum / total);
+  return Math.sqrt(weightedMean(yTrue, yPred, options, (y, p) => (y - p) ** 2));
 }
 
 /** 2·Σ sᵢ·(yᵢ·log(yᵢ/μᵢ) − (yᵢ − μᵢ)), with y·log y = 0 at y = 0. */
@@ -179,12 +179,7 @@ export function poissonDevianceExplained(yTrue: ArrayLike<number>, yPred: ArrayL
  * ```
  */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
-  const y = truth(yTrue);
-  const p = numbers("yPred", yPred, y.length);
-  const { weight, total } = weightsOf(options, y.length);
-  let hits = 0;
-  for (let i = 0; i < y.length; i++) if (y[i] === p[i]) hits += weight(i);
-  return hits / total;
+  return weightedMean(yTrue, yPred, options, (y, p) => (y === p ? 1 : 0));
 }
 
 /**
