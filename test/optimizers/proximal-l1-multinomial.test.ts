@@ -97,3 +97,17 @@ describe("sgd and the adaptive rules with l1 reach cd's multinomial solution", (
     }
   });
 });
+
+describe("early stopping scores the parameters the fit returns", () => {
+  it("multinomial l1 with restoreBest: the recorded best is the objective at the returned (shifted) parameters, bit for bit", async () => {
+    // K = 4 unstandardised: sgd leaves the features off their centre, so the shift matters here
+    const p = fromGlmnet("four_classes_unstandardized");
+    const train = { X: p.X.filter((_, i) => i % 3 !== 0), y: p.y.filter((_, i) => i % 3 !== 0) };
+    const valid = { X: p.X.filter((_, i) => i % 3 === 0), y: p.y.filter((_, i) => i % 3 === 0) };
+    const t = await trainer({ ...p.options, ...RULES[0], learningRate: 0.05, epochs: 200, earlyStopping: { patience: 1000, restoreBest: true } });
+    const fit = t.fit(train.X, train.y, { validation: valid });
+    const atReturned = t.evaluate(valid.X, valid.y, fit.coefficients, fit.intercept).objective;
+    expect(atReturned).toBe(Math.min(...fit.validationHistory));
+    expect(fit.bestEpoch).toBeLessThan(fit.epochs);
+  });
+});
