@@ -81,7 +81,11 @@ const LOOKBACKS = [1, 3, 10] as const;
  * Leaves the fitted parameters in the session as it found them.
  */
 export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions, theta: Theta, iterations: number, optimizer: ResolvedOptimizer): void {
-  if (o.l2 > 0 || o.family.name === "gaussian") return;
+  if (o.family.name === "gaussian") return;
+  if (o.l2 > 0 || o.l1 > 0) {
+    checkUnpenalisedExistence(session, o, theta, iterations, optimizer);
+    return;
+  }
   const layout = termLayout(session.d, session.K, o.fitIntercept, false);
   const fitted = toTermOrder(layout, theta);
   let divergence: Divergence | null;
@@ -101,6 +105,37 @@ export function checkExistenceAfterFit(session: DataSession, o: ValidatedOptions
     divergence.extremeRows,
     { coefficients: toFeatureMajor(theta, session.d, session.K), intercept: theta.slice(session.d * session.K), objective },
     { family: o.family.name as "bernoulli" | "poisson" | "multinomial", optimizer, detectedBy: "iterations" },
+  );
+}
+
+/**
+ * With a penalty, a finite minimiser fails to exist exactly when the data term has a direction of
+ * recession that the penalty does not charge: one in the unpenalised terms only, the intercepts and
+ * the features with penaltyFactor fⱼ = 0 (any other direction raises the penalty without bound). So
+ * the question is the unpenalised one on those columns, decided exactly by the simplex test
+ * (separation-lp.ts) where its size allows; beyond it, no verdict (the fit is returned as it is).
+ * Without zero factors every feature is penalised and the checks before the fit (y alone) suffice.
+ * see: Rockafellar, "Convex Analysis" (1970), Theorem 27.1(d) (a closed proper convex function
+ *      attains its minimum when it has no direction of recession other than its constancy space).
+ */
+export function checkUnpenalisedExistence(session: DataSession, o: ValidatedOptions, theta: Theta, iterations: number, optimizer: ResolvedOptimizer): void {
+  const free = (o.penaltyFactor ?? []).flatMap((f, j) => (f === 0 ? [j] : []));
+  if (free.length === 0) return;
+  const all = rowData(session, o);
+  const X = new Float64Array(all.n * free.length);
+  for (let i = 0; i < all.n; i++) free.forEach((j, k) => (X[i * free.length + k] = all.X[i * all.d + j]));
+  const data: RowData = { ...all, d: free.length, X, columnScale: Float64Array.from(free, (j) => all.columnScale[j]) };
+  const layout = termLayout(free.length, session.K, o.fitIntercept, false);
+  const exact = separationByLinearProgram(data, layout);
+  if (!exact?.separated || !exact.direction) return;
+  const terms = termIndex(layout, free.map((j) => o.featureNames?.[j] ?? `x${j}`));
+  session.writeParameters(theta);
+  throw new SeparationError(
+    divergingTerms(data, layout, exact.direction).map((k) => termLabel(layout, terms[k])),
+    iterations,
+    exact.extremeRows,
+    { coefficients: toFeatureMajor(theta, session.d, session.K), intercept: theta.slice(session.d * session.K), objective: session.objective(0) },
+    { family: o.family.name as "bernoulli" | "poisson" | "multinomial", optimizer, detectedBy: "iterations", unpenalised: true },
   );
 }
 

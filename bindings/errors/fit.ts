@@ -146,6 +146,8 @@ export interface SeparationContext {
   readonly detectedBy?: "data" | "iterations";
   /** For detectedBy "data": what y shows, e.g. "every y is 1" or "class 2 never occurs in y". */
   readonly reason?: string;
+  /** The fit had a penalty, and the diverging terms are those with penaltyFactor 0. */
+  readonly unpenalised?: boolean;
 }
 
 /**
@@ -211,7 +213,9 @@ function separationMessage(diverging: readonly string[], iterations: number, ext
   const after = `after ${iterations} ${context.optimizer ? `${context.optimizer} ` : ""}${unit}`;
   const advice = interceptsOnly
     ? "Only intercepts diverge: y takes a single value, or a class never occurs in y; remove that class (or fit without an intercept)."
-    : "Add an L2 penalty (for example l2: 1e-4) to get finite estimates.";
+    : context.unpenalised
+      ? "Their penaltyFactor is 0, so the penalty does not hold them: give them a positive factor (or leave them out) to get finite estimates."
+      : "Add an L2 penalty (for example l2: 1e-4) to get finite estimates.";
   if (context.family === "poisson") {
     return (
       `Some rows with y = 0 can be fitted with mean 0: ${after} ${extremeRows} rows with y = 0 have fitted means numerically 0 and ` +

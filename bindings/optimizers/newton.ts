@@ -315,5 +315,5 @@ function separationCheck(
   step.forEach((s, j) => {
     if (Math.abs(s) >= 1e-3 * largest) diverging.push(termLabel(layout, terms[j]));
   });
-  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(theta, value), { family: o.family.name, optimizer: "newton", detectedBy: "iterations" });
+  return new SeparationError(diverging, iteration, extremeRows, lastEstimate(theta, value), { family: o.family.name, optimizer: "newton", detectedBy: "iterations", unpenalised: o.l2 > 0 });
 }

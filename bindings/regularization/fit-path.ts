@@ -8,11 +8,18 @@ import { sessionSolver } from "./cd-optimizer.js";
 import { validatePathOptions, type PathOptions, type ValidatedPathOptions } from "./lambda.js";
 import { runPath, type RegularizationPath } from "./path.js";
 import { responseScale } from "./standardization.js";
+import { thetaOf } from "../fit-result.js";
 
 /** What fitPath/crossValidate need of a trainer: its options and a place for a fit's data. */
 export interface RegularizationHost {
   readonly options: ValidatedOptions;
   place(X: Matrix, shape: MatrixShape, y: Float64Array, weights: Float64Array | undefined, weightTotal: number, regions: Record<string, number>): DataSession;
+  /**
+   * Throws a SeparationError when the unpenalised terms (intercepts, features with penaltyFactor 0)
+   * separate the session's data, so that no λ has a finite solution; θ is the last estimate.
+   * Absent where that cannot happen (gaussian).
+   */
+  checkUnpenalised?(session: DataSession, o: ValidatedOptions, theta: Float64Array, iterations: number): void;
 }
 
 /** penaltyFactor must have one factor per column of X. */
@@ -58,5 +65,9 @@ export function fitPath(host: RegularizationHost, X: Matrix, y: ArrayLike<number
   const data = placePathData(host, X, y, options);
   const solver = sessionSolver(data.session, data.o);
   const scale = responseScale(data.y, data.weights, data.weightTotal, data.o.fitIntercept);
-  return runPath(solver, data.o, data.path, data.shape.rows, scale);
+  const path = runPath(solver, data.o, data.path, data.shape.rows, scale);
+  const last = path.lambdas.length - 1;
+  const iterations = path.iterations.reduce((sum, count) => sum + count, 0);
+  host.checkUnpenalised?.(data.session, data.o, thetaOf(path.coefficients[last], path.intercepts[last], data.shape.cols, data.o.classes), iterations);
+  return path;
 }

@@ -69,11 +69,11 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   const carried = epochBased(optimizerName) ? core.carried.after(session) : null;
   const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
   if (best) outcome.theta = best;
-  // An L1 penalty bounds every penalised coefficient, so the fit has a finite minimiser.
   const warnings = [...(outcome.warnings ?? [])];
   // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
   if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
-  else if (o.l1 === 0 && separationReachable(o)) part(core.parts, "separation").checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
+  // A penalty bounds every penalised coefficient: only the unpenalised terms are checked then.
+  else if (separationReachable(o)) part(core.parts, "separation").checkExistenceAfterFit(session, o, outcome.theta, epochs, optimizerName);
   // A standardised multinomial L1 fit's intercepts are centred as reported, on the original scale
   // (standardization is null for cd, which takes l1 with the epoch optimizers).
   const theta = standardization && o.l1 > 0 && K > 1

@@ -7,6 +7,7 @@ import type { RegularizationPath } from "../regularization/path.js";
 import { crossValidate, type CrossValidation, type CrossValidationOptions } from "../regularization/cross-validation.js";
 import type { TrainerCore } from "./core.js";
 import { fitModel } from "./fit.js";
+import { part, separationReachable } from "../engine-parts.js";
 
 /** Trainer.fitPath: glmnet's path, placed in the trainer's memory; the trainer's model stays as it was. */
 export function fitPathOn(core: TrainerCore, X: Matrix, y: ArrayLike<number>, options: PathOptions): RegularizationPath {
@@ -34,5 +35,8 @@ function regularizationHost(core: TrainerCore, kernels: KernelInstance): Regular
     options: core.options,
     place: (X, shape, y, weights, weightTotal, regions) =>
       core.placeFit(kernels, { X, shape, y, weights: weights && { values: weights, total: weightTotal } }, regions, null).session,
+    ...(separationReachable(core.options) && {
+      checkUnpenalised: (session, o, theta, iterations) => part(core.parts, "separation").checkUnpenalisedExistence(session, o, theta, iterations, "cd"),
+    }),
   };
 }
