@@ -76,7 +76,7 @@ function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64
  * any optimizer (newton, lbfgs, gd, sgd): R from a Householder QR of the working rows √W·X at the
  * estimates (assembly/irls.ts, in f64 whatever the dtype), never from inverting XᵀWX; with l2 > 0
  * also the penalised factor, the same rows plus √(W·l2·fⱼ)·e_j per penalised term (fⱼ the
- * rescaled penalty factors, 1 without them; a term with fⱼ = 0 gets no row).
+ * rescaled penalty factors, 1 without them; a term with fⱼ = 0 gets no row; times σⱼ with `penaltyScale`).
  *
  * θ (the training context's layout) is read in the fit's term order: multinomial baseline form (subtracting class
  * 0, which leaves the likelihood unchanged) without a penalty, symmetric form with centred
@@ -90,12 +90,14 @@ function unscaledBlock(R: Float64Array, P: number, scale: Float64Array): Float64
  * only identified up to a common shift, and are reported centred.
  *
  * @param aliasedTerms labels of terms the fit dropped (FitResult.aliased); their estimates are 0.
+ * @param penaltyScale σⱼ when the penalty applies to σⱼ·wⱼ on the session's columns (cd under standardize), else null.
  */
 export function informationFactor(
   session: DataSession,
   options: ValidatedOptions,
   theta: Theta,
   aliasedTerms: readonly string[] = [],
+  penaltyScale: Float64Array | null = null,
 ): ComputedInformationFactor {
   const layout = newtonLayout(session.d, options);
   const P = layout.size;
@@ -113,7 +115,7 @@ export function informationFactor(
   const W = session.weightTotal;
   const ridge = options.l2 > 0 ? W * options.l2 : 0;
   // l2·fⱼ per term (fⱼ the rescaled penalty factors; 0 for intercepts and unpenalised features)
-  const curvature = ridgeCurvatures(options, layout.d, layout.K);
+  const curvature = ridgeCurvatures(options, layout.d, layout.K, penaltyScale);
   const index = thetaIndex(layout);
 
   const mask = new Float64Array(P).map((_, j) => (aliased[j] ? 0 : 1));

@@ -6,7 +6,7 @@ import { nullModelTheta } from "../session.js";
 import { abortedWarning, throwIfAborted, withSignal } from "../abort.js";
 import { modelData } from "../model-data.js";
 import { checkPenaltyFactor } from "../regularization/fit-path.js";
-import { objectivePenalty, returnedParameters } from "../training/penalty.js";
+import { objectivePenalty, penaltyScales, returnedParameters } from "../training/penalty.js";
 import { rescaledPenaltyFactors } from "../regularization/penalty-factor.js";
 import { shiftedToPenaltyCentre } from "../regularization/penalty-centre.js";
 import { sparseSummary } from "../regularization/sparse-summary.js";
@@ -103,6 +103,9 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   core.liveFit = { generation, session };
   core.releasedBy = "fit";
   const response = summariseResponse(o.family.name, yCopy, weights?.values, K);
+  // cd standardises through its penalty (Σ fⱼ·(l2/2)·(σⱼwⱼ)² on X as given), the others by the data: their session holds z
+  const summaryFactor = (fitted: typeof session) =>
+    toOriginalFactor(informationFactor(fitted, o, theta, aliased ?? [], optimizerName === "cd" ? penaltyScales(fitted, o) : null), standardization);
   const summary = o.l1 > 0 ? sparseSummary({
     family: o.family.name, link: o.family.link, response, dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept,
     l1: o.l1, l2: o.l2, optimizer: optimizerName, iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
@@ -110,7 +113,7 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
     intercept, classes: K, nobs: shape.rows,
   }) : lazySummary(
     () => ({
-      family: o.family.name, link: o.family.link, factor: toOriginalFactor(informationFactor(core.sessionOf(generation), o, theta, aliased ?? []), standardization), response,
+      family: o.family.name, link: o.family.link, factor: summaryFactor(core.sessionOf(generation)), response,
       dataLoss: dataMean * weightTotal, logLikelihood, fitIntercept: o.fitIntercept, l2: o.l2, optimizer: optimizerName,
       iterations: epochs, converged: stopReason === "converged", stopReason, warnings,
     }),

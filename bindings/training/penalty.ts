@@ -47,13 +47,26 @@ export function objectiveAt(session: DataSession, o: ValidatedOptions, theta: Th
 }
 
 /**
- * l2·fⱼ for every penalised value of θ (class-major, c·d + j; fⱼ the rescaled factors, 1 without
- * any): the curvature the ridge part adds to coordinate c·d + j, the diagonal that newton, lbfgs
- * and the summaries' penalised Hessian add to the data's.
+ * l2·fⱼ·σⱼ² for every penalised value of θ (class-major, c·d + j; fⱼ the rescaled factors, 1
+ * without any; σⱼ the column scales the penalty applies to, 1 when `scale` is null): the curvature
+ * the ridge part adds to coordinate c·d + j, the diagonal that newton, lbfgs and the summaries'
+ * penalised Hessian add to the data's.
  */
-export function ridgeCurvatures(o: Pick<ValidatedOptions, "l2" | "penaltyFactor">, d: number, K: number): Float64Array {
+export function ridgeCurvatures(o: Pick<ValidatedOptions, "l2" | "penaltyFactor">, d: number, K: number, scale: Float64Array | null = null): Float64Array {
   const factors = rescaledPenaltyFactors(o.penaltyFactor, d);
-  return Float64Array.from({ length: d * K }, (_, k) => o.l2 * factors[k % d]);
+  return Float64Array.from({ length: d * K }, (_, k) => o.l2 * factors[k % d] * (scale ? scale[k % d] ** 2 : 1));
+}
+
+/**
+ * The σⱼ the trainer's penalty applies to over the session's columns as they are (see addPenalty):
+ * their weighted standard deviations (columnMoments) when the trainer standardises but the session
+ * holds X as given (cd, and evaluate), else null (all 1).
+ */
+export function penaltyScales(session: DataSession, o: ValidatedOptions): Float64Array | null {
+  const { n, d } = session;
+  if (!(o.standardize ?? resolveOptimizer(o, d, n) === "cd")) return null;
+  const weights = session.weighted ? floatView(session.memory, o.dtype, session.pointer("sampleWeight"), n) : undefined;
+  return columnMoments(floatView(session.memory, o.dtype, session.pointer("X"), n * d), n, d, weights, session.weightTotal, o.fitIntercept).scale;
 }
 
 /**
@@ -64,13 +77,7 @@ export function ridgeCurvatures(o: Pick<ValidatedOptions, "l2" | "penaltyFactor"
  * [−l1·fⱼσⱼ, l1·fⱼσⱼ]) and returns its value.
  */
 export function addPenalty(session: DataSession, o: ValidatedOptions, theta: Float64Array, gradient: Float64Array): number {
-  const { n, d } = session;
-  const standardized = o.standardize ?? resolveOptimizer(o, d, n) === "cd";
-  const weights = session.weighted ? floatView(session.memory, o.dtype, session.pointer("sampleWeight"), n) : undefined;
-  const scale = standardized
-    ? columnMoments(floatView(session.memory, o.dtype, session.pointer("X"), n * d), n, d, weights, session.weightTotal, o.fitIntercept).scale
-    : null;
-  return addScaledPenalty(o, d, session.K, theta, gradient, scale);
+  return addScaledPenalty(o, session.d, session.K, theta, gradient, penaltyScales(session, o));
 }
 
 /**

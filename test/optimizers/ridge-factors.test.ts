@@ -110,6 +110,22 @@ describe("summaries of factor-weighted ridge fits", () => {
     });
   }
 
+  it("cd under standardize (its penalty on σⱼ·wⱼ of X as given) summarises as newton and lbfgs on the standardised columns", async () => {
+    // gaussian and bernoulli: the symmetric multinomial's K intercepts are identified only up to a
+    // shift, and which one a summary fixes (b̃_K of the standardised columns or b_K) changes their errors
+    for (const c of [cases[0], cases[1]]) {
+      const scaled = { X: c.data.X.map((row) => row.map((x, j) => x * (j + 1) + j)), y: c.data.y };
+      const summaries = [];
+      for (const optimizer of ["cd", "newton", "lbfgs"] as const) {
+        const t = await trainer({ ...familyOptions(c), optimizer, l2, penaltyFactor, standardize: true, tolerance: 1e-14, maxIterations: 100000 });
+        summaries.push(t.fit(scaled.X, scaled.y).summary().terms);
+      }
+      const [cd, newton, lbfgs] = summaries;
+      expectClose(cd.map((term) => term.stdError), newton.map((term) => term.stdError), 1e-6, `${c.family} cd vs newton standard errors`);
+      expectClose(lbfgs.map((term) => term.stdError), newton.map((term) => term.stdError), 1e-6, `${c.family} lbfgs vs newton standard errors`);
+    }
+  });
+
   it("a zero factor is the limit of small ones: no ridge row for that feature", async () => {
     const c = cases[1];
     const zero = (await fitWith(c, exactOptions.newton)).summary().terms;
