@@ -2,6 +2,7 @@
 // machine, and writes it to bench/results/. Usage:
 //   node bench/run.js [--quick] [--only sgd-grid,memory] [--rows 100000] [--features 32,256]
 //                     [--batches 32,256] [--dtypes float32,float64] [--memory-rows 1000000] [--out path.md]
+//                     [--optimizers momentum,adagrad]  (sgd-vs-previous: the update rules to time; default sgd)
 // BENCH_QUICK=1 is the same as --quick (small n, for development and CI smoke runs).
 // Exit code 1 when a correctness check fails; speed targets only print ✓/✗ unless BENCH_STRICT=1.
 // A new scenario is a module in bench/scenarios/ exporting { id, title, run(context) } that
@@ -23,6 +24,8 @@ import path from "./scenarios/path.js";
 import optimizers from "./scenarios/optimizers.js";
 import optimizersConvergence from "./scenarios/optimizers-convergence.js";
 
+/** The optimizers --optimizers takes (sgd-vs-previous times each; the default is sgd alone). */
+const EPOCH_RULES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 const SCENARIOS = [sgdGrid, memory, exactFits, lbfgsStress, cliStream, stream, sgdVsPrevious, exactVsPrevious, path, optimizers, optimizersConvergence];
 
 /** Bad command-line input: say what was wrong and stop, without a stack trace. */
@@ -38,6 +41,7 @@ const OPTIONS = {
   features: { type: "string" },
   batches: { type: "string" },
   dtypes: { type: "string" },
+  optimizers: { type: "string" },
   "memory-rows": { type: "string" },
   out: { type: "string" },
 };
@@ -77,6 +81,10 @@ const overrides = {
     return s;
   }),
   memoryRows: list("memory-rows", positiveInteger("memory-rows"))?.[0],
+  optimizers: list("optimizers", (s) => {
+    if (!EPOCH_RULES.includes(s)) usageError(`--optimizers: ${JSON.stringify(s)} is not one of ${EPOCH_RULES.join(", ")}`);
+    return s;
+  }),
 };
 const only = list("only", (s) => {
   if (!SCENARIOS.some((scenario) => scenario.id === s)) usageError(`--only: unknown scenario ${s} (known: ${SCENARIOS.map((x) => x.id).join(", ")})`);

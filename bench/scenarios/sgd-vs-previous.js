@@ -5,6 +5,7 @@
 // sgd-grid's cells, and each cell reports time(this) / time(previous) per kernel build.
 //   git worktree add /tmp/prev <commit> && (cd /tmp/prev && ln -s $PWD/node_modules . && npm run build)
 //   BENCH_PREVIOUS_DIST=/tmp/prev/dist/index.js node bench/run.js --only sgd-vs-previous
+// --optimizers momentum,adagrad times those update rules' epochs instead (same cells, same bar).
 import { plainSgd } from "../baselines/plain-sgd.js";
 import { loadPreviousBuild } from "../lib/previous-build.js";
 import { ms, outcome, rate, ratio, table } from "../lib/report.js";
@@ -16,8 +17,8 @@ const MAX_SLOWDOWN = 1.05;
 
 function settings(quick, overrides) {
   const base = quick
-    ? { rows: [20_000], features: [32, 256], batches: [32, 256], dtypes: ["float32", "float64"], epochs: 4, rounds: 2, iterations: 1 }
-    : { rows: [100_000], features: [32, 256], batches: [32, 256], dtypes: ["float32", "float64"], epochs: 4, rounds: 6, iterations: 2 };
+    ? { rows: [20_000], features: [32, 256], batches: [32, 256], dtypes: ["float32", "float64"], optimizers: ["sgd"], epochs: 4, rounds: 2, iterations: 1 }
+    : { rows: [100_000], features: [32, 256], batches: [32, 256], dtypes: ["float32", "float64"], optimizers: ["sgd"], epochs: 4, rounds: 6, iterations: 2 };
   return { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
 }
 
@@ -42,15 +43,15 @@ export default {
         for (const batchSize of config.batches) {
           const base = { ...ALGORITHM, batchSize, epochs: config.epochs };
           const referenceFit = plainSgd({ X: problem.X64, y: problem.y64, rows: n, cols: d, family: "gaussian", dtype: "float64", batchSize, learningRate: base.learningRate, l2: base.l2, seed: base.seed, epochs: base.epochs });
-          for (const dtype of config.dtypes) {
-            const cell = { ...base, dtype };
+          for (const [dtype, optimizer] of config.dtypes.flatMap((t) => config.optimizers.map((r) => [t, r]))) {
+            const cell = { ...base, dtype, optimizer };
             const results = await measureCell(variants, problem, cell, config, { objective: referenceFit.objective, optimum }, log);
-            const where = `${n}×${d}, batch ${batchSize}, ${dtype}`;
+            const where = `${optimizer}, ${n}×${d}, batch ${batchSize}, ${dtype}`;
             for (const build of ["simd", "scalar"]) {
               const now = results[build];
               const before = results[`previous-${build}`];
               const slowdown = now.epochMs / before.epochMs;
-              rows.push([n, d, batchSize, dtype, build, ms(before.epochMs), ms(now.epochMs), rate(before.rowsPerSecond), rate(now.rowsPerSecond), ratio(slowdown), slowdown <= MAX_SLOWDOWN ? "✓" : "✗"]);
+              rows.push([optimizer, n, d, batchSize, dtype, build, ms(before.epochMs), ms(now.epochMs), rate(before.rowsPerSecond), rate(now.rowsPerSecond), ratio(slowdown), slowdown <= MAX_SLOWDOWN ? "✓" : "✗"]);
               outcomes.push(outcome("target", `${build} epoch ≤ ${MAX_SLOWDOWN}× the previous revision's (${where})`, slowdown <= MAX_SLOWDOWN, ratio(slowdown),
                 `${ms(before.epochMs)} → ${ms(now.epochMs)} ms CPU/epoch`));
               const agreement = Math.abs(now.objective - before.objective) / Math.abs(before.objective);
@@ -68,7 +69,7 @@ export default {
         `both revisions' SIMD and scalar trainers timed in the same process, ${config.rounds} rounds × ${config.iterations} fit(s) of ${config.epochs} epochs each, taking turns round by round; ` +
         `epoch time = median CPU time between end-of-epoch callbacks (sgd-grid's method). **ratio** = this revision's epoch time / the previous one's: ≤ ${MAX_SLOWDOWN} is the bar.`,
       "",
-      table(["n", "d", "batch", "dtype", "build", "previous ms/epoch", "this ms/epoch", "previous rows/s", "this rows/s", "ratio", "≤ 1.05"], rows),
+      table(["optimizer", "n", "d", "batch", "dtype", "build", "previous ms/epoch", "this ms/epoch", "previous rows/s", "this rows/s", "ratio", "≤ 1.05"], rows),
     ].join("\n");
     return { sections: [section], outcomes };
   },

@@ -14,7 +14,7 @@ export function trainerVariant(kernels, label, TrainerClass = Trainer, id = kern
       const { X, y } = dataFor(problem, cell.dtype);
       const matrix = { data: X, rows: problem.n, cols: problem.d };
       const trainer = await TrainerClass.create({
-        family: "gaussian", optimizer: "sgd", kernels, dtype: cell.dtype, batchSize: cell.batchSize,
+        family: "gaussian", optimizer: cell.optimizer ?? "sgd", kernels, dtype: cell.dtype, batchSize: cell.batchSize,
         learningRate: cell.learningRate, l2: cell.l2, seed: cell.seed, epochs: cell.epochs, tolerance: 0,
       });
       if (trainer.kernels !== kernels) throw new Error(`asked for ${kernels} kernels, got ${trainer.kernels}`);
