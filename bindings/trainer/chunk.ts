@@ -1,48 +1,21 @@
-import { copyResponse, copyWeights, matrixShape, type Matrix, type MatrixShape } from "../data.js";
+import type { Matrix } from "../data.js";
 import { InvalidOptionError } from "../errors.js";
+import { part } from "../engine-parts.js";
 import type { ChunkBuffer, ChunkBufferOptions } from "../training/staging.js";
-import { DataSession, sessionRegions } from "../session.js";
-import { layoutBytes } from "../wasm/arena.js";
-import { checkFeatureNames } from "../training/fit-options.js";
-import { checkPenaltyFactor } from "../regularization/fit-path.js";
-import {
-  checkChunkBufferOptions, checkPartialFitOptions, checkStateFeatures, checkStateful, passOverChunk, streamingOptions,
-  type PartialFitOptions, type PartialFitResult,
-} from "../training/partial-fit.js";
+import { checkChunkBufferOptions, checkPartialFitOptions, checkStateful, type PartialFitOptions, type PartialFitResult } from "../training/partial-fit.js";
 import type { TrainerCore } from "./core.js";
 
-/** Trainer.partialFit: one pass over a chunk placed in scratch, carrying the training state on. */
+// Trainer.partialFit and Trainer.chunkBuffer as every trainer runs them: their checks up to the
+// refusal of optimizers without epochs (checkStateful), in the order they have always been made.
+// What runs after it only gd, sgd and the adaptive rules reach, so it comes with the engine's
+// epochs part (trainer/chunk-pass.ts, bindings/parts/epochs.ts).
+
+/** Trainer.partialFit: one pass over a chunk, carrying the training state on. */
 export function fitChunk(core: TrainerCore, X: Matrix, y: ArrayLike<number>, options: PartialFitOptions): PartialFitResult {
   const kernels = core.idle("partialFit");
   const { sampleWeight } = checkPartialFitOptions(options);
-  const o = core.options;
-  checkStateful(o, "partialFit", true);
-  core.staging.refuseStale(X, y, sampleWeight);
-  const shape = matrixShape(X);
-  checkFeatureNames(o, shape.cols);
-  checkPenaltyFactor(o, shape.cols);
-  if (core.carried.features !== null) checkStateFeatures("partialFit", core.carried.features, shape.cols);
-  const staged = core.staging.match(X, shape, y, sampleWeight);
-  if (staged) {
-    // the chunk buffer's rows are read where the caller wrote them, checked batch by batch as the epoch reaches them
-    const session = new DataSession(kernels, streamingOptions(o), null, shape, staged.views.y, staged.weighted ? staged.views.sampleWeight : undefined, shape.rows, {}, staged.layout);
-    return afterPass(core, passOverChunk(session, o, core.carried.state, () => core.staging.explainFault(staged)), shape);
-  }
-  // y is checked in a buffer kept for the next chunk: a fresh copy per chunk is garbage that piles up between collections
-  if ((core.chunkResponse?.length ?? 0) < shape.rows) core.chunkResponse = new Float64Array(shape.rows);
-  const yCopy = copyResponse(y, shape.rows, o.family, o.classes, o.dtype, core.chunkResponse!);
-  const weights = sampleWeight === undefined ? undefined : copyWeights(sampleWeight, shape.rows, o.dtype);
-  const chunk = streamingOptions(o);
-  const bytes = layoutBytes(sessionRegions(shape, chunk, weights !== undefined));
-  return afterPass(core, core.inScratch("partialFit", bytes, (base) =>
-    passOverChunk(new DataSession(kernels, chunk, X, shape, yCopy, weights?.values, shape.rows, {}, base), o, core.carried.state)), shape);
-}
-
-/** A chunk's pass succeeded: only now does its state replace the carried one. */
-function afterPass(core: TrainerCore, { objective, state }: ReturnType<typeof passOverChunk>, shape: MatrixShape): PartialFitResult {
-  core.carried.set(state, shape.cols);
-  core.fitted = { theta: state.theta.slice(), features: shape.cols };
-  return { objective, rows: shape.rows, step: state.step };
+  checkStateful(core.options, "partialFit", true);
+  return part(core.parts, "epochs").passChunk(core, kernels, X, y, sampleWeight);
 }
 
 /** Trainer.chunkBuffer: lays out (and grows memory for) a chunk region partialFit reads in place. */
@@ -52,11 +25,6 @@ export function stageChunk(core: TrainerCore, rows: number, cols: number, option
   for (const [name, value] of [["rows", rows], ["cols", cols]] as const) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(name, value, "an integer ≥ 1");
   }
-  const o = core.options;
-  checkStateful(o, "chunkBuffer", true);
-  checkFeatureNames(o, cols);
-  checkPenaltyFactor(o, cols);
-  if (core.carried.features !== null) checkStateFeatures("chunkBuffer", core.carried.features, cols);
-  const bytes = layoutBytes(sessionRegions({ rows, cols }, streamingOptions(o), sampleWeight));
-  return core.inScratch("partialFit", bytes, (base) => core.staging.stage(base, rows, cols, sampleWeight));
+  checkStateful(core.options, "chunkBuffer", true);
+  return part(core.parts, "epochs").stageRows(core, rows, cols, sampleWeight);
 }

@@ -1,4 +1,4 @@
-import { DivergenceError, InvalidOptionError, TrainingStateError } from "../errors.js";
+import { InvalidOptionError, TrainingStateError } from "../errors.js";
 import { ownOptions, type ValidatedOptions } from "../options.js";
 import type { DataSession } from "../session.js";
 import type { TrainingState } from "./state.js";
@@ -114,34 +114,6 @@ export function writeSessionState(session: DataSession, state: TrainingState): v
 /** The state in a session's context now: t and the epochs done are the header's own counters. */
 export function readSessionState(session: DataSession): TrainingState {
   return session.context.readState();
-}
-
-/**
- * One pass over a chunk placed in `session` (made with sampling "sequential" and weight total =
- * its row count, so each batch steps along (1/|B|)·Σ sᵢ∇nllᵢ + l2·w: sklearn's partial_fit
- * convention, where weights multiply and nothing is normalised by a total the stream cannot know).
- * Starts from `before` (null: w = 0, b = 0 and the seeded RNG, as sklearn's first partial_fit);
- * returns the state after it, or throws DivergenceError (the caller keeps its state).
- */
-export function passOverChunk(
-  session: DataSession, o: ValidatedOptions, before: TrainingState | null,
-  /** For a chunk placed unchecked (a chunk buffer): the epoch checks each batch, and a fault throws what this returns. */
-  explainFault?: () => Error,
-): { objective: number; state: TrainingState } {
-  if (before) writeSessionState(session, before);
-  else session.writeParameters(new Float64Array(session.context.params));
-  const epochsBefore = before?.epochsDone ?? 0;
-  // Stryker disable next-line ConditionalExpression: checking copied rows too only costs time: the copy path has checked every value, so the epoch finds no fault and `explainFault &&` below ignores one
-  session.context.checkData(explainFault !== undefined);
-  const objective = session.epoch();
-  // the caller's state is untouched until this returns: a fault (or divergence) changes nothing
-  if (explainFault && session.context.dataFault !== 0) throw explainFault();
-  // a chunk is not an epoch of the stream: the epoch-based schedules (step, exponential) stay where they are
-  const state = { ...readSessionState(session), epochsDone: epochsBefore };
-  if (!Number.isFinite(objective) || !state.theta.every(Number.isFinite)) {
-    throw new DivergenceError(1, Number.isFinite(objective) ? Number.NaN : objective, state.learningRate, null, null, o);
-  }
-  return { objective, state };
 }
 
 /** The options a chunk's session runs with: the trainer's, with rows in stored order. */
