@@ -18,9 +18,18 @@ try {
   const forPredict = handOver();
   await settle();
 
+  // One observer for the watched window and for the control below, so the control proves that this
+  // very observer sees a blocked main thread. Long-animation-frame entries name the scripts (invoker,
+  // source) that ran in a long frame, which a longtask's attribution ("unknown/window") does not.
   const longTasks = [];
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => ({ startTime: e.startTime, duration: e.duration }))));
   observer.observe({ type: "longtask" });
+  const longFrames = [];
+  const frameObserver = new PerformanceObserver((list) => longFrames.push(...list.getEntries().map((e) => ({
+    startTime: e.startTime, duration: e.duration,
+    scripts: e.scripts.map((s) => ({ invoker: s.invoker, source: `${s.sourceURL.replace(location.origin, "")}:${s.sourceCharPosition}`, duration: s.duration })),
+  }))));
+  if (PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) frameObserver.observe({ type: "long-animation-frame" });
 
   // A second, independent witness: the largest gap between ticks of a 5 ms timer.
   let lastTick = performance.now();
@@ -34,19 +43,24 @@ try {
   // From create() to the last result: the window no long task may fall into.
   const started = performance.now();
   const newtonTrainer = await WorkerTrainer.create(NEWTON_OPTIONS);
+  // Where each step ended, to place a long task if one shows up.
+  const marks = { created: performance.now() };
   const callStarted = performance.now();
   const newtonFitting = newtonTrainer.fit(forNewton.X, forNewton.yBinary, { transfer: true });
   const fitCallMs = performance.now() - callStarted;
   const newtonFit = await newtonFitting;
+  marks.newtonFit = performance.now();
   const newtonSummary = await newtonFit.summary();
+  marks.summary = performance.now();
   const sgdTrainer = await WorkerTrainer.create(SGD_OPTIONS);
+  marks.sgdCreated = performance.now();
   const sgdEpochs = [];
   const sgdFit = await sgdTrainer.fit(forSgd.X, forSgd.yReal, { transfer: true, onEpoch: ({ epoch }) => void sgdEpochs.push(epoch) });
+  marks.sgdFit = performance.now();
   const predictions = await sgdTrainer.predict(forPredict.X, { transfer: true });
   const finished = performance.now();
   clearInterval(heartbeat);
   await settle();
-  observer.disconnect();
 
   // Abort a worker fit from its third epoch's progress: the rejection, and no progress after it.
   const abortTrainer = await WorkerTrainer.create(LONG_SGD_OPTIONS);
@@ -72,16 +86,16 @@ try {
 
   // The same fits in this thread (after the watched window): the worker's bits, and a synchronous abort.
   // Control: the same observer does see the long task of the newton fit run in this thread.
-  const controlTasks = [];
-  const control = new PerformanceObserver((list) => controlTasks.push(...list.getEntries().map((e) => e.duration)));
-  control.observe({ type: "longtask" });
   const sync = await Trainer.create(NEWTON_OPTIONS);
   // In a timer task: continuations of WebAssembly's own promises are not tasks the Long Tasks API attributes.
   const controlStarted = performance.now();
   const syncNewton = await new Promise((done) => setTimeout(() => done(sync.fit(X, yBinary)), 0));
-  const controlMs = performance.now() - controlStarted;
+  const controlEnded = performance.now();
+  const controlMs = controlEnded - controlStarted;
   await settle();
-  control.disconnect();
+  observer.disconnect();
+  frameObserver.disconnect();
+  const within = (from, to) => (t) => t.startTime + t.duration > from && t.startTime < to;
   const syncSgd = await Trainer.create(SGD_OPTIONS);
   const syncSgdFit = syncSgd.fit(X, yReal);
   const syncLong = await Trainer.create(LONG_SGD_OPTIONS);
@@ -92,11 +106,13 @@ try {
 
   window.workerOutcome = {
     windowMs: finished - started,
-    controlLongTasks: controlTasks,
+    marks: Object.fromEntries(Object.entries({ ...marks, finished }).map(([step, at]) => [step, Math.round(at - started)])),
+    controlLongTasks: longTasks.filter(within(controlStarted, controlEnded)).map((t) => t.duration),
     largestTimerGapMs,
     fitCallMs,
     controlMs,
-    longTasks: longTasks.filter((t) => t.startTime + t.duration > started && t.startTime < finished),
+    longTasks: longTasks.filter(within(started, finished)).map((t) => ({ ...t, startTime: t.startTime - started })),
+    longFrames: longFrames.filter(within(started, finished)).map((t) => ({ ...t, startTime: t.startTime - started })),
     newton: { coefficients: hex(newtonFit.coefficients), intercept: hex(newtonFit.intercept), epochs: newtonFit.epochs, stopReason: newtonFit.stopReason, kernels: newtonFit.kernels },
     newtonSummaryText: newtonSummary.text,
     syncNewton: { coefficients: hex(syncNewton.coefficients), intercept: hex(syncNewton.intercept), summaryText: syncNewton.summary().text },
