@@ -5,6 +5,7 @@
  * controller.abort()).
  */
 import { AbortError, InvalidOptionError, describe } from "./errors.js";
+import { guardedRead } from "./input-guard.js";
 import type { EpochProgress } from "./trainer.js";
 
 /**
@@ -33,9 +34,12 @@ export interface AbortSignalLike {
 /** The signal fit option: undefined, or an object with a boolean `aborted` (AbortController's signal). */
 export function checkSignal(signal: unknown): AbortSignalLike | undefined {
   if (signal === undefined) return undefined;
-  if (typeof signal !== "object" || signal === null || typeof (signal as AbortSignalLike).aborted !== "boolean") {
-    throw new InvalidOptionError("signal", signal, `an AbortSignal (new AbortController().signal), got ${describe(signal)}`);
-  }
+  const expected = "an AbortSignal (new AbortController().signal)";
+  const aborted = guardedRead(
+    () => (typeof signal === "object" && signal !== null ? (signal as AbortSignalLike).aborted : undefined),
+    (why) => new InvalidOptionError("signal", signal, `${expected} whose aborted can be read (${why})`),
+  );
+  if (typeof aborted !== "boolean") throw new InvalidOptionError("signal", signal, `${expected}, got ${describe(signal)}`);
   return signal as AbortSignalLike;
 }
 

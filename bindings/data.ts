@@ -1,5 +1,6 @@
 import { InvalidDataError, describe } from "./errors.js";
 import type { FloatArray } from "./wasm/arena.js";
+import { guardedRead } from "./input-guard.js";
 import { isNumericTypedArray, notANumber, numberList } from "./numbers.js";
 
 export { copyParameters, copyResponse, copyWeights } from "./numbers.js";
@@ -40,6 +41,20 @@ function isFlat(X: Matrix): X is { data: ArrayLike<number>; rows: number; cols: 
  * string (which has a length), a BigInt64Array/BigUint64Array or a DataView is refused here.
  */
 export function matrixShape(X: Matrix): MatrixShape {
+  return readingX(() => shapeOf(X));
+}
+
+/** X.data of a flat X, null for rows (read guarded, as everything of X). */
+export function flatData(X: Matrix): unknown {
+  return readingX(() => (Array.isArray(X) ? null : (X as { data?: unknown } | null)?.data));
+}
+
+/** Reads X: a revoked Proxy, a throwing trap or getter anywhere in it is an InvalidDataError("X"). */
+function readingX<T>(read: () => T): T {
+  return guardedRead(read, (why) => new InvalidDataError("X", `it cannot be read (${why})`));
+}
+
+function shapeOf(X: Matrix): MatrixShape {
   if (isFlat(X)) {
     const { data, rows, cols } = X;
     if (!Number.isInteger(rows) || rows < 1) throw new InvalidDataError("X", `rows must be an integer ≥ 1, got ${describe(rows)}`, rows);
@@ -78,6 +93,16 @@ export function matrixShape(X: Matrix): MatrixShape {
  * returns the index of its first non-finite value or −1.
  */
 export function copyMatrix(X: Matrix, shape: MatrixShape, out: FloatArray, firstNonFinite: () => number): void {
+  readingX(() => copyValues(X, shape, out));
+  const k = firstNonFinite();
+  if (k < 0) return;
+  // The copy holds the value read; only a float32 overflow needs the original to name it.
+  const stored = out[k];
+  const { cols } = shape;
+  throw nonFiniteCellError(k, cols, Number.isNaN(stored) ? stored : readingX(() => (isFlat(X) ? X.data[k] : X[Math.floor(k / cols)][k % cols])));
+}
+
+function copyValues(X: Matrix, shape: MatrixShape, out: FloatArray): void {
   const { rows, cols } = shape;
   if (isFlat(X)) {
     const data = X.data;
@@ -108,11 +133,6 @@ export function copyMatrix(X: Matrix, shape: MatrixShape, out: FloatArray, first
       }
     }
   }
-  const k = firstNonFinite();
-  if (k < 0) return;
-  // The copy holds the value read; only a float32 overflow needs the original to name it.
-  const stored = out[k];
-  throw nonFiniteCellError(k, cols, Number.isNaN(stored) ? stored : isFlat(X) ? X.data[k] : X[Math.floor(k / cols)][k % cols]);
 }
 
 /** The error for X's flat value k (of a row of `cols`), whose stored copy is not finite; `original` is the value given. */

@@ -6,6 +6,7 @@
  * first bad one; nothing in it can reach a prototype.
  */
 import { InvalidModelError } from "./errors.js";
+import { guardedRead } from "./input-guard.js";
 import { FAMILIES, type FamilyName } from "./families/index.js";
 import type { JsonValue } from "./model.js";
 import { isPlainObject, jsonCopy, own } from "./plain-data.js";
@@ -63,6 +64,10 @@ function strings(field: string, value: unknown, length?: number): string[] {
 
 /** Checks the data of a FitResult (structured-clone or JSON form) and returns a fresh copy. */
 export function checkFitResultData(data: unknown): FitResultData {
+  return guardedRead(() => checkFitDocument(data), (why) => new InvalidModelError("fit", data, `fit data that can be read (${why})`));
+}
+
+function checkFitDocument(data: unknown): FitResultData {
   if (!isPlainObject(data)) fail("data", data, "a plain object: a structured clone of a FitResult, or JSON.parse of JSON.stringify(fit)");
   for (const key of Object.keys(data)) {
     if (!(FIELDS as readonly string[]).includes(key)) fail(key, data[key], `no such field; a fit has ${FIELDS.join(", ")}`);

@@ -1,4 +1,5 @@
 import { InvalidModelError } from "./errors.js";
+import { guardedRead } from "./input-guard.js";
 import { checkEncoding } from "./encoding.js";
 import { FAMILIES, type FamilyName } from "./families/index.js";
 import { isPlainObject, jsonCopy, own } from "./plain-data.js";
@@ -20,6 +21,10 @@ function finiteList(field: string, value: unknown, length: number): number[] {
 
 /** Checks a model document and returns a frozen plain copy; throws InvalidModelError naming the first bad field. */
 export function checkModelData(data: unknown): ModelData {
+  return guardedRead(() => checkModelDocument(data), (why) => new InvalidModelError("model", data, `a model document that can be read (${why})`));
+}
+
+function checkModelDocument(data: unknown): ModelData {
   if (!isPlainObject(data)) throw new InvalidModelError("model", data, `a plain object with format "${MODEL_FORMAT}" (what fit.model() returns)`);
   if (own(data, "format") !== MODEL_FORMAT) throw new InvalidModelError("format", own(data, "format"), `"${MODEL_FORMAT}": this is not a wasm-mle model`);
   const version = own(data, "version");

@@ -1,4 +1,5 @@
-import { InvalidDataError, InvalidModelError, listShortened } from "./errors.js";
+import { InvalidDataError, InvalidModelError, InvalidOptionError, listShortened } from "./errors.js";
+import { ownOptions } from "./option-checks.js";
 import { matrixShape, type Matrix } from "./data.js";
 import type { FamilyName } from "./families/index.js";
 import { thetaOf } from "./fit-result.js";
@@ -137,6 +138,8 @@ export class Model {
    * ```
    */
   static async fromJSON(data: unknown, loadOptions: ModelLoadOptions = {}): Promise<Model> {
+    const load = ownOptions(loadOptions, "loadOptions", "a plain object { kernels? }");
+    for (const key of Object.keys(load)) if (key !== "kernels") throw new InvalidOptionError(key, load[key], "a known load option (kernels)");
     const engine = await loadModelEngine();
     const checked = engine.checkModelData(data);
     const options = engine.validateOptions({
@@ -145,7 +148,7 @@ export class Model {
       dtype: checked.dtype,
       fitIntercept: checked.fitIntercept,
       featureNames: [...checked.featureNames],
-      ...(loadOptions.kernels === undefined ? {} : { kernels: loadOptions.kernels }),
+      ...(load.kernels === undefined ? {} : { kernels: load.kernels as KernelBuild }),
     });
     // predicting needs no epoch loop (bindings/wasm/load.ts KernelSet)
     const kernels = await instantiateKernels(resolveBuild(options.kernels), "core");

@@ -6,6 +6,7 @@
  * copy is what gets checked and used, so a getter or Proxy cannot change a value after its check.
  */
 import { InvalidDataError, describe } from "./errors.js";
+import { guardedRead } from "./input-guard.js";
 import type { Family } from "./families/index.js";
 import type { Dtype } from "./options.js";
 
@@ -50,6 +51,10 @@ type Field = "y" | "sampleWeight" | "coefficients" | "intercept";
 function copyFinite(
   values: unknown, expected: number, field: Field, rowsName: string, why: (value: unknown) => string = notANumber, into?: Float64Array,
 ): Float64Array {
+  return guardedRead(() => copyChecked(values, expected, field, rowsName, why, into), (thrown) => new InvalidDataError(field, `it cannot be read (${thrown})`));
+}
+
+function copyChecked(values: unknown, expected: number, field: Field, rowsName: string, why: (value: unknown) => string, into?: Float64Array): Float64Array {
   const problem = numberList(values);
   if (problem) throw new InvalidDataError(field, `expected ${problem}`, values);
   const list = values as ArrayLike<unknown>;

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from "./errors.js";
-import { finiteNumber, integer, oneOf, ownOptions } from "./option-checks.js";
+import { finiteNumber, integer, oneOf, optionArray, ownOptions } from "./option-checks.js";
 import { newtonRefusalFor } from "./optimizers/newton-terms.js";
 import { FAMILIES, type Family, type FamilyName } from "./families/index.js";
 import { validateEarlyStopping, type EarlyStopping, type EarlyStoppingOptions } from "./training/early-stopping.js";
@@ -342,8 +342,9 @@ function boolean(option: string, value: unknown, fallback: boolean): boolean {
 
 function stringList(option: string, value: unknown): readonly string[] | null {
   if (value === undefined) return null;
-  if (!Array.isArray(value)) throw new InvalidOptionError(option, value, "an array of non-empty strings, one per feature");
-  const names = Array.from(value as unknown[]); // read once: a getter cannot change a name after its check
+  // read once: a getter cannot change a name after its check
+  const names = optionArray(option, value, "an array of non-empty strings, one per feature");
+  if (names === null) throw new InvalidOptionError(option, value, "an array of non-empty strings, one per feature");
   if (!names.every((v) => typeof v === "string" && v.length > 0)) {
     throw new InvalidOptionError(option, value, "an array of non-empty strings, one per feature");
   }
@@ -359,8 +360,8 @@ function stringList(option: string, value: unknown): readonly string[] | null {
 function penaltyFactors(value: unknown): readonly number[] | null {
   if (value === undefined) return null;
   const expected = "an array of finite numbers ≥ 0, one per feature, not all 0 (to exclude a feature, as glmnet's Inf does, leave its column out of X)";
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new InvalidOptionError("penaltyFactor", value, expected);
-  const factors = Array.from(value as ArrayLike<unknown>);
+  const factors = optionArray("penaltyFactor", value, expected, true);
+  if (factors === null) throw new InvalidOptionError("penaltyFactor", value, expected);
   if (factors.length === 0 || !factors.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0) || !factors.some((v) => (v as number) > 0)) {
     throw new InvalidOptionError("penaltyFactor", value, expected);
   }

@@ -1,5 +1,9 @@
 import { ln } from "../special/elementary.js";
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
+import { guardedRead } from "../input-guard.js";
+import { ownOptions } from "../option-checks.js";
+
+const CONFUSION_OPTION_NAMES = ["sampleWeight", "labels"];
 
 /**
  * Scores of predictions, each defined as scikit-learn 1.2 defines the function of the same meaning
@@ -38,7 +42,15 @@ export interface ConfusionMatrixOptions extends MetricOptions {
 
 type Field = "yTrue" | "yPred" | "yScore" | "probabilities" | "sampleWeight" | "labels";
 
-function numbers(field: Field, values: unknown, length?: number): ArrayLike<number> {
+/**
+ * The values of an argument, read once into a Float64Array that the metric then uses (a getter or
+ * Proxy cannot hand out another value after the check); one that cannot be read is an InvalidDataError.
+ */
+function numbers(field: Field, values: unknown, length?: number): Float64Array {
+  return guardedRead(() => checkedNumbers(field, values, length), (why) => new InvalidDataError(field, `it cannot be read (${why})`));
+}
+
+function checkedNumbers(field: Field, values: unknown, length?: number): Float64Array {
   if (typeof values !== "object" || values === null || typeof (values as ArrayLike<unknown>).length !== "number" || typeof values === "string") {
     throw new InvalidDataError(field, `expected an array of numbers, got ${describe(values)}`);
   }
@@ -46,11 +58,24 @@ function numbers(field: Field, values: unknown, length?: number): ArrayLike<numb
   if (length !== undefined && list.length !== length) {
     throw new InvalidDataError(field, `it has ${list.length} values but yTrue has ${length}; they must match`, list.length);
   }
-  for (let i = 0; i < list.length; i++) {
+  const copy = new Float64Array(list.length);
+  for (let i = 0; i < copy.length; i++) {
     const v = list[i];
     if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidDataError(field, `${field}[${i}] = ${describe(v)} is not a finite number`, v, i);
+    copy[i] = v;
   }
-  return list as ArrayLike<number>;
+  return copy;
+}
+
+/**
+ * The options' own fields, read once (a plain object; one that cannot be read is an InvalidOptionError),
+ * and an unknown name is refused: a misspelt sampleWeight would silently score unweighted.
+ */
+function metricOptions(options: unknown, names: readonly string[]): { sampleWeight?: unknown; labels?: unknown } {
+  if (options === undefined) return {};
+  const raw = ownOptions(options, "options", `a plain object { ${names.map((name) => `${name}?`).join(", ")} }`);
+  for (const key of Object.keys(raw)) if (!names.includes(key)) throw new InvalidOptionError(key, raw[key], `a known option of this metric (${names.join(", ")})`);
+  return raw;
 }
 
 function truth(yTrue: unknown): ArrayLike<number> {
@@ -61,10 +86,9 @@ function truth(yTrue: unknown): ArrayLike<number> {
 
 /** The weights (all 1 when absent) and their sum. */
 function weightsOf(options: MetricOptions | undefined, n: number): { weight: (i: number) => number; total: number } {
-  if (options === undefined) return { weight: () => 1, total: n };
-  if (typeof options !== "object" || options === null) throw new InvalidOptionError("options", options, "an object { sampleWeight? }");
-  if (options.sampleWeight === undefined) return { weight: () => 1, total: n };
-  const s = numbers("sampleWeight", options.sampleWeight, n);
+  const { sampleWeight } = metricOptions(options, ["sampleWeight"]);
+  if (sampleWeight === undefined) return { weight: () => 1, total: n };
+  const s = numbers("sampleWeight", sampleWeight, n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     if (s[i] < 0) throw new InvalidDataError("sampleWeight", `sampleWeight[${i}] = ${s[i]}; weights must be ≥ 0`, s[i], i);
@@ -194,10 +218,12 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opt
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: ConfusionMatrixOptions): number[][] {
   const y = truth(yTrue);
   const p = numbers("yPred", yPred, y.length);
-  const { weight } = weightsOf(options, y.length);
+  // read once here; weightsOf then sees a plain object of ours
+  const { sampleWeight, labels: given } = metricOptions(options, CONFUSION_OPTION_NAMES);
+  const { weight } = weightsOf(sampleWeight === undefined ? undefined : { sampleWeight: sampleWeight as ArrayLike<number> }, y.length);
   let labels: number[];
-  if (options?.labels !== undefined) {
-    labels = Array.from(numbers("labels", options.labels));
+  if (given !== undefined) {
+    labels = Array.from(numbers("labels", given));
     if (labels.length === 0) throw new InvalidDataError("labels", "it is empty; give at least one label", 0);
     if (new Set(labels).size !== labels.length) throw new InvalidDataError("labels", "it lists a label twice; labels must be distinct");
   } else {
@@ -316,16 +342,20 @@ function clip(p: number): number {
 
 /** Reads probabilities as rows: classes = 1 for a binary P(y = 1) per row, else K per row. */
 function probabilityRows(probabilities: unknown, n: number): { rows: (i: number, k: number) => number; classes: number } {
+  return guardedRead(() => readProbabilityRows(probabilities, n), (why) => new InvalidDataError("probabilities", `it cannot be read (${why})`));
+}
+
+function readProbabilityRows(probabilities: unknown, n: number): { rows: (i: number, k: number) => number; classes: number } {
   if (Array.isArray(probabilities) && probabilities.length > 0 && typeof probabilities[0] === "object" && probabilities[0] !== null) {
     if (probabilities.length !== n) throw new InvalidDataError("probabilities", `it has ${probabilities.length} rows but yTrue has ${n}; they must match`, probabilities.length);
     const classes = (probabilities[0] as ArrayLike<unknown>).length;
     if (!(classes >= 2)) throw new InvalidDataError("probabilities", `row 0 has ${classes} values; give one probability per class (K ≥ 2)`, classes, 0);
-    probabilities.forEach((row, i) => {
-      const values = numbers("probabilities", row);
+    const table = Array.from({ length: n }, (_, i) => {
+      const values = numbers("probabilities", (probabilities as unknown[])[i]);
       if (values.length !== classes) throw new InvalidDataError("probabilities", `ragged rows: row ${i} has ${values.length} values but row 0 has ${classes}`, values.length, i);
       checkProbabilities(values, (k) => `probabilities[${i}][${k}]`);
+      return values;
     });
-    const table = probabilities as ArrayLike<number>[];
     return { rows: (i, k) => table[i][k], classes };
   }
   const flat = numbers("probabilities", probabilities);

@@ -1,5 +1,7 @@
 import { InvalidDataError, InvalidOptionError, describe } from "../errors.js";
 import { matrixShape, type Matrix } from "../data.js";
+import { guardedRead } from "../input-guard.js";
+import { ownOptions } from "../option-checks.js";
 
 /**
  * Options of {@link trainTestSplit}.
@@ -62,17 +64,12 @@ const SPLIT_OPTION_NAMES = ["testSize", "seed", "stratify"];
 export function trainTestSplit<M extends Matrix>(X: M, y: ArrayLike<number>, options: SplitOptions = {}): Split<M> {
   const { testSize, seed, stratify } = splitOptions(options);
   const { rows: n, cols } = matrixShape(X);
-  if (!y || typeof y !== "object" || typeof y.length !== "number") throw new InvalidDataError("y", `expected an array of numbers, got ${describe(y)}`);
-  if (y.length !== n) throw new InvalidDataError("y", `it has ${y.length} values but X has ${n} rows; they must match`, y.length);
-  const labels = Float64Array.from({ length: n }, (_, i) => {
-    const v = y[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidDataError("y", `y[${i}] = ${describe(v)} is not a finite number`, v, i);
-    return v;
-  });
+  const labels = guardedRead(() => labelsOf(y, n), (why) => new InvalidDataError("y", `it cannot be read (${why})`));
   const { trainIndex, testIndex } = splitRows(labels, testSize, seed, stratify);
+  const [XTrain, XTest] = guardedRead(() => [takeRows(X, cols, trainIndex), takeRows(X, cols, testIndex)], (why) => new InvalidDataError("X", `it cannot be read (${why})`));
   return {
-    XTrain: takeRows(X, cols, trainIndex),
-    XTest: takeRows(X, cols, testIndex),
+    XTrain,
+    XTest,
     yTrain: Float64Array.from(trainIndex, (i) => labels[i]),
     yTest: Float64Array.from(testIndex, (i) => labels[i]),
     trainIndex,
@@ -116,15 +113,23 @@ export function splitRows(labels: Float64Array, testSize: number, seed: number, 
   return { trainIndex, testIndex };
 }
 
+/** y read once into a Float64Array of n finite numbers. */
+function labelsOf(y: ArrayLike<number>, n: number): Float64Array {
+  if (!y || typeof y !== "object" || typeof y.length !== "number") throw new InvalidDataError("y", `expected an array of numbers, got ${describe(y)}`);
+  if (y.length !== n) throw new InvalidDataError("y", `it has ${y.length} values but X has ${n} rows; they must match`, y.length);
+  return Float64Array.from({ length: n }, (_, i) => {
+    const v = y[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidDataError("y", `y[${i}] = ${describe(v)} is not a finite number`, v, i);
+    return v;
+  });
+}
+
 function splitOptions(options: unknown): { testSize: number; seed: number; stratify: boolean } {
-  if (typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype) {
-    throw new InvalidOptionError("options", options, "a plain object { testSize?, seed?, stratify? }");
-  }
-  const raw = options as Record<string, unknown>;
+  const raw = ownOptions(options, "options", "a plain object { testSize?, seed?, stratify? }");
   for (const key of Object.keys(raw)) {
     if (!SPLIT_OPTION_NAMES.includes(key)) throw new InvalidOptionError(key, raw[key], `a known split option (${SPLIT_OPTION_NAMES.join(", ")})`);
   }
-  const own = (key: string) => (Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined);
+  const own = (key: string) => raw[key];
   const testSize = own("testSize") ?? 0.25;
   if (typeof testSize !== "number" || !(testSize > 0 && testSize < 1)) throw new InvalidOptionError("testSize", testSize, "a number in (0, 1): the test fraction");
   const seed = own("seed") ?? 0;

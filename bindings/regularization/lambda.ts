@@ -1,5 +1,6 @@
 import { InvalidOptionError } from "../errors.js";
 import { ownOptions, type ValidatedOptions } from "../options.js";
+import { optionArray } from "../option-checks.js";
 
 /** The smallest α used for λ_max, so a ridge-like path (α → 0) still starts somewhere finite (glmnet: max(alpha, 1e-3)). */
 export const ALPHA_FLOOR_FOR_LAMBDA_MAX = 1e-3;
@@ -55,8 +56,8 @@ export function validatePathOptions(value: unknown, extra: readonly string[] = [
   let lambdas: Float64Array | null = null;
   if (raw.lambdas !== undefined) {
     const expected = "a non-empty array of finite numbers ≥ 0";
-    if (!Array.isArray(raw.lambdas) && !ArrayBuffer.isView(raw.lambdas)) throw new InvalidOptionError("lambdas", raw.lambdas, expected);
-    const list = Array.from(raw.lambdas as ArrayLike<unknown>);
+    const list = optionArray("lambdas", raw.lambdas, expected, true);
+    if (list === null) throw new InvalidOptionError("lambdas", raw.lambdas, expected);
     if (list.length === 0 || !list.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) throw new InvalidOptionError("lambdas", raw.lambdas, expected);
     lambdas = Float64Array.from(list as number[]).sort().reverse();
     if (raw.nLambda !== undefined || raw.lambdaMinRatio !== undefined) {

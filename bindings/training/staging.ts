@@ -1,6 +1,6 @@
 import { ChunkBufferError, InvalidDataError } from "../errors.js";
 import type { ValidatedOptions } from "../options.js";
-import { copyResponse, copyWeights, nonFiniteCellError, type Matrix, type MatrixShape } from "../data.js";
+import { copyResponse, copyWeights, flatData, nonFiniteCellError, type Matrix, type MatrixShape } from "../data.js";
 import { sessionRegions } from "../session.js";
 import type { KernelInstance } from "../wasm/load.js";
 import { floatView, planLayout, type FloatArray, type Layout } from "../wasm/arena.js";
@@ -149,7 +149,7 @@ export class ChunkStaging {
   match(X: Matrix, shape: MatrixShape, y: unknown, sampleWeight: unknown): StagedChunk | null {
     // stale views first: after this, a view over this trainer's memory is one over its memory now
     this.refuseStale(X, y, sampleWeight);
-    const data = Array.isArray(X) ? null : X.data;
+    const data = flatData(X);
     if (![data, y, sampleWeight].some((value) => this.over(value))) return null;
     const staged = this.current!;
     this.refresh(staged);
@@ -178,7 +178,7 @@ export class ChunkStaging {
   refuseStale(X: Matrix, y: unknown, sampleWeight: unknown): void {
     const memory = this.kernels.memory;
     const staged = this.current;
-    const stale = [Array.isArray(X) ? null : X?.data, y, sampleWeight].some((value) => ArrayBuffer.isView(value) &&
+    const stale = [flatData(X), y, sampleWeight].some((value) => ArrayBuffer.isView(value) &&
       ((this.issued.has(value.buffer) && (value.buffer !== memory.buffer || !staged)) || (this.owner.has(value) && this.owner.get(value) !== staged)));
     if (stale) throw new ChunkBufferError("stale", "partialFit's X, y or sampleWeight");
   }

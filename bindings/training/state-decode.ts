@@ -1,6 +1,7 @@
 // Trainer.restore's half of the training state (bindings/training/state.ts writes it): the checks
 // and decoding of a saved state, a chunk that only Trainer.restore loads (bindings/engine-loader.ts).
 import { IncompatibleStateError, InvalidOptionError, InvalidStateError } from "../errors.js";
+import { guardedRead } from "../input-guard.js";
 import { validateOptions, type Dtype, type ValidatedOptions } from "../options.js";
 import { isPlainObject, own } from "../plain-data.js";
 import type { ResolvedBuild } from "../wasm/load.js";
@@ -18,6 +19,12 @@ import {
  * the sizes agree with the options.
  */
 export function decodeState(
+  data: unknown, hashOf: (build: ResolvedBuild) => string,
+): { options: ValidatedOptions; build: ResolvedBuild; features: number; state: TrainingState } {
+  return guardedRead(() => decodeDocument(data, hashOf), (why) => new InvalidStateError("state", data, `a training state that can be read (${why})`));
+}
+
+function decodeDocument(
   data: unknown, hashOf: (build: ResolvedBuild) => string,
 ): { options: ValidatedOptions; build: ResolvedBuild; features: number; state: TrainingState } {
   if (!isPlainObject(data)) throw new InvalidStateError("state", data, `a plain object with format "${STATE_FORMAT}" (what saveState() returns)`);

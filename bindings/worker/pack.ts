@@ -5,6 +5,8 @@
  * the worker's Trainer raises exactly the InvalidDataError the same call would raise in this thread.
  */
 import type { Matrix } from "../data.js";
+import { InvalidDataError } from "../errors.js";
+import { guardedRead } from "../input-guard.js";
 import type { WireMatrix } from "./protocol.js";
 
 export interface Packed<T> {
@@ -40,8 +42,18 @@ function finiteNumbers(values: ArrayLike<unknown>): boolean {
   return true;
 }
 
-/** y or sampleWeight: a Float64Array when that keeps every value, else as given. */
-export function packVector<T>(values: T, handOver: boolean): Packed<T | Float64Array> {
+type VectorField = "y" | "sampleWeight" | "coefficients" | "intercept";
+
+/**
+ * y, sampleWeight or evaluate()'s parameters: a Float64Array when that keeps every value, else as
+ * given; one that cannot even be read (a revoked Proxy, a throwing getter) is refused here, since
+ * it cannot be sent either.
+ */
+export function packVector<T>(values: T, handOver: boolean, field: VectorField = "y"): Packed<T | Float64Array> {
+  return guardedRead(() => vectorOf(values, handOver), (why) => new InvalidDataError(field, `it cannot be read (${why})`));
+}
+
+function vectorOf<T>(values: T, handOver: boolean): Packed<T | Float64Array> {
   if (isExactNumeric(values)) {
     const packed = transferable(values, handOver);
     return { wire: packed, transfer: [packed.buffer] };
@@ -53,8 +65,12 @@ export function packVector<T>(values: T, handOver: boolean): Packed<T | Float64A
   return { wire: values, transfer: [] };
 }
 
-/** X as one row-major Float64Array { data, rows, cols } when that keeps every value, else as given. */
+/** X as one row-major Float64Array { data, rows, cols } when that keeps every value, else as given (refused when it cannot be read). */
 export function packMatrix(X: Matrix, handOver: boolean): Packed<WireMatrix> {
+  return guardedRead(() => matrixOf(X, handOver), (why) => new InvalidDataError("X", `it cannot be read (${why})`));
+}
+
+function matrixOf(X: Matrix, handOver: boolean): Packed<WireMatrix> {
   if (Array.isArray(X)) {
     const rows = X.length;
     // A first row that is not an array or an exact typed array fails the check below anyway.
@@ -73,7 +89,7 @@ export function packMatrix(X: Matrix, handOver: boolean): Packed<WireMatrix> {
   }
   if (typeof X === "object" && X !== null && "data" in X) {
     const { data, rows, cols } = X;
-    const packed = packVector(data, handOver);
+    const packed = vectorOf(data, handOver);
     return { wire: { data: packed.wire as ArrayLike<number>, rows, cols }, transfer: packed.transfer };
   }
   return { wire: X, transfer: [] };

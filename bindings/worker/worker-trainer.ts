@@ -7,7 +7,8 @@ import type { ModelData } from "../model.js";
 import { ownOptions, validateOptions, type TrainerOptions, type ValidatedOptions } from "../options.js";
 import type { EpochProgress, FitOptions, Trainer } from "../trainer.js";
 import type { ResolvedBuild } from "../wasm/load.js";
-import { packMatrix, packVector } from "./pack.js";
+import { guardedRead, thrownWhileReading } from "../input-guard.js";
+import { packMatrix, packVector, type Packed } from "./pack.js";
 import { spawnWorker, type WorkerPort } from "./port.js";
 import { WorkerFitResult } from "./worker-fit-result.js";
 import { reviveError, type CreatedReply, type Reply, type Request } from "./protocol.js";
@@ -21,6 +22,8 @@ export interface WorkerFitOptions extends FitOptions {
    */
   transfer?: boolean;
 }
+
+type PackedVector = Packed<ArrayLike<number>>;
 
 const FIT_OPTION_NAMES = ["sampleWeight", "onEpoch", "validation", "resume", "signal", "transfer"];
 
@@ -105,17 +108,21 @@ export class WorkerTrainer {
    */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: WorkerFitOptions = {}): Promise<WorkerFitResult> {
     let checked: ReturnType<typeof checkWorkerFitOptions>;
+    let packed: { x: ReturnType<typeof packMatrix>; yPacked: PackedVector; w?: PackedVector; v?: ReturnType<typeof packValidation> };
     try {
       checked = checkWorkerFitOptions(fitOptions);
       throwIfAborted(checked.signal, "fit");
+      const { sampleWeight, transfer, validation } = checked;
+      packed = {
+        x: packMatrix(X, transfer), yPacked: packVector(y, transfer),
+        w: sampleWeight === undefined ? undefined : packVector(sampleWeight, transfer, "sampleWeight"),
+        v: validation === undefined ? undefined : packValidation(validation, transfer),
+      };
     } catch (error) {
       return Promise.reject(error);
     }
-    const { sampleWeight, onEpoch, signal, transfer, validation, resume } = checked;
-    const x = packMatrix(X, transfer);
-    const yPacked = packVector(y, transfer);
-    const w = sampleWeight === undefined ? undefined : packVector(sampleWeight, transfer);
-    const v = validation === undefined ? undefined : packValidation(validation, transfer);
+    const { onEpoch, signal, resume } = checked;
+    const { x, yPacked, w, v } = packed;
     // Stryker disable next-line UpdateOperator: a generation only has to differ from the others (summary() compares it for equality; restore ignores it), and --this.fits numbers -1, -2, … just as uniquely
     const generation = ++this.fits;
     return new Promise<WorkerFitResult>((resolve, reject) => {
@@ -168,17 +175,16 @@ export class WorkerTrainer {
 
   /** Trainer#predict of the last successful fit, in the worker; `transfer: true` hands X's Float64Array over as fit() does. */
   predict(X: Matrix, predictOptions: { transfer?: boolean } = {}): Promise<Float64Array> {
-    let handOver: boolean;
+    let x: ReturnType<typeof packMatrix>;
     try {
       const raw = ownOptions(predictOptions, "predictOptions", "a plain object { transfer? }");
       for (const key of Object.keys(raw)) if (key !== "transfer") throw new InvalidOptionError(key, raw[key], "a known predict option (transfer)");
       const transfer = raw.transfer ?? false;
       if (typeof transfer !== "boolean") throw new InvalidOptionError("transfer", transfer, "true or false");
-      handOver = transfer;
+      x = packMatrix(X, transfer);
     } catch (error) {
       return Promise.reject(error);
     }
-    const x = packMatrix(X, handOver);
     return this.enqueue("predict", async () => {
       await this.startWorker();
       return this.send({ type: "predict", X: x.wire }, x.transfer, "predict").reply as Promise<Float64Array>;
@@ -189,16 +195,20 @@ export class WorkerTrainer {
   evaluate(
     X: Matrix, y: ArrayLike<number>, coefficients: ArrayLike<number>, intercept: ArrayLike<number>, fitOptions: Pick<FitOptions, "sampleWeight"> = {},
   ): Promise<ReturnType<Trainer["evaluate"]>> {
-    let sampleWeight: ArrayLike<number> | undefined;
+    let x: ReturnType<typeof packMatrix>;
+    let parts: PackedVector[];
     try {
       const raw = ownOptions(fitOptions, "fitOptions", "a plain object { sampleWeight? }");
       for (const key of Object.keys(raw)) if (key !== "sampleWeight") throw new InvalidOptionError(key, raw[key], "a known evaluate option (sampleWeight)");
-      sampleWeight = raw.sampleWeight as ArrayLike<number> | undefined;
+      const sampleWeight = raw.sampleWeight as ArrayLike<number> | undefined;
+      x = packMatrix(X, false);
+      parts = [
+        packVector(y, false), packVector(coefficients, false, "coefficients"), packVector(intercept, false, "intercept"),
+        ...(sampleWeight === undefined ? [] : [packVector(sampleWeight, false, "sampleWeight")]),
+      ];
     } catch (error) {
       return Promise.reject(error);
     }
-    const x = packMatrix(X, false);
-    const parts = [packVector(y, false), packVector(coefficients, false), packVector(intercept, false), ...(sampleWeight === undefined ? [] : [packVector(sampleWeight, false)])];
     return this.enqueue("evaluate", async () => {
       await this.startWorker();
       const request = {
@@ -273,7 +283,7 @@ export class WorkerTrainer {
     } catch (error) {
       this.inFlight.delete(id);
       // Only what the structured clone refuses gets here (a Proxy, a function among the values).
-      throw new InvalidDataError("X", `the data cannot be sent to the worker (${describe(error)}: ${(error as Error)?.message})`);
+      throw new InvalidDataError("X", `the data cannot be sent to the worker (${thrownWhileReading(error)})`);
     }
     port.hold(true);
     return { id, reply };
@@ -332,6 +342,10 @@ function checkWorkerFitOptions(fitOptions: unknown): {
 
 /** The validation rows packed as X and y are; anything but a plain { X, y, sampleWeight? } goes as given, for the worker's trainer to refuse. */
 function packValidation(validation: unknown, handOver: boolean): { wire: unknown; transfer: ArrayBuffer[] } {
+  return guardedRead(() => validationOf(validation, handOver), (why) => new InvalidOptionError("validation", validation, `a plain object { X, y, sampleWeight? } that can be read (${why})`));
+}
+
+function validationOf(validation: unknown, handOver: boolean): { wire: unknown; transfer: ArrayBuffer[] } {
   if (typeof validation !== "object" || validation === null || Object.getPrototypeOf(validation) !== Object.prototype) return { wire: validation, transfer: [] };
   const { X, y, sampleWeight, ...rest } = validation as { X: Matrix; y: ArrayLike<number>; sampleWeight?: ArrayLike<number> };
   const parts = { X: packMatrix(X, handOver), y: packVector(y, handOver), ...(sampleWeight === undefined ? {} : { sampleWeight: packVector(sampleWeight, handOver) }) };
