@@ -10,11 +10,12 @@ import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type JsonValue, type ModelData } fr
 
 const MODEL_KEYS = ["format", "version", "family", "classes", "dtype", "fitIntercept", "featureNames", "coefficients", "intercept", "options", "encoding"];
 
-function finiteList(field: string, value: unknown, length: number): number[] {
+function finiteList(field: string, value: unknown, length: number, dtype: string): number[] {
   if (!Array.isArray(value)) throw new InvalidModelError(field, value, `an array of ${length} finite numbers`);
   if (value.length !== length) throw new InvalidModelError(field, value, `${length} values (features × classes for coefficients, classes for intercept), got ${value.length}`);
   return value.map((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidModelError(`${field}[${i}]`, v, "a finite number");
+    // a float32 model keeps its parameters in float32, where 1e39 would become Infinity
+    if (typeof v !== "number" || !Number.isFinite(dtype === "float32" ? Math.fround(v) : v)) throw new InvalidModelError(`${field}[${i}]`, v, `a finite number (in ${dtype})`);
     return v;
   });
 }
@@ -49,8 +50,8 @@ function checkModelDocument(data: unknown): ModelData {
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string" && n.length > 0) || new Set(names).size !== names.length) {
     throw new InvalidModelError("featureNames", names, "an array of distinct non-empty strings, one per feature");
   }
-  const coefficients = finiteList("coefficients", own(data, "coefficients"), names.length * classes);
-  const intercept = finiteList("intercept", own(data, "intercept"), classes);
+  const coefficients = finiteList("coefficients", own(data, "coefficients"), names.length * classes, dtype);
+  const intercept = finiteList("intercept", own(data, "intercept"), classes, dtype);
   if (!fitIntercept && intercept.some((b) => b !== 0)) throw new InvalidModelError("intercept", intercept, "zeros when fitIntercept is false");
   const options = own(data, "options") === undefined ? {} : own(data, "options");
   if (!isPlainObject(options)) throw new InvalidModelError("options", options, "a plain object");

@@ -7,6 +7,7 @@ import { keepsL1State } from "./training/partial-fit.js";
 import type { KernelInstance } from "./wasm/load.js";
 import { bytesPerElement, floatView, planLayout, type Layout } from "./wasm/arena.js";
 import { copyMatrix, type Matrix, type MatrixShape } from "./data.js";
+import { InvalidDataError } from "./errors.js";
 
 /**
  * θ as the optimizers, inference and the kernels all keep it: the training context's one layout
@@ -245,5 +246,11 @@ export function predictInMemory(
   header.setInt("PENALISED", d * K);
   const run = options.dtype === "float32" ? kernels.exports.predictF32 : kernels.exports.predictF64;
   run(ptr.header, ptr.out, 0, n);
-  return Float64Array.from(new Float64Array(kernels.memory.buffer, ptr.out, n * K));
+  const predictions = Float64Array.from(new Float64Array(kernels.memory.buffer, ptr.out, n * K));
+  // X·β beyond the dtype's range gives ±Infinity (a mean) or NaN (multinomial's softmax): not a prediction
+  const k = predictions.findIndex((v) => !Number.isFinite(v));
+  if (k >= 0) {
+    throw new InvalidDataError("X", `row ${Math.floor(k / K)} gives the prediction ${predictions[k]}: X·β overflows ${options.dtype} there (rescale X, or check the coefficients)`, predictions[k]);
+  }
+  return predictions;
 }

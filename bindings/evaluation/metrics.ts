@@ -78,7 +78,7 @@ function metricOptions(options: unknown, names: readonly string[]): { sampleWeig
   return raw;
 }
 
-function truth(yTrue: unknown): ArrayLike<number> {
+function truth(yTrue: unknown): Float64Array {
   const y = numbers("yTrue", yTrue);
   if (y.length === 0) throw new InvalidDataError("yTrue", "it is empty; at least one value is needed", 0);
   return y;
@@ -110,6 +110,7 @@ function weightsOf(options: MetricOptions | undefined, n: number): { weight: (i:
 export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
   const y = truth(yTrue);
   const p = numbers("yPred", yPred, y.length);
+  rescale(y, p); // R² is scale-free
   const { weight, total } = weightsOf(options, y.length);
   let mean = 0;
   for (let i = 0; i < y.length; i++) mean += weight(i) * y[i];
@@ -124,14 +125,34 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?:
   return 1 - residual / spread;
 }
 
-/** Σ sᵢ·term(yᵢ, ŷᵢ) / Σ sᵢ over a checked pair of vectors: mae, rmse and accuracy, each a weighted mean of a per-row term. */
-function weightedMean(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: MetricOptions | undefined, term: (y: number, p: number) => number): number {
+/**
+ * Divides y and p (the metric's own copies) by the power of two at their largest magnitude, so that
+ * squares and sums of values near 1e308 cannot overflow; returns that scale. A power of two divides
+ * exactly (bar subnormals), so the metric keeps its bits wherever nothing overflowed.
+ */
+function rescale(y: Float64Array, p: Float64Array): number {
+  let largest = 0;
+  for (let i = 0; i < y.length; i++) largest = Math.max(largest, Math.abs(y[i]), Math.abs(p[i]));
+  const scale = largest > 0 ? 2 ** Math.floor(Math.log2(largest)) : 1;
+  for (let i = 0; i < y.length; i++) {
+    y[i] /= scale;
+    p[i] /= scale;
+  }
+  return scale;
+}
+
+/**
+ * Σ sᵢ·term(yᵢ, ŷᵢ) / Σ sᵢ over a checked pair of vectors: mae, rmse and accuracy, each a weighted
+ * mean of a per-row term; with `scaled`, over rescaled values, the scale returned beside it.
+ */
+function weightedMean(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: MetricOptions | undefined, term: (y: number, p: number) => number, scaled = false): [number, number] {
   const y = truth(yTrue);
   const p = numbers("yPred", yPred, y.length);
+  const scale = scaled ? rescale(y, p) : 1;
   const { weight, total } = weightsOf(options, y.length);
   let sum = 0;
   for (let i = 0; i < y.length; i++) sum += weight(i) * term(y[i], p[i]);
-  return sum / total;
+  return [sum / total, scale];
 }
 
 /**
@@ -143,7 +164,8 @@ function weightedMean(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, option
  * ```
  */
 export function mae(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
-  return weightedMean(yTrue, yPred, options, (y, p) => Math.abs(y - p));
+  const [mean, scale] = weightedMean(yTrue, yPred, options, (y, p) => Math.abs(y - p), true);
+  return mean * scale;
 }
 
 /**
@@ -155,7 +177,8 @@ export function mae(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?
  * ```
  */
 export function rmse(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
-  return Math.sqrt(weightedMean(yTrue, yPred, options, (y, p) => (y - p) ** 2));
+  const [mean, scale] = weightedMean(yTrue, yPred, options, (y, p) => (y - p) ** 2, true);
+  return Math.sqrt(mean) * scale;
 }
 
 /** 2·Σ sᵢ·(yᵢ·log(yᵢ/μᵢ) − (yᵢ − μᵢ)), with y·log y = 0 at y = 0. */
@@ -203,7 +226,7 @@ export function poissonDevianceExplained(yTrue: ArrayLike<number>, yPred: ArrayL
  * ```
  */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options?: MetricOptions): number {
-  return weightedMean(yTrue, yPred, options, (y, p) => (y === p ? 1 : 0));
+  return weightedMean(yTrue, yPred, options, (y, p) => (y === p ? 1 : 0))[0];
 }
 
 /**
