@@ -24,9 +24,12 @@ export const TARGETS = { tarballBytes: 250_000, bundleGzipBytes: 60_000, install
  * What a first fit of any option set of FIRST_FIT_OPTION_SETS may download while it misses the
  * 60 kB target (the README's size section says by how much and why): a ceiling so that code added
  * to the engine shows up, not a target; a ratchet, lowered with each saving to the new measurement
- * and about 0.5 kB. Measured at most 77.1 kB (sgd, adam) when it was set.
+ * and about 0.5 kB. Measured at most 77.1 kB (sgd, adam) when it was set; raised to 78.6 + 0.3 kB
+ * for three correctness fixes every trainer loads (sgd first fit: Student-t tails for ν > 1e4 +0.3,
+ * typed errors for unreadable inputs +0.5, refusing overflowed predictions and overflow-safe
+ * metrics +0.3 kB).
  */
-export const FIRST_FIT_CEILING_BYTES = 77_600;
+export const FIRST_FIT_CEILING_BYTES = 78_900;
 
 /** Packs the package into `into` (npm pack, no scripts rerun): the tarball's path, size and file list. */
 export function pack(into) {
