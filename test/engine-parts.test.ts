@@ -11,7 +11,7 @@ import { partsNeeded, type EngineParts } from "../dist/engine-parts.js";
 
 const FAMILIES: TrainerOptions[] = [{ family: "gaussian" }, { family: "bernoulli" }, { family: "poisson" }, { family: "multinomial", classes: 3 }];
 const OPTIMIZERS = ["auto", "newton", "lbfgs", "cd", "gd", "sgd", "momentum", "adam"] as const;
-const SETTINGS: TrainerOptions[] = [{}, { l2: 0.01 }, { l1: 0.01 }, { standardize: true }, { earlyStopping: { patience: 2 } }];
+const SETTINGS: TrainerOptions[] = [{}, { l2: 0.01 }, { l1: 0.01 }, { l2: 0.01, penaltyFactor: [0, 1, 2] }, { standardize: true }, { earlyStopping: { patience: 2 } }];
 
 /** 40 rows of 3 features, and a response of the family: `separated` puts every class on its own side of x₀ = 0. */
 function data(family: string, separated: boolean, cols = 3): { X: number[][]; y: number[] } {
