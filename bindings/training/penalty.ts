@@ -94,13 +94,15 @@ export function addScaledPenalty(
   for (let c = 0; c < K; c++) {
     for (let j = 0; j < d; j++) {
       const factor = factors[j];
+      // Unpenalised columns (fⱼ = 0) add nothing, even where w² overflows (0·∞ is NaN).
+      if (factor === 0) continue;
       const s = scale ? scale[j] : 1;
       const w = theta[c * d + j];
-      // Unpenalised (fⱼ = 0) or constant (σⱼ = 0) columns add nothing, even where w is huge (0·∞ is NaN).
-      if (factor === 0 || s === 0 || w === 0) continue;
-      const l2Part = o.l2 === 0 ? 0 : o.l2 * s * s;
-      const l1Part = o.l1 === 0 ? 0 : o.l1 * s;
-      penalty += factor * ((l2Part === 0 ? 0 : 0.5 * l2Part * w * w) + (l1Part === 0 ? 0 : l1Part * Math.abs(w)));
+      const l2Part = o.l2 * s * s;
+      const l1Part = o.l1 * s;
+      // so does a ridge of 0 (l2 = 0, or a constant column's σⱼ = 0): the product is taken left to
+      // right, ((0.5·0)·w)·w = 0, before w·w could overflow; |w| itself is finite
+      penalty += factor * (0.5 * l2Part * w * w + l1Part * Math.abs(w));
       if (gradient) gradient[c * d + j] += factor * (l2Part * w + l1Part * Math.sign(w));
     }
   }

@@ -165,3 +165,20 @@ describe("newton's rank test under a partial ridge", () => {
     return (await trainer(options)).fit(X, y);
   }
 });
+
+describe("the penalty where w² overflows", () => {
+  // column 0 is all 0, so a coefficient of 1e200 on it leaves the data term finite
+  const X = [[0, 1], [0, -1], [0, 2], [0, 0.5]];
+  const y = [1, -1, 2, 0];
+  it("a feature with factor 0 adds exactly 0, and one under l2 = 0 only its l1 part", async () => {
+    const unpenalisedHuge = (await trainer({ optimizer: "newton", l2: 1, penaltyFactor: [0, 1] })).evaluate(X, y, [1e200, 0.5], [0]);
+    const dataOnly = (await trainer({ optimizer: "newton" })).evaluate(X, y, [1e200, 0.5], [0]);
+    expect(unpenalisedHuge.objective).toBe(dataOnly.objective + 0.5 * 1 * 2 * 0.25); // f₁ = 2 after rescaling
+    expect(Array.from(unpenalisedHuge.coefficients)).toEqual([dataOnly.coefficients[0], dataOnly.coefficients[1] + 2 * 0.5]);
+    // l2 = 0, l1 > 0: 0.5·1e200 for x0 (its l2 part would be 0·∞), and a subgradient of 0 at w₁ = 0
+    const lasso = (await trainer({ optimizer: "sgd", l1: 0.5, penaltyFactor: [1, 1] })).evaluate(X, y, [1e200, 0], [0]);
+    const dataAtZero = (await trainer({ optimizer: "newton" })).evaluate(X, y, [1e200, 0], [0]);
+    expect(lasso.objective).toBe(dataAtZero.objective + 0.5 * 1e200);
+    expect(Array.from(lasso.coefficients)).toEqual([dataAtZero.coefficients[0] + 0.5, dataAtZero.coefficients[1]]);
+  });
+});
