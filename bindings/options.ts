@@ -266,7 +266,8 @@ export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: 
   return newtonRefusalFor(rows, cols, options)?.reason === "work" ? "lbfgs" : "newton";
 }
 
-const OPTION_NAMES = [
+/** Every name TrainerOptions takes (validateOptions refuses any other). */
+export const OPTION_NAMES = [
   "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
   "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
   "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize", ...UPDATE_OPTION_NAMES,

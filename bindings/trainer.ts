@@ -44,8 +44,8 @@ export class Trainer {
    * @param engine The code its methods run (bindings/engine.ts), loaded by create() or restore().
    * @param parts The engine's parts these options reach (bindings/engine-parts.ts), loaded with it.
    */
-  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine, parts: EngineParts) {
-    this.core = new engine.TrainerCore(options, kernels, parts);
+  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine, parts: EngineParts, givenOptions: readonly string[] = []) {
+    this.core = new engine.TrainerCore(options, kernels, parts, givenOptions);
   }
 
   /**
@@ -65,7 +65,9 @@ export class Trainer {
     const [kernels, parts] = await Promise.all([
       instantiateKernels(resolveBuild(validated.kernels), engine.kernelSetFor(validated.optimizer)), loadParts(engine.partsNeeded(validated)),
     ]);
-    return new Trainer(validated, kernels, engine, parts);
+    // validateOptions has refused anything but a plain object of known names
+    const given = Object.entries(options).filter(([, value]) => value !== undefined).map(([name]) => name);
+    return new Trainer(validated, kernels, engine, parts, given);
   }
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */

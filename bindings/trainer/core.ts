@@ -45,8 +45,12 @@ export class TrainerCore {
    */
   private readonly chunkStaging: ChunkStaging | null;
 
-  /** `parts`: the engine's parts these options reach (bindings/engine-parts.ts), loaded with the engine. */
-  constructor(readonly options: ValidatedOptions, kernels: KernelInstance, readonly parts: EngineParts) {
+  /**
+   * `parts`: the engine's parts these options reach (bindings/engine-parts.ts), loaded with the engine.
+   * `givenOptions`: the option names Trainer.create was given (not defaults), for the warnings of a
+   * fit whose optimizer does not use one (training/unused-options.ts); none for a restored trainer.
+   */
+  constructor(readonly options: ValidatedOptions, kernels: KernelInstance, readonly parts: EngineParts, readonly givenOptions: readonly string[] = []) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);
     this.carried = new CarriedState(options);
