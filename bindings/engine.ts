@@ -5,7 +5,7 @@
 // (scripts/size.js and test/package.test.ts measure it). What only some options reach is in parts
 // of its own (bindings/engine-parts.ts), and the training state's decoder comes with
 // Trainer.restore only (bindings/training/state-decode.ts). A Model runs bindings/model-engine.ts.
-export { validateOptions } from "./options.js";
+export { readOptions, validateOptions } from "./options.js";
 export { partsNeeded } from "./engine-parts.js";
 export { TrainerCore } from "./trainer/core.js";
 export { fitModel } from "./trainer/fit.js";

@@ -273,10 +273,17 @@ export const OPTION_NAMES = [
   "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize", ...UPDATE_OPTION_NAMES,
 ] as const satisfies readonly (keyof TrainerOptions)[];
 
+/**
+ * The caller's options read once (a getter runs once): what validateOptions reads, and whose keys
+ * with a value are the options the caller gave (for the warnings of training/unused-options.ts).
+ */
+export function readOptions(options: unknown): Record<string, unknown> {
+  return ownOptions(options === undefined ? {} : options, "options", "a plain object of trainer options ({ family, optimizer, … })");
+}
+
 /** Turns user options into validated ones, once, before anything reaches WASM. The result is frozen. */
 export function validateOptions(options: unknown): ValidatedOptions {
-  if (options === undefined) options = {};
-  const raw = ownOptions(options, "options", "a plain object of trainer options ({ family, optimizer, … })");
+  const raw = readOptions(options);
   for (const key of Object.keys(raw)) {
     if (!(OPTION_NAMES as readonly string[]).includes(key)) {
       throw new InvalidOptionError(key, raw[key], `a known option name; this one is unknown (valid: ${OPTION_NAMES.join(", ")})`);

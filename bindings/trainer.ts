@@ -61,12 +61,12 @@ export class Trainer {
    */
   static async create(options: TrainerOptions = {}): Promise<Trainer> {
     const engine = await loadEngine();
-    const validated = engine.validateOptions(options);
+    const own = engine.readOptions(options);
+    const validated = engine.validateOptions(own);
     const [kernels, parts] = await Promise.all([
       instantiateKernels(resolveBuild(validated.kernels), engine.kernelSetFor(validated.optimizer)), loadParts(engine.partsNeeded(validated)),
     ]);
-    // validateOptions has refused anything but a plain object of known names
-    const given = Object.entries(options).filter(([, value]) => value !== undefined).map(([name]) => name);
+    const given = Object.keys(own).filter((name) => own[name] !== undefined);
     return new Trainer(validated, kernels, engine, parts, given);
   }
 

@@ -25,6 +25,8 @@ export interface Dataset {
   /** X row-major in memory (Float32Array under --dtype float32), or null when it is staged in a file. */
   readonly flatX: Float32Array | Float64Array | null;
   readonly y: Float64Array;
+  /** The --weights column (sample weights ≥ 0), or null. */
+  readonly weights: Float64Array | null;
   /**
    * Multinomial targets whose labels are not already class indices: the label of class k is
    * classLabels[k]. null when y holds the numbers written in the file.
@@ -46,7 +48,9 @@ export interface Dataset {
 
 export interface DatasetRequest {
   readonly target: string;
-  /** Feature columns in order; default every column except the target. */
+  /** A column of sample weights (--weights), read as numbers ≥ 0; not a feature. */
+  readonly weights?: string;
+  /** Feature columns in order; default every column except the target (and the weights). */
   readonly features?: readonly string[];
   /** Columns to encode as categories even when their cells are numbers (--categorical). */
   readonly categorical?: readonly string[];
@@ -87,12 +91,14 @@ export class DatasetBuilder {
   private rawNames: string[] = [];
   private featureIndices: number[] = [];
   private targetIndex = -1;
+  private weightsIndex = -1;
   private rows = 0;
   private dataRows = 0;
   private X: GrowableFloats | SpilledRows | null = null;
   private columns: FeatureColumns | null = null;
   private maxRows = 0;
   private readonly y: GrowableFloats;
+  private readonly weights: GrowableFloats | null;
   private readonly classes: ClassTarget | null;
   private readonly float32: boolean;
   private readonly cells: CellSyntax;
@@ -105,6 +111,7 @@ export class DatasetBuilder {
     this.cells = request.cells ?? { decimal: "." };
     this.isMissing = missingTest(this.cells);
     this.y = new GrowableFloats("float64", (bytes) => this.tooLarge(bytes, "the target column"));
+    this.weights = request.weights === undefined ? null : new GrowableFloats("float64", (bytes) => this.tooLarge(bytes, "the weights column"));
     this.classes = request.targetKind === "numbers" ? null : new ClassTarget(request.classesGiven === true, request.target, source);
   }
 
@@ -121,7 +128,13 @@ export class DatasetBuilder {
     if (targetIndex < 0) {
       throw new CliInputError(`target column ${quote(request.target)} is not in ${source}; its columns are ${listNames(header)}${quoteHint(request.target, header)}.`);
     }
-    const rawNames = request.features ? [...request.features] : header.filter((_, j) => j !== targetIndex);
+    const weightsIndex = request.weights === undefined ? -1 : header.indexOf(request.weights);
+    if (request.weights !== undefined) {
+      if (weightsIndex < 0) throw new CliInputError(`--weights column ${quote(request.weights)} is not in ${source}; its columns are ${listNames(header)}${quoteHint(request.weights, header)}.`);
+      if (weightsIndex === targetIndex) throw new CliInputError(`--weights ${quote(request.weights)} is the target; weights need a column of their own.`);
+      if (request.features?.includes(request.weights)) throw new CliInputError(`--weights ${quote(request.weights)} is also in --features; a column is either weights or a feature.`);
+    }
+    const rawNames = request.features ? [...request.features] : header.filter((_, j) => j !== targetIndex && j !== weightsIndex);
     const position = new Map(header.map((name, j) => [name, j]));
     const featureIndices = rawNames.map((name) => {
       const j = position.get(name);
@@ -146,6 +159,7 @@ export class DatasetBuilder {
     this.rawNames = rawNames;
     this.featureIndices = featureIndices;
     this.targetIndex = targetIndex;
+    this.weightsIndex = weightsIndex;
     this.columns = new FeatureColumns(rawNames, categorical, this.cells, (dataRow, line, column) => this.where(dataRow, line, column));
     const dtype = this.float32 ? "float32" : "float64";
     this.X = request.staging === "memory" ? null : openSpill(dtype, rawNames.length, source);
@@ -164,6 +178,8 @@ export class DatasetBuilder {
     }
     const target = record[this.targetIndex].trim();
     if (this.isMissing(target)) (missingColumns ??= []).push(this.request.target);
+    const weight = this.weightsIndex < 0 ? "" : record[this.weightsIndex].trim();
+    if (this.weightsIndex >= 0 && this.isMissing(weight)) (missingColumns ??= []).push(header[this.weightsIndex]);
     if (missingColumns) {
       this.missing.add(dataRow, line, missingColumns);
       return;
@@ -184,6 +200,7 @@ export class DatasetBuilder {
       X.push(value);
     }
     this.y.push(this.classes ? this.classes.label(target, dataRow - 1, line) : this.numericTarget(target, dataRow, line));
+    this.weights?.push(this.weightOf(weight, dataRow, line));
     this.rows = row + 1;
   }
 
@@ -194,12 +211,12 @@ export class DatasetBuilder {
     if (missing.count > 0 && request.missing !== "drop") {
       const rows = missing.count === 1 ? "1 data row has a missing value" : `${missing.count.toLocaleString("en-US")} data rows have missing values`;
       throw new CliInputError(
-        `${source}: ${rows} (an empty cell, NA, NaN, ".", "?" …) in the target or a feature column: ${missing.describe(quote)}. ` +
+        `${source}: ${rows} (an empty cell, NA, NaN, ".", "?" …) in ${this.usedColumns()}: ${missing.describe(quote)}. ` +
           `Give --missing drop to leave such rows out, or fill them in.`,
       );
     }
     if (this.rows === 0) {
-      if (missing.count > 0) throw new CliInputError(`every data row of ${source} (${missing.count}) has a missing value in the target or a feature column; no row is left to fit.`);
+      if (missing.count > 0) throw new CliInputError(`every data row of ${source} (${missing.count}) has a missing value in ${this.usedColumns()}; no row is left to fit.`);
       throw new CliInputError(`${source} has a header but no data rows.`);
     }
     let classLabels: readonly string[] | null = null;
@@ -237,6 +254,7 @@ export class DatasetBuilder {
         if (staged instanceof SpilledRows) staged.close();
       },
       y: this.y.finish() as Float64Array,
+      weights: this.weights && (this.weights.finish() as Float64Array),
       classLabels,
       binaryLabels,
       encoding: { columns, target },
@@ -256,6 +274,17 @@ export class DatasetBuilder {
     if (Number.isFinite(value)) return value;
     const why = looksDecimal(text, this.cells.decimal) ? "beyond the range of a double" : "not a number";
     throw new CliInputError(`${this.where(dataRow, line, this.request.target)} is ${quote(text)}, ${why}; a gaussian or poisson target must be a number.`);
+  }
+
+  private usedColumns(): string {
+    return this.weights ? "the target, the weights or a feature column" : "the target or a feature column";
+  }
+
+  private weightOf(text: string, dataRow: number, line: number): number {
+    const value = parseNumber(text, this.cells.decimal);
+    if (Number.isFinite(value) && value >= 0) return value;
+    const why = Number.isFinite(value) ? "negative" : looksDecimal(text, this.cells.decimal) ? "beyond the range of a double" : "not a number";
+    throw new CliInputError(`${this.where(dataRow, line, this.request.weights!)} is ${quote(text)}, ${why}; a --weights column must hold numbers >= 0.`);
   }
 
   private tooLarge(bytes: number, what: string): never {

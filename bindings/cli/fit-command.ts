@@ -12,36 +12,24 @@ import { FitProgress } from "./progress.js";
 import { formatCvTable, formatPathTable } from "./path-table.js";
 import { quote, shortenQuoted, SHOWN_PATH_CHARACTERS } from "./text.js";
 import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
+import { cliWarningOf, flagOfOption, penaltyFactorOf, trainerFlagOptions, withoutUndefined, type TrainerFlags } from "./trainer-flags.js";
+import type { CvMeasure } from "../regularization/cross-validation.js";
 
 /** What commander hands the fit action (flags in camelCase; --no-intercept becomes intercept: false). */
-export interface FitFlags {
+export interface FitFlags extends TrainerFlags {
   target: string;
   features?: string[];
   categorical?: string[];
   positive?: string;
+  weights?: string;
   missing: "error" | "drop";
-  family?: string;
-  classes?: number;
-  optimizer?: string;
-  learningRate?: number;
-  batchSize?: number;
-  epochs?: number;
-  tolerance?: number;
-  patience?: number;
-  l2?: number;
-  l1?: number;
   alpha?: number;
   path?: boolean;
   cv?: boolean;
-  intercept: boolean;
-  seed?: number;
-  sampling?: string;
-  dtype?: string;
-  kernels?: string;
-  maxIterations?: number;
-  lbfgsMemory?: number;
-  collinear?: string;
-  standardize?: boolean;
+  nLambda?: number;
+  lambdaMinRatio?: number;
+  folds?: number;
+  measure?: string;
   summary: boolean;
   staging: string;
   save?: string;
@@ -50,17 +38,21 @@ export interface FitFlags {
   progress?: boolean;
 }
 
-/** Trainer option → the flag that sets it, so the library's messages can name the flag. */
-const FLAG_OF_OPTION: Record<string, string> = {
-  family: "--family", classes: "--classes", optimizer: "--optimizer", learningRate: "--learning-rate",
-  batchSize: "--batch-size", epochs: "--epochs", tolerance: "--tolerance", patience: "--patience", l2: "--l2", l1: "--l1",
-  fitIntercept: "--no-intercept", seed: "--seed", sampling: "--sampling", dtype: "--dtype", kernels: "--kernels",
-  maxIterations: "--max-iterations", lbfgsMemory: "--lbfgs-memory", collinear: "--collinear",
-};
+/** Flags of --path and --cv only, and flags that --path and --cv do without: each refused rather than ignored. */
+function checkPathFlags(flags: FitFlags): void {
+  const given = (names: [string, unknown][]) => names.find(([, value]) => value !== undefined)?.[0];
+  const pathOnly = given([["--alpha", flags.alpha], ["--n-lambda", flags.nLambda], ["--lambda-min-ratio", flags.lambdaMinRatio]]);
+  if (pathOnly && !flags.path && !flags.cv) throw new CliInputError(`${pathOnly} sets the λ sequence of --path and --cv; give one of them (for one fit, give --l1 and --l2).`);
+  const cvOnly = given([["--folds", flags.folds], ["--measure", flags.measure]]);
+  if (cvOnly && !flags.cv) throw new CliInputError(`${cvOnly} sets --cv's cross-validation; give --cv too.`);
+  const oneFit = given([["--save", flags.save], ["--early-stopping", flags.earlyStopping || undefined]]);
+  if (oneFit && (flags.path || flags.cv)) throw new CliInputError(`${oneFit} applies to one fit; --${flags.cv ? "cv" : "path"} fits a whole path of λ (leave out one of them).`);
+}
 
 export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax): Promise<number> {
   const source = file === "-" ? "standard input" : file;
   // Every flag is checked before the file is read: a typo must not cost a pass over 1 GB.
+  checkPathFlags(flags);
   const early = validateFlags(flags);
   if (flags.positive !== undefined && flags.family !== "bernoulli") {
     throw new CliInputError(`--positive names the positive class of --family bernoulli; it cannot be used with --family ${flags.family ?? "gaussian"}.`);
@@ -71,6 +63,7 @@ export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax):
     checkExactWork({ rows, cols: featureNames.length, options, optimizer: resolveOptimizer(options, featureNames.length, rows ?? 0), summary: needsSummary });
   const dataset = await readDataset(file, source, {
     target: flags.target,
+    weights: flags.weights,
     features: flags.features,
     categorical: flags.categorical,
     targetKind: flags.family === "multinomial" ? "classes" : flags.family === "bernoulli" ? "binary" : "numbers",
@@ -99,17 +92,26 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
   let trainer: Trainer | null = null;
   try {
     trainer = await Trainer.create(options);
-    if (flags.path || flags.cv) return printPath(trainer, dataset.X, dataset.y, flags);
+    const sampleWeight = dataset.weights ?? undefined;
+    if (flags.path || flags.cv) return printPath(trainer, dataset, flags);
     const progress = new FitProgress(!flags.quiet && !flags.json, flags.progress === true, options.epochs ?? 100);
     let trained;
     try {
-      trained = trainer.fit(dataset.X, dataset.y, { onEpoch: progress.onEpoch });
+      trained = trainer.fit(dataset.X, dataset.y, { onEpoch: progress.onEpoch, sampleWeight });
       progress.finish(trained.epochs, trained.history.length > 0 ? trained.history[trained.history.length - 1] : null);
     } catch (error) {
       progress.finish(0, null);
       throw error;
     }
-    let fit: PrintableFit = trained;
+    // The warnings about flags the optimizer did not use name the flags (the summary repeats them).
+    const cliWarning = cliWarningOf(Object.keys(withoutUndefined(trainerFlagOptions(flags))), trainer.options, trained.optimizer);
+    const summary = trained.summary.bind(trained);
+    const restated = { warnings: trained.warnings.map(cliWarning), summary: () => {
+      const inference = summary();
+      return { ...inference, warnings: inference.warnings.map(cliWarning) };
+    } };
+    // printed from its fields only: the copy needs none of FitResult's methods
+    let fit = { ...trained, ...restated } as unknown as PrintableFit;
     const model: ModelData = trained.model();
     if (!flags.summary) {
       fit = { ...fit, summary: undefined };
@@ -183,42 +185,13 @@ function validateFlagsWith(options: TrainerOptions): ValidatedOptions {
   }
 }
 
-/** The trainer options the flags set (undefined where a flag was not given). */
-function trainerFlagOptions(flags: FitFlags): Record<string, unknown> {
-  return {
-    family: flags.family,
-    classes: flags.classes,
-    optimizer: flags.optimizer,
-    learningRate: flags.learningRate,
-    batchSize: flags.batchSize,
-    epochs: flags.epochs,
-    tolerance: flags.tolerance,
-    patience: flags.patience,
-    l2: flags.l2,
-    l1: flags.l1,
-    fitIntercept: flags.intercept,
-    seed: flags.seed,
-    sampling: flags.sampling,
-    dtype: flags.dtype,
-    kernels: flags.kernels,
-    maxIterations: flags.maxIterations,
-    lbfgsMemory: flags.lbfgsMemory,
-    collinear: flags.collinear,
-    // Left out, cd and paths standardise anyway (glmnet's default); the others do not.
-    standardize: flags.standardize ? true : undefined,
-  };
-}
-
-function withoutUndefined(raw: Record<string, unknown>): TrainerOptions {
-  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as TrainerOptions;
-}
-
 function trainerOptions(flags: FitFlags, dataset: Dataset): TrainerOptions {
   if (dataset.classLabels && flags.classes !== undefined && flags.classes < dataset.classLabels.length) {
     throw new CliInputError(`--classes ${flags.classes} is fewer than the ${dataset.classLabels.length} distinct labels in column ${quote(dataset.target)}.`);
   }
   return withoutUndefined({
     ...trainerFlagOptions(flags),
+    penaltyFactor: penaltyFactorOf(flags.penaltyFactor, dataset.featureNames),
     classes: flags.classes ?? (flags.family === "multinomial" ? inferClasses(dataset) : undefined),
     featureNames: [...dataset.featureNames],
   });
@@ -252,10 +225,15 @@ function describeFit(fit: PrintableFit, dataset: Dataset, source: string, flags:
 
 /** Adds the CLI's names (flag, CSV data row, line and column) to the library's errors, and shortens values they echo. */
 function locate(error: unknown, dataset: Dataset | null): unknown {
-  if (error instanceof InvalidOptionError && FLAG_OF_OPTION[error.option]) {
+  const flag = error instanceof InvalidOptionError ? flagOfOption(error.option) : undefined;
+  if (error instanceof InvalidOptionError && flag) {
     // The library cuts a long string value at 40 characters; the CLI also says how long it was.
     const shown = typeof error.value === "string" ? error.message.replace(describe(error.value), quote(error.value)) : error.message;
-    return new CliInputError(`${shortenQuoted(shown).replace(/\.$/, "")} (${FLAG_OF_OPTION[error.option]}).`);
+    const message = cliHints(shortenQuoted(shown)).replace(/\.$/, "");
+    // a schedule's parameter is a part of one flag's value: "Invalid --schedule parameter every=: …"
+    const parameter = /^schedule\.(\w+)$/.exec(error.option);
+    if (parameter) return new CliInputError(`${message.replace(`Invalid option ${error.option}`, `Invalid --schedule parameter ${flag}`)}.`);
+    return new CliInputError(`${message} (${flag}).`);
   }
   if (dataset && error instanceof InvalidDataError && error.index !== undefined) {
     const cols = dataset.cols;
@@ -271,10 +249,10 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
 }
 
 /** --path / --cv: glmnet's λ table, or cv.glmnet's choice of λ (10 seeded folds), instead of one fit. */
-function printPath(trainer: Trainer, X: Parameters<Trainer["fitPath"]>[0], y: ArrayLike<number>, flags: FitFlags): number {
-  const pathOptions = flags.alpha === undefined ? {} : { alpha: flags.alpha };
+function printPath(trainer: Trainer, { X, y, weights }: Dataset, flags: FitFlags): number {
+  const pathOptions = withoutUndefined({ alpha: flags.alpha, nLambda: flags.nLambda, lambdaMinRatio: flags.lambdaMinRatio, sampleWeight: weights ?? undefined });
   if (flags.cv) {
-    const cv = trainer.crossValidate(X, y, { ...pathOptions, seed: flags.seed ?? 0 });
+    const cv = trainer.crossValidate(X, y, { ...pathOptions, ...withoutUndefined({ folds: flags.folds, measure: flags.measure as CvMeasure | undefined }), seed: flags.seed ?? 0 });
     const json = { measure: cv.measure, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, lambdas: Array.from(cv.lambdas), mean: Array.from(cv.mean), standardError: Array.from(cv.standardError) };
     process.stdout.write(flags.json ? `${JSON.stringify(json)}\n` : formatCvTable(cv));
     return EXIT_OK;

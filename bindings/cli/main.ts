@@ -10,6 +10,7 @@ import { checkCsvFlags, choiceFlag, decimalFlag, delimiterFlag, namesFlag, quote
 import { cliHints } from "./hints.js";
 import { endQuietlyOnClosedPipes } from "./pipes.js";
 import { predictCommand, type PredictFlags } from "./predict-command.js";
+import { addTrainerOptions } from "./trainer-flags.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -67,6 +68,14 @@ unchanged, so without a penalty the optimum is the same as on the original colum
 faster to reach by gradient descent. With --l2 or --l1 the penalty applies to the standardised
 coefficients sd_j*w_j (as glmnet does); the objective printed is that penalised objective. A
 constant column gets coefficient 0. --optimizer cd, --path and --cv standardise by default.
+
+--schedule kind[:parameter=value,...], lr = --learning-rate, t updates, e epochs: invscaling:power=0.25
+(lr/t^power), optimal:t0=<sklearn's> (1/(l2(t + t0)), needs --l2), step:every=<e>,factor=0.1,
+exponential:gamma=<g>, cosine:warmup-steps=0,min-learning-rate=0, adaptive:factor=0.1,patience=10,
+threshold=1e-4,min-learning-rate=0 (torch's ReduceLROnPlateau); as the library's schedule option.
+
+A flag the optimizer that ran does not use is a warning naming what it uses instead ("--epochs is
+not used by -o newton: it stops by --max-iterations and --tolerance"; -o auto: the one it chose).
 ${EXIT_CODES_HELP}
 
 Examples:
@@ -159,27 +168,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--positive <label>", "bernoulli: the target label of the positive class (y = 1), for targets given as two labels")
     // The family decides how the target column is read, so an unknown one is refused before the file is.
     .option("-f, --family <name>", `likelihood family: ${Object.keys(FAMILIES).join(", ")} (default: gaussian)`, choiceFlag("-f, --family <name>", Object.keys(FAMILIES)))
-    .option("--classes <K>", "number of classes for multinomial (default: from the target column)", number("--classes"))
-    .option("-o, --optimizer <name>", 'auto, gd, sgd, newton, lbfgs or cd (default: auto; cd when --l1 is given)')
-    .option("--learning-rate <eta>", "step size of gd/sgd (default: 0.01)", number("--learning-rate"))
-    .option("--batch-size <n>", "rows per mini-batch for sgd (default: 32)", number("--batch-size"))
-    .option("--epochs <n>", "maximum epochs of gd/sgd (default: 100)", number("--epochs"))
-    .option("--tolerance <tol>", "stop when the relative change of the objective is below tol (default: 1e-8; 0 = never)", number("--tolerance"))
-    .option("--patience <n>", "epochs in a row that must meet --tolerance (default: 1 for gd, 5 for sgd)", number("--patience"))
-    .option("--l2 <lambda>", "L2 penalty (lambda/2)·‖w‖², intercept unpenalised (default: 0)", number("--l2"))
-    .option("--l1 <lambda>", "L1 penalty lambda·‖w‖₁ on standardised coefficients, fitted by coordinate descent (default: 0)", number("--l1"))
+    .option("--weights <column>", "column of sample weights >= 0 (not a feature)")
+    .option("--classes <K>", "number of classes for multinomial (default: from the target column)", number("--classes"));
+  addTrainerOptions(fit)
     .option("--alpha <mix>", "with --path/--cv: glmnet's elastic-net mix α in [0, 1] (default: 1, the lasso)", number("--alpha"))
     .option("--path", "print glmnet's regularisation path (Df, %Dev, Lambda per λ) instead of one fit")
-    .option("--cv", "10-fold cross-validation over the path (folds seeded by --seed): lambda.min and lambda.1se, as cv.glmnet")
-    .option("--no-intercept", "fit without an intercept")
-    .option("--seed <n>", "seed of the sgd batch sampler (default: 0)", number("--seed"))
-    .option("--sampling <mode>", "sgd batches: shuffle or replacement (default: shuffle)")
-    .option("--dtype <type>", "float64 or float32 arithmetic in WebAssembly (default: float64)")
-    .option("--kernels <build>", "auto, simd or scalar kernel binary (default: auto)")
-    .option("--max-iterations <n>", "iteration limit of newton/lbfgs", number("--max-iterations"))
-    .option("--lbfgs-memory <m>", "correction pairs kept by lbfgs (default: 10)", number("--lbfgs-memory"))
-    .option("--collinear <mode>", "collinear or constant columns: error or drop (default: error)")
-    .option("--standardize", "fit on z-scored columns, report on the original scale (see below)")
+    .option("--cv", "cross-validation over the path (--folds folds, seeded by --seed): lambda.min and lambda.1se, as cv.glmnet")
+    .option("--n-lambda <n>", "number of λ values (default: 100)", number("--n-lambda"))
+    .option("--lambda-min-ratio <r>", "smallest λ / largest (default: 1e-2 if rows < features, else 1e-4)", number("--lambda-min-ratio"))
+    .option("--folds <k>", "number of --cv folds (default: 10)", number("--folds"))
+    .option("--measure <name>", "--cv's deviance, mse, class or auc (default: deviance)")
     .option("--no-summary", "print the coefficients without standard errors (skips the p × p factorisation of the summary)")
     .addOption(
       new Option("--staging <where>", "where X waits for the fit: file (a temporary file in TMPDIR, so peak memory stays near one copy of X) or memory (a typed array)")

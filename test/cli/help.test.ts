@@ -45,7 +45,7 @@ describe("--help", () => {
   });
 
   test.each([
-    ["fit", ["file.csv"], 36],
+    ["fit", ["file.csv"], 55],
     ["predict", ["model.json", "file.csv"], 7],
   ])("%s: a description for every argument and option", async (command, argumentNames, options) => {
     const text = await help([command, "--help"]);
@@ -78,6 +78,21 @@ describe("--help", () => {
       ["--lbfgs-memory <m>", String(defaults.lbfgsMemory)],
       ["--collinear <mode>", defaults.collinear],
     ];
+    // the defaults of options that only some optimizers take
+    const rule = (optimizer: string) => validateOptions({ optimizer, earlyStopping: optimizer === "sgd" || undefined });
+    checks.push(
+      ["--schedule <kind>", rule("sgd").schedule?.kind],
+      ["--momentum <mu>", String(rule("momentum").momentum)],
+      ["--beta1 <b>", String(rule("adam").beta1)],
+      ["--beta2 <b>", String(rule("adam").beta2)],
+      ["--epsilon <eps>", String(rule("adagrad").epsilon)],
+      ["--rho <rho>", String(rule("rmsprop").rho)],
+      ["--weight-decay <wd>", String(rule("adamw").weightDecay)],
+      ["--validation-fraction <f>", String(rule("sgd").earlyStopping?.validationFraction)],
+      ["--validation-patience <n>", String(rule("sgd").earlyStopping?.patience)],
+      ["--min-delta <d>", String(rule("sgd").earlyStopping?.minDelta)],
+    );
+    expect(flags.get("--epsilon <eps>")).toContain(`rmsprop, adam and adamw (${rule("adam").epsilon})`);
     for (const [term, value] of checks) expect(stated(term), term).toBe(value);
     expect(stated("--staging <where>")).toBe("file");
     expect(stated("--missing <mode>")).toBe("error");
