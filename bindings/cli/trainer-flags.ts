@@ -5,42 +5,32 @@ import { CliInputError } from "./cli-error.js";
 import { decimalFlag, namesFlag } from "./flags.js";
 import { DECIMAL, listNames, quote } from "./text.js";
 
+/** The flags of `fit` that pass to the trainer option of the same name as they are: numbers, then names. */
+const SAME_NUMBERS = [
+  "classes", "learningRate", "momentum", "beta1", "beta2", "epsilon", "rho", "weightDecay", "batchSize", "epochs", "tolerance", "patience",
+  "l2", "l1", "seed", "maxIterations", "lbfgsMemory",
+] as const;
+const SAME_NAMED = [...SAME_NUMBERS, "family", "optimizer", "sampling", "dtype", "kernels", "collinear", "schedule", "average"] as const;
+
 /** The flags of `fit` that become trainer options (commander's camelCase; --no-restore-best: restoreBest false). */
-export interface TrainerFlags {
+export type TrainerFlags = { [name in (typeof SAME_NUMBERS)[number]]?: number } & {
   family?: string;
-  classes?: number;
   optimizer?: string;
-  learningRate?: number;
+  sampling?: string;
+  dtype?: string;
+  kernels?: string;
+  collinear?: string;
   schedule?: Record<string, unknown>;
-  momentum?: number;
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-  rho?: number;
-  weightDecay?: number;
   average?: true | number;
-  batchSize?: number;
-  epochs?: number;
-  tolerance?: number;
-  patience?: number;
   earlyStopping?: boolean;
   validationFraction?: number;
   validationPatience?: number;
   minDelta?: number;
   restoreBest: boolean;
-  l2?: number;
-  l1?: number;
   penaltyFactor?: string[];
   intercept: boolean;
-  seed?: number;
-  sampling?: string;
-  dtype?: string;
-  kernels?: string;
-  maxIterations?: number;
-  lbfgsMemory?: number;
-  collinear?: string;
   standardize?: boolean;
-}
+};
 
 /** A library name (warmupSteps, learningRate) as the CLI writes it (warmup-steps, learning-rate). */
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -144,12 +134,9 @@ function earlyStoppingOf(flags: TrainerFlags): Record<string, unknown> | undefin
 /** The trainer options the flags set (undefined where a flag was not given); penaltyFactor needs the columns (penaltyFactorOf). */
 export function trainerFlagOptions(flags: TrainerFlags): Record<string, unknown> {
   return {
-    family: flags.family, classes: flags.classes, optimizer: flags.optimizer, learningRate: flags.learningRate, schedule: flags.schedule,
-    momentum: flags.momentum, beta1: flags.beta1, beta2: flags.beta2, epsilon: flags.epsilon, rho: flags.rho, weightDecay: flags.weightDecay,
-    average: flags.average, batchSize: flags.batchSize, epochs: flags.epochs, tolerance: flags.tolerance, patience: flags.patience,
-    earlyStopping: earlyStoppingOf(flags), l2: flags.l2, l1: flags.l1, fitIntercept: flags.intercept, seed: flags.seed,
-    sampling: flags.sampling, dtype: flags.dtype, kernels: flags.kernels, maxIterations: flags.maxIterations,
-    lbfgsMemory: flags.lbfgsMemory, collinear: flags.collinear,
+    ...Object.fromEntries(SAME_NAMED.map((name) => [name, flags[name]])),
+    earlyStopping: earlyStoppingOf(flags),
+    fitIntercept: flags.intercept,
     // Left out, cd and paths standardise anyway (glmnet's default); the others do not.
     standardize: flags.standardize ? true : undefined,
   };
