@@ -41,7 +41,7 @@ export const UNUSED_OPTION_RULES = {
 
 /** Options validateOptions refuses (InvalidOptionError) for an optimizer that does not use them, "auto" included. */
 export const REFUSED_WHERE_UNUSED = [
-  "schedule", "momentum", "beta1", "beta2", "epsilon", "rho", "weightDecay", "average", "earlyStopping", "l1", "penaltyFactor",
+  "schedule", "momentum", "beta1", "beta2", "epsilon", "rho", "weightDecay", "average", "earlyStopping", "l1",
 ] as const;
 
 /** How a warning names options and their settings: the library's names (`optimizer "newton"`), or the CLI's flags (`-o newton`). */

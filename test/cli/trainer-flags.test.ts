@@ -56,12 +56,13 @@ describe("the flags reach the trainer", () => {
     ["--early-stopping", ["-o", "sgd", "--early-stopping", "--validation-fraction", "0.25", "--validation-patience", "2", "--min-delta", "0.01", "--no-restore-best"],
       { optimizer: "sgd", earlyStopping: { validationFraction: 0.25, patience: 2, minDelta: 0.01, restoreBest: false } }],
     ["--penalty-factor", ["-o", "sgd", "--l1", "0.05", "--penalty-factor", "a=0,c=2"], { optimizer: "sgd", l1: 0.05, penaltyFactor: [0, 1, 2] }],
+    ["--penalty-factor with newton's ridge", ["-o", "newton", "--l2", "0.5", "--penalty-factor", "a=0"], { optimizer: "newton", l2: 0.5, penaltyFactor: [0, 1, 1] }],
   ];
   for (const [name, flags, options] of cases) {
     test(name, async () => {
       const cli = coefficientsOf(await cliJson([...sgd, ...flags]));
       expect(cli).toEqual(await libraryFit({ ...sgdOptions, ...options }));
-      const without = { ...sgdOptions, optimizer: options.optimizer, ...(options.l1 ? { l1: options.l1 } : {}) };
+      const without = { ...sgdOptions, optimizer: options.optimizer, l1: options.l1, l2: options.l2 };
       expect(cli).not.toEqual(await libraryFit(without));
     });
   }

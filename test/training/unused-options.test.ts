@@ -11,7 +11,7 @@ import { thrownAs } from "../helpers/thrown.js";
 
 const OPTIMIZERS: ResolvedOptimizer[] = ["gd", "sgd", "newton", "lbfgs", "cd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 const EPOCH: ResolvedOptimizer[] = ["gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
-const EVERY_OPTIMIZER = ["family", "classes", "optimizer", "tolerance", "l2", "fitIntercept", "dtype", "kernels", "featureNames", "standardize"];
+const EVERY_OPTIMIZER = ["family", "classes", "optimizer", "tolerance", "l2", "fitIntercept", "dtype", "kernels", "featureNames", "standardize", "penaltyFactor"];
 
 /** The spec, written out apart from the module: a value for each option and the optimizers that use it. */
 const USED_BY: Record<keyof typeof UNUSED_OPTION_RULES, { value: unknown; users: readonly ResolvedOptimizer[] }> = {
@@ -48,7 +48,7 @@ describe("the table", () => {
   it("the refused ones are refused by an optimizer that does not use them", () => {
     const values: Record<(typeof REFUSED_WHERE_UNUSED)[number], unknown> = {
       schedule: "invscaling", momentum: 0.5, beta1: 0.5, beta2: 0.5, epsilon: 1e-6, rho: 0.5, weightDecay: 1e-3,
-      average: true, earlyStopping: true, l1: 0.1, penaltyFactor: [1, 2],
+      average: true, earlyStopping: true, l1: 0.1,
     };
     for (const [option, value] of Object.entries(values)) {
       const error = thrownAs(() => validateOptions({ optimizer: "lbfgs", [option]: value }), InvalidOptionError);
