@@ -1,6 +1,6 @@
 import { DisposedError } from "./errors.js";
 import type { Matrix } from "./data.js";
-import type { TrainerOptions, ValidatedOptions } from "./options.js";
+import type { ResolvedOptimizer, TrainerOptions, ValidatedOptions } from "./options.js";
 import type { FitResult } from "./fit-result.js";
 import type { PathOptions } from "./regularization/lambda.js";
 import type { RegularizationPath } from "./regularization/path.js";
@@ -10,7 +10,7 @@ import type { FitOptions } from "./training/fit-options.js";
 import type { TrainingStateData } from "./training/state.js";
 import type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
 import type { TrainerCore } from "./trainer/core.js";
-import { loadEngine, loadParts, loadStateDecoder, type Engine } from "./engine-loader.js";
+import { loadEngine, loadParts, loadStateDecoder, loadUnusedOptions, type Engine } from "./engine-loader.js";
 import type { EngineParts } from "./engine-parts.js";
 import type { ChunkBuffer, ChunkBufferOptions } from "./training/staging.js";
 
@@ -44,8 +44,11 @@ export class Trainer {
    * @param engine The code its methods run (bindings/engine.ts), loaded by create() or restore().
    * @param parts The engine's parts these options reach (bindings/engine-parts.ts), loaded with it.
    */
-  private constructor(readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine, parts: EngineParts, givenOptions: readonly string[] = []) {
-    this.core = new engine.TrainerCore(options, kernels, parts, givenOptions);
+  private constructor(
+    readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine, parts: EngineParts,
+    unusedWarnings: ((o: ValidatedOptions, ran: ResolvedOptimizer) => string[]) | null = null,
+  ) {
+    this.core = new engine.TrainerCore(options, kernels, parts, unusedWarnings);
   }
 
   /**
@@ -63,11 +66,12 @@ export class Trainer {
     const engine = await loadEngine();
     const own = engine.readOptions(options);
     const validated = engine.validateOptions(own);
-    const [kernels, parts] = await Promise.all([
-      instantiateKernels(resolveBuild(validated.kernels), engine.kernelSetFor(validated.optimizer)), loadParts(engine.partsNeeded(validated)),
-    ]);
     const given = Object.keys(own).filter((name) => own[name] !== undefined);
-    return new Trainer(validated, kernels, engine, parts, given);
+    const [kernels, parts, unused] = await Promise.all([
+      instantiateKernels(resolveBuild(validated.kernels), engine.kernelSetFor(validated.optimizer)), loadParts(engine.partsNeeded(validated)),
+      engine.mayGoUnused(given) ? loadUnusedOptions() : null,
+    ]);
+    return new Trainer(validated, kernels, engine, parts, unused && ((o, ran) => unused.unusedOptionWarnings(given, o, ran)));
   }
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */

@@ -229,7 +229,10 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
   if (error instanceof InvalidOptionError && flag) {
     // The library cuts a long string value at 40 characters; the CLI also says how long it was.
     const shown = typeof error.value === "string" ? error.message.replace(describe(error.value), quote(error.value)) : error.message;
-    const message = cliHints(shortenQuoted(shown)).replace(/\.$/, "");
+    // "Invalid option learningRate: …" keeps the library's name, the flag follows; the advice gets the CLI's
+    const head = `Invalid option ${error.option}`;
+    const text = shortenQuoted(shown);
+    const message = (text.startsWith(head) ? head + cliHints(text.slice(head.length)) : cliHints(text)).replace(/\.$/, "");
     // a schedule's parameter is a part of one flag's value: "Invalid --schedule parameter every=: …"
     const parameter = /^schedule\.(\w+)$/.exec(error.option);
     if (parameter) return new CliInputError(`${message.replace(`Invalid option ${error.option}`, `Invalid --schedule parameter ${flag}`)}.`);

@@ -1,5 +1,5 @@
 import { BusyError, DisposedError, StaleFitError } from "../errors.js";
-import type { ValidatedOptions } from "../options.js";
+import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
 import { DataSession, sessionRegions, type Theta } from "../session.js";
 import { MemoryPlan } from "../memory-plan.js";
 import { alignUp, layoutBytes } from "../wasm/arena.js";
@@ -47,10 +47,13 @@ export class TrainerCore {
 
   /**
    * `parts`: the engine's parts these options reach (bindings/engine-parts.ts), loaded with the engine.
-   * `givenOptions`: the option names Trainer.create was given (not defaults), for the warnings of a
-   * fit whose optimizer does not use one (training/unused-options.ts); none for a restored trainer.
+   * `unusedWarnings`: the warnings of a fit about options the caller gave and its optimizer does not
+   * use (training/unused-options.ts); null when no such option was given, or for a restored trainer.
    */
-  constructor(readonly options: ValidatedOptions, kernels: KernelInstance, readonly parts: EngineParts, readonly givenOptions: readonly string[] = []) {
+  constructor(
+    readonly options: ValidatedOptions, kernels: KernelInstance, readonly parts: EngineParts,
+    readonly unusedWarnings: ((o: ValidatedOptions, ran: ResolvedOptimizer) => string[]) | null = null,
+  ) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);
     this.carried = new CarriedState(options);

@@ -19,7 +19,6 @@ import { perfectFitWarning } from "../diagnostics/perfect-fit.js";
 import { checkValidationSet } from "../training/early-stopping.js";
 import { checkFeatureNames, checkFitOptions, type FitOptions } from "../training/fit-options.js";
 import { epochBased, writeSessionState } from "../training/partial-fit.js";
-import { unusedOptionWarnings } from "../training/unused-options.js";
 import type { TrainerCore } from "./core.js";
 import { optimizerOf, part, separationReachable } from "../engine-parts.js";
 
@@ -71,7 +70,7 @@ export function fitModel(core: TrainerCore, X: Matrix, y: ArrayLike<number>, fit
   const best = o.earlyStopping?.restoreBest ? monitor?.bestParameters() : null;
   if (best) outcome.theta = best;
   // crossValidate's own fit at lambda1se (optionsOverride) runs with options the caller did not write
-  const warnings = [...(core.optionsOverride ? [] : unusedOptionWarnings(core.givenOptions, o, optimizerName)), ...(outcome.warnings ?? [])];
+  const warnings = [...((!core.optionsOverride && core.unusedWarnings?.(o, optimizerName)) || []), ...(outcome.warnings ?? [])];
   // An aborted fit returns at once: the existence probe may take as long as finishing the fit.
   if (stopReason === "aborted") warnings.push(abortedWarning(epochs, optimizerName));
   // A penalty bounds every penalised coefficient: only the unpenalised terms are checked then.

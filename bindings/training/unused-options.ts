@@ -1,5 +1,6 @@
 import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
 import { EPOCH_OPTIMIZERS } from "../optimizers/update-rules.js";
+import type { UNUSED_OPTION_NAMES } from "./unused-option-names.js";
 
 // Options that only some optimizers use. validateOptions cannot refuse these (one options object
 // often serves several optimizers, and "auto" resolves per fit), so a fit whose optimizer does not
@@ -37,7 +38,7 @@ export const UNUSED_OPTION_RULES = {
   lbfgsMemory: { uses: (ran) => ran === "lbfgs", instead: () => "only lbfgs keeps correction pairs" },
   // only newton's QR (optimizers/newton.ts) finds exactly collinear columns; the others fit them as given
   collinear: { uses: (ran) => ran === "newton", instead: () => "only newton finds and drops exactly collinear columns; this fit kept them" },
-} as const satisfies Record<string, UnusedRule>;
+} as const satisfies Record<(typeof UNUSED_OPTION_NAMES)[number], UnusedRule>;
 
 /** Options validateOptions refuses (InvalidOptionError) for an optimizer that does not use them, "auto" included. */
 export const REFUSED_WHERE_UNUSED = [

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InvalidOptionError, Trainer, type ResolvedOptimizer, type TrainerOptions } from "../../dist/index.js";
 import { OPTION_NAMES, validateOptions } from "../../dist/options.js";
 import { REFUSED_WHERE_UNUSED, UNUSED_OPTION_RULES } from "../../dist/training/unused-options.js";
+import { UNUSED_OPTION_NAMES } from "../../dist/training/unused-option-names.js";
 import { WorkerTrainer } from "../../dist/worker/index.js";
 import { thrownAs } from "../helpers/thrown.js";
 
@@ -43,6 +44,8 @@ describe("the table", () => {
     const lists = [EVERY_OPTIMIZER, [...REFUSED_WHERE_UNUSED], Object.keys(UNUSED_OPTION_RULES)];
     for (const name of OPTION_NAMES) expect(lists.filter((list) => list.includes(name)).length, name).toBe(1);
     expect(lists.flat().sort()).toEqual([...OPTION_NAMES].sort());
+    // what Trainer.create checks before it loads the table
+    expect([...UNUSED_OPTION_NAMES].sort()).toEqual(Object.keys(UNUSED_OPTION_RULES).sort());
   });
 
   it("the refused ones are refused by an optimizer that does not use them", () => {
