@@ -2,7 +2,6 @@ import type * as EngineModule from "./engine.js";
 import type * as ModelEngineModule from "./model-engine.js";
 import type { EngineParts, PartName } from "./engine-parts.js";
 import type * as StateDecodeModule from "./training/state-decode.js";
-import type * as UnusedOptionsModule from "./training/unused-options.js";
 
 /** The engine chunk's exports (see bindings/engine.ts). */
 export type Engine = typeof EngineModule;
@@ -32,11 +31,6 @@ export async function loadParts(names: readonly PartName[]): Promise<EngineParts
   const parts: Record<PartName, EngineParts[PartName]> = { newton: null, lbfgs: null, epochs: null, separation: null };
   names.forEach((name, i) => (parts[name] = loaded[i]));
   return Object.freeze(parts as EngineParts);
-}
-
-/** Loads the table of options that only some optimizers use, for a trainer given one of them (training/unused-option-names.ts). */
-export function loadUnusedOptions(): Promise<typeof UnusedOptionsModule> {
-  return import("./training/unused-options.js");
 }
 
 /** Loads what Trainer.restore needs beyond the engine: the training state's decoder. */

@@ -5,8 +5,8 @@
 // (scripts/size.js and test/package.test.ts measure it). What only some options reach is in parts
 // of its own (bindings/engine-parts.ts), and the training state's decoder comes with
 // Trainer.restore only (bindings/training/state-decode.ts). A Model runs bindings/model-engine.ts.
-export { readOptions, validateOptions } from "./options.js";
-export { mayGoUnused } from "./training/unused-option-names.js";
+export { validateOptions } from "./options.js";
+export { unusedWarningsFor } from "./training/unused-warnings.js";
 export { partsNeeded } from "./engine-parts.js";
 export { TrainerCore } from "./trainer/core.js";
 export { fitModel } from "./trainer/fit.js";

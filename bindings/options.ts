@@ -266,24 +266,23 @@ export function resolveOptimizer(options: ValidatedOptions, cols: number, rows: 
   return newtonRefusalFor(rows, cols, options)?.reason === "work" ? "lbfgs" : "newton";
 }
 
+/** The options that only some optimizers use: a fit whose optimizer does not use one the caller gave warns (training/unused-options.ts). */
+export const UNUSED_OPTION_NAMES = ["learningRate", "batchSize", "epochs", "patience", "seed", "sampling", "maxIterations", "lbfgsMemory", "collinear"] as const;
+
 /** Every name TrainerOptions takes (validateOptions refuses any other). */
 export const OPTION_NAMES = [
-  "family", "classes", "optimizer", "learningRate", "batchSize", "epochs", "tolerance", "patience",
-  "l2", "fitIntercept", "seed", "sampling", "dtype", "kernels", "maxIterations", "lbfgsMemory",
-  "featureNames", "collinear", "earlyStopping", "l1", "penaltyFactor", "standardize", ...UPDATE_OPTION_NAMES,
+  "family", "classes", "optimizer", ...UNUSED_OPTION_NAMES, "tolerance", "l2", "fitIntercept", "dtype", "kernels",
+  "featureNames", "earlyStopping", "l1", "penaltyFactor", "standardize", ...UPDATE_OPTION_NAMES,
 ] as const satisfies readonly (keyof TrainerOptions)[];
 
 /**
- * The caller's options read once (a getter runs once): what validateOptions reads, and whose keys
- * with a value are the options the caller gave (for the warnings of training/unused-options.ts).
+ * Turns user options into validated ones, once, before anything reaches WASM. The result is frozen.
+ * `mayGoUnused` receives the names of UNUSED_OPTION_NAMES that the caller gave a value.
  */
-export function readOptions(options: unknown): Record<string, unknown> {
-  return ownOptions(options === undefined ? {} : options, "options", "a plain object of trainer options ({ family, optimizer, … })");
-}
-
-/** Turns user options into validated ones, once, before anything reaches WASM. The result is frozen. */
-export function validateOptions(options: unknown): ValidatedOptions {
-  const raw = readOptions(options);
+export function validateOptions(options: unknown, mayGoUnused?: string[]): ValidatedOptions {
+  if (options === undefined) options = {};
+  const raw = ownOptions(options, "options", "a plain object of trainer options ({ family, optimizer, … })");
+  mayGoUnused?.push(...UNUSED_OPTION_NAMES.filter((name) => raw[name] !== undefined));
   for (const key of Object.keys(raw)) {
     if (!(OPTION_NAMES as readonly string[]).includes(key)) {
       throw new InvalidOptionError(key, raw[key], `a known option name; this one is unknown (valid: ${OPTION_NAMES.join(", ")})`);

@@ -1,6 +1,7 @@
 import { DisposedError } from "./errors.js";
 import type { Matrix } from "./data.js";
-import type { ResolvedOptimizer, TrainerOptions, ValidatedOptions } from "./options.js";
+import type { TrainerOptions, ValidatedOptions } from "./options.js";
+import type { UnusedWarnings } from "./training/unused-warnings.js";
 import type { FitResult } from "./fit-result.js";
 import type { PathOptions } from "./regularization/lambda.js";
 import type { RegularizationPath } from "./regularization/path.js";
@@ -10,7 +11,7 @@ import type { FitOptions } from "./training/fit-options.js";
 import type { TrainingStateData } from "./training/state.js";
 import type { PartialFitOptions, PartialFitResult } from "./training/partial-fit.js";
 import type { TrainerCore } from "./trainer/core.js";
-import { loadEngine, loadParts, loadStateDecoder, loadUnusedOptions, type Engine } from "./engine-loader.js";
+import { loadEngine, loadParts, loadStateDecoder, type Engine } from "./engine-loader.js";
 import type { EngineParts } from "./engine-parts.js";
 import type { ChunkBuffer, ChunkBufferOptions } from "./training/staging.js";
 
@@ -46,7 +47,7 @@ export class Trainer {
    */
   private constructor(
     readonly options: ValidatedOptions, kernels: KernelInstance, private readonly engine: Engine, parts: EngineParts,
-    unusedWarnings: ((o: ValidatedOptions, ran: ResolvedOptimizer) => string[]) | null = null,
+    unusedWarnings: UnusedWarnings | null = null,
   ) {
     this.core = new engine.TrainerCore(options, kernels, parts, unusedWarnings);
   }
@@ -64,14 +65,13 @@ export class Trainer {
    */
   static async create(options: TrainerOptions = {}): Promise<Trainer> {
     const engine = await loadEngine();
-    const own = engine.readOptions(options);
-    const validated = engine.validateOptions(own);
-    const given = Object.keys(own).filter((name) => own[name] !== undefined);
-    const [kernels, parts, unused] = await Promise.all([
+    const given: string[] = [];
+    const validated = engine.validateOptions(options, given);
+    const [kernels, parts, unusedWarnings] = await Promise.all([
       instantiateKernels(resolveBuild(validated.kernels), engine.kernelSetFor(validated.optimizer)), loadParts(engine.partsNeeded(validated)),
-      engine.mayGoUnused(given) ? loadUnusedOptions() : null,
+      engine.unusedWarningsFor(given),
     ]);
-    return new Trainer(validated, kernels, engine, parts, unused && ((o, ran) => unused.unusedOptionWarnings(given, o, ran)));
+    return new Trainer(validated, kernels, engine, parts, unusedWarnings);
   }
 
   /** "simd" or "scalar": the kernel binary this trainer runs. */

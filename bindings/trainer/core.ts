@@ -1,5 +1,6 @@
 import { BusyError, DisposedError, StaleFitError } from "../errors.js";
-import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
+import type { ValidatedOptions } from "../options.js";
+import type { UnusedWarnings } from "../training/unused-warnings.js";
 import { DataSession, sessionRegions, type Theta } from "../session.js";
 import { MemoryPlan } from "../memory-plan.js";
 import { alignUp, layoutBytes } from "../wasm/arena.js";
@@ -52,7 +53,7 @@ export class TrainerCore {
    */
   constructor(
     readonly options: ValidatedOptions, kernels: KernelInstance, readonly parts: EngineParts,
-    readonly unusedWarnings: ((o: ValidatedOptions, ran: ResolvedOptimizer) => string[]) | null = null,
+    readonly unusedWarnings: UnusedWarnings | null = null,
   ) {
     this.kernelInstance = kernels;
     this.memoryPlan = new MemoryPlan(kernels.heapBase);

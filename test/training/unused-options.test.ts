@@ -4,9 +4,9 @@
 // numbers are the bits of the fit without that option. Defaults and used options say nothing.
 import { afterAll, describe, expect, it } from "vitest";
 import { InvalidOptionError, Trainer, type ResolvedOptimizer, type TrainerOptions } from "../../dist/index.js";
-import { OPTION_NAMES, validateOptions } from "../../dist/options.js";
-import { REFUSED_WHERE_UNUSED, UNUSED_OPTION_RULES } from "../../dist/training/unused-options.js";
-import { UNUSED_OPTION_NAMES } from "../../dist/training/unused-option-names.js";
+import { OPTION_NAMES, UNUSED_OPTION_NAMES, validateOptions } from "../../dist/options.js";
+import { EPOCHS, REFUSED_WHERE_UNUSED, UNUSED_OPTION_RULES } from "../../dist/training/unused-options.js";
+import { EPOCH_OPTIMIZERS } from "../../dist/optimizers/update-rules.js";
 import { WorkerTrainer } from "../../dist/worker/index.js";
 import { thrownAs } from "../helpers/thrown.js";
 
@@ -44,6 +44,7 @@ describe("the table", () => {
     const lists = [EVERY_OPTIMIZER, [...REFUSED_WHERE_UNUSED], Object.keys(UNUSED_OPTION_RULES)];
     for (const name of OPTION_NAMES) expect(lists.filter((list) => list.includes(name)).length, name).toBe(1);
     expect(lists.flat().sort()).toEqual([...OPTION_NAMES].sort());
+    expect(EPOCHS).toEqual(EPOCH_OPTIMIZERS);
     // what Trainer.create checks before it loads the table
     expect([...UNUSED_OPTION_NAMES].sort()).toEqual(Object.keys(UNUSED_OPTION_RULES).sort());
   });
