@@ -72,13 +72,13 @@ describe("embedded WASM binaries", () => {
     expect(results[1]).toBeCloseTo(results[0], 12);
   });
 
-  it("the bundle loads the engines and their parts, the kernels' modules and their static data, the inflater, the state decoder and FitResult.fromJSON's checks only through dynamic import()", () => {
+  it("the bundle loads the engines and their parts, the kernels' modules and their static data, the inflater, the state decoder, FitResult.fromJSON's checks and the unused-option table only through dynamic import()", () => {
     const bundle = browserBundle();
-    expect(bundle.files.some((name) => /binary|simd-data|inflate-fallback|engine|newton|lbfgs|epochs|separation|state-decode/.test(name))).toBe(false);
+    expect(bundle.files.some((name) => /binary|simd-data|inflate-fallback|engine|newton|lbfgs|epochs|separation|state-decode|unused-options/.test(name))).toBe(false);
     expect(bundle.lazyFiles.map(({ name }) => name.replace(/-[A-Z0-9]+\.js$/, "")).sort()).toEqual([
       "chunks/engine", "chunks/epochs", "chunks/fit-result-data", "chunks/inflate-fallback", "chunks/lbfgs", "chunks/model-engine", "chunks/newton",
       "chunks/scalar-binary.generated", "chunks/scalar-epochs-binary.generated", "chunks/separation", "chunks/simd-binary.generated",
-      "chunks/simd-data.generated", "chunks/simd-epochs-binary.generated", "chunks/state-decode",
+      "chunks/simd-data.generated", "chunks/simd-epochs-binary.generated", "chunks/state-decode", "chunks/unused-options",
     ]);
   });
 });
