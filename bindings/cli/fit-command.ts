@@ -31,6 +31,7 @@ export interface FitFlags extends TrainerFlags {
   folds?: number;
   measure?: string;
   summary: boolean;
+  level?: number;
   staging: string;
   save?: string;
   json?: boolean;
@@ -45,7 +46,7 @@ function checkPathFlags(flags: FitFlags): void {
   if (pathOnly && !flags.path && !flags.cv) throw new CliInputError(`${pathOnly} sets the λ sequence of --path and --cv; give one of them (for one fit, give --l1 and --l2).`);
   const cvOnly = given([["--folds", flags.folds], ["--measure", flags.measure]]);
   if (cvOnly && !flags.cv) throw new CliInputError(`${cvOnly} sets --cv's cross-validation; give --cv too.`);
-  const oneFit = given([["--save", flags.save], ["--early-stopping", flags.earlyStopping || undefined]]);
+  const oneFit = given([["--save", flags.save], ["--early-stopping", flags.earlyStopping || undefined], ["--level", flags.level]]);
   if (oneFit && (flags.path || flags.cv)) throw new CliInputError(`${oneFit} applies to one fit; --${flags.cv ? "cv" : "path"} fits a whole path of λ (leave out one of them).`);
 }
 
@@ -53,6 +54,8 @@ export async function fitCommand(file: string, flags: FitFlags, csv: CsvSyntax):
   const source = file === "-" ? "standard input" : file;
   // Every flag is checked before the file is read: a typo must not cost a pass over 1 GB.
   checkPathFlags(flags);
+  if (flags.level !== undefined && !flags.summary) throw new CliInputError("--level sets the summary's confidence intervals; --no-summary leaves them out (give one of them).");
+  if (flags.level !== undefined && !(flags.level > 0 && flags.level < 1)) throw new CliInputError(`--level ${flags.level} is not a confidence level; give a number between 0 and 1, such as 0.9 or 0.99.`);
   const early = validateFlags(flags);
   if (flags.positive !== undefined && flags.family !== "bernoulli") {
     throw new CliInputError(`--positive names the positive class of --family bernoulli; it cannot be used with --family ${flags.family ?? "gaussian"}.`);
@@ -107,7 +110,7 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
     const cliWarning = cliWarningOf(Object.keys(withoutUndefined(trainerFlagOptions(flags))), trainer.options, trained.optimizer);
     const summary = trained.summary.bind(trained);
     const restated = { warnings: trained.warnings.map(cliWarning), summary: () => {
-      const inference = summary();
+      const inference = summary(flags.level === undefined ? undefined : { level: flags.level });
       return { ...inference, warnings: inference.warnings.map(cliWarning) };
     } };
     // printed from its fields only: the copy needs none of FitResult's methods

@@ -179,6 +179,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--folds <k>", "number of --cv folds (default: 10)", number("--folds"))
     .option("--measure <name>", "--cv's deviance, mse, class or auc (default: deviance)")
     .option("--no-summary", "print the coefficients without standard errors (skips the p × p factorisation of the summary)")
+    .option("--level <p>", "confidence level of the summary's intervals (default: 0.95)", number("--level"))
     .addOption(
       new Option("--staging <where>", "where X waits for the fit: file (a temporary file in TMPDIR, so peak memory stays near one copy of X) or memory (a typed array)")
         .default("file")

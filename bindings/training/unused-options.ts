@@ -15,10 +15,14 @@ const epochBased = (ran: ResolvedOptimizer) => (EPOCHS as readonly string[]).inc
 const miniBatch = (ran: ResolvedOptimizer) => epochBased(ran) && ran !== "gd";
 const EXACT_STOP = "it stops by maxIterations and tolerance";
 
-/** Why `ran` does without the option (its stand-in), given that it does not use it. */
+/**
+ * Whether `ran` uses the option; if not, what does its job (`instead`), and the setting that makes
+ * an optimizer that could use it do without it (`under`, named in the warning).
+ */
 interface UnusedRule {
   readonly uses: (ran: ResolvedOptimizer, o: ValidatedOptions) => boolean;
   readonly instead: (ran: ResolvedOptimizer, o: ValidatedOptions) => string;
+  readonly under?: (ran: ResolvedOptimizer) => readonly [string, string] | null;
 }
 
 export const UNUSED_OPTION_RULES = {
@@ -28,13 +32,19 @@ export const UNUSED_OPTION_RULES = {
       epochBased(ran) ? "the rate is 1/(l2·(t + t0))"
       : ran === "newton" ? "it takes Newton steps, halved until the objective falls"
       : ran === "lbfgs" ? "its line search sets each step" : "it minimises over one coefficient at a time exactly",
+    under: (ran) => (epochBased(ran) ? ["schedule", "optimal"] : null),
   },
   epochs: { uses: epochBased, instead: () => EXACT_STOP },
   patience: { uses: epochBased, instead: () => EXACT_STOP },
   batchSize: { uses: miniBatch, instead: (ran) => (ran === "gd" ? "gd steps on all rows at once (mini-batches are sgd's and the adaptive optimizers')" : "it uses all rows in every iteration") },
   sampling: { uses: miniBatch, instead: (ran) => (ran === "gd" ? "gd steps on all rows at once (the order of mini-batches is sgd's and the adaptive optimizers')" : "it uses all rows in every iteration") },
   // validation.ts splits off the earlyStopping rows with the seed
-  seed: { uses: (ran, o) => miniBatch(ran) || o.earlyStopping !== null, instead: () => "it draws nothing at random (seed draws mini-batches and the earlyStopping split)" },
+  // sampling "sequential" takes the rows in order: the seed draws nothing (session.ts, context.ts SAMPLING)
+  seed: {
+    uses: (ran, o) => (miniBatch(ran) && o.sampling !== "sequential") || o.earlyStopping !== null,
+    instead: () => "it draws nothing at random (seed draws shuffled or resampled mini-batches and the earlyStopping split)",
+    under: (ran) => (miniBatch(ran) ? ["sampling", "sequential"] : null),
+  },
   maxIterations: { uses: (ran) => !epochBased(ran), instead: (_, o) => `it stops by epochs, tolerance and patience${o.earlyStopping ? " or earlyStopping" : ""}` },
   lbfgsMemory: { uses: (ran) => ran === "lbfgs", instead: () => "only lbfgs keeps correction pairs" },
   // only newton's QR (optimizers/newton.ts) finds exactly collinear columns; the others fit them as given
@@ -68,7 +78,8 @@ export function unusedOptionWarnings(
   for (const [option, rule] of Object.entries(UNUSED_OPTION_RULES) as [string, UnusedRule][]) {
     if (!given.includes(option) || rule.uses(ran, o)) continue;
     const optimizer = naming.setting("optimizer", ran);
-    const by = epochBased(ran) && option === "learningRate" ? `${optimizer} with ${naming.setting("schedule", "optimal")}` : optimizer;
+    const under = rule.under?.(ran);
+    const by = under ? `${optimizer} with ${naming.setting(...under)}` : optimizer;
     warnings.push(`${naming.option(option)} is not used by ${by}${chosen}: ${rename(rule.instead(ran, o))}.`);
   }
   return warnings;

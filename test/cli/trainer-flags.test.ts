@@ -85,6 +85,16 @@ describe("the flags reach the trainer", () => {
     const cvExpected = await library({}, (t) => t.crossValidate(X, y, { folds: 4, measure: "mse", seed: 3 }));
     expect(cv).toMatchObject({ measure: "mse", lambdaMin: cvExpected.lambdaMin, mean: Array.from(cvExpected.mean) });
   });
+
+  test("--level: the summary's intervals at that level, as the library's summary({ level })", async () => {
+    const run = await runInProcess(["fit", csv, "-t", "y", "--features", features.join(","), "-o", "newton", "--level", "0.9", "--json"]);
+    const json = JSON.parse(run.stdout);
+    const expected = await library({ optimizer: "newton" }, (t) => t.fit(X, y).summary({ level: 0.9 }));
+    expect(json.summary.level).toBe(0.9);
+    expect(json.summary.terms.map((term: { ciLower: number }) => term.ciLower)).toEqual(expected.terms.map((term) => term.ciLower));
+    const table = (await runInProcess(["fit", csv, "-t", "y", "--features", features.join(","), "-o", "newton", "--level", "0.9", "-q"])).stdout;
+    expect(table).toMatch(/\[0\.05 +0\.95\]/);
+  });
 });
 
 describe("misuse, in CLI syntax", () => {
@@ -116,6 +126,9 @@ describe("misuse, in CLI syntax", () => {
     [["--weights", "y"], /--weights "y" is the target/],
     [["--weights", "a"], /--weights "a" is also in --features/],
     [["--weights", "v"], /--weights column "v" is not in .*; its columns are "y", "a", "b", "c", "w"/],
+    [["--level", "1"], /^wasm-mle: error: --level 1 is not a confidence level; give a number between 0 and 1, such as 0\.9 or 0\.99\.\n$/],
+    [["--level", "0.9", "--no-summary"], /--level sets the summary's confidence intervals; --no-summary leaves them out/],
+    [["--path", "--level", "0.9"], /--level applies to one fit; --path fits a whole path of λ/],
   ])("%j", async (flags, message) => {
     expect(await refusal(flags)).toMatch(message);
   });

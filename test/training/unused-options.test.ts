@@ -115,6 +115,16 @@ describe("what is not warned about, and what is", () => {
     expect((await fitWith({ optimizer: "sgd", schedule: "invscaling", learningRate: 0.05, epochs: 3 })).warnings).toEqual([]);
   });
 
+  it('sgd and the rules with sampling "sequential" draw nothing at random: the seed is not used', async () => {
+    const sequential = await fitWith({ optimizer: "adam", sampling: "sequential", seed: 3, batchSize: 7 });
+    expect(sequential.warnings).toEqual([
+      'seed is not used by optimizer "adam" with sampling "sequential": it draws nothing at random (seed draws shuffled or resampled mini-batches and the earlyStopping split).',
+    ]);
+    expect(Array.from(sequential.coefficients)).toEqual(Array.from((await fitWith({ optimizer: "adam", sampling: "sequential", batchSize: 7 })).coefficients));
+    const split = await fitWith({ optimizer: "sgd", sampling: "sequential", seed: 3, earlyStopping: true });
+    expect(split.warnings.filter((w) => NOT_USED.test(w))).toEqual([]);
+  });
+
   it("gd uses the seed when earlyStopping splits off validation rows", async () => {
     const fit = await fitWith({ optimizer: "gd", seed: 3, earlyStopping: true, learningRate: 0.1 });
     expect(fit.warnings.filter((w) => NOT_USED.test(w))).toEqual([]);
