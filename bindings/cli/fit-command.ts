@@ -12,7 +12,7 @@ import { FitProgress } from "./progress.js";
 import { formatCvTable, formatPathTable } from "./path-table.js";
 import { quote, shortenQuoted, SHOWN_PATH_CHARACTERS } from "./text.js";
 import { checkExactWork, summaryUnavailable } from "./work-estimate.js";
-import { cliWarningOf, flagOfOption, penaltyFactorOf, trainerFlagOptions, withoutUndefined, type TrainerFlags } from "./trainer-flags.js";
+import { cliWarningOf, flagOfOption, pathUnusedWarnings, penaltyFactorOf, trainerFlagOptions, withoutUndefined, type TrainerFlags } from "./trainer-flags.js";
 import type { CvMeasure } from "../regularization/cross-validation.js";
 
 /** What commander hands the fit action (flags in camelCase; --no-intercept becomes intercept: false). */
@@ -96,7 +96,7 @@ async function fitDataset(dataset: Dataset, source: string, flags: FitFlags, wor
   try {
     trainer = await Trainer.create(options);
     const sampleWeight = dataset.weights ?? undefined;
-    if (flags.path || flags.cv) return printPath(trainer, dataset, flags);
+    if (flags.path || flags.cv) return printPath(trainer, dataset, flags, pathUnusedWarnings(Object.keys(withoutUndefined(trainerFlagOptions(flags))), trainer.options, flags.cv ? "--cv" : "--path"));
     const progress = new FitProgress(!flags.quiet && !flags.json, flags.progress === true, options.epochs ?? 100);
     let trained;
     try {
@@ -255,16 +255,19 @@ function locate(error: unknown, dataset: Dataset | null): unknown {
 }
 
 /** --path / --cv: glmnet's λ table, or cv.glmnet's choice of λ (10 seeded folds), instead of one fit. */
-function printPath(trainer: Trainer, { X, y, weights }: Dataset, flags: FitFlags): number {
+function printPath(trainer: Trainer, { X, y, weights }: Dataset, flags: FitFlags, unused: string[]): number {
+  const print = (json: Record<string, unknown>, table: string, warnings: readonly string[]) => {
+    const all = [...unused, ...warnings.map(cliHints)];
+    process.stdout.write(flags.json ? `${JSON.stringify({ ...json, warnings: all })}\n` : `${table}${all.map((w) => `warning: ${w}\n`).join("")}`);
+    return EXIT_OK;
+  };
   const pathOptions = withoutUndefined({ alpha: flags.alpha, nLambda: flags.nLambda, lambdaMinRatio: flags.lambdaMinRatio, sampleWeight: weights ?? undefined });
   if (flags.cv) {
     const cv = trainer.crossValidate(X, y, { ...pathOptions, ...withoutUndefined({ folds: flags.folds, measure: flags.measure as CvMeasure | undefined }), seed: flags.seed ?? 0 });
     const json = { measure: cv.measure, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, lambdas: Array.from(cv.lambdas), mean: Array.from(cv.mean), standardError: Array.from(cv.standardError) };
-    process.stdout.write(flags.json ? `${JSON.stringify(json)}\n` : formatCvTable(cv));
-    return EXIT_OK;
+    return print(json, formatCvTable(cv), []);
   }
   const path = trainer.fitPath(X, y, pathOptions);
   const json = { alpha: path.alpha, lambdas: Array.from(path.lambdas), df: Array.from(path.df), devianceRatio: Array.from(path.devianceRatio), coefficients: path.coefficients.map((c) => Array.from(c)), intercepts: path.intercepts.map((b) => Array.from(b)) };
-  process.stdout.write(flags.json ? `${JSON.stringify(json)}\n` : formatPathTable(path));
-  return EXIT_OK;
+  return print(json, formatPathTable(path), path.warnings);
 }

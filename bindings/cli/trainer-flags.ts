@@ -177,6 +177,18 @@ const CLI_NAMING: OptionNaming = {
 };
 
 /**
+ * --path and --cv fit glmnet's coordinate descent whatever -o says: the flags it does not use
+ * ("--epochs is not used by --path (coordinate descent): it stops by --max-iterations and --tolerance.").
+ */
+export function pathUnusedWarnings(given: readonly string[], options: ValidatedOptions, mode: "--path" | "--cv"): string[] {
+  const by = `${mode} (coordinate descent)`;
+  const naming: OptionNaming = { option: CLI_NAMING.option, setting: (name, value) => (name === "optimizer" ? by : CLI_NAMING.setting(name, value)) };
+  // --cv draws its folds with the seed
+  const unused = unusedOptionWarnings(given.filter((name) => mode === "--path" || name !== "seed"), { ...options, optimizer: "cd" }, "cd", naming);
+  return options.optimizer === "auto" || options.optimizer === "cd" ? unused : [`-o ${options.optimizer} is not used by ${by}.`, ...unused];
+}
+
+/**
  * The fit's warnings about options its optimizer did not use, restated with the flags
  * ("--epochs is not used by -o newton: it stops by --max-iterations and --tolerance."); the others as they are.
  */

@@ -69,6 +69,7 @@ describe("--cv", () => {
     const json = JSON.parse(stdout);
     expect(json).toEqual({
       measure: "deviance", lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, lambdas: Array.from(cv.lambdas), mean: Array.from(cv.mean), standardError: Array.from(cv.standardError),
+      warnings: [],
     });
     const other = JSON.parse((await runInProcess(["fit", csv, "-t", "y", "-f", "bernoulli", "--cv", "--seed", "5", "--alpha", "0.7", "--json"])).stdout);
     expect(other.mean).not.toEqual(json.mean); // the seed picks the folds

@@ -173,6 +173,18 @@ describe("flags the optimizer that ran does not use: a warning in CLI syntax", (
     ]);
   });
 
+  test("--path and --cv fit by coordinate descent: -o and the epoch flags are warned about; --cv uses --seed", async () => {
+    const path = await runInProcess(["fit", csv, "-t", "y", "--path", "--n-lambda", "3", "-o", "sgd", "--epochs", "3", "--seed", "2"]);
+    expect(path.stdout.split("\n").filter((line) => line.startsWith("warning: "))).toEqual([
+      "warning: -o sgd is not used by --path (coordinate descent).",
+      "warning: --epochs is not used by --path (coordinate descent): it stops by --max-iterations and --tolerance.",
+      "warning: --seed is not used by --path (coordinate descent): it draws nothing at random (seed draws shuffled or resampled mini-batches and the --early-stopping split).",
+    ]);
+    const cv = await cliJson(["--cv", "--folds", "3", "--seed", "2", "--learning-rate", "0.1"]);
+    expect(cv.warnings).toEqual(["--learning-rate is not used by --cv (coordinate descent): it minimises over one coefficient at a time exactly."]);
+    expect((await cliJson(["--path", "--n-lambda", "3"])).warnings).toEqual([]);
+  });
+
   test("flags the optimizer uses, and defaults, give no such warning", async () => {
     for (const flags of [["-o", "sgd", "--epochs", "5", "--batch-size", "8", "--seed", "2"], ["-o", "newton", "--max-iterations", "20"], []]) {
       expect((await cliJson(flags)).warnings.filter((w: string) => / is not used by /.test(w)), flags.join(" ")).toEqual([]);
