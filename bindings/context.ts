@@ -5,7 +5,7 @@
  * and points the header at per-call data (attachData) before each call: fit attaches its data
  * once, partialFit one chunk at a time. θ has ONE layout everywhere: [W class-major (c·d + j),
  * d·K values | b, K values]; only the public FitResult is feature-major.
- * The memory layout is drawn in the README (Architecture: the training context).
+ * The memory layout is drawn in docs/architecture.md.
  */
 import type { Dtype, Sampling } from "./options.js";
 import type { Family } from "./families/index.js";
