@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ResolvedOptimizer, ValidatedOptions } from "../options.js";
+import { SCHEDULE_PARAMETERS } from "../optimizers/update-rules.js";
 import { unusedOptionWarnings, type OptionNaming } from "../training/unused-options.js";
 import { CliInputError } from "./cli-error.js";
 import { decimalFlag, namesFlag } from "./flags.js";
@@ -51,17 +52,12 @@ export function flagOfOption(option: string): string | undefined {
   return OTHER_FLAGS[option] ?? (/^[a-z]\w*$/i.test(option) ? `--${kebab(option)}` : undefined);
 }
 
-const SCHEDULE_PARAMETERS: Record<string, readonly string[]> = {
-  constant: [], invscaling: ["power"], optimal: ["t0"], step: ["every", "factor"], exponential: ["gamma"],
-  cosine: ["warmupSteps", "minLearningRate"], adaptive: ["factor", "patience", "threshold", "minLearningRate"],
-};
-
 /** --schedule kind[:name=value,…] → the library's { kind, …parameters }; the trainer checks the ranges and what is required. */
 export function scheduleFlag(value: string): Record<string, unknown> {
   const colon = value.indexOf(":");
   const kind = colon < 0 ? value : value.slice(0, colon);
-  const allowed = SCHEDULE_PARAMETERS[kind];
   if (!Object.prototype.hasOwnProperty.call(SCHEDULE_PARAMETERS, kind)) throw new CliInputError(`--schedule ${quote(kind)} is not a schedule; give constant, invscaling, optimal, step:every=<epochs>, exponential:gamma=<γ>, cosine or adaptive, parameters after a colon (--schedule step:every=10,factor=0.5).`);
+  const allowed = SCHEDULE_PARAMETERS[kind as keyof typeof SCHEDULE_PARAMETERS];
   const schedule: Record<string, unknown> = { kind };
   if (colon < 0) return schedule;
   for (const pair of value.slice(colon + 1).split(",")) {

@@ -185,6 +185,12 @@ function refuseUnused(option: string, value: unknown, optimizer: string, takers:
 
 const UNIT_INTERVAL = (v: number) => v >= 0 && v < 1;
 
+/** The parameters each schedule kind takes (besides `kind`), as scheduleOf accepts them; the CLI's --schedule reads the same table. */
+export const SCHEDULE_PARAMETERS: Readonly<Record<ScheduleName, readonly string[]>> = {
+  constant: [], invscaling: ["power"], optimal: ["t0"], step: ["every", "factor"], exponential: ["gamma"],
+  cosine: ["warmupSteps", "minLearningRate"], adaptive: ["factor", "patience", "threshold", "minLearningRate"],
+};
+
 /**
  * scikit-learn's optimal_init (see: sklearn/linear_model/_sgd_fast.pyx `_plain_sgd`):
  * typw = √(1/√α), η0 = typw / max(1, dloss(−typw, 1)), t0 = 1/(η0·α). dloss(−typw, 1) is the
@@ -205,13 +211,10 @@ function scheduleOf(raw: unknown, learningRate: number, l2: number): ValidatedSc
   const kind = spec.kind;
   // own names only: `in` would take "toString" (Object.prototype's), which the switch below made "adaptive"
   if (typeof kind !== "string" || !Object.prototype.hasOwnProperty.call(SCHEDULE_ABI, kind)) throw new InvalidOptionError("schedule.kind", kind, `one of ${takenBy(Object.keys(SCHEDULE_ABI))}`);
-  const allowed: Record<ScheduleName, readonly string[]> = {
-    constant: [], invscaling: ["power"], optimal: ["t0"], step: ["every", "factor"], exponential: ["gamma"],
-    cosine: ["warmupSteps", "minLearningRate"], adaptive: ["factor", "patience", "threshold", "minLearningRate"],
-  };
+  const allowed = SCHEDULE_PARAMETERS[kind as ScheduleName];
   for (const key of Object.keys(spec)) {
-    if (key !== "kind" && !allowed[kind as ScheduleName].includes(key)) {
-      throw new InvalidOptionError(`schedule.${key}`, spec[key], `undefined: schedule "${kind}" takes ${allowed[kind as ScheduleName].length ? takenBy(allowed[kind as ScheduleName]) : "no parameters"}`);
+    if (key !== "kind" && !allowed.includes(key)) {
+      throw new InvalidOptionError(`schedule.${key}`, spec[key], `undefined: schedule "${kind}" takes ${allowed.length ? takenBy(allowed) : "no parameters"}`);
     }
   }
   const num = (key: string, fallback: number | undefined, valid: (v: number) => boolean, what: string): number => {
